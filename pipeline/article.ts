@@ -1,0 +1,154 @@
+/**
+ * The `Article`: the one model every stage shares. Ingest makes Markdown sources; this module
+ * reads a source (front-matter + Markdown body) into an `Article`; the renderers (HTML, PDF,
+ * feeds) only ever see `Article`s.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { Diagnostics } from './diagnostics.ts';
+import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
+import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
+import { parseMarkdown, smarten } from './markdown.ts';
+import { slugify } from './slug.ts';
+import type { SiteSettings } from './site.ts';
+
+export interface RelatedArticle {
+  readonly title: string;
+  /** Where it lives, when the editor gave a URL; the renderers also link titles they publish. */
+  readonly url: string | null;
+}
+
+export interface Article {
+  /** URL segment and file stem: `a-z0-9-` only (see SLUG_PATTERN). */
+  readonly slug: string;
+  readonly title: string;
+  /** Publication instant. */
+  readonly date: Date;
+  /** Last substantive change; the publication date unless the source says otherwise. */
+  readonly updated: Date;
+  /** Standfirst: the source's summary, else the lede. */
+  readonly summary: string;
+  readonly author: string;
+  readonly tags: readonly string[];
+  /** BCP 47 language of the text, canonical form. */
+  readonly lang: string;
+  readonly related: readonly RelatedArticle[];
+  /** Agency credit line, e.g. "AFP contributed reporting." */
+  readonly credit: string | null;
+  readonly draft: boolean;
+  /** The raw file the source was ingested from (relative to the content folder), if any. */
+  readonly source: string | null;
+  /** The Markdown source, absolute path. */
+  readonly sourcePath: string;
+  readonly words: number;
+  readonly readingMinutes: number;
+  /** The body as mdast, typographic quotes applied. */
+  readonly body: Root;
+  /** sha256 of the source bytes: what the cache keys an article's outputs by. */
+  readonly hash: string;
+}
+
+/** Words a reader reads per minute, for the reading time. */
+export const WORDS_PER_MINUTE = 230;
+
+const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/** Counts words the way Unicode segments them, so CJK text (no spaces) counts too. */
+export function countWords(text: string): number {
+  let words = 0;
+  for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) words++;
+  return words;
+}
+
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+}
+
+export interface SplitSource {
+  /** The YAML between the `---` fences, or null when the file has none. */
+  readonly frontMatter: string | null;
+  /** File line (1-based) on which the YAML starts. */
+  readonly frontMatterLine: number;
+  readonly body: string;
+}
+
+const FENCE = /^---[ \t]*$/;
+const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
+
+/** Splits `---\nYAML\n---\nbody`. Line endings are normalised to `\n` first. */
+export function splitFrontMatter(text: string): SplitSource {
+  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  if (!FENCE.test(lines[0] ?? '')) return { frontMatter: null, frontMatterLine: 1, body: lines.join('\n') };
+  const end = lines.findIndex((line, index) => index > 0 && CLOSING_FENCE.test(line));
+  if (end < 0) return { frontMatter: null, frontMatterLine: 2, body: lines.join('\n') };
+  return { frontMatter: lines.slice(1, end).join('\n'), frontMatterLine: 2, body: lines.slice(end + 1).join('\n') };
+}
+
+/** `source:` of a front-matter that may not parse: enough to know which raw file it claims. */
+export function claimedSource(frontMatter: string): string | null {
+  const match = /^source:[ \t]*["']?([^"'\n]+?)["']?[ \t]*$/m.exec(frontMatter);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Reads one Markdown source into an `Article`. Every problem is reported on `diagnostics`
+ * with its line and column; returns null when the source has an error.
+ */
+export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings, diagnostics: Diagnostics): Article | null {
+  const text = bytes.toString('utf8');
+  const split = splitFrontMatter(text);
+  if (split.frontMatter === null) {
+    diagnostics.error(
+      filePath,
+      split.frontMatterLine === 2 ? 'front-matter is not closed: add a line `---` after it' : 'no front-matter: a source starts with `---`, YAML with at least title and date, then `---`',
+      { line: 1, column: 1 },
+      'front-matter',
+    );
+    return null;
+  }
+  const yaml = readYaml(split.frontMatter, filePath, diagnostics, split.frontMatterLine);
+  if (!yaml) return null;
+  const raw: unknown = yaml.doc.toJS();
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    diagnostics.error(filePath, 'front-matter must be a mapping of fields (title: …, date: …)', { line: split.frontMatterLine, column: 1 }, 'schema');
+    return null;
+  }
+  for (const key of Object.keys(raw ?? {})) {
+    if (!FRONT_MATTER_FIELDS.has(key)) diagnostics.warn(filePath, `unknown field ${JSON.stringify(key)} is ignored`, placeOf(yaml, [key]), 'schema');
+  }
+  const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
+  if (!fields) return null;
+
+  const body = parseMarkdown(split.body);
+  const plain = toString(body);
+  const words = countWords(plain);
+  const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
+  return {
+    slug: fields.slug ?? (slugify(stem) || slugify(fields.title) || 'article'),
+    title: smarten(fields.title),
+    date: fields.date,
+    updated: fields.updated ?? fields.date,
+    summary: smarten(fields.summary ?? lede(body) ?? fields.title),
+    author: fields.author ?? site.author,
+    tags: [...new Set(fields.tags)],
+    lang: fields.lang ?? site.language,
+    related: fields.related.map((item) => ({ title: smarten(item.title), url: item.url ?? null })),
+    credit: fields.credit ? smarten(fields.credit) : null,
+    draft: fields.draft,
+    source: fields.source ?? null,
+    sourcePath: filePath,
+    words,
+    readingMinutes: readingMinutes(words),
+    body,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/** The text of the first paragraph: the lede. */
+function lede(body: Root): string | null {
+  const first = body.children.find((node) => node.type === 'paragraph');
+  const text = first ? toString(first).replace(/\s+/g, ' ').trim() : '';
+  return text || null;
+}

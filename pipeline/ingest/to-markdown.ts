@@ -1,0 +1,65 @@
+/**
+ * A raw wire article → the Markdown source an editor reads and edits: YAML front-matter, then
+ * the body, with every character that means something in Markdown escaped so the wire text
+ * reads back literally. Pure: the caller gives the clock, the site defaults and the slug.
+ */
+import { Document } from 'yaml';
+import type { Root, RootContent, ListItem } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { stringifyMarkdown, smartenTree, smarten } from '../markdown.ts';
+import { countWords, readingMinutes } from '../article.ts';
+import { formatIsoDate } from '../dates.ts';
+import type { BodyBlock, WireStructure } from './structure.ts';
+
+export interface IngestedFields {
+  readonly title: string;
+  readonly date: Date;
+  readonly slug: string;
+  readonly summary: string;
+  readonly author: string;
+  readonly tags: readonly string[];
+  readonly lang: string;
+  readonly source: string;
+}
+
+function paragraph(text: string) {
+  return { type: 'paragraph' as const, children: [{ type: 'text' as const, value: text }] };
+}
+
+function toMdast(block: BodyBlock): RootContent {
+  if (block.kind === 'paragraph') return paragraph(block.text);
+  const children: ListItem[] = block.items.map((item) => ({ type: 'listItem', spread: false, children: [paragraph(item)] }));
+  return { type: 'list', ordered: false, spread: false, children };
+}
+
+/** The body as mdast, typographic quotes applied (what the Markdown source will hold). */
+export function bodyTree(blocks: readonly BodyBlock[]): Root {
+  return smartenTree({ type: 'root', children: blocks.map(toMdast) });
+}
+
+/** The plain text of the first paragraph of a body tree. */
+export function ledeOf(tree: Root): string {
+  const first = tree.children.find((node) => node.type === 'paragraph');
+  return first ? toString(first) : '';
+}
+
+/** The whole Markdown source: front-matter in a fixed order, then the escaped body. */
+export function toMarkdownSource(fields: IngestedFields, wire: WireStructure, body: Root): string {
+  const words = countWords(toString(body));
+  const frontMatter = {
+    title: fields.title,
+    date: formatIsoDate(fields.date),
+    slug: fields.slug,
+    summary: fields.summary,
+    author: fields.author,
+    tags: [...fields.tags],
+    lang: fields.lang,
+    related: wire.related.map((item) => (item.url ? { title: smarten(item.title), url: item.url } : { title: smarten(item.title) })),
+    credit: wire.credit ? smarten(wire.credit) : null,
+    source: fields.source,
+    words,
+    readingMinutes: readingMinutes(words),
+  };
+  const yaml = new Document(frontMatter).toString({ lineWidth: 0, flowCollectionPadding: false });
+  return `---\n${yaml}---\n\n${stringifyMarkdown(body)}`;
+}

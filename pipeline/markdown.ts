@@ -1,0 +1,44 @@
+/**
+ * The one Markdown dialect Galley reads and writes: CommonMark through remark, with
+ * typographic quotes from remark-smartypants. Ingest writes with the same processor that the
+ * build reads with, so whatever ingest escapes comes back as the same literal text.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkStringify from 'remark-stringify';
+import remarkSmartypants from 'remark-smartypants';
+import type { Root, Paragraph, Text } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+
+const parser = unified().use(remarkParse).use(remarkSmartypants).freeze();
+
+const stringifier = unified()
+  .use(remarkStringify, {
+    bullet: '-',
+    emphasis: '_',
+    strong: '*',
+    rule: '-',
+    listItemIndent: 'one',
+  })
+  .freeze();
+
+/** Markdown text → mdast with curly quotes, dashes and ellipses. */
+export function parseMarkdown(markdown: string): Root {
+  return parser.runSync(parser.parse(markdown)) as Root;
+}
+
+/** mdast → Markdown text; text nodes are escaped so they read back literally. */
+export function stringifyMarkdown(tree: Root): string {
+  return stringifier.stringify(tree);
+}
+
+/** Applies typographic quotes/dashes to a tree in place (what remark-smartypants does at parse). */
+export function smartenTree(tree: Root): Root {
+  return parser.runSync(tree) as Root;
+}
+
+/** Typographic quotes for a plain string (a title, a summary), same rules as the body. */
+export function smarten(text: string): string {
+  const paragraph: Paragraph = { type: 'paragraph', children: [{ type: 'text', value: text } satisfies Text] };
+  return toString(smartenTree({ type: 'root', children: [paragraph] }));
+}

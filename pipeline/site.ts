@@ -1,0 +1,98 @@
+/**
+ * Site settings: `CONTENT/site.yaml`, validated like front-matter. Every field has a default so
+ * a content folder without the file still builds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Diagnostics } from './diagnostics.ts';
+import { readYaml, validateYaml } from './yaml-source.ts';
+import { canonicalLanguage } from './lang.ts';
+
+export type PaperSize = 'A4' | 'Letter';
+
+export interface SiteSettings {
+  /** Publication name, in every page title and the feeds. Default `Galley`. */
+  readonly title: string;
+  /** One sentence about the publication: front page, feeds. */
+  readonly description: string;
+  /** Byline for articles that carry none. Default `Staff`. */
+  readonly author: string;
+  /** Default language of articles (BCP 47). Default `en`. */
+  readonly language: string;
+  /** Absolute URL the site is served at, always ending in `/`. Overridden by `--base-url` and `SITE_URL`. */
+  readonly baseUrl: string;
+  /** Organisation named as publisher in JSON-LD and the feeds. Default: the title. */
+  readonly publisher: { readonly name: string; readonly logo: string | null };
+  /** Paper of the PDF edition. Default `A4`. */
+  readonly paper: PaperSize;
+  /** Items per feed, newest first. Default: every published article. */
+  readonly feedLimit: number | null;
+  /** Copyright line for feeds and pages. Default: `© publisher`. */
+  readonly copyright: string | null;
+}
+
+export const SITE_FILE = 'site.yaml';
+
+const text = (field: string) => z.string({ error: `${field} must be text` }).trim().min(1, `${field} must not be empty`);
+
+export const siteSchema = z
+  .object({
+    title: text('title').default('Galley'),
+    description: text('description').default('News from the wire, published with Galley.'),
+    author: text('author').default('Staff'),
+    language: text('language')
+      .refine((tag) => canonicalLanguage(tag) !== null, 'language must be a known BCP 47 language tag such as en or fr-CA')
+      .transform((tag) => canonicalLanguage(tag) ?? tag)
+      .default('en'),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'baseUrl must be an absolute http(s) URL' })
+      .transform(normaliseBaseUrl)
+      .default('http://localhost:8080/'),
+    publisher: z
+      .object({ name: text('publisher.name'), logo: z.string().trim().min(1).nullable().default(null) })
+      .strict()
+      .optional(),
+    paper: z.enum(['A4', 'Letter'], { error: 'paper must be A4 or Letter' }).default('A4'),
+    feedLimit: z.number().int().positive('feedLimit must be a positive whole number').nullable().default(null),
+    copyright: z.string().trim().min(1).nullable().default(null),
+  })
+  .strict();
+
+/** `https://example.org/news` → `https://example.org/news/`: the base of relative links. */
+export function normaliseBaseUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.hash = '';
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
+  return parsed.href;
+}
+
+/** Reads `site.yaml` beside the content (defaults when absent); null when it has errors. */
+export function loadSiteSettings(contentDir: string, diagnostics: Diagnostics): SiteSettings | null {
+  const file = path.join(contentDir, SITE_FILE);
+  let raw: unknown = {};
+  if (fs.existsSync(file)) {
+    const yaml = readYaml(fs.readFileSync(file, 'utf8'), file, diagnostics);
+    if (!yaml) return null;
+    const parsed = validateYaml(yaml, siteSchema, file, diagnostics);
+    if (!parsed) return null;
+    raw = parsed;
+  }
+  const settings = siteSchema.parse(raw);
+  return {
+    ...settings,
+    publisher: settings.publisher ?? { name: settings.title, logo: null },
+  };
+}
+
+/** The settings with the base URL replaced (flag or environment); null when `url` is not a valid one. */
+export function withBaseUrl(settings: SiteSettings, url: string): SiteSettings | null {
+  try {
+    const parsed = new URL(url);
+    if (!/^https?:$/.test(parsed.protocol)) return null;
+    return { ...settings, baseUrl: normaliseBaseUrl(url) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The Markdown sources of a content folder: `articles/*.md`, whether ingest wrote them or a
+ * person did. Read once per build; ingest learns from them which raw files are already claimed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTICLES_FOLDER } from './ingest/index.ts';
+import { splitFrontMatter, claimedSource } from './article.ts';
+import { slugify } from './slug.ts';
+
+export interface SourceFile {
+  readonly path: string;
+  readonly bytes: Buffer;
+  /** The raw file it says it came from (`raw/X.txt`), read even when the YAML is broken. */
+  readonly claims: string | null;
+  /** The slug it will most likely publish under (declared, or from the file name). */
+  readonly slug: string;
+}
+
+export function listSourceFiles(contentDir: string): string[] {
+  const dir = path.join(contentDir, ARTICLES_FOLDER);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name))
+    .map((entry) => path.join(dir, entry.name))
+    .sort();
+}
+
+export function readSourceFile(filePath: string): SourceFile {
+  const bytes = fs.readFileSync(filePath);
+  const { frontMatter } = splitFrontMatter(bytes.toString('utf8'));
+  const declared = frontMatter ? /^slug:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$/m.exec(frontMatter)?.[1] : undefined;
+  return {
+    path: filePath,
+    bytes,
+    claims: frontMatter ? claimedSource(frontMatter) : null,
+    slug: declared ?? slugify(path.basename(filePath).replace(/\.(md|markdown)$/i, '')),
+  };
+}
