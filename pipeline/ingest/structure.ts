@@ -34,7 +34,7 @@ const CREDIT = [
   /^(?:the\s+)?[\p{Lu}][\p{L}\p{N}.&'’\- ]{0,60}?\s+contributed\s+(?:(?:additional\s+)?reporting|to\s+(?:this|the)\s+(?:report|story|article|reporting))\b/iu,
   /^(?:some\s+)?(?:information|material|reporting|details)\s+(?:for|in)\s+(?:this|the)\s+(?:report|story|article)\s+(?:was|were)\s+(?:provided|contributed|supplied)\s+by\s+/i,
   /^(?:additional\s+)?(?:reporting|writing|editing|compiled|written|edited)\s+by\s+/i,
-  new RegExp(`^(?:with|[—–-])\\s*(?:${AGENCIES})\\s*\\.?$`),
+  new RegExp(`^(?:with|[—–-])\\s*(?:${AGENCIES})\\s*\\.?$`, 'i'),
 ];
 
 /** Long lines are body text, whatever they start with. */

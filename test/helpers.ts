@@ -1,0 +1,46 @@
+/** Shared test scaffolding: throwaway content folders and a build run against them. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { prepare } from '../pipeline/build.ts';
+import type { BuildOptions } from '../pipeline/context.ts';
+
+/** The instant tests use as "now" (and as the date of copy without one). */
+export const TEST_NOW = new Date('2024-06-01T12:00:00Z');
+
+/** A fresh content folder holding `files` (paths relative to it). */
+export function tempContent(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-test-'));
+  for (const [name, data] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), data);
+  }
+  return dir;
+}
+
+export function options(contentDir: string, overrides: Partial<BuildOptions> = {}): BuildOptions {
+  return { contentDir, outDir: path.join(contentDir, '..', `${path.basename(contentDir)}-out`), baseUrl: null, drafts: false, future: false, now: TEST_NOW, ...overrides };
+}
+
+/** Runs ingest and validation on a content folder. */
+export function prepareContent(contentDir: string, overrides: Partial<BuildOptions> = {}) {
+  return prepare(options(contentDir, overrides)).report;
+}
+
+/** The messages of a run, formatted as the CLI prints them, paths relative to the content folder. */
+export function messages(report: ReturnType<typeof prepareContent>, contentDir: string): string[] {
+  const text = report.diagnostics.format(contentDir);
+  return text ? text.split('\n') : [];
+}
+
+export const UPDATE = process.env.UPDATE === '1';
+
+/** Compares `actual` with the golden file, or rewrites it when UPDATE=1. */
+export function golden(file: string, actual: string): string {
+  if (UPDATE || !fs.existsSync(file)) {
+    if (!UPDATE) throw new Error(`golden file ${file} is missing: run UPDATE=1 npm test and review it`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, actual);
+  }
+  return fs.readFileSync(file, 'utf8');
+}

@@ -1,0 +1,225 @@
+/**
+ * Ingest: raw wire copy → Markdown source. Golden fixtures per behaviour
+ * (test/fixtures/ingest/<behaviour>/input.txt → expected.md; UPDATE=1 rewrites them), then the
+ * rules one by one, then every bad input with the message it must print.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import { toString } from 'mdast-util-to-string';
+import YAML from 'yaml';
+import { tempContent, prepareContent, messages, golden, TEST_NOW } from './helpers.ts';
+import { splitFrontMatter } from '../pipeline/article.ts';
+import { readWireText, unwrap } from '../pipeline/ingest/wire-text.ts';
+import { structure } from '../pipeline/ingest/structure.ts';
+import { deriveHeadline } from '../pipeline/ingest/headline.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'ingest');
+
+/** Ingests one raw text alone in a content folder; returns the source written and the run. */
+function ingest(raw: string | Uint8Array, name = 'story.txt') {
+  const dir = tempContent({ [`raw/${name}`]: raw });
+  const report = prepareContent(dir);
+  const written = report.ingested[0];
+  const markdown = written ? fs.readFileSync(written.markdown, 'utf8') : null;
+  const split = markdown ? splitFrontMatter(markdown) : null;
+  return { dir, report, markdown, data: split?.frontMatter ? YAML.parse(split.frontMatter) : null, body: split?.body ?? '', log: messages(report, dir) };
+}
+
+/** Paragraph texts as a Markdown reader sees them. */
+function paragraphsOf(markdown: string): string[] {
+  const tree = unified().use(remarkParse).parse(markdown);
+  return tree.children.map((node) => toString(node));
+}
+
+for (const behaviour of fs.readdirSync(FIXTURES).sort()) {
+  test(`fixture ${behaviour}: raw text becomes the expected Markdown source`, () => {
+    const { markdown, report } = ingest(fs.readFileSync(path.join(FIXTURES, behaviour, 'input.txt')), `${behaviour}.txt`);
+    assert.ok(report.ok, report.diagnostics.format());
+    assert.ok(markdown, 'a source was written');
+    assert.fixture(markdown!, golden(path.join(FIXTURES, behaviour, 'expected.md'), markdown!));
+  });
+}
+
+test('the sample article: every paragraph, related line and credit in its place', () => {
+  const { data, body } = ingest(fs.readFileSync(path.join(FIXTURES, 'sample-article', 'input.txt')));
+  const paragraphs = paragraphsOf(body);
+  assert.is(paragraphs.length, 15);
+  assert.is(paragraphs[0], 'North Korean leader Kim Jong Un will visit Russia “in the coming days” after receiving an invite from Russian President Vladimir Putin, the Kremlin confirmed Monday.');
+  assert.is(paragraphs[4], '“[South Korea’s] intelligence authorities believe the train presumed to be carrying Kim Jong Un is moving to Vladivostok,” a South Korean government official told the Yonhap news agency.');
+  assert.is(paragraphs[14], 'In July 2023, Putin hailed Pyongyang’s “firm support for special military operations against Ukraine.”');
+  assert.not.ok(paragraphs.some((p) => /Related article|contributed reporting/.test(p)), 'related and credit lines are not body paragraphs');
+  assert.equal(data.related, [{ title: 'U.S. Says Shoigu Looking for Weapons in North Korea' }]);
+  assert.is(data.credit, 'AFP contributed reporting.');
+  assert.is(data.title, 'North Korean leader Kim Jong Un will visit Russia “in the coming days”');
+  assert.is(data.summary, paragraphs[0]);
+  assert.is(data.date, '2024-06-01T12:00:00Z');
+  assert.is(data.source, 'raw/story.txt');
+  assert.is(data.author, 'Staff');
+  assert.is(data.lang, 'en');
+  assert.is(data.words, 370);
+  assert.is(data.readingMinutes, 2);
+});
+
+test('a derived headline is announced so an editor can check it', () => {
+  const { log } = ingest('The central bank held rates steady on Thursday, as expected by most economists polled beforehand.\n');
+  assert.equal(log, ['raw/story.txt: notice: no Title: headline derived from the lede, check it: "The central bank held rates steady on Thursday" [headline]']);
+});
+
+test('headlines are cut at a clause boundary, never mid-word', () => {
+  assert.is(deriveHeadline('North Korean leader Kim Jong Un will visit Russia “in the coming days” after receiving an invite from Russian President Vladimir Putin, the Kremlin confirmed Monday.'), 'North Korean leader Kim Jong Un will visit Russia “in the coming days”');
+  assert.is(deriveHeadline('The U.S. Army said on Tuesday that it would withdraw troops. Later text.'), 'The U.S. Army said on Tuesday that it would withdraw troops');
+  const long = 'Supercalifragilistic '.repeat(10).trim();
+  const headline = deriveHeadline(long);
+  assert.ok(headline.length <= 90, headline);
+  assert.ok(headline.endsWith('Supercalifragilistic…'), headline);
+});
+
+test('header: only known keys at the very top make a header; values are honoured', () => {
+  const { data, body } = ingest(fs.readFileSync(path.join(FIXTURES, 'header-block', 'input.txt')));
+  assert.is(data.title, 'Markets rally as “inflation” cools');
+  assert.is(data.author, 'Jane Doe');
+  assert.is(data.date, '2024-03-05T13:30:00Z');
+  assert.equal(data.tags, ['economy', 'markets', 'inflation']);
+  assert.is(data.slug, 'markets-rally');
+  assert.is(data.summary, 'Stocks rose after data showed prices cooling.');
+  assert.is(data.lang, 'en-GB');
+  assert.equal(paragraphsOf(body), ['Stocks rose on Tuesday after data showed inflation cooling for a third month.', 'Analysts said the rally may not last.']);
+
+  const notHeader = ingest(fs.readFileSync(path.join(FIXTURES, 'first-line-not-a-header', 'input.txt')));
+  assert.equal(paragraphsOf(notHeader.body), [
+    'Washington: the State Department said on Friday it would review the decision. Title: this line is body text too, since the block is not all header keys',
+    'http://example.com/a-link-on-its-own-line: not a key',
+    'Officials ended the briefing with a line ending in a colon:',
+  ]);
+});
+
+test('unwrapping: CRLF, BOM, whitespace-only lines, runs of spaces, CJK joins', () => {
+  const { data, body } = ingest(fs.readFileSync(path.join(FIXTURES, 'crlf-and-bom', 'input.txt')));
+  assert.is(data.title, 'Windows line endings');
+  assert.equal(paragraphsOf(body), ['A paragraph written on Windows with CRLF line ends.', 'Another paragraph with runs of spaces.']);
+  assert.is(unwrap(['朝鲜领导人', '访问俄罗斯。']), '朝鲜领导人访问俄罗斯。');
+  assert.is(unwrap(['대통령의', '초청으로']), '대통령의 초청으로');
+  assert.is(unwrap(['  leading', 'and trailing   ', '  spaces  ']), 'leading and trailing spaces');
+});
+
+test('lists: "- " blocks, and runs of them, become one list', () => {
+  const { body } = ingest(fs.readFileSync(path.join(FIXTURES, 'bullet-list', 'input.txt')));
+  const tree = unified().use(remarkParse).parse(body);
+  assert.equal(tree.children.map((node) => node.type), ['paragraph', 'list', 'paragraph']);
+  const list = tree.children[1]!;
+  assert.equal(list.type === 'list' ? list.children.map((item) => toString(item)) : [], [
+    'The train left Pyongyang on Sunday.',
+    'It was seen near the border on Monday.',
+    'Russian officials have not confirmed the route.',
+  ]);
+});
+
+test('related lines anywhere and closing credits go to front-matter', () => {
+  const { data, body } = ingest(fs.readFileSync(path.join(FIXTURES, 'related-and-credit', 'input.txt')));
+  assert.equal(data.related, [{ title: 'Earlier tremors rattled the region', url: 'https://example.com/earlier' }, { title: 'How early warning systems work' }]);
+  assert.is(data.credit, 'Reporting by Jane Doe; Editing by John Roe Some information for this report was provided by AP.');
+  assert.equal(paragraphsOf(body), ['A strong earthquake struck off the coast on Tuesday, officials said.', 'Residents were told to move to higher ground.']);
+  for (const credit of ['AFP contributed reporting.', 'Reuters contributed to this report.', 'The Associated Press contributed to this report.', 'With AFP']) {
+    assert.is(structure(readWireText(`Body text here.\n\n${credit}\n`).blocks).credit, credit, credit);
+  }
+  // a sentence that merely mentions reporting stays in the body
+  assert.is(structure(readWireText('Body.\n\nThe agency said reporting by journalists was restricted in the area for weeks.\n').blocks).credit, null);
+});
+
+test('Markdown and HTML specials in wire copy read back as the same literal text', () => {
+  const raw = fs.readFileSync(path.join(FIXTURES, 'markdown-specials', 'input.txt'), 'utf8');
+  const { body, data } = ingest(raw);
+  assert.is(data.title, '<script>alert(1)</script> & “quotes” <b>');
+  const expected = raw.split('\n\n').slice(1).map((block) => block.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+  const tree = unified().use(remarkParse).parse(body);
+  // no Markdown construct survives: only paragraphs of plain text
+  assert.equal(tree.children.map((node) => node.type), expected.map(() => 'paragraph'));
+  // typography is the only change: curly quotes, and `--` set as a dash
+  const plain = (text: string) => text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/—/g, '--');
+  assert.equal(paragraphsOf(body).map(plain), expected);
+});
+
+test('typographic quotes: straight and curly quotes come out curly and consistent', () => {
+  const { body } = ingest(fs.readFileSync(path.join(FIXTURES, 'hard-wrapped-quote', 'input.txt')));
+  assert.equal(paragraphsOf(body), [
+    '“We will not back down,” she said. ‘Never,’ he added, quoting the “old guard’s” motto — and then… silence.',
+    'He said: “It’s over” — and left.',
+  ]);
+});
+
+test('bad raw input: each names the file and says what is wrong', () => {
+  const cases: [string, string | Uint8Array, string][] = [
+    ['empty', '', 'raw/empty.txt: error: empty.txt is empty: there is no article to publish [raw-text]'],
+    ['blank', '  \n\t\n \r\n', 'raw/blank.txt: error: blank.txt holds only whitespace: there is no article to publish [raw-text]'],
+    ['nul', Buffer.from('Title: x\n\nText\u0000more\n'), 'raw/nul.txt:3:5: error: nul.txt contains NUL bytes: this is a binary file, not a text article [raw-text]'],
+    ['latin1', Buffer.from([0x41, 0x0a, 0x42, 0x43, 0xe9, 0x20, 0x44, 0x0a]), 'raw/latin1.txt:2:3: error: latin1.txt is not valid UTF-8 (bytes e9 20 44 0a at byte 4); re-save the file as UTF-8 [raw-text]'],
+    ['baddate', 'Title: x\nDate: 31/02/2023 25:61\n\nText.\n', 'raw/baddate.txt:2:7: error: Date "31/02/2023 25:61" is not a date (write 2023-09-11, 2023-09-11T08:00:00Z or Mon, 11 Sep 2023 08:00:00 GMT) [header]'],
+    ['nonexistent', 'Title: x\nDate: 2023-02-30\n\nText.\n', 'raw/nonexistent.txt:2:7: error: Date "2023-02-30" is not a date (write 2023-09-11, 2023-09-11T08:00:00Z or Mon, 11 Sep 2023 08:00:00 GMT) [header]'],
+    ['badlang', 'Title: x\nLang: klingonese\n\nText.\n', 'raw/badlang.txt:2:7: error: Lang "klingonese" is not a known language tag (BCP 47, e.g. en, fr, pt-BR) [header]'],
+    ['headeronly', 'Title: x\nDate: 2023-02-03\n', 'raw/headeronly.txt: error: headeronly.txt has no body text after its header block [raw-text]'],
+  ];
+  for (const [name, raw, expected] of cases) {
+    const { report, log, markdown } = ingest(raw, `${name}.txt`);
+    assert.not.ok(report.ok, name);
+    assert.is(markdown, null, `${name}: no source written`);
+    assert.equal(log, [expected], name);
+  }
+});
+
+test('dates: ISO with offsets, RFC 2822 and month names are read in UTC; no date → now', () => {
+  const dateOf = (value: string) => ingest(`Date: ${value}\n\nText.\n`).data.date;
+  assert.is(dateOf('2023-09-11'), '2023-09-11T00:00:00Z');
+  assert.is(dateOf('2023-09-11T08:00:00+09:00'), '2023-09-10T23:00:00Z');
+  assert.is(dateOf('Mon, 11 Sep 2023 08:00:00 GMT'), '2023-09-11T08:00:00Z');
+  assert.is(dateOf('September 11, 2023'), '2023-09-11T00:00:00Z');
+  assert.is(ingest('Text.\n').data.date, TEST_NOW.toISOString().replace('.000Z', 'Z'));
+});
+
+test('slugs: a Slug header is sanitised, never a path', () => {
+  const { data, report, dir, log } = ingest('Title: Traversal\nSlug: ../../etc/passwd\n\nText.\n');
+  assert.is(data.slug, 'etc-passwd');
+  assert.is(report.ingested[0]!.markdown, path.join(dir, 'articles', 'etc-passwd.md'));
+  assert.equal(log, ['raw/story.txt:2:7: notice: Slug "../../etc/passwd" is not a safe URL segment; using “etc-passwd” [slug]']);
+  assert.is(ingest('Title: 金正恩将访问俄罗斯\n\n朝鲜。\n', 'cjk-story.txt').data.slug, 'cjk-story');
+  assert.is(ingest('Title: Łódź: Tiếng Việt, Ελληνικά\n\nText.\n').data.slug, 'lodz-tieng-viet-ellinika');
+});
+
+test('slugs: two articles with one headline get distinct slugs and a notice', () => {
+  const dir = tempContent({
+    'raw/a.txt': 'Title: Same Headline\n\nStory A.\n',
+    'raw/b.txt': 'Title: Same Headline\n\nStory B.\n',
+  });
+  const report = prepareContent(dir);
+  assert.ok(report.ok);
+  assert.equal(report.published.map((article) => article.slug).sort(), ['same-headline', 'same-headline-2']);
+  assert.equal(messages(report, dir), ['raw/b.txt: notice: slug “same-headline” is taken by another article; this one is “same-headline-2” [slug]']);
+});
+
+test('an existing source is never overwritten: a person’s edits win, on every later build', () => {
+  const dir = tempContent({ 'raw/story.txt': 'Title: Original\n\nOriginal text.\n' });
+  const first = prepareContent(dir);
+  const source = first.ingested[0]!.markdown;
+  const edited = fs.readFileSync(source, 'utf8').replace(/Original text\.\n$/, 'Edited by a person.\n');
+  fs.writeFileSync(source, edited);
+  fs.writeFileSync(path.join(dir, 'raw', 'story.txt'), 'Title: Original\n\nThe wire sent a correction.\n');
+  const second = prepareContent(dir);
+  assert.equal(second.ingested, []);
+  assert.is(fs.readFileSync(source, 'utf8'), edited);
+  assert.equal(fs.readdirSync(path.join(dir, 'articles')), ['original.md']);
+  assert.is(toString(second.published[0]!.body), 'Edited by a person.');
+});
+
+test('a hand-written source in articles/ is an article too', () => {
+  const dir = tempContent({ 'articles/notes.md': '---\ntitle: Editor’s notes\ndate: 2024-01-05\n---\n\nWritten by *hand*.\n' });
+  const report = prepareContent(dir);
+  assert.ok(report.ok);
+  const [article] = report.published;
+  assert.is(article!.slug, 'notes');
+  assert.is(article!.summary, 'Written by hand.');
+  assert.is(article!.author, 'Staff');
+});
+test.run();
