@@ -1,0 +1,94 @@
+/**
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written here rather than by `feed` 6,
+ * whose `json1()` still writes version 1 (a single `author`, no `language`, no `attachments`).
+ * The types follow the spec field by field, so a feed that type-checks has every required field;
+ * the serialiser only fixes the key order (the order of the spec) so output is byte-stable.
+ */
+
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+/** The media type the spec registers; pages link to the feed with it. */
+export const JSON_FEED_MEDIA_TYPE = 'application/feed+json';
+
+/** An author object: the spec requires at least one of the three fields. */
+export type JsonFeedAuthor =
+  | { readonly name: string; readonly url?: string; readonly avatar?: string }
+  | { readonly name?: string; readonly url: string; readonly avatar?: string };
+
+export interface JsonFeedAttachment {
+  readonly url: string;
+  readonly mime_type: string;
+  readonly title?: string;
+  readonly size_in_bytes?: number;
+  readonly duration_in_seconds?: number;
+}
+
+/** An item has HTML content, text content or both (the spec requires one). */
+type JsonFeedContent =
+  | { readonly content_html: string; readonly content_text?: string }
+  | { readonly content_html?: string; readonly content_text: string };
+
+export type JsonFeedItem = JsonFeedContent & {
+  /** Unique and stable for the item forever: Galley uses the canonical URL. */
+  readonly id: string;
+  readonly url?: string;
+  readonly external_url?: string;
+  readonly title?: string;
+  /** Plain text, not HTML. */
+  readonly summary?: string;
+  readonly image?: string;
+  readonly banner_image?: string;
+  /** RFC 3339. */
+  readonly date_published?: string;
+  /** RFC 3339. */
+  readonly date_modified?: string;
+  readonly authors?: readonly JsonFeedAuthor[];
+  readonly tags?: readonly string[];
+  readonly language?: string;
+  readonly attachments?: readonly JsonFeedAttachment[];
+};
+
+export interface JsonFeed {
+  readonly title: string;
+  readonly home_page_url?: string;
+  readonly feed_url?: string;
+  readonly description?: string;
+  readonly user_comment?: string;
+  readonly next_url?: string;
+  readonly icon?: string;
+  readonly favicon?: string;
+  readonly authors?: readonly JsonFeedAuthor[];
+  readonly language?: string;
+  readonly expired?: boolean;
+  readonly items: readonly JsonFeedItem[];
+}
+
+const FEED_KEYS = ['title', 'home_page_url', 'feed_url', 'description', 'user_comment', 'next_url', 'icon', 'favicon', 'authors', 'language', 'expired'] as const;
+const ITEM_KEYS = [
+  'id', 'url', 'external_url', 'title', 'content_html', 'content_text', 'summary', 'image', 'banner_image',
+  'date_published', 'date_modified', 'authors', 'tags', 'language', 'attachments',
+] as const;
+const AUTHOR_KEYS = ['name', 'url', 'avatar'] as const;
+const ATTACHMENT_KEYS = ['url', 'mime_type', 'title', 'size_in_bytes', 'duration_in_seconds'] as const;
+
+/** `source`'s defined fields in the order of `keys`: the order the spec lists them. */
+function ordered<T extends object>(source: T, keys: readonly (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+/** The feed as JSON text: `version` first, then the spec's order; two-space indent, final newline. */
+export function serializeJsonFeed(feed: JsonFeed): string {
+  const document = {
+    version: JSON_FEED_VERSION,
+    ...ordered(feed, FEED_KEYS),
+    ...(feed.authors ? { authors: feed.authors.map((author) => ordered(author, AUTHOR_KEYS)) } : {}),
+    items: feed.items.map((item) => ({
+      ...ordered(item, ITEM_KEYS),
+      ...(item.authors ? { authors: item.authors.map((author) => ordered(author, AUTHOR_KEYS)) } : {}),
+      ...(item.attachments ? { attachments: item.attachments.map((attachment) => ordered(attachment, ATTACHMENT_KEYS)) } : {}),
+    })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
