@@ -1,0 +1,35 @@
+/**
+ * The front page: the newest article as the lead, the others below it, newest first, and a
+ * box that explains the feeds.
+ */
+import type { Element, Root } from 'hast';
+import type { IndexPageView } from './views.ts';
+import { layout } from './layout.tsx';
+import { teaser } from './teaser.tsx';
+
+const MAIN_ID = 'content';
+
+export function indexPage(view: IndexPageView): Root {
+  const [lead, ...rest] = view.articles;
+  const pageLang = view.page.lang;
+  const main = (
+    <main id={MAIN_ID} class="front">
+      <section class="front-stories" aria-label="Latest articles">
+        {lead ? teaser(lead, { lead: true, pageLang }) : <p class="empty">Nothing has been published yet.</p>}
+        {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => teaser(article, { lead: false, pageLang }))}</div> : null}
+      </section>
+      <aside class="subscribe" aria-labelledby="subscribe-heading">
+        <h2 id="subscribe-heading">Follow the news</h2>
+        <p>Every article, as soon as it is published, in your feed reader.</p>
+        <ul>
+          {view.page.site.feeds.map((feed) => (
+            <li>
+              <a href={feed.href}>{feed.label}</a>
+            </li>
+          ))}
+        </ul>
+      </aside>
+    </main>
+  ) as Element;
+  return layout(view.page, main, { mainId: MAIN_ID, kind: 'front' });
+}

@@ -1,0 +1,111 @@
+/**
+ * The frame every page shares: the head (metadata for browsers, search engines, feed readers
+ * and social cards), the masthead, the footer. Plain functions rather than JSX components:
+ * hastscript's JSX runtime deliberately has no function components.
+ */
+import type { Element, Root } from 'hast';
+import type { PageView, SiteChromeView } from './views.ts';
+import { displayDate, machineDate } from './format.ts';
+
+export interface LayoutOptions {
+  /** The id `<main>` carries, target of the skip link. */
+  readonly mainId: string;
+  /** `front` gives the big masthead whose title is the page's `<h1>`; `inside` a compact one. */
+  readonly kind: 'front' | 'inside';
+}
+
+/** A whole document: `<!doctype html>` and `<html>`. */
+export function layout(page: PageView, main: Element, options: LayoutOptions): Root {
+  return {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      (
+        <html lang={page.lang} dir={page.dir}>
+          {head(page)}
+          <body class={`page-${options.kind}`}>
+            <a class="skip-link" href={`#${options.mainId}`}>Skip to content</a>
+            {masthead(page, options.kind)}
+            {main}
+            {footer(page.site, page)}
+          </body>
+        </html>
+      ) as Element,
+    ],
+  };
+}
+
+function head(page: PageView): Element {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{page.title}</title>
+      <meta name="description" content={page.description} />
+      <link rel="canonical" href={page.canonical} />
+      <meta name="color-scheme" content="light dark" />
+      {/* An empty icon: browsers stop asking the server root for /favicon.ico, which under a sub-path is not ours. */}
+      <link rel="icon" href="data:," />
+      <link rel="stylesheet" href={page.stylesheet} />
+      {page.alternates.map((alternate) => (
+        <link rel="alternate" type={alternate.type} href={alternate.href} title={alternate.title} />
+      ))}
+      {page.meta.map((meta) => (meta.key === 'property' ? <meta property={meta.keyValue} content={meta.content} /> : <meta name={meta.keyValue} content={meta.content} />))}
+      <script type="application/ld+json">{page.jsonLd}</script>
+    </head>
+  ) as Element;
+}
+
+/** `lang`/`dir` for chrome inside a page in another language (an Arabic article on an English site). */
+function siteLanguage(site: SiteChromeView, page: PageView): { lang?: string; dir?: string } {
+  return site.lang === page.lang ? {} : { lang: site.lang, dir: site.dir };
+}
+
+function masthead(page: PageView, kind: LayoutOptions['kind']): Element {
+  const site = page.site;
+  const title = (
+    kind === 'front' ? (
+      <h1 class="masthead-title">{site.title}</h1>
+    ) : (
+      <p class="masthead-title">
+        <a href={site.home}>{site.title}</a>
+      </p>
+    )
+  ) as Element;
+  return (
+    <header class="masthead" {...siteLanguage(site, page)}>
+      <div class="masthead-bar">
+        {/* The edition's date belongs on the front page; on an article it would read as the article's. */}
+        {kind === 'front' && site.editionDate ? (
+          <p class="edition-date">
+            <time datetime={machineDate(site.editionDate)}>{displayDate(site.editionDate, site.dateLocale)}</time>
+          </p>
+        ) : null}
+        <nav class="feed-nav" aria-label="Subscribe">
+          <span class="feed-nav-label">Subscribe:</span>
+          <ul>
+            {site.feeds.map((feed) => (
+              <li>
+                <a href={feed.href}>{feed.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+      {title}
+      {kind === 'front' ? <p class="masthead-tagline">{site.description}</p> : null}
+    </header>
+  ) as Element;
+}
+
+function footer(site: SiteChromeView, page: PageView): Element {
+  return (
+    <footer class="site-footer" {...siteLanguage(site, page)}>
+      <p class="site-footer-title">
+        <a href={site.home}>{site.title}</a>
+      </p>
+      <p>{site.description}</p>
+      <p>{site.copyright}</p>
+    </footer>
+  ) as Element;
+}

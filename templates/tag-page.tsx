@@ -1,0 +1,23 @@
+/** Every article on one topic, newest first. */
+import type { Element, Root } from 'hast';
+import type { TagPageView } from './views.ts';
+import { layout } from './layout.tsx';
+import { teaser } from './teaser.tsx';
+
+const MAIN_ID = 'content';
+
+export function tagPage(view: TagPageView): Root {
+  const pageLang = view.page.lang;
+  const main = (
+    <main id={MAIN_ID} class="topic">
+      <header class="topic-header">
+        <p class="kicker">Topic</p>
+        <h1 dir="auto">{view.tag}</h1>
+      </header>
+      <section class="front-stories" aria-label={`Articles on ${view.tag}`}>
+        {view.articles.map((article) => teaser(article, { lead: false, pageLang }))}
+      </section>
+    </main>
+  ) as Element;
+  return layout(view.page, main, { mainId: MAIN_ID, kind: 'inside' });
+}
