@@ -17,7 +17,11 @@
     <xsl:variable name="rss" select="/rss/channel"/>
     <xsl:variable name="atom" select="/atom:feed"/>
     <xsl:variable name="title" select="$rss/title | $atom/atom:title"/>
-    <html lang="{$rss/language | $atom/@xml:lang}">
+    <html>
+      <!-- RSS names its language; feed 6 cannot give an Atom feed xml:lang, so it may be absent. -->
+      <xsl:if test="$rss/language | $atom/@xml:lang">
+        <xsl:attribute name="lang"><xsl:value-of select="$rss/language | $atom/@xml:lang"/></xsl:attribute>
+      </xsl:if>
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>

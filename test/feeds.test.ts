@@ -1,0 +1,505 @@
+/**
+ * Feeds: golden files for a small edition (test/fixtures/feeds/<edition>/expected/, UPDATE=1
+ * rewrites them), then each promise checked by meaning through real parsers:
+ * @rowanmanning/feed-parser reads RSS and Atom as a feed reader does, and jsdom's strict XML
+ * parser (which rejects any document that is not well-formed) gives the exact element text,
+ * since feed-parser decodes HTML entities inside content and so cannot show it byte for byte.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { JSDOM } from 'jsdom';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { tempContent, options, golden } from './helpers.ts';
+import { prepare } from '../pipeline/build.ts';
+import type { Article } from '../pipeline/article.ts';
+import { bodyHtml } from '../pipeline/outputs/body-html.ts';
+import type { Edition, OutputFile } from '../pipeline/outputs/edition.ts';
+import { renderFeeds, tagSlug } from '../pipeline/outputs/feeds.ts';
+import { JSON_FEED_VERSION, serializeJsonFeed } from '../pipeline/outputs/json-feed.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'feeds');
+const THREE_ARTICLES = path.join(FIXTURES, 'three-articles');
+const STYLESHEET = path.join(import.meta.dirname, '..', 'templates', 'feed.xsl');
+
+const ATOM = 'http://www.w3.org/2005/Atom';
+const DC = 'http://purl.org/dc/elements/1.1/';
+const CONTENT = 'http://purl.org/rss/1.0/modules/content/';
+
+/** Every file under `dir`, as `relative/path` → text. */
+function readTree(dir: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = path.posix.join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(files, readTree(dir, relative));
+    else files[relative] = fs.readFileSync(path.join(dir, relative), 'utf8');
+  }
+  return files;
+}
+
+/** A PDF size that depends on the slug alone, so adding an article changes no other size. */
+function pdfSize(slug: string): number {
+  let size = 20_000;
+  for (const char of slug) size += char.charCodeAt(0) * 7;
+  return size;
+}
+
+/** The edition a build of `files` (a content folder) would render; `pdfSize` for every PDF. */
+function editionOf(files: Record<string, string>, overrides: { baseUrl?: string } = {}): Edition {
+  const dir = tempContent(files);
+  const { context, report } = prepare(options(dir, { baseUrl: overrides.baseUrl ?? null }));
+  assert.ok(report.ok && context, report.diagnostics.format());
+  return { site: context!.site, articles: report.published, pdfBytes: new Map(report.published.map((article) => [article.slug, pdfSize(article.slug)])) };
+}
+
+const fixtureContent = () => readTree(path.join(THREE_ARTICLES, 'content'));
+
+function fileOf(files: readonly OutputFile[], name: string): string {
+  const file = files.find((candidate) => candidate.path === name);
+  if (!file) throw new Error(`no ${name} among ${files.map((candidate) => candidate.path).join(', ')}`);
+  return typeof file.data === 'string' ? file.data : new TextDecoder().decode(file.data);
+}
+
+/** Parses as XML, strictly: throws on anything that is not well-formed (including namespaces). */
+function xmlDocument(xml: string): Document {
+  return new JSDOM(xml, { contentType: 'application/xml' }).window.document;
+}
+
+function pageUrl(edition: Edition, article: Article): string {
+  return new URL(`articles/${article.slug}/`, edition.site.baseUrl).href;
+}
+
+function pdfUrl(edition: Edition, article: Article): string {
+  return new URL(`articles/${article.slug}/${article.slug}.pdf`, edition.site.baseUrl).href;
+}
+
+/** Each `<item>`/`<entry>` child element named `name` in `namespace`, as its text. */
+function childTexts(parent: Element, namespace: string | null, name: string): string[] {
+  return [...parent.children].filter((child) => child.namespaceURI === namespace && child.localName === name).map((child) => child.textContent ?? '');
+}
+
+function jsonOf(files: readonly OutputFile[], name = 'feed.json') {
+  // JSON.parse returns `any`; the tests below read fields by the JSON Feed spec's names.
+  return JSON.parse(fileOf(files, name));
+}
+
+/** Runs `fn` with the clock stopped at `iso`: a renderer that read the clock would show it. */
+function atClock<T>(iso: string, fn: () => T): T {
+  const RealDate = globalThis.Date;
+  const stopped = RealDate.parse(iso);
+  class StoppedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      // `new Date(x)` keeps its meaning; only the no-argument form (now) is stopped.
+      super(...((args.length ? args : [stopped]) as [number]));
+    }
+    static override now(): number {
+      return stopped;
+    }
+  }
+  globalThis.Date = StoppedDate as DateConstructor;
+  try {
+    return fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// golden files
+
+test('golden: the three-article edition renders the expected feeds, byte for byte', () => {
+  const files = renderFeeds(editionOf(fixtureContent()));
+  const expectedDir = path.join(THREE_ARTICLES, 'expected');
+  for (const file of files) {
+    if (file.path === 'feed.xsl') continue; // the template itself: compared in its own test
+    const actual = fileOf(files, file.path);
+    assert.fixture(actual, golden(path.join(expectedDir, file.path), actual), file.path);
+  }
+  // A file the renderer stopped writing would leave a stale golden file behind: catch it.
+  const written = files.map((file) => file.path).filter((name) => name !== 'feed.xsl').sort();
+  assert.equal(Object.keys(readTree(expectedDir)).sort(), written);
+});
+
+test('the edition gets RSS, Atom and JSON Feed, the same three per tag, and the stylesheet as shipped', () => {
+  const files = renderFeeds(editionOf(fixtureContent()));
+  assert.equal(files.map((file) => file.path).sort(), [
+    'atom.xml', 'feed.json', 'feed.xml', 'feed.xsl',
+    'tags/asia/atom.xml', 'tags/asia/feed.json', 'tags/asia/feed.xml',
+    'tags/markets/atom.xml', 'tags/markets/feed.json', 'tags/markets/feed.xml',
+    'tags/shipping/atom.xml', 'tags/shipping/feed.json', 'tags/shipping/feed.xml',
+  ]);
+  assert.is(fileOf(files, 'feed.xsl'), fs.readFileSync(STYLESHEET, 'utf8'));
+  const xsl = xmlDocument(fileOf(files, 'feed.xsl'));
+  assert.is(xsl.documentElement.namespaceURI, 'http://www.w3.org/1999/XSL/Transform');
+  assert.not.match(fileOf(files, 'feed.xsl'), 'disable-output-escaping=', 'the stylesheet never turns feed text into markup');
+});
+
+// ---------------------------------------------------------------------------------------------
+// what a feed reader sees
+
+for (const format of ['rss', 'atom'] as const) {
+  const file = format === 'rss' ? 'feed.xml' : 'atom.xml';
+
+  test(`${format}: a feed parser reads one item per article, newest first, with title, link, id, dates, author and tags`, () => {
+    const edition = editionOf(fixtureContent());
+    const feed = parseFeed(fileOf(renderFeeds(edition), file));
+    assert.is(feed.meta.type, format);
+    assert.is(feed.items.length, 3);
+    assert.equal(feed.items.map((item) => item.title), [
+      'Harbour reopens after three-day storm closure',
+      'Stocks & bonds rally as rates hold <for now>',
+      'North Korean leader Kim Jong Un will visit Russia “in the coming days”',
+    ]);
+    edition.articles.forEach((article, index) => {
+      const item = feed.items[index]!;
+      assert.is(item.url, pageUrl(edition, article));
+      assert.is(item.id, pageUrl(edition, article), 'the id is the canonical URL');
+      assert.is(item.published?.toISOString(), article.date.toISOString());
+      assert.equal(item.authors.map((author) => author.name), [article.author]);
+      assert.equal(item.categories.map((category) => category.term), [...article.tags]);
+      assert.is(item.description, article.summary);
+    });
+    // RSS has no per-item "updated"; Atom carries the article's own.
+    if (format === 'atom') assert.is(feed.items[0]!.updated?.toISOString(), '2023-09-13T09:15:00.000Z');
+  });
+
+  test(`${format}: the channel names the site, its language, its own URL and the newest change as its date`, () => {
+    const edition = editionOf(fixtureContent());
+    const feed = parseFeed(fileOf(renderFeeds(edition), file));
+    assert.is(feed.title, 'The Galley Wire');
+    assert.is(feed.description, 'News from the wire, published with Galley.');
+    assert.is(feed.url, 'https://example.org/news/');
+    assert.is(feed.self, `https://example.org/news/${file}`);
+    assert.is(feed.copyright, '© 2023 Galley Press');
+    // The harbour story's update (13 Sep 09:15) is the newest change; never the build time.
+    assert.is(feed.updated?.toISOString(), '2023-09-13T09:15:00.000Z');
+    assert.is(feed.generator?.label, 'Galley');
+    if (format === 'rss') assert.is(feed.language, 'en');
+  });
+}
+
+test('rss: authors are dc:creator (an <author> must be an e-mail address), guids are permalinks, pubDates RFC 822', () => {
+  const edition = editionOf(fixtureContent());
+  const doc = xmlDocument(fileOf(renderFeeds(edition), 'feed.xml'));
+  assert.is(doc.documentElement.getAttribute('version'), '2.0');
+  const items = [...doc.getElementsByTagName('item')];
+  items.forEach((item, index) => {
+    const article = edition.articles[index]!;
+    assert.equal(childTexts(item, DC, 'creator'), [article.author]);
+    assert.equal(childTexts(item, null, 'author'), []);
+    const guid = item.getElementsByTagName('guid')[0]!;
+    assert.is(guid.textContent, pageUrl(edition, article));
+    assert.is(guid.getAttribute('isPermaLink'), 'true');
+    assert.equal(childTexts(item, null, 'pubDate'), [article.date.toUTCString()]);
+  });
+  const self = [...doc.getElementsByTagNameNS(ATOM, 'link')].map((link) => [link.getAttribute('rel'), link.getAttribute('href'), link.getAttribute('type')]);
+  assert.equal(self, [['self', 'https://example.org/news/feed.xml', 'application/rss+xml']]);
+  assert.equal(childTexts(doc.querySelector('channel')!, null, 'lastBuildDate'), ['Wed, 13 Sep 2023 09:15:00 GMT']);
+});
+
+test('atom: ids are full URLs, dates RFC 3339, titles and summaries plain text, a stylesheet that keeps it valid', () => {
+  const edition = editionOf(fixtureContent());
+  const xml = fileOf(renderFeeds(edition), 'atom.xml');
+  const doc = xmlDocument(xml);
+  assert.is(doc.documentElement.namespaceURI, ATOM);
+  assert.equal(childTexts(doc.documentElement, ATOM, 'id'), ['https://example.org/news/atom.xml']);
+  const entries = [...doc.getElementsByTagNameNS(ATOM, 'entry')];
+  entries.forEach((entry, index) => {
+    const article = edition.articles[index]!;
+    assert.equal(childTexts(entry, ATOM, 'id'), [pageUrl(edition, article)]);
+    assert.equal(childTexts(entry, ATOM, 'published'), [article.date.toISOString()]);
+    assert.equal(childTexts(entry, ATOM, 'updated'), [article.updated.toISOString()]);
+    // feed 6 writes every entry title as type="html"; ours are text, so "<for now>" is words.
+    for (const name of ['title', 'summary']) assert.is(entry.getElementsByTagNameNS(ATOM, name)[0]!.getAttribute('type'), 'text', name);
+    assert.equal(childTexts(entry, ATOM, 'title'), [article.title]);
+  });
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="feed.xsl" type="text/xsl"?>\n<feed'), xml.slice(0, 120));
+});
+
+test('enclosures: the article PDF, application/pdf, its true byte size, in all three formats', () => {
+  const edition = editionOf(fixtureContent());
+  const files = renderFeeds(edition);
+  for (const file of ['feed.xml', 'atom.xml']) {
+    const feed = parseFeed(fileOf(files, file));
+    edition.articles.forEach((article, index) => {
+      assert.equal(
+        feed.items[index]!.media.map((media) => [media.url, media.mimeType, media.length]),
+        [[pdfUrl(edition, article), 'application/pdf', edition.pdfBytes.get(article.slug)!]],
+        `${file} ${article.slug}`,
+      );
+    });
+  }
+  // feed 6 writes the Atom enclosure as image/pdf: no trace of it may be left.
+  assert.not.match(fileOf(files, 'atom.xml'), 'image/pdf');
+  const json = jsonOf(files);
+  edition.articles.forEach((article, index) => {
+    assert.equal(json.items[index].attachments, [
+      { url: pdfUrl(edition, article), mime_type: 'application/pdf', title: `${article.title} (PDF)`, size_in_bytes: edition.pdfBytes.get(article.slug)! },
+    ]);
+  });
+});
+
+test('an article whose PDF size is unknown gets no enclosure rather than a wrong one', () => {
+  const edition = editionOf(fixtureContent());
+  const [first, ...rest] = edition.articles;
+  const files = renderFeeds({ ...edition, pdfBytes: new Map(rest.map((article) => [article.slug, pdfSize(article.slug)])) });
+  for (const file of ['feed.xml', 'atom.xml']) {
+    const feed = parseFeed(fileOf(files, file));
+    assert.equal(feed.items[0]!.media, [], file);
+    assert.is(feed.items[1]!.media.length, 1, file);
+  }
+  assert.is(jsonOf(files).items[0].attachments, undefined);
+  assert.is(first!.slug, 'harbour-reopens-after-storm');
+});
+
+test('content: exactly the page body, with every link and image URL absolute, in all three formats', () => {
+  const edition = editionOf(fixtureContent());
+  const files = renderFeeds(edition);
+  const rss = [...xmlDocument(fileOf(files, 'feed.xml')).getElementsByTagName('item')].map((item) => childTexts(item, CONTENT, 'encoded')[0]);
+  const atom = [...xmlDocument(fileOf(files, 'atom.xml')).getElementsByTagNameNS(ATOM, 'entry')].map((entry) => childTexts(entry, ATOM, 'content')[0]);
+  const json = jsonOf(files).items.map((item: { content_html: string }) => item.content_html);
+  const pages = edition.articles.map((article) => bodyHtml(article, pageUrl(edition, article)));
+  assert.equal(rss, pages);
+  assert.equal(atom, pages);
+  assert.equal(json, pages);
+  // What a reader sees too. feed-parser decodes entities inside the HTML, so only the body
+  // without any (the Kim Jong Un story, last) can be compared with it byte for byte.
+  for (const file of ['feed.xml', 'atom.xml']) assert.is(parseFeed(fileOf(files, file)).items[2]!.content, pages[2], file);
+  assert.not.match(pages[2]!, '&', 'the body compared through feed-parser has no entity');
+  assert.match(pages[0]!, '<a href="https://example.org/news/articles/port-authority-statement/">the port authority</a>');
+  assert.match(pages[0]!, 'src="https://example.org/news/articles/harbour-reopens-after-storm/cranes.jpg"');
+  assert.match(pages[0]!, 'href="https://example.com/timetable?from=2023-09-12&#x26;to=2023-09-19"');
+});
+
+test('JSON Feed 1.1: version, authors, language, and per item the spec fields from the article', () => {
+  const edition = editionOf(fixtureContent());
+  const json = jsonOf(renderFeeds(edition));
+  assert.equal(Object.keys(json), ['version', 'title', 'home_page_url', 'feed_url', 'description', 'authors', 'language', 'items']);
+  assert.is(json.version, 'https://jsonfeed.org/version/1.1');
+  assert.is(json.feed_url, 'https://example.org/news/feed.json');
+  assert.equal(json.authors, [{ name: 'Galley Press' }]);
+  assert.is(json.language, 'en');
+  const [harbour, stocks] = json.items;
+  assert.equal(
+    { id: harbour.id, url: harbour.url, title: harbour.title, summary: harbour.summary, date_published: harbour.date_published, date_modified: harbour.date_modified, authors: harbour.authors, tags: harbour.tags, language: harbour.language },
+    {
+      id: 'https://example.org/news/articles/harbour-reopens-after-storm/',
+      url: 'https://example.org/news/articles/harbour-reopens-after-storm/',
+      title: 'Harbour reopens after three-day storm closure',
+      summary: 'Container traffic resumed on Tuesday morning after the port authority lifted a storm closure that had idled more than forty ships.',
+      date_published: '2023-09-12T06:30:00.000Z',
+      date_modified: '2023-09-13T09:15:00.000Z',
+      authors: [{ name: 'Mei Lin' }],
+      tags: ['Shipping', 'Asia'],
+      language: 'en',
+    },
+  );
+  assert.is(stocks.language, 'en-GB', 'each item carries its own language');
+  assert.is(json.items[2].tags, undefined, 'no empty tag list');
+});
+
+test('json-feed: version first, the spec order of keys, optional fields left out', () => {
+  const text = serializeJsonFeed({
+    items: [{ content_text: 'Body', id: 'https://example.org/a/', attachments: [{ size_in_bytes: 3, mime_type: 'application/pdf', url: 'https://example.org/a.pdf' }], title: 'A' }],
+    title: 'T',
+    language: 'fr',
+  });
+  assert.is(
+    text,
+    `{\n  "version": "${JSON_FEED_VERSION}",\n  "title": "T",\n  "language": "fr",\n  "items": [\n    {\n      "id": "https://example.org/a/",\n      "title": "A",\n      "content_text": "Body",\n` +
+      `      "attachments": [\n        {\n          "url": "https://example.org/a.pdf",\n          "mime_type": "application/pdf",\n          "size_in_bytes": 3\n        }\n      ]\n    }\n  ]\n}\n`,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// hostile text
+
+const XSS_TITLE = '<script>alert(1)</script> & "quotes" <b>';
+const XSS_BODY = 'Probe paragraph with markup: <script>alert(1)</script> and <img src=x onerror=alert(1)> and a CDATA terminator ]]> and an entity &amp; that must all stay literal text.';
+const wire = (fields: Record<string, string>, body: string) => `${Object.entries(fields).map(([key, value]) => `${key}: ${value}`).join('\n')}\n\n${body}\n`;
+
+function hostileEdition(): Edition {
+  return editionOf({
+    'raw/title-xss.txt': wire({ Title: XSS_TITLE, Date: '2023-09-11T10:00:00Z', Author: 'Acceptance Probe' }, 'This article has an injection probe as its title.'),
+    'raw/body-xss.txt': wire({ Title: 'Body injection probe', Date: '2023-09-11T10:30:00Z' }, `${XSS_BODY}\n\nA second ]]> and a third ]]> terminator.`),
+    // BEL in the title, vertical tab in the body: neither can be written in XML 1.0.
+    'articles/odd-text.md': '---\ntitle: "Tom &amp; Jerry ]]> \\a bell"\ndate: 2023-09-12T00:00:00Z\nauthor: "Smith & <Co>"\ntags: ["R&D <lab>", "]]>"]\nsummary: "Summary ]]> with <i>tags</i> & more"\n---\n\nVertical\u000btab and ]]> again.\n',
+  });
+}
+
+test('hostile titles, bodies, authors and tags keep every feed well-formed XML', () => {
+  const files = renderFeeds(hostileEdition());
+  const xmlFiles = files.filter((file) => file.path.endsWith('.xml'));
+  // The tag "]]>" has no slug, so no folder; "R&D <lab>" gets one.
+  assert.equal(xmlFiles.map((file) => file.path), ['feed.xml', 'atom.xml', 'tags/r-and-d-lab/feed.xml', 'tags/r-and-d-lab/atom.xml']);
+  for (const file of xmlFiles) {
+    try {
+      xmlDocument(fileOf(files, file.path));
+    } catch (error) {
+      assert.unreachable(`${file.path} is not well-formed: ${(error as Error).message}`);
+    }
+  }
+  for (const file of files.filter((candidate) => candidate.path.endsWith('.json'))) JSON.parse(fileOf(files, file.path));
+});
+
+test('hostile titles stay literal and identical in RSS, Atom and JSON Feed', () => {
+  const edition = hostileEdition();
+  const files = renderFeeds(edition);
+  const expected = ['Tom &amp; Jerry ]]>  bell', 'Body injection probe', '<script>alert(1)</script> & “quotes” <b>'];
+  assert.equal(edition.articles.map((article) => article.title.replace('\u0007', '')), expected);
+  assert.match(edition.articles[0]!.title, '\u0007', 'the article keeps the BEL: only the feeds drop it');
+  const titles = (file: string, namespace: string | null, item: string) => [...xmlDocument(fileOf(files, file)).getElementsByTagNameNS(namespace, item)].map((element) => childTexts(element, namespace, 'title')[0]);
+  assert.equal(titles('feed.xml', null, 'item'), expected);
+  assert.equal(titles('atom.xml', ATOM, 'entry'), expected);
+  assert.equal(jsonOf(files).items.map((item: { title: string }) => item.title), expected);
+  // A feed reader's view; feed-parser decodes entity-like text, so not for "&amp;" literally.
+  for (const file of ['feed.xml', 'atom.xml']) assert.equal(parseFeed(fileOf(files, file)).items.slice(1).map((item) => item.title), expected.slice(1), file);
+});
+
+test('hostile bodies: content is the page body, inert (no script, no on* handler), and the probe text survives', () => {
+  const edition = hostileEdition();
+  const files = renderFeeds(edition);
+  const probe = edition.articles.find((article) => article.title === 'Body injection probe')!;
+  const index = edition.articles.indexOf(probe);
+  const page = bodyHtml(probe, pageUrl(edition, probe));
+  const contents = {
+    rss: childTexts(xmlDocument(fileOf(files, 'feed.xml')).getElementsByTagName('item')[index]!, CONTENT, 'encoded')[0]!,
+    atom: childTexts(xmlDocument(fileOf(files, 'atom.xml')).getElementsByTagNameNS(ATOM, 'entry')[index]!, ATOM, 'content')[0]!,
+    json: jsonOf(files).items[index].content_html as string,
+  };
+  for (const [format, html] of Object.entries(contents)) {
+    assert.is(html, page, format);
+    const body = new JSDOM(`<!doctype html><body>${html}`).window.document.body;
+    assert.is(body.querySelectorAll('script, img, iframe, object').length, 0, `${format}: no live element from the text`);
+    const handlers = [...body.querySelectorAll('*')].flatMap((element) => [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)));
+    assert.equal(handlers, [], `${format}: no event handler`);
+    assert.match(body.textContent!, '<script>alert(1)</script>', format);
+    assert.match(body.textContent!, '<img src=x onerror=alert(1)>', format);
+    assert.match(body.textContent!, 'a CDATA terminator ]]> and an entity &amp; that', format);
+    assert.match(body.textContent!, 'A second ]]> and a third ]]> terminator.', format);
+  }
+});
+
+test('characters XML cannot hold are dropped, the same way in all three formats; authors, tags and summaries stay literal', () => {
+  const edition = hostileEdition();
+  const files = renderFeeds(edition);
+  const odd = parseFeed(fileOf(files, 'atom.xml')).items[0]!;
+  const rssDoc = xmlDocument(fileOf(files, 'feed.xml'));
+  const rssItem = rssDoc.getElementsByTagName('item')[0]!;
+  assert.equal(childTexts(rssItem, DC, 'creator'), ['Smith & <Co>']);
+  assert.equal(childTexts(rssItem, null, 'category'), ['R&D <lab>', ']]>']);
+  assert.equal([...xmlDocument(fileOf(files, 'atom.xml')).getElementsByTagNameNS(ATOM, 'category')].slice(0, 2).map((category) => category.getAttribute('term')), ['R&D <lab>', ']]>']);
+  // RSS readers render a description as HTML: the summary is escaped once more for them.
+  assert.equal(childTexts(rssItem, null, 'description'), ['Summary ]]&gt; with &lt;i&gt;tags&lt;/i&gt; &amp; more']);
+  assert.is(odd.title, 'Tom & Jerry ]]>  bell', 'feed-parser: entities decoded, BEL gone');
+  const json = jsonOf(files).items[0];
+  assert.is(json.content_html, '<p>Verticaltab and ]]> again.</p>');
+  assert.is(json.summary, 'Summary ]]> with <i>tags</i> & more');
+  assert.not.match(fileOf(files, 'feed.xml'), /[\u0007\u000b\uffff]/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// URLs, ids, stability
+
+test('a site served under a sub-path: every URL in every feed is absolute and under it', () => {
+  const edition = editionOf({ ...fixtureContent(), 'site.yaml': 'title: Sub-path\nbaseUrl: https://example.org/deep/news\n' });
+  assert.is(edition.site.baseUrl, 'https://example.org/deep/news/');
+  const base = edition.site.baseUrl;
+  const files = renderFeeds(edition);
+  for (const file of files.filter((candidate) => candidate.path.endsWith('.xml'))) {
+    const doc = xmlDocument(fileOf(files, file.path));
+    const urls = [
+      ...[...doc.querySelectorAll('[href], [url]')].map((element) => element.getAttribute('href') ?? element.getAttribute('url')!),
+      // <docs> is the one URL meant to leave the site: it names the RSS specification.
+      ...[...doc.querySelectorAll('link, guid, id')].filter((element) => !element.hasAttribute('href')).map((element) => element.textContent!),
+    ];
+    const contents = [...doc.getElementsByTagNameNS(CONTENT, 'encoded'), ...doc.getElementsByTagNameNS(ATOM, 'content')].map((element) => element.textContent!);
+    assert.ok(urls.length >= 3, file.path);
+    for (const url of urls) assert.ok(url.startsWith(base), `${file.path}: ${url}`);
+    for (const html of contents) {
+      const body = new JSDOM(`<!doctype html><body>${html}`).window.document.body;
+      for (const element of body.querySelectorAll('[href], [src]')) {
+        const url = element.getAttribute('href') ?? element.getAttribute('src')!;
+        assert.ok(/^https?:\/\//.test(url), `${file.path}: ${url} is absolute`);
+        if (!url.startsWith('https://example.com/')) assert.ok(url.startsWith(base), `${file.path}: ${url}`);
+      }
+    }
+  }
+  const json = jsonOf(files);
+  const jsonUrls = [json.home_page_url, json.feed_url, ...json.items.flatMap((item: { id: string; url: string; attachments: { url: string }[] }) => [item.id, item.url, ...item.attachments.map((attachment) => attachment.url)])];
+  for (const url of jsonUrls) assert.ok(url.startsWith(base), url);
+});
+
+test('an article added between two renders comes first; the others keep their ids and entries', () => {
+  const content = fixtureContent();
+  const before = renderFeeds(editionOf(content));
+  const after = renderFeeds(
+    editionOf({
+      ...content,
+      'articles/late-edition.md': '---\ntitle: Late edition\ndate: 2023-09-14T08:00:00Z\nslug: late-edition\n---\n\nThe newest story.\n',
+    }),
+  );
+  for (const file of ['feed.xml', 'atom.xml']) {
+    const [old, fresh] = [parseFeed(fileOf(before, file)), parseFeed(fileOf(after, file))];
+    assert.is(fresh.items.length, old.items.length + 1, file);
+    assert.is(fresh.items[0]!.id, 'https://example.org/news/articles/late-edition/', file);
+    assert.equal(fresh.items.slice(1).map((item) => item.id), old.items.map((item) => item.id), file);
+    assert.is(fresh.updated?.toISOString(), '2023-09-14T08:00:00.000Z', file);
+  }
+  // The entries of the older articles are untouched, byte for byte: readers see nothing new in them.
+  const entries = (xml: string) => [...xmlDocument(xml).getElementsByTagNameNS(ATOM, 'entry')].map((entry) => entry.outerHTML);
+  assert.equal(entries(fileOf(after, 'atom.xml')).slice(1), entries(fileOf(before, 'atom.xml')));
+  const jsonIds = (files: readonly OutputFile[]) => jsonOf(files).items.map((item: { id: string }) => item.id);
+  assert.equal(jsonIds(after).slice(1), jsonIds(before));
+});
+
+test('two renders of the same sources are byte-identical, whatever the clock says', () => {
+  const content = fixtureContent();
+  const first = atClock('2030-01-01T00:00:00Z', () => renderFeeds(editionOf(content)));
+  const second = atClock('2041-06-15T12:34:56Z', () => renderFeeds(editionOf(content)));
+  assert.equal(second.map((file) => file.path), first.map((file) => file.path));
+  second.forEach((file, index) => assert.ok(file.data === first[index]!.data, `${file.path} differs between renders`));
+  for (const file of first) assert.not.match(fileOf(first, file.path), /2030|2041/, file.path);
+});
+
+test('feedLimit keeps the newest articles in every format, the tag feeds too', () => {
+  const edition = editionOf({ ...fixtureContent(), 'site.yaml': 'baseUrl: https://example.org/\nfeedLimit: 1\n' });
+  const files = renderFeeds(edition);
+  for (const file of ['feed.xml', 'atom.xml', 'tags/asia/feed.xml', 'tags/asia/atom.xml']) {
+    assert.equal(parseFeed(fileOf(files, file)).items.map((item) => item.title), ['Harbour reopens after three-day storm closure'], file);
+  }
+  assert.is(jsonOf(files).items.length, 1);
+  assert.is(jsonOf(files, 'tags/asia/feed.json').items.length, 1);
+});
+
+test('tag feeds: tags/SLUG/ holds the articles with that tag (any spelling), with their own self links', () => {
+  const edition = editionOf(fixtureContent());
+  const files = renderFeeds(edition);
+  assert.is(tagSlug('Asia'), 'asia');
+  for (const [file, self] of [['tags/asia/feed.xml', 'https://example.org/news/tags/asia/feed.xml'], ['tags/asia/atom.xml', 'https://example.org/news/tags/asia/atom.xml']] as const) {
+    const feed = parseFeed(fileOf(files, file));
+    assert.equal(feed.items.map((item) => item.title), ['Harbour reopens after three-day storm closure', 'Stocks & bonds rally as rates hold <for now>'], file);
+    assert.is(feed.self, self);
+    assert.is(feed.title, 'The Galley Wire: Asia', 'the tag as the newest article writes it');
+    assert.is(feed.url, 'https://example.org/news/tags/asia/');
+  }
+  assert.match(fileOf(files, 'tags/asia/feed.xml'), '<?xml-stylesheet href="../../feed.xsl" type="text/xsl"?>');
+  const json = jsonOf(files, 'tags/shipping/feed.json');
+  assert.is(json.feed_url, 'https://example.org/news/tags/shipping/feed.json');
+  assert.equal(json.items.map((item: { id: string }) => item.id), ['https://example.org/news/articles/harbour-reopens-after-storm/']);
+});
+
+test('an edition with no articles still gives valid, dated feeds (the epoch, never the clock)', () => {
+  const edition = editionOf({ 'site.yaml': 'baseUrl: https://example.org/\n' });
+  const files = atClock('2031-01-01T00:00:00Z', () => renderFeeds(edition));
+  assert.equal(files.map((file) => file.path).sort(), ['atom.xml', 'feed.json', 'feed.xml', 'feed.xsl']);
+  for (const file of ['feed.xml', 'atom.xml']) {
+    const feed = parseFeed(fileOf(files, file));
+    assert.is(feed.items.length, 0);
+    assert.is(feed.updated?.toISOString(), '1970-01-01T00:00:00.000Z', file);
+  }
+  assert.equal(jsonOf(files).items, []);
+});
+
+test.run();
