@@ -13,6 +13,16 @@ export function tagPage(view: TagPageView): Root {
       <header class="topic-header">
         <p class="kicker">Topic</p>
         <h1 dir="auto">{view.tag}</h1>
+        <nav class="topic-feeds" aria-label={`Feeds for ${view.tag}`}>
+          <span>Follow this topic:</span>
+          <ul>
+            {view.feeds.map((feed) => (
+              <li>
+                <a href={feed.href}>{feed.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </header>
       <section class="front-stories" aria-label={`Articles on ${view.tag}`}>
         {view.articles.map((article) => teaser(article, { lead: false, pageLang }))}

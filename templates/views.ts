@@ -121,5 +121,7 @@ export interface IndexPageView {
 export interface TagPageView {
   readonly page: PageView;
   readonly tag: string;
+  /** The topic's own RSS, Atom and JSON Feed. */
+  readonly feeds: readonly LinkView[];
   readonly articles: readonly TeaserView[];
 }

@@ -155,7 +155,11 @@ export function renderTagPage(topic: Topic, edition: Edition): string {
     ...pageBasics(edition, pagePath, site.language),
     title: `${topic.label} — ${site.title}`,
     description,
-    alternates: feedAlternates(edition, pagePath),
+    alternates: [
+      ...feedAlternates(edition, pagePath),
+      // The topic's own feeds, which the feeds stage writes for every tag that has a slug.
+      ...FEEDS.map((feed) => ({ type: feed.type, href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), title: `${site.title}: ${topic.label} (${feed.label})` })),
+    ],
     meta: [
       property('og:site_name', site.title),
       property('og:type', 'website'),
@@ -172,7 +176,8 @@ export function renderTagPage(topic: Topic, edition: Edition): string {
       isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     }),
   };
-  return serialise(tagPage({ page, tag: topic.label, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }));
+  const feeds = FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), label: feed.label }));
+  return serialise(tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }));
 }
 
 /** `</script>`, `<!--` and `]]>` cannot occur in the output: every `<`, `>` and `&` is a JSON escape. */
@@ -365,7 +370,7 @@ function breakLines(tree: Root): void {
 
 function serialise(tree: Root): string {
   breakLines(tree);
-  return `${tree.children.map((node) => toHtml(node)).join('\n')}\n`;
+  return `${tree.children.map((node) => toHtml(node, { upperDoctype: true })).join('\n')}\n`;
 }
 
 function name(key: string, content: string): MetaView {

@@ -1,0 +1,549 @@
+/**
+ * The web edition: golden pages for the sample (UPDATE=1 rewrites them), then each promise the
+ * pages make checked on its own: valid HTML, accessible (axe in jsdom, and in Chromium for
+ * contrast when it is installed), hostile text kept as text, links that work under a sub-path,
+ * every word of the story on its page, byte-identical rebuilds, related links, RTL, drafts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { JSDOM } from 'jsdom';
+import { HtmlValidate } from 'html-validate';
+import axe from 'axe-core';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import { tempContent, options as buildOptions, golden } from './helpers.ts';
+import { prepare } from '../pipeline/build.ts';
+import { splitFrontMatter } from '../pipeline/article.ts';
+import type { Edition, OutputFile } from '../pipeline/outputs/edition.ts';
+import { renderHtml, renderArticlePage, renderIndexPage, jsonLdText } from '../pipeline/outputs/html.ts';
+import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/urls.ts';
+
+const ROOT = path.join(import.meta.dirname, '..');
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'html');
+const SAMPLE_SOURCE = path.join(ROOT, 'content', 'articles', 'north-korean-leader-kim-jong-un-will-visit-russia.md');
+const SAMPLE_SLUG = 'north-korean-leader-kim-jong-un-will-visit-russia';
+const SUB_PATH = 'https://example.org/news/';
+/** 48 KB exactly, so the page must say "PDF, 48 KB". */
+const SAMPLE_PDF_BYTES = 48 * 1024;
+
+// ---- scaffolding ------------------------------------------------------------------------
+
+/**
+ * A content folder of `files`, prepared as `npm run build` would (ingest, validation, drafts
+ * and future held back), as the Edition the renderers get. Every PDF is `pdfBytes` long.
+ */
+function editionOf(files: Record<string, string>, options: { baseUrl?: string; drafts?: boolean; future?: boolean; pdfBytes?: number | null } = {}): Edition {
+  const dir = tempContent(files);
+  const { context, report } = prepare(buildOptions(dir, { baseUrl: options.baseUrl ?? SUB_PATH, drafts: options.drafts ?? false, future: options.future ?? false }));
+  if (!context || !report.ok) throw new Error(`content did not build:\n${report.diagnostics.format(dir)}`);
+  const bytes = options.pdfBytes === undefined ? SAMPLE_PDF_BYTES : options.pdfBytes;
+  const pdfBytes = new Map(bytes === null ? [] : report.published.map((article) => [article.slug, bytes] as const));
+  return { site: context.site, articles: report.published, pdfBytes };
+}
+
+/** The sample article with the site settings it ships with, as the edition publishes it. */
+function sampleEdition(options: Parameters<typeof editionOf>[1] = {}) {
+  const siteFile = path.join(ROOT, 'content', 'site.yaml');
+  return editionOf(
+    {
+      [`articles/${SAMPLE_SLUG}.md`]: fs.readFileSync(SAMPLE_SOURCE, 'utf8'),
+      ...(fs.existsSync(siteFile) ? { 'site.yaml': fs.readFileSync(siteFile, 'utf8') } : {}),
+    },
+    options,
+  );
+}
+
+/** A Markdown source with front-matter; `fields` are YAML lines. */
+function source(fields: string, body: string): string {
+  return `---\n${fields.trim()}\n---\n\n${body.trim()}\n`;
+}
+
+function fileAt(files: readonly OutputFile[], filePath: string): string {
+  const file = files.find((item) => item.path === filePath);
+  if (!file) throw new Error(`no output ${filePath}; have ${files.map((item) => item.path).join(', ')}`);
+  return String(file.data);
+}
+
+function htmlPages(files: readonly OutputFile[]): OutputFile[] {
+  return files.filter((file) => file.path.endsWith('.html'));
+}
+
+function dom(html: string, url = 'https://example.org/news/'): Document {
+  return new JSDOM(html, { url }).window.document;
+}
+
+function jsonLdOf(document: Document): Record<string, unknown> {
+  const script = document.querySelector('script[type="application/ld+json"]');
+  assert.ok(script, 'page has JSON-LD');
+  return JSON.parse(script.textContent ?? '') as Record<string, unknown>;
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+const words = (text: string) => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** True when `needle` occurs in `haystack` as a contiguous run of words. */
+function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {
+  const joined = ` ${haystack.join(' ')} `;
+  return joined.includes(` ${needle.join(' ')} `);
+}
+
+// ---- golden pages -----------------------------------------------------------------------
+
+test('the sample article page matches its golden file (UPDATE=1 rewrites it)', () => {
+  const edition = sampleEdition();
+  const article = edition.articles[0]!;
+  const html = renderArticlePage(article, edition);
+  assert.fixture(html, golden(path.join(FIXTURES, 'sample-article.html'), html));
+});
+
+test('the front page of the sample edition matches its golden file', () => {
+  const edition = sampleEdition();
+  const html = renderIndexPage(edition);
+  assert.fixture(html, golden(path.join(FIXTURES, 'front-page.html'), html));
+});
+
+// ---- what the edition contains ------------------------------------------------------------
+
+const TWO_STORIES = {
+  'articles/older.md': source(
+    'title: Harbour reopens after storm\ndate: 2023-09-10T09:00:00Z\nsummary: Ships are moving again.\ntags: [Weather, Ports]',
+    'The harbour reopened on Sunday after the storm passed.',
+  ),
+  'articles/newer.md': source(
+    'title: Council approves new budget\ndate: 2023-09-12T09:00:00Z\nauthor: Ana Ruiz\nsummary: The vote was close.\ntags: [Politics, weather]\nrelated:\n  - Harbour reopens after storm\n  - title: Budget explained\n    url: https://example.com/budget\n  - title: Not in this edition\n  - title: A trap\n    url: "java\\tscript:alert(1)"',
+    'The council approved the budget by one vote.\n\n## Content\n\nA heading whose slug the page chrome would like to use.\n\n## Related\n\nAnother.',
+  ),
+};
+
+test('renderHtml writes the front page, every article page, every topic page and the stylesheet', () => {
+  const files = renderHtml(editionOf(TWO_STORIES));
+  assert.equal(files.map((file) => file.path).sort(), [
+    'articles/newer/index.html',
+    'articles/older/index.html',
+    'index.html',
+    'style.css',
+    'tags/politics/index.html',
+    'tags/ports/index.html',
+    'tags/weather/index.html',
+  ]);
+  assert.is(fileAt(files, 'style.css'), fs.readFileSync(path.join(ROOT, 'templates', 'style.css'), 'utf8'));
+});
+
+test('the front page lists every article newest first with headline link, date, summary and PDF link', () => {
+  const edition = editionOf(TWO_STORIES);
+  const document = dom(renderIndexPage(edition));
+  const teasers = [...document.querySelectorAll('main article')];
+  assert.equal(
+    teasers.map((teaser) => teaser.querySelector('h2 a')?.textContent),
+    ['Council approves new budget', 'Harbour reopens after storm'],
+  );
+  const [first, second] = teasers;
+  assert.is(first!.querySelector('h2 a')!.getAttribute('href'), 'articles/newer/');
+  assert.is(first!.querySelector('time')!.getAttribute('datetime'), '2023-09-12T09:00:00Z');
+  assert.is(first!.querySelector('time')!.textContent, 'September 12, 2023');
+  assert.ok(first!.textContent!.includes('The vote was close.'));
+  assert.is(second!.querySelector('a[type="application/pdf"]')!.getAttribute('href'), 'articles/older/older.pdf');
+  assert.ok(squash(second!.querySelector('a[type="application/pdf"]')!.textContent!).startsWith('PDF, 48 KB'));
+  const subscribe = [...document.querySelectorAll('.subscribe a')].map((link) => [link.textContent, link.getAttribute('href')]);
+  assert.equal(subscribe, [['RSS', 'feed.xml'], ['Atom', 'atom.xml'], ['JSON Feed', 'feed.json']]);
+});
+
+test('an empty edition still has a valid front page that says so', async () => {
+  const html = renderIndexPage(editionOf({}));
+  assert.ok(dom(html).querySelector('main')!.textContent!.includes('Nothing has been published yet.'));
+  await assertValid(html, 'empty front page');
+});
+
+test('topic pages gather the articles of tags that share a slug, with the topic feeds', () => {
+  const files = renderHtml(editionOf(TWO_STORIES));
+  const document = dom(fileAt(files, 'tags/weather/index.html'), 'https://example.org/news/tags/weather/');
+  // "Weather" and "weather" are one topic, named as the newest article writes it.
+  assert.is(document.querySelector('h1')!.textContent, 'weather');
+  assert.equal([...document.querySelectorAll('main article h2 a')].map((link) => link.getAttribute('href')), ['../../articles/newer/', '../../articles/older/']);
+  const alternates = [...document.querySelectorAll('link[rel="alternate"]')].map((link) => link.getAttribute('href'));
+  assert.equal(alternates, ['../../feed.xml', '../../atom.xml', '../../feed.json', 'feed.xml', 'atom.xml', 'feed.json']);
+  const article = dom(fileAt(files, 'articles/newer/index.html'));
+  assert.equal([...article.querySelectorAll('.tags a')].map((link) => [link.textContent, link.getAttribute('href')]), [['Politics', '../../tags/politics/'], ['weather', '../../tags/weather/']]);
+});
+
+test('drafts and future articles get no page without their flags, and do with them', () => {
+  const files = {
+    'articles/live.md': source('title: Live story\ndate: 2023-09-10T09:00:00Z', 'Published.'),
+    'articles/draft.md': source('title: Draft story\ndate: 2023-09-10T10:00:00Z\ndraft: true', 'Not yet.'),
+    'articles/future.md': source('title: Future story\ndate: 2099-01-01T00:00:00Z', 'Later.'),
+  };
+  const held = renderHtml(editionOf(files));
+  assert.equal(htmlPages(held).map((file) => file.path).sort(), ['articles/live/index.html', 'index.html']);
+  const front = fileAt(held, 'index.html');
+  assert.not.ok(front.includes('Draft story') || front.includes('Future story'), 'front page names neither');
+  const all = renderHtml(editionOf(files, { drafts: true, future: true }));
+  assert.equal(htmlPages(all).map((file) => file.path).sort(), ['articles/draft/index.html', 'articles/future/index.html', 'articles/live/index.html', 'index.html']);
+});
+
+// ---- the article page -----------------------------------------------------------------------
+
+test('the article page carries the metadata readers and machines look for', () => {
+  const edition = sampleEdition();
+  const article = edition.articles[0]!;
+  const document = dom(renderArticlePage(article, edition));
+  const canonical = `${SUB_PATH}articles/${SAMPLE_SLUG}/`;
+  const meta = (selector: string) => document.querySelector(`meta[${selector}]`)?.getAttribute('content');
+  assert.is(document.documentElement.lang, 'en');
+  assert.is(document.title, `${article.title} — ${edition.site.title}`);
+  assert.is(meta('name="description"'), article.summary);
+  assert.is(document.querySelector('link[rel="canonical"]')!.getAttribute('href'), canonical);
+  assert.is(meta('property="og:title"'), article.title);
+  assert.is(meta('property="og:type"'), 'article');
+  assert.is(meta('property="og:url"'), canonical);
+  assert.is(meta('property="og:description"'), article.summary);
+  assert.is(meta('property="article:published_time"'), '2023-09-11T12:00:00Z');
+  assert.is(meta('property="article:author"'), article.author);
+  assert.equal([...document.querySelectorAll('meta[property="article:tag"]')].map((tag) => tag.getAttribute('content')), article.tags);
+  assert.is(meta('name="twitter:card"'), 'summary');
+  assert.equal(
+    [...document.querySelectorAll('link[rel="alternate"]')].map((link) => [link.getAttribute('type'), link.getAttribute('href')]),
+    [
+      ['application/rss+xml', '../../feed.xml'],
+      ['application/atom+xml', '../../atom.xml'],
+      ['application/feed+json', '../../feed.json'],
+      ['application/pdf', `${SAMPLE_SLUG}.pdf`],
+    ],
+  );
+  const jsonLd = jsonLdOf(document);
+  assert.equal(
+    { type: jsonLd['@type'], headline: jsonLd.headline, datePublished: jsonLd.datePublished, dateModified: jsonLd.dateModified, inLanguage: jsonLd.inLanguage },
+    { type: 'NewsArticle', headline: article.title, datePublished: '2023-09-11T12:00:00Z', dateModified: '2023-09-11T12:00:00Z', inLanguage: 'en' },
+  );
+  assert.equal(jsonLd.mainEntityOfPage, { '@type': 'WebPage', '@id': canonical });
+  assert.equal(jsonLd.author, { '@type': 'Person', name: article.author });
+  assert.equal(jsonLd.publisher, { '@type': 'Organization', name: edition.site.publisher.name });
+
+  const story = document.querySelector('main article')!;
+  assert.is(story.querySelector('h1')!.textContent, article.title);
+  assert.is(story.querySelector('time')!.getAttribute('datetime'), '2023-09-11T12:00:00Z');
+  assert.ok(story.querySelector('.dateline')!.textContent!.includes('2 min read'));
+  assert.is(story.querySelector('.credit')!.textContent, 'AFP contributed reporting.');
+  const pdf = story.querySelector('a[type="application/pdf"]')!;
+  assert.is(pdf.getAttribute('href'), `${SAMPLE_SLUG}.pdf`);
+  assert.is(squash(pdf.textContent!), 'Download PDF (PDF, 48 KB)');
+});
+
+test('the PDF link states the size the PDF stage reported, and no size when it reported none', () => {
+  const big = sampleEdition({ pdfBytes: 3_500_000 });
+  assert.ok(dom(renderArticlePage(big.articles[0]!, big)).querySelector('.pdf-link')!.textContent!.includes('(PDF, 3.3 MB)'));
+  const unknown = sampleEdition({ pdfBytes: null });
+  assert.is(squash(dom(renderArticlePage(unknown.articles[0]!, unknown)).querySelector('.pdf-link')!.textContent!), 'Download PDF (PDF)');
+});
+
+test('a summary that repeats the lede is not printed twice; a real standfirst is', () => {
+  const sample = sampleEdition();
+  assert.is(dom(renderArticlePage(sample.articles[0]!, sample)).querySelector('.standfirst'), null);
+  const edition = editionOf(TWO_STORIES);
+  const newer = edition.articles.find((article) => article.slug === 'newer')!;
+  assert.is(dom(renderArticlePage(newer, edition)).querySelector('.standfirst')!.textContent, 'The vote was close.');
+});
+
+test('related articles link to a published article with that title, to a given web URL, else stay text', () => {
+  const edition = editionOf(TWO_STORIES);
+  const newer = edition.articles.find((article) => article.slug === 'newer')!;
+  const items = [...dom(renderArticlePage(newer, edition)).querySelectorAll('.related li')].map((item) => [item.textContent, item.querySelector('a')?.getAttribute('href') ?? null]);
+  assert.equal(items, [
+    ['Harbour reopens after storm', '../older/'],
+    ['Budget explained', 'https://example.com/budget'],
+    ['Not in this edition', null],
+    // A `javascript:` URL, even spelled with a tab, is never a link.
+    ['A trap', null],
+  ]);
+});
+
+test('body headings never take the ids the page chrome uses', () => {
+  const edition = editionOf(TWO_STORIES);
+  const newer = edition.articles.find((article) => article.slug === 'newer')!;
+  const document = dom(renderArticlePage(newer, edition));
+  const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
+  assert.equal(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no duplicate ids');
+  assert.is(document.querySelector('a.skip-link')!.getAttribute('href'), `#${document.querySelector('main')!.id}`);
+  assert.is(document.querySelector('main')!.id, 'content-2');
+});
+
+test('every word of every paragraph of the sample source appears, in order, in the page text', () => {
+  const edition = sampleEdition();
+  const document = dom(renderArticlePage(edition.articles[0]!, edition));
+  const pageWords = words(document.querySelector('main')!.textContent!);
+  // The Markdown source, read independently of the pipeline: blank-line paragraphs, Markdown
+  // escapes and quote styles aside, words are words.
+  const paragraphs = splitFrontMatter(fs.readFileSync(SAMPLE_SOURCE, 'utf8')).body.split(/\n\s*\n/).map((text) => text.trim()).filter(Boolean);
+  assert.is(paragraphs.length, 15);
+  for (const paragraph of paragraphs) assert.ok(containsRun(pageWords, words(paragraph)), `page text lacks: ${paragraph}`);
+});
+
+test('an Arabic article reads right to left; the English site chrome around it stays left to right', () => {
+  const edition = editionOf({
+    'articles/arabic.md': source('title: زيارة مرتقبة\ndate: 2023-09-11T12:00:00Z\nlang: ar\nsummary: ملخص الخبر.', 'أعلن الكرملين يوم الاثنين أن الزعيم سيزور روسيا.\n\nقال مسؤول: "We are ready" في بيان.'),
+  });
+  const document = dom(renderArticlePage(edition.articles[0]!, edition));
+  assert.is(document.documentElement.getAttribute('lang'), 'ar');
+  assert.is(document.documentElement.getAttribute('dir'), 'rtl');
+  for (const paragraph of document.querySelectorAll('.story-body p')) assert.is(paragraph.getAttribute('dir'), 'auto');
+  for (const chrome of document.querySelectorAll('body > header, body > footer')) {
+    assert.equal([chrome.getAttribute('lang'), chrome.getAttribute('dir')], ['en', 'ltr']);
+  }
+  const front = dom(renderIndexPage(edition));
+  assert.is(front.querySelector('main article')!.getAttribute('lang'), 'ar');
+  assert.is(front.querySelector('main article h2')!.getAttribute('dir'), 'auto');
+});
+
+// ---- hostile text ---------------------------------------------------------------------------
+
+const HOSTILE_TITLE = '<script>alert(1)</script> & "quotes" <b>';
+
+/** Through ingest, as wire copy arrives, and as a hand-written Markdown source with raw HTML. */
+const HOSTILE = {
+  'raw/hostile.txt': [
+    `Title: ${HOSTILE_TITLE}`,
+    'Date: 2023-09-12T08:00:00Z',
+    'Tags: <script>, safe & sound',
+    '',
+    '<script>alert(1)</script> opens the story.',
+    '',
+    'An image <img src=x onerror=alert(1)> a CDATA end ]]> and an entity &amp; stay text.',
+    '',
+    'RELATED: </script><script>alert(2)</script>',
+  ].join('\n'),
+  'articles/handwritten.md': source(
+    `title: '${HOSTILE_TITLE} two'\ndate: 2023-09-11T08:00:00Z\nauthor: "<i>Mallory</i>"\ncredit: "<b>credit</b> ]]> <!-- x"`,
+    '<script>alert(1)</script>\n\nInline <img src=x onerror=alert(1)> and <b>bold</b>.',
+  ),
+};
+
+test('hostile titles, summaries and bodies appear as literal text in title, meta, JSON-LD and page', () => {
+  const edition = editionOf(HOSTILE);
+  assert.is(edition.articles.length, 2);
+  const files = renderHtml(edition);
+  for (const article of edition.articles) {
+    const html = fileAt(files, OUTPUT_PATHS.articlePage(article.slug));
+    const document = dom(html);
+    assert.ok(article.title.includes('<script>alert(1)</script>'), 'the model keeps the title as text');
+    assert.is(document.title, `${article.title} — Galley`);
+    assert.is(document.querySelector('h1')!.textContent, article.title);
+    assert.is(document.querySelector('meta[property="og:title"]')!.getAttribute('content'), article.title);
+    assert.is(document.querySelector('meta[name="description"]')!.getAttribute('content'), article.summary);
+    const jsonLd = jsonLdOf(document);
+    assert.is(jsonLd.headline, article.title);
+    assert.is(jsonLd.description, article.summary);
+    // Only our JSON-LD is a script; nothing from the content became an element.
+    assert.equal([...document.querySelectorAll('script')].map((script) => script.getAttribute('type')), ['application/ld+json']);
+    assert.is(document.querySelectorAll('img, b, i, [onerror]').length, 0);
+    const scriptText = document.querySelector('script')!.textContent!;
+    assert.not.match(scriptText, /<\/script|<!--|\]\]>/i);
+    // Outside attribute values (where `<` is inert and the serialiser rightly leaves it), no
+    // markup from the content: the text nodes carry it as `&lt;`.
+    assert.not.match(html.replace(/="[^"]*"/g, '=""'), /<script>alert|<img src|<b>|<i>/i);
+  }
+  const ingested = edition.articles.find((article) => article.source === 'raw/hostile.txt')!;
+  const text = squash(dom(fileAt(files, OUTPUT_PATHS.articlePage(ingested.slug))).querySelector('.story-body')!.textContent!);
+  assert.ok(text.includes('<script>alert(1)</script> opens the story.'), text);
+  assert.ok(text.includes('An image <img src=x onerror=alert(1)> a CDATA end ]]> and an entity &amp; stay text.'), text);
+  const handwritten = edition.articles.find((article) => article.slug === 'handwritten')!;
+  const page = dom(fileAt(files, OUTPUT_PATHS.articlePage(handwritten.slug)));
+  assert.ok(squash(page.querySelector('.story-body')!.textContent!).includes('Inline <img src=x onerror=alert(1)> and <b>bold</b>.'));
+  assert.is(page.querySelector('.author')!.textContent, '<i>Mallory</i>');
+  assert.is(page.querySelector('.credit')!.textContent, handwritten.credit);
+  assert.ok(handwritten.credit!.startsWith('<b>credit</b> ]]> <!'));
+  for (const other of ['index.html', 'tags/script/index.html']) {
+    const document = dom(fileAt(files, other));
+    assert.is(document.querySelectorAll('script').length, 1, `${other}: only the JSON-LD script`);
+    assert.is(document.querySelectorAll('img, b, i').length, 0, `${other}: no elements from content`);
+    assert.ok(document.body.textContent!.includes(ingested.title), `${other} shows the title as text`);
+  }
+});
+
+test('JSON-LD text can never close its script element or open a comment', () => {
+  const text = jsonLdText({ a: '</script><!-- & ]]> \u2028' });
+  assert.is(text, '{\n  "a": "\\u003c/script\\u003e\\u003c!-- \\u0026 ]]\\u003e \\u2028"\n}');
+  assert.equal(JSON.parse(text), { a: '</script><!-- & ]]> \u2028' });
+});
+
+// ---- links under a sub-path -------------------------------------------------------------
+
+test('under a sub-path base URL every link inside the site resolves to a file of the edition', () => {
+  const edition = editionOf(TWO_STORIES, { baseUrl: 'https://example.org/news/' });
+  const files = renderHtml(edition);
+  // What the other stages write beside the pages.
+  const known = new Set([
+    ...files.map((file) => file.path),
+    OUTPUT_PATHS.rss, OUTPUT_PATHS.atom, OUTPUT_PATHS.json,
+    ...edition.articles.map((article) => OUTPUT_PATHS.articlePdf(article.slug)),
+    ...['politics', 'ports', 'weather'].flatMap((tag) => (['rss', 'atom', 'json'] as const).map((format) => OUTPUT_PATHS.tagFeed(tag, format))),
+  ]);
+  for (const page of htmlPages(files)) {
+    const pageUrl = absoluteUrl(edition.site, page.path);
+    const document = dom(String(page.data), pageUrl);
+    assert.is(document.querySelector('link[rel="canonical"]')!.getAttribute('href'), pageUrl);
+    assert.is(document.querySelector('meta[property="og:url"]')!.getAttribute('content'), pageUrl);
+    assert.ok(pageUrl.startsWith('https://example.org/news/'));
+    for (const element of document.querySelectorAll('[href], [src]')) {
+      const raw = element.getAttribute('href') ?? element.getAttribute('src')!;
+      if (element.matches('link[rel="canonical"]') || raw.startsWith('https://example.com/') || raw.startsWith('data:')) continue;
+      assert.not.match(raw, /^(\/|[a-z]+:)/i, `${page.path}: ${raw} is relative`);
+      const target = new URL(raw, pageUrl);
+      if (raw.startsWith('#')) {
+        assert.ok(document.getElementById(raw.slice(1)), `${page.path}: ${raw} names an element`);
+        continue;
+      }
+      assert.ok(target.href.startsWith(edition.site.baseUrl), `${page.path}: ${raw} stays under the base URL`);
+      const relative = target.pathname.slice(new URL(edition.site.baseUrl).pathname.length);
+      const file = relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative;
+      assert.ok(known.has(file), `${page.path}: ${raw} → ${file} is a file of the edition`);
+    }
+  }
+  const article = dom(fileAt(files, 'articles/older/index.html'));
+  assert.is((jsonLdOf(article).mainEntityOfPage as { '@id': string })['@id'], 'https://example.org/news/articles/older/');
+  assert.is((jsonLdOf(article).associatedMedia as { contentUrl: string }).contentUrl, 'https://example.org/news/articles/older/older.pdf');
+});
+
+// ---- reproducible ---------------------------------------------------------------------------
+
+test('the same sources give byte-identical pages, whatever the time zone of the machine', () => {
+  const render = () => renderHtml(sampleEdition()).map((file) => `${file.path}\n${String(file.data)}`).join('\n\0\n');
+  const saved = process.env.TZ;
+  try {
+    // 12:00 UTC is already the next day in Kiritimati (UTC+14) and still the day in Honolulu.
+    process.env.TZ = 'Pacific/Kiritimati';
+    const east = render();
+    process.env.TZ = 'Pacific/Honolulu';
+    const west = render();
+    assert.is(east, west);
+    assert.ok(east.includes('September 11, 2023'));
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+});
+
+// ---- validity and accessibility -----------------------------------------------------------
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Titles come from the newsroom, and a headline plus the site name is routinely over 70
+    // characters; cutting a headline short would change what it says.
+    'long-title': 'off',
+  },
+});
+
+async function assertValid(html: string, label: string): Promise<void> {
+  const report = await validator.validateString(html);
+  const messages = report.results.flatMap((result) => result.messages.map((message) => `${label}:${message.line}:${message.column} ${message.ruleId}: ${message.message}`));
+  assert.equal(messages, [], messages.join('\n'));
+}
+
+test('every page is valid HTML (html-validate, recommended rules)', async () => {
+  for (const edition of [sampleEdition(), editionOf(TWO_STORIES), editionOf(HOSTILE)]) {
+    for (const page of htmlPages(renderHtml(edition))) await assertValid(String(page.data), page.path);
+  }
+});
+
+type AxeWindow = Window & typeof globalThis & { axe: typeof axe };
+
+async function axeInJsdom(html: string): Promise<axe.Result[]> {
+  const window = new JSDOM(html, { runScripts: 'outside-only', pretendToBeVisual: true, url: 'https://example.org/news/' }).window as unknown as AxeWindow;
+  window.eval(axe.source);
+  // jsdom lays nothing out, so contrast cannot be measured here: the Chromium test does it.
+  const results = await window.axe.run(window.document, { rules: { 'color-contrast': { enabled: false } } });
+  // Copied into this realm: arrays made inside jsdom's window never deep-equal ours.
+  return [...results.violations];
+}
+
+test('axe-core finds no violations on the front page, the sample article and a topic page (jsdom)', async () => {
+  const files = [...renderHtml(sampleEdition()), ...renderHtml(editionOf(TWO_STORIES)).filter((file) => file.path.startsWith('tags/'))];
+  for (const page of htmlPages(files)) {
+    const violations = (await axeInJsdom(String(page.data))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    assert.equal(violations, [], `${page.path}: ${violations.join('; ')}`);
+  }
+});
+
+const chromium = (() => {
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * Runs axe in headless Chromium on a page published with its stylesheet, returning the
+ * violations and the page's innerText (what a reader actually sees).
+ */
+async function axeInChromium(files: readonly OutputFile[], pagePath: string, scheme: 'light' | 'dark', width: number): Promise<{ violations: string[]; text: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-axe-'));
+  try {
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file.path), file.data);
+    }
+    const page = new JSDOM(fileAt(files, pagePath));
+    const document = page.window.document;
+    const axeScript = document.createElement('script');
+    axeScript.src = pathToFileURL(createRequire(import.meta.url).resolve('axe-core/axe.min.js')).href;
+    const run = document.createElement('script');
+    run.textContent = `axe.run(document).then((results) => {
+      const out = document.createElement('pre');
+      out.id = 'axe-result';
+      out.textContent = JSON.stringify({
+        violations: results.violations.map((v) => v.id + ' [' + v.impact + ']: ' + v.nodes.map((n) => n.target.join(' ')).join(', ')),
+        text: document.body.innerText,
+      });
+      document.body.append(out);
+    });`;
+    document.body.append(axeScript, run);
+    const tested = path.join(dir, pagePath.replace(/\.html$/, '.axe.html'));
+    fs.writeFileSync(tested, page.serialize());
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-chromium-'));
+    try {
+      const { stdout } = await promisify(execFile)(
+        chromium!,
+        [
+          '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+          `--user-data-dir=${profile}`, `--window-size=${width},900`, '--virtual-time-budget=20000',
+          ...(scheme === 'dark' ? ['--force-dark-mode'] : []),
+          '--dump-dom', pathToFileURL(tested).href,
+        ],
+        { maxBuffer: 64 * 1024 * 1024, timeout: 90_000 },
+      );
+      const result = new JSDOM(stdout).window.document.getElementById('axe-result');
+      if (!result) throw new Error(`axe did not finish in Chromium on ${pagePath}`);
+      return JSON.parse(result.textContent ?? '') as { violations: string[]; text: string };
+    } finally {
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (chromium) {
+  test('in Chromium, light and dark, desktop and phone: no axe violations (contrast included) and every paragraph visible', async () => {
+    const edition = sampleEdition();
+    const files = renderHtml(edition);
+    const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG)].flatMap((page) =>
+      (['light', 'dark'] as const).map((scheme, index) => ({ page, scheme, width: index === 0 ? 1280 : 390 })),
+    );
+    const results = await Promise.all(runs.map((run) => axeInChromium(files, run.page, run.scheme, run.width)));
+    runs.forEach((run, index) => assert.equal(results[index]!.violations, [], `${run.page} (${run.scheme}, ${run.width}px)`));
+    const seen = words(results[2]!.text);
+    const paragraphs = edition.articles[0]!.body.children.filter((node) => node.type === 'paragraph');
+    assert.is(paragraphs.length, 15);
+    for (const paragraph of paragraphs) assert.ok(containsRun(seen, words(mdastToString(paragraph))), `visible text lacks: ${mdastToString(paragraph)}`);
+  });
+} else {
+  console.warn('html.test.ts: chromium not installed; the contrast and visible-text checks did not run');
+}
+
+test.run();
