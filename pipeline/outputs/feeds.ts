@@ -4,10 +4,11 @@
  * in a browser.
  *
  * Everything in a feed comes from the edition, never from the clock: the channel's
- * `updated`/`lastBuildDate` is the newest change among its items, so two builds of the same
- * sources give the same bytes.
+ * `updated`/`lastBuildDate` is the newest change among its items (`feed` stamps `new Date()`
+ * when it is not given one), so two builds of the same sources give the same bytes. The one
+ * file read is the stylesheet shipped in templates/, never content.
  *
- * `feed` 6 has faults this module works around (see `XmlText` and `atomXml`):
+ * `feed` 6 has faults this module works around (see `XmlText`, `rssXml`, `fixAtomEnclosureType`):
  * - it serialises with xml-js, which turns every `&amp;` in text back into `&` before escaping
  *   (so literal "&amp;" is lost), splits only the first `]]>` of a CDATA section (a second one
  *   ends the section: the document is no longer XML), and escapes nothing but `"` in attribute
