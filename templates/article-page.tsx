@@ -8,6 +8,8 @@ import { layout } from './layout.tsx';
 import { displayDate, machineDate, pdfLabel, readingTime } from './format.ts';
 
 export function articlePage(view: ArticlePageView): Root {
+  const site = view.page.site;
+  const foreign = site.lang !== view.lang;
   const main = (
     <main id={view.ids.content} class="story-page">
       <article class="story" lang={view.lang} dir={view.dir}>
@@ -21,16 +23,17 @@ export function articlePage(view: ArticlePageView): Root {
               {view.standfirst}
             </p>
           ) : null}
-          <div class="story-meta">
+          {/* The meta line is the site's labels and dates: in the site's language even around an article in another. */}
+          <div class="story-meta" lang={foreign ? site.lang : undefined} dir={foreign ? site.dir : undefined}>
             <p class="byline">
-              By <span class="author">{view.author}</span>
+              By <bdi class="author">{view.author}</bdi>
             </p>
             <p class="dateline">
-              <time datetime={machineDate(view.published)}>{displayDate(view.published, view.lang)}</time>
+              <time datetime={machineDate(view.published)}>{displayDate(view.published, site.dateLocale)}</time>
               {view.updated ? (
                 <>
                   {' · Updated '}
-                  <time datetime={machineDate(view.updated)}>{displayDate(view.updated, view.lang)}</time>
+                  <time datetime={machineDate(view.updated)}>{displayDate(view.updated, site.dateLocale)}</time>
                 </>
               ) : null}
               {' · '}

@@ -11,12 +11,12 @@ const MAIN_ID = 'content';
 
 export function indexPage(view: IndexPageView): Root {
   const [lead, ...rest] = view.articles;
-  const pageLang = view.page.lang;
+  const page = { lang: view.page.lang, dir: view.page.dir };
   const main = (
     <main id={MAIN_ID} class="front">
       <section class="front-stories" aria-label="Latest articles">
-        {lead ? teaser(lead, { lead: true, pageLang }) : <p class="empty">Nothing has been published yet.</p>}
-        {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => teaser(article, { lead: false, pageLang }))}</div> : null}
+        {lead ? teaser(lead, { lead: true, page }) : <p class="empty">Nothing has been published yet.</p>}
+        {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => teaser(article, { lead: false, page }))}</div> : null}
       </section>
       <aside class="subscribe" aria-labelledby="subscribe-heading">
         <h2 id="subscribe-heading">Follow the news</h2>

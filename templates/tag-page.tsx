@@ -7,7 +7,7 @@ import { teaser } from './teaser.tsx';
 const MAIN_ID = 'content';
 
 export function tagPage(view: TagPageView): Root {
-  const pageLang = view.page.lang;
+  const page = { lang: view.page.lang, dir: view.page.dir };
   const main = (
     <main id={MAIN_ID} class="topic">
       <header class="topic-header">
@@ -25,7 +25,7 @@ export function tagPage(view: TagPageView): Root {
         </nav>
       </header>
       <section class="front-stories" aria-label={`Articles on ${view.tag}`}>
-        {view.articles.map((article) => teaser(article, { lead: false, pageLang }))}
+        {view.articles.map((article) => teaser(article, { lead: false, page }))}
       </section>
     </main>
   ) as Element;

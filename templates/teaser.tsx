@@ -3,14 +3,22 @@ import type { Element } from 'hast';
 import type { TeaserView } from './views.ts';
 import { displayDate, machineDate, pdfLabel, readingTime } from './format.ts';
 
+export interface TeaserOptions {
+  /** The front page's top story, set bigger. */
+  readonly lead: boolean;
+  /** Language and direction of the page the list is on: the labels and dates are in it. */
+  readonly page: { readonly lang: string; readonly dir: 'ltr' | 'rtl' };
+}
+
 /**
- * `lead` is the front page's top story, set bigger. Headlines are `<h2>`: every list sits under
- * its page's `<h1>`. `lang` is marked only where it differs from the page's.
+ * Headlines are `<h2>`: every list sits under its page's `<h1>`. An article in another
+ * language than the page is marked so (lang, dir), and its meta line, which is the page's
+ * labels and dates, is marked back.
  */
-export function teaser(article: TeaserView, options: { lead: boolean; pageLang: string }): Element {
-  const lang = article.lang === options.pageLang ? undefined : article.lang;
+export function teaser(article: TeaserView, options: TeaserOptions): Element {
+  const foreign = article.lang !== options.page.lang;
   return (
-    <article class={options.lead ? 'teaser teaser-lead' : 'teaser'} lang={lang}>
+    <article class={options.lead ? 'teaser teaser-lead' : 'teaser'} lang={foreign ? article.lang : undefined} dir={foreign ? article.dir : undefined}>
       {article.tags[0] ? <p class="kicker">{article.tags[0].label}</p> : null}
       <h2 class="teaser-headline" dir="auto">
         <a href={article.href}>{article.title}</a>
@@ -18,17 +26,21 @@ export function teaser(article: TeaserView, options: { lead: boolean; pageLang: 
       <p class="teaser-summary" dir="auto">
         {article.summary}
       </p>
-      <p class="teaser-meta">
-        <span class="author">{article.author}</span>
+      <p class="teaser-meta" lang={foreign ? options.page.lang : undefined} dir={foreign ? options.page.dir : undefined}>
+        {/* <bdi>: a name in another script must not reorder the separators around it. */}
+        <bdi class="author">{article.author}</bdi>
         {' · '}
-        <time datetime={machineDate(article.published)}>{displayDate(article.published, article.lang)}</time>
+        <time datetime={machineDate(article.published)}>{displayDate(article.published, options.page.lang)}</time>
         {' · '}
         {readingTime(article.readingMinutes)}
         {' · '}
         <a class="pdf-link" href={article.pdf.href} type="application/pdf">
           {pdfLabel(article.pdf.bytes)}
           {/* Every list item has a PDF link; the hidden title tells them apart for screen readers. */}
-          <span class="visually-hidden">: {article.title}</span>
+          <span class="visually-hidden">
+            {': '}
+            <bdi>{article.title}</bdi>
+          </span>
         </a>
       </p>
     </article>

@@ -103,6 +103,7 @@ export interface ArticlePageView {
 export interface TeaserView {
   readonly href: string;
   readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
   readonly title: string;
   readonly summary: string;
   readonly author: string;

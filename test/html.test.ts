@@ -272,6 +272,19 @@ test('body headings never take the ids the page chrome uses', () => {
   assert.is(document.querySelector('main')!.id, 'content-2');
 });
 
+test('body headings step down from the headline without gaps, whatever levels the source used', () => {
+  const edition = editionOf({
+    'articles/outline.md': source('title: Outline\ndate: 2023-09-10T09:00:00Z', '### Deep first\n\nText.\n\n##### Much deeper\n\nText.\n\n## Back to the top\n\nText.'),
+  });
+  const document = dom(renderArticlePage(edition.articles[0]!, edition));
+  const headings = [...document.querySelectorAll('.story-body :is(h1, h2, h3, h4, h5, h6)')].map((heading) => [heading.tagName, heading.textContent, heading.id]);
+  assert.equal(headings, [
+    ['H2', 'Deep first', 'deep-first'],
+    ['H3', 'Much deeper', 'much-deeper'],
+    ['H2', 'Back to the top', 'back-to-the-top'],
+  ]);
+});
+
 test('every word of every paragraph of the sample source appears, in order, in the page text', () => {
   const edition = sampleEdition();
   const document = dom(renderArticlePage(edition.articles[0]!, edition));
@@ -291,12 +304,15 @@ test('an Arabic article reads right to left; the English site chrome around it s
   assert.is(document.documentElement.getAttribute('lang'), 'ar');
   assert.is(document.documentElement.getAttribute('dir'), 'rtl');
   for (const paragraph of document.querySelectorAll('.story-body p')) assert.is(paragraph.getAttribute('dir'), 'auto');
-  for (const chrome of document.querySelectorAll('body > header, body > footer')) {
+  // The masthead, footer and meta line are the site's English labels and dates.
+  for (const chrome of document.querySelectorAll('body > header, body > footer, .story-meta')) {
     assert.equal([chrome.getAttribute('lang'), chrome.getAttribute('dir')], ['en', 'ltr']);
   }
+  assert.is(document.querySelector('.story-meta time')!.textContent, 'September 11, 2023');
   const front = dom(renderIndexPage(edition));
-  assert.is(front.querySelector('main article')!.getAttribute('lang'), 'ar');
-  assert.is(front.querySelector('main article h2')!.getAttribute('dir'), 'auto');
+  const teaser = front.querySelector('main article')!;
+  assert.equal([teaser.getAttribute('lang'), teaser.getAttribute('dir')], ['ar', 'rtl']);
+  assert.equal([teaser.querySelector('.teaser-meta')!.getAttribute('lang'), teaser.querySelector('.teaser-meta')!.getAttribute('dir')], ['en', 'ltr']);
 });
 
 // ---- hostile text ---------------------------------------------------------------------------

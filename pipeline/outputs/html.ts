@@ -48,6 +48,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
   const pdfPath = OUTPUT_PATHS.articlePdf(article.slug);
   const pdfBytes = edition.pdfBytes.get(article.slug) ?? null;
   const body = bodyHast(article);
+  levelHeadings(body);
   markDirectionAuto(body);
   const taken = idsIn(body);
   const updated = article.updated.getTime() > article.date.getTime() ? article.updated : null;
@@ -274,6 +275,7 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
   return {
     href: relativeHref(pagePath, OUTPUT_PATHS.articlePage(article.slug)),
     lang: article.lang,
+    dir: direction(article.lang),
     title: article.title,
     summary: article.summary,
     author: article.author,
@@ -343,6 +345,31 @@ function markDirectionAuto(tree: Root): void {
   visit(tree, 'element', (node: Element) => {
     if (DIRECTIONAL_BLOCKS.has(node.tagName)) node.properties.dir = 'auto';
   });
+}
+
+/**
+ * Body headings step down from the page's `<h1>` one level at a time: a source that opens
+ * with `###`, or jumps from `##` to `####`, would otherwise leave holes in the outline that
+ * screen-reader users navigate by (and the W3C checker rejects). Only the rank changes; the
+ * text and the heading ids stay as the feeds have them.
+ */
+function levelHeadings(tree: Root): void {
+  let previous = 1;
+  let shift: number | null = null;
+  visit(tree, 'element', (node: Element) => {
+    const rank = headingRank(node);
+    if (rank === null) return;
+    // The body's first heading becomes h2; later ones keep their distance to it, never deeper than one more than the last.
+    shift ??= rank - 2;
+    const level = Math.max(2, Math.min(rank - shift, previous + 1, 6));
+    node.tagName = `h${level}`;
+    previous = level;
+  });
+}
+
+function headingRank(node: Element): number | null {
+  const match = /^h([1-6])$/.exec(node.tagName);
+  return match ? Number(match[1]) : null;
 }
 
 /** Ids the body already uses (rehype-slug heading ids), so the chrome's ids never clash with them. */
