@@ -20,7 +20,7 @@ import type { Edition, OutputFile } from './edition.ts';
 import { articlePage } from '../../templates/article-page.tsx';
 import { indexPage } from '../../templates/index-page.tsx';
 import { tagPage } from '../../templates/tag-page.tsx';
-import { pdfLabel } from '../../templates/format.ts';
+import { fileSize, pdfLabel } from '../../templates/format.ts';
 import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
@@ -210,7 +210,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
       '@type': 'MediaObject',
       contentUrl: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)),
       encodingFormat: 'application/pdf',
-      ...(pdfBytes === null ? {} : { contentSize: `${pdfBytes} B` }),
+      ...(pdfBytes === null ? {} : { contentSize: fileSize(pdfBytes) }),
     },
   };
 }
