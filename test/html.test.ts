@@ -26,7 +26,8 @@ import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/urls.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'html');
-const SAMPLE_SOURCE = path.join(ROOT, 'content', 'articles', 'north-korean-leader-kim-jong-un-will-visit-russia.md');
+/** The sample article and site settings as the golden pages were made from them: edits to content/ never move the goldens. */
+const SAMPLE_EDITION = path.join(FIXTURES, 'sample-edition');
 const SAMPLE_SLUG = 'north-korean-leader-kim-jong-un-will-visit-russia';
 const SUB_PATH = 'https://example.org/news/';
 /** 48 KB exactly, so the page must say "PDF, 48 KB". */
@@ -47,17 +48,28 @@ function editionOf(files: Record<string, string>, options: { baseUrl?: string; d
   return { site: context.site, articles: report.published, pdfBytes };
 }
 
-/** The sample article with the site settings it ships with, as the edition publishes it. */
-function sampleEdition(options: Parameters<typeof editionOf>[1] = {}) {
-  const siteFile = path.join(ROOT, 'content', 'site.yaml');
-  return editionOf(
-    {
-      [`articles/${SAMPLE_SLUG}.md`]: fs.readFileSync(SAMPLE_SOURCE, 'utf8'),
-      ...(fs.existsSync(siteFile) ? { 'site.yaml': fs.readFileSync(siteFile, 'utf8') } : {}),
-    },
-    options,
-  );
+/** Markdown sources and site.yaml of a content folder, by path relative to it (raw copy left out). */
+function contentFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(path.join(dir, 'articles')).filter((file) => file.endsWith('.md'))) {
+    files[`articles/${name}`] = fs.readFileSync(path.join(dir, 'articles', name), 'utf8');
+  }
+  if (fs.existsSync(path.join(dir, 'site.yaml'))) files['site.yaml'] = fs.readFileSync(path.join(dir, 'site.yaml'), 'utf8');
+  return files;
 }
+
+/** The sample article with its site settings, pinned in the fixture. */
+function sampleEdition(options: Parameters<typeof editionOf>[1] = {}) {
+  return editionOf(contentFiles(path.join(SAMPLE_EDITION, 'content')), options);
+}
+
+/** Whatever content/ holds today: the checks that must hold for any content run on it too. */
+function liveEdition(options: Parameters<typeof editionOf>[1] = {}) {
+  return editionOf(contentFiles(path.join(ROOT, 'content')), options);
+}
+
+/** The source file of the live sample article. */
+const LIVE_SAMPLE_SOURCE = path.join(ROOT, 'content', 'articles', `${SAMPLE_SLUG}.md`);
 
 /** A Markdown source with front-matter; `fields` are YAML lines. */
 function source(fields: string, body: string): string {
@@ -99,13 +111,13 @@ test('the sample article page matches its golden file (UPDATE=1 rewrites it)', (
   const edition = sampleEdition();
   const article = edition.articles[0]!;
   const html = renderArticlePage(article, edition);
-  assert.fixture(html, golden(path.join(FIXTURES, 'sample-article.html'), html));
+  assert.fixture(html, golden(path.join(SAMPLE_EDITION, 'article.html'), html));
 });
 
 test('the front page of the sample edition matches its golden file', () => {
   const edition = sampleEdition();
   const html = renderIndexPage(edition);
-  assert.fixture(html, golden(path.join(FIXTURES, 'front-page.html'), html));
+  assert.fixture(html, golden(path.join(SAMPLE_EDITION, 'index.html'), html));
 });
 
 // ---- what the edition contains ------------------------------------------------------------
@@ -286,13 +298,14 @@ test('body headings step down from the headline without gaps, whatever levels th
 });
 
 test('every word of every paragraph of the sample source appears, in order, in the page text', () => {
-  const edition = sampleEdition();
-  const document = dom(renderArticlePage(edition.articles[0]!, edition));
+  const edition = liveEdition();
+  const article = edition.articles.find((item) => item.slug === SAMPLE_SLUG)!;
+  const document = dom(renderArticlePage(article, edition));
   const pageWords = words(document.querySelector('main')!.textContent!);
   // The Markdown source, read independently of the pipeline: blank-line paragraphs, Markdown
   // escapes and quote styles aside, words are words.
-  const paragraphs = splitFrontMatter(fs.readFileSync(SAMPLE_SOURCE, 'utf8')).body.split(/\n\s*\n/).map((text) => text.trim()).filter(Boolean);
-  assert.is(paragraphs.length, 15);
+  const paragraphs = splitFrontMatter(fs.readFileSync(LIVE_SAMPLE_SOURCE, 'utf8')).body.split(/\n\s*\n/).map((text) => text.trim()).filter(Boolean);
+  assert.is(paragraphs.length, article.body.children.filter((node) => node.type === 'paragraph').length, 'the pipeline sees as many paragraphs as the source has');
   for (const paragraph of paragraphs) assert.ok(containsRun(pageWords, words(paragraph)), `page text lacks: ${paragraph}`);
 });
 
@@ -461,7 +474,7 @@ async function assertValid(html: string, label: string): Promise<void> {
 }
 
 test('every page is valid HTML (html-validate, recommended rules)', async () => {
-  for (const edition of [sampleEdition(), editionOf(TWO_STORIES), editionOf(HOSTILE)]) {
+  for (const edition of [sampleEdition(), liveEdition(), editionOf(TWO_STORIES), editionOf(HOSTILE)]) {
     for (const page of htmlPages(renderHtml(edition))) await assertValid(String(page.data), page.path);
   }
 });
@@ -477,8 +490,8 @@ async function axeInJsdom(html: string): Promise<axe.Result[]> {
   return [...results.violations];
 }
 
-test('axe-core finds no violations on the front page, the sample article and a topic page (jsdom)', async () => {
-  const files = [...renderHtml(sampleEdition()), ...renderHtml(editionOf(TWO_STORIES)).filter((file) => file.path.startsWith('tags/'))];
+test('axe-core finds no violations on the front page, every article and the topic pages (jsdom)', async () => {
+  const files = [...renderHtml(liveEdition()), ...renderHtml(editionOf(TWO_STORIES)).filter((file) => file.path.startsWith('tags/'))];
   for (const page of htmlPages(files)) {
     const violations = (await axeInJsdom(String(page.data))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
     assert.equal(violations, [], `${page.path}: ${violations.join('; ')}`);
@@ -546,7 +559,7 @@ async function axeInChromium(files: readonly OutputFile[], pagePath: string, sch
 
 if (chromium) {
   test('in Chromium, light and dark, desktop and phone: no axe violations (contrast included) and every paragraph visible', async () => {
-    const edition = sampleEdition();
+    const edition = liveEdition();
     const files = renderHtml(edition);
     const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG)].flatMap((page) =>
       (['light', 'dark'] as const).map((scheme, index) => ({ page, scheme, width: index === 0 ? 1280 : 390 })),
@@ -554,8 +567,9 @@ if (chromium) {
     const results = await Promise.all(runs.map((run) => axeInChromium(files, run.page, run.scheme, run.width)));
     runs.forEach((run, index) => assert.equal(results[index]!.violations, [], `${run.page} (${run.scheme}, ${run.width}px)`));
     const seen = words(results[2]!.text);
-    const paragraphs = edition.articles[0]!.body.children.filter((node) => node.type === 'paragraph');
-    assert.is(paragraphs.length, 15);
+    const sample = edition.articles.find((article) => article.slug === SAMPLE_SLUG)!;
+    const paragraphs = sample.body.children.filter((node) => node.type === 'paragraph');
+    assert.ok(paragraphs.length > 0);
     for (const paragraph of paragraphs) assert.ok(containsRun(seen, words(mdastToString(paragraph))), `visible text lacks: ${mdastToString(paragraph)}`);
   });
 } else {
