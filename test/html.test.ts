@@ -128,7 +128,7 @@ const TWO_STORIES = {
     'The harbour reopened on Sunday after the storm passed.',
   ),
   'articles/newer.md': source(
-    'title: Council approves new budget\ndate: 2023-09-12T09:00:00Z\nauthor: Ana Ruiz\nsummary: The vote was close.\ntags: [Politics, weather]\nrelated:\n  - Harbour reopens after storm\n  - title: Budget explained\n    url: https://example.com/budget\n  - title: Not in this edition\n  - title: A trap\n    url: "java\\tscript:alert(1)"',
+    'title: Council approves new budget\ndate: 2023-09-12T09:00:00Z\nupdated: 2023-09-13T18:30:00Z\nauthor: Ana Ruiz\nsummary: The vote was close.\ntags: [Politics, weather]\nrelated:\n  - Harbour reopens after storm\n  - title: Budget explained\n    url: https://example.com/budget\n  - title: Not in this edition\n  - title: A trap\n    url: "java\\tscript:alert(1)"',
     'The council approved the budget by one vote.\n\n## Content\n\nA heading whose slug the page chrome would like to use.\n\n## Related\n\nAnother.',
   ),
 };
@@ -251,6 +251,18 @@ test('the PDF link states the size the PDF stage reported, and no size when it r
   assert.ok(dom(renderArticlePage(big.articles[0]!, big)).querySelector('.pdf-link')!.textContent!.includes('(PDF, 3.3 MB)'));
   const unknown = sampleEdition({ pdfBytes: null });
   assert.is(squash(dom(renderArticlePage(unknown.articles[0]!, unknown)).querySelector('.pdf-link')!.textContent!), 'Download PDF (PDF)');
+});
+
+test('an article updated after publication says when, on the page and in its metadata', () => {
+  const edition = editionOf(TWO_STORIES);
+  const newer = edition.articles.find((article) => article.slug === 'newer')!;
+  const document = dom(renderArticlePage(newer, edition));
+  assert.equal([...document.querySelectorAll('.dateline time')].map((time) => time.getAttribute('datetime')), ['2023-09-12T09:00:00Z', '2023-09-13T18:30:00Z']);
+  assert.ok(squash(document.querySelector('.dateline')!.textContent!).startsWith('September 12, 2023 · Updated September 13, 2023'));
+  assert.is(document.querySelector('meta[property="article:modified_time"]')!.getAttribute('content'), '2023-09-13T18:30:00Z');
+  assert.is(jsonLdOf(document).dateModified, '2023-09-13T18:30:00Z');
+  const older = edition.articles.find((article) => article.slug === 'older')!;
+  assert.is(dom(renderArticlePage(older, edition)).querySelectorAll('.dateline time').length, 1, 'never updated: one date');
 });
 
 test('a summary that repeats the lede is not printed twice; a real standfirst is', () => {
