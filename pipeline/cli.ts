@@ -2,68 +2,51 @@
  * `npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]`
  * Exit codes: 0 published, 1 content errors (located messages on stderr), 2 usage errors.
  */
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { prepare } from './build.ts';
+import { build, type PublishReport } from './build.ts';
+import type { BuildOptions } from './context.ts';
 import { displayPath } from './diagnostics.ts';
-import { sourceDateEpoch } from './dates.ts';
+import { USAGE, UsageError, parseBuildArgs } from './args.ts';
 
-const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
+function summary(report: PublishReport, seconds: string): string {
+  const warnings = report.diagnostics.count('warning');
+  const held = report.drafts.length + report.future.length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `galley: ${plural(report.published.length, 'article')} published (${report.rendered} PDFs rendered, ${report.reused} unchanged), ${report.ingested.length} ingested, ${held} held back (${report.drafts.length} drafts, ${report.future.length} future), ${plural(warnings, 'warning')}, ${seconds} s`;
+}
 
-  --content DIR    content folder: raw/*.txt, articles/*.md, site.yaml (default: content)
-  --out DIR        output folder, replaced atomically on success (default: dist)
-  --base-url URL   absolute URL the site is served at (default: SITE_URL, else site.yaml)
-  --drafts         also publish articles marked draft: true
-  --future         also publish articles dated in the future`;
-
-function main(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        content: { type: 'string', default: 'content' },
-        out: { type: 'string', default: 'dist' },
-        'base-url': { type: 'string' },
-        drafts: { type: 'boolean', default: false },
-        future: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    process.stderr.write(`galley: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  let options: BuildOptions;
+  try {
+    options = parseBuildArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`galley: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
   const started = performance.now();
-  const { report } = prepare({
-    contentDir: path.resolve(values.content),
-    outDir: path.resolve(values.out),
-    baseUrl: values['base-url'] ?? process.env.SITE_URL ?? null,
-    drafts: values.drafts,
-    future: values.future,
-    now: sourceDateEpoch() ?? new Date(),
+  // a live counter only for a person watching a terminal; logs and CI get the summary alone
+  const live = process.stderr.isTTY && !process.env.CI;
+  const report = await build(options, {
+    onArticle(done, total, article) {
+      if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
+    },
   });
+  if (live) process.stderr.write('\r\x1b[K');
   for (const item of report.ingested) process.stdout.write(`ingested  ${item.raw} → ${displayPath(item.markdown)}\n`);
   const messages = report.diagnostics.format();
   if (messages) process.stderr.write(`${messages}\n`);
-  for (const article of report.published) process.stdout.write(`article   ${article.slug}  (${article.words} words)\n`);
-  const errors = report.diagnostics.count('error');
-  const warnings = report.diagnostics.count('warning');
-  const elapsed = ((performance.now() - started) / 1000).toFixed(2);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!report.ok) {
-    process.stderr.write(`galley: ${errors} error${errors === 1 ? '' : 's'}; nothing published (${elapsed} s)\n`);
+    const errors = report.diagnostics.count('error');
+    process.stderr.write(`galley: ${errors} error${errors === 1 ? '' : 's'}; nothing published, ${displayPath(options.outDir)} is unchanged (${seconds} s)\n`);
     return 1;
   }
-  process.stdout.write(
-    `galley: ${report.published.length} published, ${report.ingested.length} ingested, ${report.drafts.length} drafts and ${report.future.length} future held back, ${warnings} warning${warnings === 1 ? '' : 's'} (${elapsed} s)\n`,
-  );
+  process.stdout.write(`${summary(report, seconds)}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,84 @@
+/**
+ * A deterministic synthetic corpus in the shape of the sample article: raw wire copy of about
+ * 700 words, header block (title, date, author, tags), hard-wrapped at ~78 columns, a
+ * `Related article:` line mid-text and an agency credit at the end. Same seed, same bytes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Small, fast, seedable PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SAMPLE = path.join(import.meta.dirname, '..', 'content', 'raw', 'kim-jong-un-russia-visit.txt');
+const PLACES = ['Vladivostok', 'Pyongyang', 'Seoul', 'Tokyo', 'Beijing', 'Moscow', 'Kyiv', 'Warsaw', 'Hanoi', 'Reykjavík', 'Łódź', 'Athens'];
+const SUBJECTS = ['talks', 'summit', 'visit', 'exercise', 'deal', 'forum', 'sanctions', 'election', 'strike', 'budget'];
+const VERBS = ['begin', 'stall', 'resume', 'collapse', 'widen', 'close', 'open', 'advance'];
+const TAGS = ['Asia', 'Europe', 'Diplomacy', 'Defence', 'Economy', 'Energy', 'Politics', 'Trade'];
+const CREDITS = ['AFP contributed reporting.', 'Reuters contributed to this report.', 'Some information for this report was provided by AP.'];
+
+function wrap(text: string, width = 78): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** Body paragraphs of the sample (without its related and credit lines). */
+function sampleParagraphs(): string[] {
+  return fs
+    .readFileSync(SAMPLE, 'utf8')
+    .split(/\n\s*\n/)
+    .map((block) => block.replace(/\s+/g, ' ').trim())
+    .filter((block) => block && !/^Related article:/.test(block) && !/contributed reporting\.$/.test(block));
+}
+
+export interface RawArticle {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function syntheticCorpus(count: number, seed = 20230911): RawArticle[] {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const paragraphs = sampleParagraphs();
+  const start = Date.UTC(2023, 0, 1);
+  const articles: RawArticle[] = [];
+  for (let i = 0; i < count; i++) {
+    const place = pick(PLACES);
+    const title = `${place} ${pick(SUBJECTS)} ${pick(VERBS)} as officials meet, report ${i + 1}`;
+    const body: string[] = [];
+    let words = 0;
+    while (words < 700) {
+      const paragraph = pick(paragraphs).replace(/Vladivostok/g, place);
+      body.push(paragraph);
+      words += paragraph.split(' ').length;
+    }
+    body.splice(Math.min(6, body.length), 0, `Related article: ${pick(PLACES)} ${pick(SUBJECTS)} ${pick(VERBS)}`);
+    body.push(pick(CREDITS));
+    const tags = [...new Set([pick(TAGS), pick(TAGS)])].join(', ');
+    const header = [`Title: ${title}`, `Date: ${new Date(start + i * 3_600_000).toISOString()}`, `Author: Bench Reporter ${(i % 7) + 1}`, `Tags: ${tags}`].join('\n');
+    articles.push({ name: `article-${String(i + 1).padStart(4, '0')}.txt`, text: `${header}\n\n${body.map((p) => wrap(p)).join('\n\n')}\n` });
+  }
+  return articles;
+}
+
+/** Writes the corpus into `contentDir/raw/`. */
+export function writeCorpus(contentDir: string, articles: readonly RawArticle[]): void {
+  fs.mkdirSync(path.join(contentDir, 'raw'), { recursive: true });
+  for (const article of articles) fs.writeFileSync(path.join(contentDir, 'raw', article.name), article.text);
+}

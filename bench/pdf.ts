@@ -1,0 +1,121 @@
+/**
+ * Warm render of an ~800-word article: Galley's PDF renderer against bare PDFKit setting the
+ * same text (headline, standfirst, justified paragraphs in the same fonts), in the same run,
+ * with fonts loaded once. The print edition issue asks Galley to stay within 1.3× of bare.
+ *
+ *   node --import tsx bench/pdf.ts [rounds]
+ *
+ * Not a test: timings depend on the machine. Prints the median of each and the ratio.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { Article } from '../pipeline/article.ts';
+import { countWords, readArticle, readingMinutes } from '../pipeline/article.ts';
+import { Diagnostics } from '../pipeline/diagnostics.ts';
+import { parseMarkdown } from '../pipeline/markdown.ts';
+import { loadPdfFonts, renderPdf } from '../pipeline/outputs/pdf.ts';
+import type { SiteSettings } from '../pipeline/site.ts';
+import { pdfTheme } from '../templates/pdf-theme.ts';
+
+const rounds = Number(process.argv[2] ?? 40);
+const require = createRequire(import.meta.url);
+
+const site: SiteSettings = {
+  title: 'Galley',
+  description: 'Benchmark',
+  author: 'Staff',
+  language: 'en',
+  baseUrl: 'https://example.org/',
+  publisher: { name: 'Galley', logo: null },
+  paper: 'A4',
+  feedLimit: null,
+  copyright: null,
+};
+
+/** The sample article's body, paragraphs repeated in a different order until ~800 words. */
+function benchmarkArticle(): Article {
+  const file = new URL('../content/articles/north-korean-leader-kim-jong-un-will-visit-russia.md', import.meta.url);
+  const sample = readArticle(file.pathname, fs.readFileSync(file), site, new Diagnostics());
+  if (!sample) throw new Error(`${file.pathname} does not read as an article`);
+  const paragraphs = fs
+    .readFileSync(file, 'utf8')
+    .split(/^---$/m)
+    .slice(2)
+    .join('---')
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+  const body: string[] = [];
+  for (let round = 0; countWords(body.join(' ')) < 800; round++) {
+    for (let index = 0; index < paragraphs.length && countWords(body.join(' ')) < 800; index++) {
+      body.push(paragraphs[(index * 5 + round * 3) % paragraphs.length] as string);
+    }
+  }
+  const markdown = body.join('\n\n');
+  const words = countWords(markdown);
+  return { ...sample, body: parseMarkdown(markdown), words, readingMinutes: readingMinutes(words) };
+}
+
+const article = benchmarkArticle();
+const paragraphs = article.body.children.flatMap((node) => (node.type === 'paragraph' ? [node.children.map((child) => ('value' in child ? child.value : '')).join('')] : []));
+
+const fontFile = (specifier: string) => fs.readFileSync(require.resolve(specifier));
+const bareFonts = {
+  regular: fontFile(pdfTheme.fonts.serif.regular),
+  bold: fontFile(pdfTheme.fonts.serif.bold ?? pdfTheme.fonts.serif.regular),
+  italic: fontFile(pdfTheme.fonts.serif.italic ?? pdfTheme.fonts.serif.regular),
+};
+
+/** What a bare PDFKit user writes: one text() call per block, PDFKit's own wrapping. */
+function bare(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margins: { top: 70, bottom: 74, left: 78, right: 78 }, info: { Title: article.title, CreationDate: article.date } });
+    let bytes = 0;
+    doc.on('data', (chunk: Uint8Array) => (bytes += chunk.length));
+    doc.on('end', () => resolve(bytes));
+    doc.on('error', reject);
+    doc.font(bareFonts.bold).fontSize(25).text(article.title, { lineGap: 4 });
+    doc.moveDown(0.5);
+    doc.font(bareFonts.italic).fontSize(13).text(article.summary, { lineGap: 4 });
+    doc.moveDown(0.5);
+    doc.font(bareFonts.regular).fontSize(10.5);
+    for (const paragraph of paragraphs) doc.text(paragraph, { align: 'justify', lineGap: 2.4, indent: 12 });
+    doc.end();
+  });
+}
+
+async function time(run: () => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const median = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const fonts = loadPdfFonts();
+const galley = () => renderPdf(article, { site, pageUrl: 'https://example.org/articles/bench/', fonts });
+
+// Warm both up: JIT, font parsing, shaping caches (what a worker has after its first article).
+await time(galley);
+await time(bare);
+// Interleaved rounds, so drift in machine load hits both alike.
+const galleySamples: number[] = [];
+const bareSamples: number[] = [];
+for (let round = 0; round < 3; round++) {
+  galleySamples.push(...(await time(galley)));
+  bareSamples.push(...(await time(bare)));
+}
+const galleyMs = median(galleySamples);
+const bareMs = median(bareSamples);
+console.log(`article: ${article.words} words, ${paragraphs.length} paragraphs; ${rounds * 3} rounds each`);
+console.log(`bare PDFKit (text() per block, PDFKit wrapping): ${bareMs.toFixed(1)} ms`);
+console.log(`Galley renderPdf (tagged, PDF/A, hyphenated, Knuth–Plass): ${galleyMs.toFixed(1)} ms`);
+console.log(`ratio: ${(galleyMs / bareMs).toFixed(2)}× (target ≤ 1.3×)`);

@@ -1,0 +1,62 @@
+/**
+ * Command-line flags of the build, checked before anything runs: a bad flag or a dangerous
+ * output folder is a usage error (exit 2), never a half-done build.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BuildOptions } from './context.ts';
+import { sourceDateEpoch } from './dates.ts';
+
+export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
+
+  --content DIR    content folder: raw/*.txt, articles/*.md, site.yaml (default: content)
+  --out DIR        output folder, replaced atomically on success (default: dist)
+  --base-url URL   absolute URL the site is served at (default: SITE_URL, else site.yaml)
+  --drafts         also publish articles marked draft: true
+  --future         also publish articles dated in the future`;
+
+export class UsageError extends Error {}
+
+const inside = (child: string, parent: string) => {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+};
+
+/** Flags → build options; throws UsageError for anything a build must not start with. */
+export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        content: { type: 'string', default: 'content' },
+        out: { type: 'string', default: 'dist' },
+        'base-url': { type: 'string' },
+        drafts: { type: 'boolean', default: false },
+        future: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const contentDir = path.resolve(values.content);
+  const outDir = path.resolve(values.out);
+  if (!fs.existsSync(contentDir) || !fs.statSync(contentDir).isDirectory()) throw new UsageError(`content folder ${values.content} does not exist`);
+  // the output folder is replaced as a whole: it must never hold the content, the project or a home
+  for (const precious of [contentDir, process.cwd(), os.homedir(), path.parse(outDir).root]) {
+    if (inside(precious, outDir)) throw new UsageError(`refusing to use ${values.out} as the output folder: it would replace ${precious}`);
+  }
+  if (inside(outDir, contentDir)) throw new UsageError(`the output folder ${values.out} must not be inside the content folder ${values.content}`);
+  return {
+    contentDir,
+    outDir,
+    baseUrl: values['base-url'] ?? env.SITE_URL ?? null,
+    drafts: values.drafts,
+    future: values.future,
+    now: sourceDateEpoch(env) ?? new Date(),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The content-hash cache: a PDF is stored under the hash of everything it depends on (the
+ * source bytes, the site settings, its page URL, Galley's fingerprint), so a rebuild reuses it
+ * exactly when a fresh render would give the same bytes, and never otherwise.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Article } from './article.ts';
+import type { SiteSettings } from './site.ts';
+
+export class OutputCache {
+  readonly #dir: string;
+  readonly #fingerprint: string;
+
+  constructor(dir: string, fingerprint: string) {
+    this.#dir = dir;
+    this.#fingerprint = fingerprint;
+  }
+
+  /** The key of an article's PDF: what it is made from, nothing else. */
+  pdfKey(article: Article, site: SiteSettings, pageUrl: string): string {
+    return createHash('sha256')
+      .update(JSON.stringify([this.#fingerprint, path.basename(article.sourcePath), article.hash, site, pageUrl]))
+      .digest('hex');
+  }
+
+  #file(kind: string, key: string): string {
+    return path.join(this.#dir, kind, key.slice(0, 2), `${key}.${kind}`);
+  }
+
+  /** Path of the cached file, or null when there is none. */
+  get(kind: string, key: string): string | null {
+    const file = this.#file(kind, key);
+    return fs.existsSync(file) ? file : null;
+  }
+
+  /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
+  put(kind: string, key: string, bytes: Uint8Array): string {
+    const file = this.#file(kind, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, bytes);
+    fs.renameSync(temporary, file);
+    return file;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Galley's own files: where the code lives (for the cache and the fingerprint), independent of
+ * the folder the build is started from.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout: the folder holding package.json, pipeline/ and templates/. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The content-hash cache (git-ignored). */
+export const CACHE_DIR = path.join(PROJECT_ROOT, '.cache');
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * A hash of everything in Galley that shapes its output: the code, the templates and the exact
+ * dependency versions (fonts included, through the lockfile). Any change to one of them
+ * invalidates every cached output, so the cache can never serve what an older Galley made.
+ */
+export function engineFingerprint(): string {
+  const hash = createHash('sha256');
+  const files = [...filesUnder(path.join(PROJECT_ROOT, 'pipeline')), ...filesUnder(path.join(PROJECT_ROOT, 'templates')), path.join(PROJECT_ROOT, 'package-lock.json')];
+  for (const file of files) {
+    hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
+    if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,119 @@
+/**
+ * The only writer of the output folder. A new edition is written into a staging folder beside
+ * the output folder and swapped in only when complete; on any failure or interruption the
+ * staging folder is removed and the previous edition stays exactly as it was.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GalleyError } from './diagnostics.ts';
+
+const STAGING_MARK = '.staging-';
+const RETIRED_MARK = '.retired-';
+
+/** Is process `pid` still running? (a staging folder of a dead build is debris) */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging folders left by builds that were killed outright (SIGKILL, power loss). */
+function sweepDebris(parent: string, base: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    for (const mark of [STAGING_MARK, RETIRED_MARK]) {
+      const prefix = `.${base}${mark}`;
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length).split('-')[0]);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
+export class Staging {
+  readonly #outDir: string;
+  readonly #dir: string;
+  #done = false;
+
+  private constructor(outDir: string, dir: string) {
+    this.#outDir = outDir;
+    this.#dir = dir;
+  }
+
+  /** Opens a staging folder next to `outDir` (same file system, so the swap is a rename). */
+  static open(outDir: string): Staging {
+    const parent = path.dirname(outDir);
+    const base = path.basename(outDir);
+    fs.mkdirSync(parent, { recursive: true });
+    sweepDebris(parent, base);
+    const dir = fs.mkdtempSync(path.join(parent, `.${base}${STAGING_MARK}${process.pid}-`));
+    return new Staging(outDir, dir);
+  }
+
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** Absolute path for an output path; refuses anything that would land outside the edition. */
+  resolve(outputPath: string): string {
+    const normal = path.posix.normalize(outputPath);
+    if (!outputPath || path.posix.isAbsolute(outputPath) || normal.startsWith('../') || normal === '..' || outputPath.includes('\0') || outputPath.includes('\\')) {
+      throw new GalleyError(`refusing to write ${JSON.stringify(outputPath)}: outside the output folder`, 'publish');
+    }
+    const target = path.join(this.#dir, normal);
+    if (!target.startsWith(this.#dir + path.sep)) throw new GalleyError(`refusing to write ${JSON.stringify(outputPath)}: outside the output folder`, 'publish');
+    return target;
+  }
+
+  write(outputPath: string, data: string | Uint8Array): void {
+    const target = this.resolve(outputPath);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, data, { flag: 'wx' });
+  }
+
+  /** Puts an existing file (a cached PDF) into the edition: a hard link when possible, else a copy. */
+  place(outputPath: string, file: string): void {
+    const target = this.resolve(outputPath);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    try {
+      fs.linkSync(file, target);
+    } catch {
+      fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+    }
+  }
+
+  /** Swaps the staged edition in: the old one is renamed aside, then removed. */
+  commit(): void {
+    if (this.#done) return;
+    const parent = path.dirname(this.#outDir);
+    const retired = `${path.join(parent, `.${path.basename(this.#outDir)}${RETIRED_MARK}`)}${path.basename(this.#dir).split(STAGING_MARK)[1]}`;
+    let hadPrevious = false;
+    if (fs.existsSync(this.#outDir)) {
+      fs.renameSync(this.#outDir, retired);
+      hadPrevious = true;
+    }
+    try {
+      fs.renameSync(this.#dir, this.#outDir);
+    } catch (error) {
+      if (hadPrevious) fs.renameSync(retired, this.#outDir);
+      throw new GalleyError(`could not publish into ${this.#outDir}`, 'publish', this.#outDir, undefined, { cause: error });
+    }
+    this.#done = true;
+    if (hadPrevious) fs.rmSync(retired, { recursive: true, force: true });
+  }
+
+  /** Throws the staged edition away; the previous one is untouched. */
+  abort(): void {
+    if (this.#done) return;
+    this.#done = true;
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
