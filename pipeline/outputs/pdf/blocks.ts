@@ -1,0 +1,405 @@
+/**
+ * The article as the print edition sets it: a flat list of blocks (paragraphs, headings, list
+ * items, rules) in reading order, each with its style, the structure element it belongs to
+ * (for the tagged PDF) and the inline runs it contains. No measuring here: that is layout's.
+ */
+import type { Article } from '../../article.ts';
+import type { SiteSettings } from '../../site.ts';
+import type { ListItem, PhrasingContent, RootContent } from 'mdast';
+import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
+import { displayDate, readingTime } from '../../../templates/format.ts';
+import { LINE_BREAK, type Alignment, type InlineRun } from './paragraph.ts';
+
+/** A node of the structure tree (PDF 14.8.4 standard types); elements are made while drawing. */
+export interface StructNode {
+  readonly tag: string;
+  readonly parent: StructNode | null;
+}
+
+export interface TextBlock {
+  readonly kind: 'text';
+  readonly runs: readonly InlineRun[];
+  /** The block's own style: leading and the metrics of its lines come from it. */
+  readonly style: TextStyle;
+  readonly align: Alignment;
+  readonly hyphenate: boolean;
+  /** Left indent (lists, quotes), points. */
+  readonly indent: number;
+  /** First-line indent, points. */
+  readonly firstIndent: number;
+  readonly spacing: BlockSpacing;
+  /** Headings: never the last thing on a page. */
+  readonly keepWithNext: boolean;
+  /** Null for page furniture (marked as an artifact). */
+  readonly struct: StructNode | null;
+  /** A list item's bullet or number, hung in the indent. */
+  readonly label: { readonly runs: readonly InlineRun[]; readonly struct: StructNode } | null;
+  /** Nesting depth of block quotes: a rule is drawn beside the text for each. */
+  readonly quoteDepth: number;
+  /** Headings become bookmarks. */
+  readonly outline: { readonly level: number; readonly title: string } | null;
+}
+
+export interface RuleBlock {
+  readonly kind: 'rule';
+  readonly spacing: BlockSpacing;
+  readonly thickness: number;
+  readonly color: string;
+  /** A full-width rule, or a short centred one (a section break). */
+  readonly span: 'full' | 'short';
+}
+
+export type Block = TextBlock | RuleBlock;
+
+export interface ArticleDocument {
+  readonly blocks: readonly Block[];
+  readonly root: StructNode;
+}
+
+/** Styles derived from a block style by inline marks, made once per combination. */
+class StyleVariants {
+  readonly #variants = new Map<TextStyle, Map<string, TextStyle>>();
+  readonly #theme: PdfTheme;
+
+  constructor(theme: PdfTheme) {
+    this.#theme = theme;
+  }
+
+  of(base: TextStyle, marks: { readonly bold: boolean; readonly italic: boolean; readonly code: boolean; readonly link: boolean }): TextStyle {
+    const key = `${marks.bold ? 'b' : ''}${marks.italic ? 'i' : ''}${marks.code ? 'c' : ''}${marks.link ? 'l' : ''}`;
+    if (key === '') return base;
+    let byKey = this.#variants.get(base);
+    if (!byKey) {
+      byKey = new Map();
+      this.#variants.set(base, byKey);
+    }
+    let style = byKey.get(key);
+    if (!style) {
+      style = {
+        ...base,
+        family: marks.code ? 'mono' : base.family,
+        // Emphasis inside italic text is set upright, as in print.
+        italic: marks.italic ? !base.italic : base.italic,
+        bold: marks.bold || base.bold,
+        size: marks.code ? base.size * 0.9 : base.size,
+        color: marks.link ? this.#theme.colors.link : base.color,
+      };
+      byKey.set(key, style);
+    }
+    return style;
+  }
+}
+
+interface Context {
+  readonly theme: PdfTheme;
+  readonly variants: StyleVariants;
+  readonly pageUrl: string;
+  readonly blocks: Block[];
+  /** Level of the last heading, so levels never skip (PDF/UA): the headline is H1. */
+  headingLevel: number;
+}
+
+interface Container {
+  readonly struct: StructNode;
+  readonly indent: number;
+  readonly quoteDepth: number;
+  /** Text style of the container's paragraphs. */
+  readonly style: TextStyle;
+}
+
+export function articleBlocks(article: Article, site: SiteSettings, pageUrl: string, theme: PdfTheme): ArticleDocument {
+  const root: StructNode = { tag: 'Document', parent: null };
+  const styles = theme.styles;
+  const spacing = theme.spacing;
+  const context: Context = { theme, variants: new StyleVariants(theme), pageUrl, blocks: [], headingLevel: 1 };
+  const blocks = context.blocks;
+  const plain = (text: string, style: TextStyle, link: string | null = null): InlineRun[] => [{ text, style, link }];
+  const text = (runs: InlineRun[], style: TextStyle, struct: StructNode | null, blockSpacing: BlockSpacing, options: Partial<TextBlock> = {}): TextBlock => ({
+    kind: 'text',
+    runs,
+    style,
+    align: 'ragged',
+    hyphenate: false,
+    indent: 0,
+    firstIndent: 0,
+    spacing: blockSpacing,
+    keepWithNext: false,
+    struct,
+    label: null,
+    quoteDepth: 0,
+    outline: null,
+    ...options,
+  });
+  const rule = (thickness: number, color: string, blockSpacing: BlockSpacing, span: 'full' | 'short' = 'full'): RuleBlock => ({ kind: 'rule', thickness, color, spacing: blockSpacing, span });
+
+  // Masthead: the publication's name over a heavy rule, as on a newspaper's front page. It is
+  // page furniture (an artifact), like the running header on the pages after it.
+  blocks.push(text(plain(site.title, styles.kicker), styles.kicker, null, { before: 0, after: 4 }));
+  blocks.push(rule(theme.layout.ruleWidth * 3, theme.colors.text, { before: 0, after: 12 }));
+  const section = article.tags[0];
+  if (section) blocks.push(text(plain(section, styles.kicker), styles.kicker, { tag: 'P', parent: root }, spacing.kicker));
+  blocks.push(
+    text(plain(article.title, styles.headline), styles.headline, { tag: 'H1', parent: root }, spacing.headline, {
+      keepWithNext: true,
+      outline: { level: 1, title: article.title },
+    }),
+  );
+  blocks.push(text(plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true }));
+  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: 0, after: 5 }));
+  const separator = ` ${theme.layout.separator} `;
+  const byline = `By ${article.author}${separator}${displayDate(article.date, article.lang)}${separator}${readingTime(article.readingMinutes)}`;
+  blocks.push(text(plain(byline, styles.byline), styles.byline, { tag: 'P', parent: root }, { before: 0, after: 5 }));
+  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: 0, after: spacing.byline.after }));
+
+  const body: Container = { struct: root, indent: 0, quoteDepth: 0, style: styles.body };
+  flowBlocks(article.body.children, body, context);
+
+  // End matter: credit, the web edition, related articles, topics.
+  const endMatter: StructNode = { tag: 'Sect', parent: root };
+  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: spacing.endMatter.before, after: 8 }, 'short'));
+  if (article.credit) blocks.push(text(plain(article.credit, styles.credit), styles.credit, { tag: 'P', parent: endMatter }, { before: 0, after: 6 }, { hyphenate: true }));
+  blocks.push(
+    text(
+      [
+        { text: 'Read this article online: ', style: styles.endMatter, link: null },
+        { text: pageUrl, style: context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), link: pageUrl },
+      ],
+      styles.endMatter,
+      { tag: 'P', parent: endMatter },
+      { before: 0, after: 6 },
+    ),
+  );
+  if (article.related.length > 0) {
+    blocks.push(
+      text(plain('Related', styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
+        keepWithNext: true,
+        outline: { level: 2, title: 'Related' },
+      }),
+    );
+    const list: StructNode = { tag: 'L', parent: endMatter };
+    for (const related of article.related) {
+      const item: StructNode = { tag: 'LI', parent: list };
+      const url = related.url ? safeUrl(related.url, pageUrl) : null;
+      const runs = url ? plain(related.title, context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), url) : plain(related.title, styles.endMatter);
+      blocks.push(
+        text(runs, styles.endMatter, { tag: 'LBody', parent: item }, { before: 0, after: 2 }, {
+          indent: theme.layout.listIndent,
+          label: { runs: plain(theme.layout.bullet, styles.endMatter), struct: { tag: 'Lbl', parent: item } },
+        }),
+      );
+    }
+  }
+  if (article.tags.length > 0) {
+    blocks.push(text(plain(`Topics: ${article.tags.join(', ')}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 }));
+  }
+  return { blocks, root };
+}
+
+function flowBlocks(nodes: readonly RootContent[], container: Container, context: Context): void {
+  const { theme } = context;
+  let previousWasParagraph = false;
+  for (const node of nodes) {
+    const isParagraph = node.type === 'paragraph' || node.type === 'html';
+    switch (node.type) {
+      case 'paragraph':
+      case 'html': {
+        const runs = node.type === 'paragraph' ? inlineRuns(node.children, container.style, context) : htmlRuns(node.value, container.style);
+        if (runs.length === 0) continue;
+        context.blocks.push(paragraph(runs, container, context, previousWasParagraph ? theme.layout.paragraphIndent * container.style.size : 0));
+        break;
+      }
+      case 'heading': {
+        const level = Math.min(6, node.depth + 1, context.headingLevel + 1);
+        context.headingLevel = level;
+        const style = theme.styles.headings[Math.min(theme.styles.headings.length - 1, level - 2)] ?? container.style;
+        const runs = inlineRuns(node.children, style, context);
+        const title = runs.map((run) => run.text).join('').replaceAll(LINE_BREAK, ' ').trim();
+        context.blocks.push({
+          kind: 'text',
+          runs,
+          style,
+          align: 'ragged',
+          hyphenate: false,
+          indent: container.indent,
+          firstIndent: 0,
+          spacing: theme.spacing.heading,
+          keepWithNext: true,
+          struct: { tag: `H${level}`, parent: container.struct },
+          label: null,
+          quoteDepth: container.quoteDepth,
+          outline: title ? { level, title } : null,
+        });
+        break;
+      }
+      case 'blockquote': {
+        const quote: Container = {
+          struct: { tag: 'BlockQuote', parent: container.struct },
+          indent: container.indent + theme.layout.blockquoteIndent,
+          quoteDepth: container.quoteDepth + 1,
+          style: theme.styles.blockquote,
+        };
+        const first = context.blocks.length;
+        flowBlocks(node.children, quote, context);
+        spaceAround(context.blocks, first, theme.spacing.blockquote);
+        break;
+      }
+      case 'list': {
+        const first = context.blocks.length;
+        const list: StructNode = { tag: 'L', parent: container.struct };
+        node.children.forEach((item, index) => listItem(item, node.ordered ? `${(node.start ?? 1) + index}.` : theme.layout.bullet, list, container, context));
+        spaceAround(context.blocks, first, theme.spacing.list);
+        break;
+      }
+      case 'code': {
+        const style = theme.styles.code;
+        context.blocks.push({
+          kind: 'text',
+          runs: [{ text: node.value, style, link: null }],
+          style,
+          align: 'code',
+          hyphenate: false,
+          indent: container.indent,
+          firstIndent: 0,
+          spacing: theme.spacing.code,
+          keepWithNext: false,
+          struct: { tag: 'Code', parent: container.struct },
+          label: null,
+          quoteDepth: container.quoteDepth,
+          outline: null,
+        });
+        break;
+      }
+      case 'thematicBreak':
+        context.blocks.push({ kind: 'rule', thickness: theme.layout.ruleWidth, color: theme.colors.rule, spacing: theme.spacing.thematicBreak, span: 'short' });
+        break;
+      default:
+        // Definitions, footnote definitions and other non-flow nodes print nothing.
+        break;
+    }
+    previousWasParagraph = isParagraph;
+  }
+}
+
+function paragraph(runs: InlineRun[], container: Container, context: Context, firstIndent: number): TextBlock {
+  return {
+    kind: 'text',
+    runs,
+    style: container.style,
+    align: 'justify',
+    hyphenate: true,
+    indent: container.indent,
+    firstIndent,
+    spacing: context.theme.spacing.paragraph,
+    keepWithNext: false,
+    struct: { tag: 'P', parent: container.struct },
+    label: null,
+    quoteDepth: container.quoteDepth,
+    outline: null,
+  };
+}
+
+/** The first and last block of a group (list, quote) get the group's space around them. */
+function spaceAround(blocks: Block[], first: number, spacing: BlockSpacing): void {
+  const start = blocks[first];
+  if (start) blocks[first] = { ...start, spacing: { ...start.spacing, before: Math.max(start.spacing.before, spacing.before) } };
+  const end = blocks.at(-1);
+  if (end && blocks.length > first) blocks[blocks.length - 1] = { ...end, spacing: { ...end.spacing, after: Math.max(end.spacing.after, spacing.after) } };
+}
+
+function listItem(item: ListItem, label: string, list: StructNode, container: Container, context: Context): void {
+  const { theme } = context;
+  const itemNode: StructNode = { tag: 'LI', parent: list };
+  const bodyNode: StructNode = { tag: 'LBody', parent: itemNode };
+  const inner: Container = { struct: bodyNode, indent: container.indent + theme.layout.listIndent, quoteDepth: container.quoteDepth, style: container.style };
+  const first = context.blocks.length;
+  flowBlocks(item.children, inner, context);
+  const head = context.blocks[first];
+  const labelRuns: InlineRun[] = [{ text: label, style: container.style, link: null }];
+  if (head?.kind === 'text') {
+    context.blocks[first] = { ...head, firstIndent: 0, label: { runs: labelRuns, struct: { tag: 'Lbl', parent: itemNode } } };
+  } else {
+    // An empty item, or one that starts with a rule: the label stands on a line of its own.
+    context.blocks.splice(first, 0, { ...paragraph([{ text: '\u00A0', style: container.style, link: null }], inner, context, 0), label: { runs: labelRuns, struct: { tag: 'Lbl', parent: itemNode } } });
+  }
+  for (let index = first; index < context.blocks.length; index++) {
+    const block = context.blocks[index];
+    if (block?.kind === 'text' && index > first && block.struct?.parent === bodyNode) context.blocks[index] = { ...block, spacing: { ...block.spacing, before: theme.spacing.listItem.after } };
+  }
+  const last = context.blocks.at(-1);
+  if (last) context.blocks[context.blocks.length - 1] = { ...last, spacing: { ...last.spacing, after: Math.max(last.spacing.after, theme.spacing.listItem.after) } };
+}
+
+interface Marks {
+  readonly bold: boolean;
+  readonly italic: boolean;
+  readonly code: boolean;
+  readonly link: string | null;
+}
+
+function inlineRuns(nodes: readonly PhrasingContent[], base: TextStyle, context: Context): InlineRun[] {
+  const runs: InlineRun[] = [];
+  const walk = (children: readonly PhrasingContent[], marks: Marks) => {
+    for (const node of children) {
+      const style = () => context.variants.of(base, { bold: marks.bold, italic: marks.italic, code: marks.code, link: marks.link !== null });
+      switch (node.type) {
+        case 'text':
+          runs.push({ text: node.value.replace(/\r?\n/g, ' '), style: style(), link: marks.link });
+          break;
+        case 'emphasis':
+          walk(node.children, { ...marks, italic: !marks.italic });
+          break;
+        case 'strong':
+          walk(node.children, { ...marks, bold: true });
+          break;
+        case 'delete':
+          walk(node.children, marks);
+          break;
+        case 'inlineCode':
+          runs.push({ text: node.value, style: context.variants.of(base, { bold: marks.bold, italic: marks.italic, code: true, link: marks.link !== null }), link: marks.link });
+          break;
+        case 'link':
+        case 'linkReference': {
+          const url = node.type === 'link' ? safeUrl(node.url, context.pageUrl) : null;
+          walk(node.children, { ...marks, link: url ?? marks.link });
+          break;
+        }
+        case 'break':
+          runs.push({ text: LINE_BREAK, style: style(), link: null });
+          break;
+        case 'image':
+        case 'imageReference':
+          if (node.alt) runs.push({ text: node.alt, style: context.variants.of(base, { bold: marks.bold, italic: !marks.italic, code: false, link: false }), link: null });
+          break;
+        case 'html':
+          // Inline HTML is markup (a tag); its text, if any, comes as text nodes around it.
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(nodes, { bold: false, italic: false, code: false, link: null });
+  return runs.filter((run) => run.text !== '');
+}
+
+/** A block of raw HTML prints as its text: tags dropped, the common entities decoded. */
+function htmlRuns(html: string, style: TextStyle): InlineRun[] {
+  const text = html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' })[name] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text ? [{ text, style, link: null }] : [];
+}
+
+/** An absolute http(s) or mailto URL for a link, or null for anything else (javascript:, data:…). */
+export function safeUrl(url: string, base: string): string | null {
+  try {
+    const resolved = new URL(url, base);
+    return ['http:', 'https:', 'mailto:'].includes(resolved.protocol) ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+

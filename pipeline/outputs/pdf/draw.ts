@@ -1,0 +1,425 @@
+/**
+ * Pages → PDF content: text as glyph codes of the embedded fonts, every piece of content
+ * either inside a marked-content sequence of its structure element (in reading order) or
+ * marked as an artifact (running header, footer, rules), link annotations attached to their
+ * Link elements, and a bookmark for every heading.
+ */
+import type { PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
+import type { StructNode } from './blocks.ts';
+import { EmbeddedFont } from './embedded-font.ts';
+import type { GalleyPdfDocument } from './document.ts';
+import type { Face } from './fonts.ts';
+import type { PageLayout, Placement } from './layout.ts';
+import type { InlineRun, LaidLine, ParagraphSetter, Piece } from './paragraph.ts';
+
+type StructureElement = PDFKit.PDFStructureElement;
+
+export interface PageGeometry {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly measure: number;
+}
+
+export interface Furniture {
+  /** The running header's text (site · headline), set once; drawn from page 2. */
+  readonly header: LaidLine;
+  readonly headerWidth: number;
+  /** `page n of N` for each page. */
+  readonly footer: (page: number, pages: number) => { readonly line: LaidLine; readonly width: number };
+}
+
+/** Numbers in content streams: at most three decimals, no `-0`. */
+function n(value: number): string {
+  const rounded = Math.round(value * 1000) / 1000;
+  return Object.is(rounded, -0) || rounded === 0 ? '0' : String(rounded);
+}
+
+function rgb(color: string): string {
+  const value = Number.parseInt(color.slice(1), 16);
+  return `${n(((value >> 16) & 0xff) / 255)} ${n(((value >> 8) & 0xff) / 255)} ${n((value & 0xff) / 255)}`;
+}
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+interface Outline {
+  addItem(title: string, options?: { readonly fit?: boolean; readonly expanded?: boolean }): Outline;
+}
+
+/** Draws the whole document into `doc`; returns after the last page, fonts not yet embedded. */
+export class DocumentPainter {
+  readonly #doc: GalleyPdfDocument;
+  readonly #theme: PdfTheme;
+  readonly #geometry: PageGeometry;
+  readonly #fonts = new Map<Face, EmbeddedFont>();
+  readonly #elements = new Map<StructNode, StructureElement>();
+  readonly #languages: ReadonlyMap<StructNode, string>;
+  readonly #root: StructNode;
+  #ops: string[] = [];
+  #color = '';
+  /** Bookmarks by level, so a heading goes under the last one above its level. */
+  #outline: { level: number; item: Outline }[] = [];
+
+  constructor(doc: GalleyPdfDocument, theme: PdfTheme, geometry: PageGeometry, root: StructNode, languages: ReadonlyMap<StructNode, string>) {
+    this.#doc = doc;
+    this.#theme = theme;
+    this.#geometry = geometry;
+    this.#root = root;
+    this.#languages = languages;
+    const rootElement = doc.struct(root.tag);
+    doc.addStructure(rootElement);
+    this.#elements.set(root, rootElement);
+  }
+
+  /** The embedded fonts in the order they were first used. */
+  get fonts(): readonly EmbeddedFont[] {
+    return [...this.#fonts.values()];
+  }
+
+  paint(pages: readonly PageLayout[], furniture: Furniture): void {
+    pages.forEach((page, index) => {
+      this.#doc.addPage({ size: [this.#geometry.width, this.#geometry.height], margin: 0 });
+      this.#color = '';
+      this.#furniture(index + 1, pages.length, furniture);
+      for (const placement of page.placements) this.#placement(placement);
+      this.#flush();
+    });
+  }
+
+  // ---- structure
+
+  #element(node: StructNode): StructureElement {
+    let element = this.#elements.get(node);
+    if (!element) {
+      const parent = this.#element(node.parent ?? this.#root);
+      const lang = this.#languages.get(node);
+      element = this.#doc.struct(node.tag, lang ? { lang } : {});
+      parent.add(element);
+      this.#elements.set(node, element);
+    }
+    return element;
+  }
+
+  #flush(): void {
+    if (this.#ops.length > 0) {
+      this.#doc.addContent(this.#ops.join('\n'));
+      this.#ops = [];
+    }
+  }
+
+  #beginContent(owner: StructureElement, tag: string): void {
+    this.#flush();
+    owner.add(this.#doc.markStructureContent(tag));
+  }
+
+  #beginArtifact(type: 'Pagination' | 'Layout'): void {
+    this.#flush();
+    this.#doc.markContent('Artifact', { type });
+  }
+
+  #endContent(): void {
+    this.#flush();
+    this.#doc.endMarkedContent();
+  }
+
+  // ---- furniture
+
+  #furniture(page: number, pages: number, furniture: Furniture): void {
+    const { layout, styles, colors } = this.#theme;
+    const { left, measure, height } = this.#geometry;
+    this.#beginArtifact('Pagination');
+    if (page > 1) {
+      const baseline = layout.headerBaseline;
+      this.#line(furniture.header, left, baseline);
+      const ruleY = baseline + styles.runningHeader.size * 0.3 + layout.headerRuleGap;
+      this.#rule(left, ruleY, measure, layout.ruleWidth / 2, colors.rule);
+    }
+    const footer = furniture.footer(page, pages);
+    this.#line(footer.line, left + (measure - footer.width) / 2, height - layout.footerBaseline);
+    this.#endContent();
+  }
+
+  // ---- blocks
+
+  #placement(placement: Placement): void {
+    const { set } = placement;
+    const block = set.block;
+    const left = this.#geometry.left;
+    if (block.kind === 'rule') {
+      const length = block.span === 'full' ? this.#geometry.measure : Math.min(this.#geometry.measure, 72);
+      const x = block.span === 'full' ? left : left + (this.#geometry.measure - length) / 2;
+      this.#beginArtifact('Layout');
+      this.#rule(x, placement.top + block.thickness / 2, length, block.thickness, block.color);
+      this.#endContent();
+      return;
+    }
+    if (block.quoteDepth > 0) this.#quoteBars(placement);
+    if (!block.struct) {
+      // Page furniture set as a block (the masthead).
+      this.#beginArtifact('Pagination');
+      this.#lines(placement, null);
+      this.#endContent();
+      return;
+    }
+    const element = this.#element(block.struct);
+    if (block.outline && placement.from === 0) this.#bookmark(block.outline.level, block.outline.title);
+    if (block.label && placement.from === 0 && set.label) {
+      this.#beginContent(this.#element(block.label.struct), 'Lbl');
+      this.#line(set.label.line, left + set.label.left, placement.top + set.baseline);
+      this.#endContent();
+    }
+    this.#lines(placement, element);
+    // Ended once its last line is drawn, so PDFKit can write it out (a 2 MB article has
+    // thousands of paragraphs).
+    if (placement.to === set.lineCount) element.end();
+  }
+
+  #quoteBars(placement: Placement): void {
+    const { set } = placement;
+    const block = set.block;
+    if (block.kind !== 'text') return;
+    const { blockquoteIndent, blockquoteRuleWidth } = this.#theme.layout;
+    const top = placement.top + (set.lineHeight - (set.ascent + set.descent)) / 2;
+    const bottom = placement.top + (placement.to - placement.from) * set.lineHeight - (set.lineHeight - (set.ascent + set.descent)) / 2;
+    this.#beginArtifact('Layout');
+    for (let depth = 0; depth < block.quoteDepth; depth++) {
+      const x = this.#geometry.left + block.indent - blockquoteIndent * (block.quoteDepth - depth) + blockquoteRuleWidth / 2;
+      this.#ops.push(`${rgb(this.#theme.colors.accent)} RG ${n(blockquoteRuleWidth)} w ${n(x)} ${n(top)} m ${n(x)} ${n(bottom)} l S`);
+    }
+    this.#endContent();
+  }
+
+  /** The lines of a placement; `owner` is null for artifacts (content is already marked). */
+  #lines(placement: Placement, owner: StructureElement | null): void {
+    const { set } = placement;
+    const left = this.#geometry.left + set.left;
+    const tag = (set.block.kind === 'text' && set.block.struct?.tag) || 'P';
+    let open: StructureElement | null = null;
+    /** The Link element of the link being drawn, with its URL. */
+    let link: { url: string; element: StructureElement } | null = null;
+    for (let index = placement.from; index < placement.to; index++) {
+      const line = set.lines[index] as LaidLine;
+      const baseline = placement.top + (index - placement.from) * set.lineHeight + set.baseline;
+      const areas = new Map<StructureElement, { url: string; x0: number; x1: number }>();
+      // Links that ended on this line: ended after their annotation is attached.
+      const finished: StructureElement[] = [];
+      for (const element of line.elements) {
+        let target = owner;
+        if (owner) {
+          const url = element.piece.link;
+          if (link && link.url !== url) {
+            finished.push(link.element);
+            link = null;
+          }
+          if (url) {
+            if (!link) {
+              const linkElement = this.#doc.struct('Link');
+              owner.add(linkElement);
+              link = { url, element: linkElement };
+            }
+            target = link.element;
+          }
+          if (target !== open) {
+            if (open) this.#endContent();
+            this.#beginContent(target as StructureElement, target === owner ? tag : 'Link');
+            open = target;
+          }
+        }
+        const x = left + element.x;
+        this.#piece(element.piece, x, baseline, element.width);
+        if (link && target === link.element) {
+          const area = areas.get(link.element);
+          if (area) {
+            area.x0 = Math.min(area.x0, x);
+            area.x1 = Math.max(area.x1, x + element.width);
+          } else {
+            areas.set(link.element, { url: link.url, x0: x, x1: x + element.width });
+          }
+        }
+      }
+      if (areas.size > 0 && open) {
+        // The annotation follows the link's text in the Link element, as readers expect.
+        this.#endContent();
+        open = null;
+      }
+      for (const [element, area] of areas) {
+        // PDFKit 0.20 reads `structParent`, which @types/pdfkit does not declare, and writes
+        // `Contents` as given: a JS string would become a PDF name, a String object is text.
+        const options = { structParent: element, Contents: new String(this.#linkLabel(line, area)) };
+        this.#doc.link(area.x0, baseline - set.ascent, area.x1 - area.x0, set.ascent + set.descent, area.url, options as unknown as PDFKit.Mixins.AnnotationOption);
+      }
+      for (const element of finished) element.end();
+    }
+    if (open) this.#endContent();
+    // A Link element never spans pages: its annotation reference names the page it is on.
+    if (link) link.element.end();
+  }
+
+  /** Alternate description of a link annotation (PDF/UA): its text on this line. */
+  #linkLabel(line: LaidLine, area: { url: string }): string {
+    const text = line.elements
+      .filter((element) => element.piece.link === area.url)
+      .map((element) => element.piece.glyphs.map((glyph) => glyph.text).join(''))
+      .join('')
+      .replaceAll('\u00AD', '')
+      .trim();
+    return text || area.url;
+  }
+
+  #bookmark(level: number, title: string): void {
+    while (this.#outline.length > 0 && (this.#outline.at(-1) as { level: number }).level >= level) this.#outline.pop();
+    // @types/pdfkit declares only `expanded`; PDFKit 0.20 reads `fit` (without it the
+    // bookmark's destination is the page's right edge).
+    const parent: Outline = this.#outline.at(-1)?.item ?? (this.#doc.outline as unknown as Outline);
+    const item = parent.addItem(title, { fit: true, expanded: true });
+    this.#outline.push({ level, item });
+  }
+
+  // ---- drawing primitives
+
+  #line(line: LaidLine, left: number, baseline: number): void {
+    for (const element of line.elements) this.#piece(element.piece, left + element.x, baseline, element.width);
+  }
+
+  #rule(x: number, y: number, length: number, thickness: number, color: string): void {
+    this.#ops.push(`${rgb(color)} RG ${n(thickness)} w ${n(x)} ${n(y)} m ${n(x + length)} ${n(y)} l S`);
+  }
+
+  #font(face: Face): EmbeddedFont {
+    let font = this.#fonts.get(face);
+    if (!font) {
+      font = new EmbeddedFont(this.#doc, face, this.#fonts.size + 1);
+      this.#fonts.set(face, font);
+    }
+    this.#doc.page.fonts[font.resourceName] = font.dictionary;
+    return font;
+  }
+
+  /**
+   * Draws a piece with its left edge at `x`, stretched to `width` (glue); glyphs the shaper
+   * inserted without text of their own are filled as outlines after the text.
+   */
+  #piece(piece: Piece, x: number, baseline: number, width: number): void {
+    const font = this.#font(piece.face);
+    const size = piece.size;
+    const unit = piece.face.unitScale * size;
+    const toText = -1000 / size; // a TJ number moves the next glyph left by n/1000 em
+    const extra = width - piece.width;
+    const shows: string[] = [];
+    const outlines: { glyph: number; x: number; y: number }[] = [];
+    let array: string[] = [];
+    let codes = '';
+    const flushCodes = () => {
+      if (codes) array.push(`<${codes}>`);
+      codes = '';
+    };
+    const endArray = () => {
+      flushCodes();
+      if (array.length > 0) shows.push(`[${array.join(' ')}] TJ`);
+      array = [];
+    };
+    // `pen` is where the glyph's origin belongs, `cursor` where the PDF would draw the next one.
+    let pen = x;
+    let cursor = x;
+    let rise = 0;
+    piece.glyphs.forEach((glyph, index) => {
+      const advance = glyph.advance * unit + piece.tracking + (index === piece.glyphs.length - 1 ? extra : 0);
+      if (glyph.text === '') {
+        outlines.push({ glyph: glyph.id, x: pen + glyph.xOffset * unit, y: baseline - glyph.yOffset * unit });
+        pen += advance;
+        return;
+      }
+      const cid = font.cid(glyph);
+      const glyphRise = glyph.yOffset * unit;
+      if (glyphRise !== rise) {
+        endArray();
+        shows.push(`${n(glyphRise)} Ts`);
+        rise = glyphRise;
+      }
+      const target = pen + glyph.xOffset * unit;
+      const move = (target - cursor) * toText;
+      if (Math.abs(move) >= 0.0005) {
+        flushCodes();
+        array.push(n(move));
+      }
+      codes += hex4(cid);
+      cursor = target + (font.widthOf(cid) / 1000) * size;
+      pen += advance;
+    });
+    endArray();
+    if (rise !== 0) shows.push('0 Ts');
+    if (shows.length > 0) {
+      if (this.#color !== piece.color) {
+        this.#ops.push(`${rgb(piece.color)} rg`);
+        this.#color = piece.color;
+      }
+      this.#ops.push(`BT /${font.resourceName} ${n(size)} Tf 1 0 0 -1 ${n(x)} ${n(baseline)} Tm ${shows.join(' ')} ET`);
+    }
+    for (const outline of outlines) this.#outlineGlyph(piece, outline.glyph, outline.x, outline.y);
+  }
+
+  #outlineGlyph(piece: Piece, glyphId: number, x: number, y: number): void {
+    const scale = piece.face.unitScale * piece.size;
+    const path: string[] = [];
+    let currentX = 0;
+    let currentY = 0;
+    const px = (value: number) => n(x + value * scale);
+    const py = (value: number) => n(y - value * scale);
+    for (const command of piece.face.font.getGlyph(glyphId).path.commands) {
+      const a = command.args;
+      switch (command.command) {
+        case 'moveTo':
+          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} m`);
+          [currentX, currentY] = [a[0] ?? 0, a[1] ?? 0];
+          break;
+        case 'lineTo':
+          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} l`);
+          [currentX, currentY] = [a[0] ?? 0, a[1] ?? 0];
+          break;
+        case 'quadraticCurveTo': {
+          // A quadratic Bézier as the cubic with control points two thirds of the way.
+          const [cx, cy, ex, ey] = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, a[3] ?? 0];
+          const c1x = currentX + (2 / 3) * (cx - currentX);
+          const c1y = currentY + (2 / 3) * (cy - currentY);
+          const c2x = ex + (2 / 3) * (cx - ex);
+          const c2y = ey + (2 / 3) * (cy - ey);
+          path.push(`${px(c1x)} ${py(c1y)} ${px(c2x)} ${py(c2y)} ${px(ex)} ${py(ey)} c`);
+          [currentX, currentY] = [ex, ey];
+          break;
+        }
+        case 'bezierCurveTo':
+          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} ${px(a[2] ?? 0)} ${py(a[3] ?? 0)} ${px(a[4] ?? 0)} ${py(a[5] ?? 0)} c`);
+          [currentX, currentY] = [a[4] ?? 0, a[5] ?? 0];
+          break;
+        case 'closePath':
+          path.push('h');
+          break;
+      }
+    }
+    if (path.length === 0) return;
+    if (this.#color !== piece.color) {
+      this.#ops.push(`${rgb(piece.color)} rg`);
+      this.#color = piece.color;
+    }
+    this.#ops.push(`${path.join(' ')} f`);
+  }
+}
+
+/** Sets the running header: site title · headline, the headline shortened to fit the measure. */
+export function runningHeader(setter: ParagraphSetter, site: string, headline: string, style: TextStyle, theme: PdfTheme, lang: string, measure: number): { line: LaidLine; width: number } {
+  const separator = ` ${theme.layout.separator} `;
+  const runs = (title: string): InlineRun[] => [
+    { text: site, style: { ...style, bold: true }, link: null },
+    { text: `${separator}${title}`, style, link: null },
+  ];
+  let words = headline.split(/\s+/).filter(Boolean);
+  let set = setter.setLine(runs(headline), lang);
+  while (set.width > measure && words.length > 1) {
+    words = words.slice(0, -1);
+    set = setter.setLine(runs(`${words.join(' ')}\u2026`), lang);
+  }
+  return set;
+}
+

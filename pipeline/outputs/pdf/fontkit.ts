@@ -1,0 +1,96 @@
+/**
+ * fontkit, PDFKit's own font engine, with types for the parts Galley uses.
+ *
+ * Galley shapes, measures and embeds text itself (see embedded-font.ts for why), so it needs
+ * fontkit directly. fontkit is a dependency of PDFKit, not of Galley: it is resolved from
+ * PDFKit's own location, so Galley always runs the exact version PDFKit was released with, and
+ * it ships no type declarations, so the interfaces below describe what fontkit 2 provides.
+ */
+import { createRequire } from 'node:module';
+
+export interface FontkitPathCommand {
+  readonly command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath';
+  readonly args: readonly number[];
+}
+
+export interface FontkitGlyph {
+  readonly id: number;
+  /** The characters this glyph object was created for (see shaping.ts: not to be trusted as is). */
+  readonly codePoints: readonly number[];
+  /** Advance from the font's hmtx table, in font units. */
+  readonly advanceWidth: number;
+  readonly path: { readonly commands: readonly FontkitPathCommand[] };
+}
+
+export interface FontkitPosition {
+  readonly xAdvance: number;
+  readonly yAdvance: number;
+  readonly xOffset: number;
+  readonly yOffset: number;
+}
+
+export interface FontkitGlyphRun {
+  readonly glyphs: readonly FontkitGlyph[];
+  readonly positions: readonly FontkitPosition[];
+  /** `rtl` runs come back in visual order (reversed). */
+  readonly direction: 'ltr' | 'rtl';
+  readonly script: string;
+}
+
+export interface FontkitSubset {
+  /** Adds a glyph (by font glyph id) and returns its id in the subset font. */
+  includeGlyph(glyphId: number): number;
+  /** The subset as a TrueType font file. */
+  encode(): Uint8Array;
+}
+
+export interface FontkitFont {
+  readonly postscriptName: string;
+  readonly familyName: string;
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly xHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: { readonly minX: number; readonly minY: number; readonly maxX: number; readonly maxY: number };
+  readonly numGlyphs: number;
+  readonly post: { readonly isFixedPitch: number | boolean };
+  readonly head: { readonly macStyle: { readonly italic: boolean } };
+  readonly 'OS/2'?: { readonly sFamilyClass?: number };
+  readonly directory: { readonly tables: Readonly<Record<string, unknown>> };
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
+  getGlyph(glyphId: number): FontkitGlyph;
+  layout(text: string, features?: Readonly<Record<string, boolean>>): FontkitGlyphRun;
+  createSubset(): FontkitSubset;
+  /**
+   * fontkit's cache of glyph objects by glyph id. Internal, but shaping.ts must bypass it:
+   * a cached glyph keeps the characters of whichever run created it first.
+   */
+  _glyphs: Record<number, FontkitGlyph>;
+}
+
+interface FontkitModule {
+  create(buffer: Uint8Array, postscriptName?: string): FontkitFont;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const requireFromPdfkit = createRequire(requireFromHere.resolve('pdfkit'));
+// The cast states the shape documented above; fontkit has no declarations of its own.
+const fontkit = requireFromPdfkit('fontkit') as FontkitModule;
+
+/** Parses a TrueType font; throws with the file named when it is not one Galley can embed. */
+export function openFont(bytes: Uint8Array, file: string): FontkitFont {
+  const font = fontkit.create(bytes);
+  if (!('glyf' in font.directory.tables)) {
+    // embedded-font.ts writes CIDFontType2 (TrueType outlines) only.
+    throw new Error(`${file} has no TrueType outlines (glyf table); the PDF renderer embeds TrueType fonts only`);
+  }
+  return font;
+}
+
+/** Absolute path of a font file named by module specifier (`package/path.ttf`). */
+export function resolveFontFile(specifier: string): string {
+  return requireFromHere.resolve(specifier);
+}

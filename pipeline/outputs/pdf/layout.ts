@@ -1,0 +1,186 @@
+/**
+ * Blocks → lines → pages. Every block is set into lines first; pages are then filled line by
+ * line with the rules of a well-made page: no heading last on a page, no paragraph starting
+ * with a single line at the foot of a page (orphan) or ending with one at the head of the
+ * next (widow), space between blocks collapsing (the larger wins) and vanishing at page tops.
+ */
+import type { PdfTheme } from '../../../templates/pdf-theme.ts';
+import type { Block, StructNode } from './blocks.ts';
+import type { LaidLine, ParagraphSetter } from './paragraph.ts';
+
+/** A block set into lines. */
+export interface SetBlock {
+  readonly block: Block;
+  readonly lines: readonly LaidLine[];
+  /** Height of each line (the leading; a rule's thickness). */
+  readonly lineHeight: number;
+  /** From the top of a line to its baseline. */
+  readonly baseline: number;
+  /** Ascent and descent of the block's text, for link areas. */
+  readonly ascent: number;
+  readonly descent: number;
+  /** Left edge of the block's lines, from the left margin. */
+  readonly left: number;
+  readonly measure: number;
+  /** The label of a list item, set on one line, and where it starts (from the left margin). */
+  readonly label: { readonly line: LaidLine; readonly left: number } | null;
+  /** Language of the text when it differs from the article's (an Arabic paragraph in English). */
+  readonly lang: string | null;
+  readonly lineCount: number;
+}
+
+/** Languages guessed from the script a paragraph is written in, for its structure element. */
+const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = {
+  Arabic: 'ar',
+  Hebrew: 'he',
+  Han: 'zh',
+  Hangul: 'ko',
+  Hiragana: 'ja',
+  Katakana: 'ja',
+  Greek: 'el',
+  Thai: 'th',
+  Devanagari: 'hi',
+  Armenian: 'hy',
+  Georgian: 'ka',
+};
+
+export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, theme: PdfTheme, measure: number, lang: string): SetBlock[] {
+  const articleScript = scriptOfLanguage(lang);
+  return blocks.map((block): SetBlock => {
+    if (block.kind === 'rule') {
+      return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, measure, label: null, lang: null, lineCount: 1 };
+    }
+    const width = measure - block.indent;
+    const laid = setter.set(block.runs, { lang, align: block.align, measure: width, firstIndent: block.firstIndent, hyphenate: block.hyphenate });
+    const face = setter.chain(block.style, lang).primary;
+    const size = block.style.size;
+    const ascent = face.ascent * size;
+    const descent = face.descent * size;
+    const leading = block.style.leading;
+    let label: SetBlock['label'] = null;
+    if (block.label) {
+      const set = setter.setLine(block.label.runs, lang);
+      // Hung in the indent, right-aligned a third of an em before the text (left of it when RTL).
+      const gap = size / 3;
+      label = { line: set.line, left: laid.rtl ? block.indent + width + gap : block.indent - gap - set.width };
+    }
+    const guessed = SCRIPT_LANGUAGES[laid.script];
+    return {
+      block,
+      lines: laid.lines,
+      lineHeight: leading,
+      // The line's ascent and descent centred in the leading.
+      baseline: (leading - (ascent + descent)) / 2 + ascent,
+      ascent,
+      descent,
+      left: block.indent,
+      measure: width,
+      label,
+      lang: guessed && laid.script !== articleScript ? guessed : null,
+      lineCount: laid.lines.length,
+    };
+  });
+}
+
+function scriptOfLanguage(lang: string): string {
+  const primary = (lang.split('-')[0] ?? '').toLowerCase();
+  const entry = Object.entries(SCRIPT_LANGUAGES).find(([, code]) => code === primary);
+  return entry ? entry[0] : 'Latin';
+}
+
+/** Lines `from` (inclusive) to `to` (exclusive) of a set block, with the top of the first. */
+export interface Placement {
+  readonly set: SetBlock;
+  readonly from: number;
+  readonly to: number;
+  readonly top: number;
+}
+
+export interface PageLayout {
+  readonly placements: readonly Placement[];
+}
+
+export interface Frame {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfTheme): PageLayout[] {
+  const { orphans, widows, keepWithHeading } = theme.typesetting;
+  const pages: PageLayout[] = [];
+  let placements: Placement[] = [];
+  let y = frame.top;
+  let previousAfter = 0;
+  const atTop = () => placements.length === 0;
+  const newPage = () => {
+    pages.push({ placements });
+    placements = [];
+    y = frame.top;
+    previousAfter = 0;
+  };
+  const room = frame.bottom - frame.top;
+  // Lines of what follows a heading that must share its page (headings chain).
+  const keepHeight = (index: number, depth: number): number => {
+    const next = sets[index];
+    if (!next || depth > 4) return 0;
+    const spacing = next.block.spacing.before;
+    if (next.block.kind === 'rule') return spacing + next.lineHeight;
+    if (next.block.keepWithNext) return spacing + next.lineCount * next.lineHeight + keepHeight(index + 1, depth + 1);
+    return spacing + Math.min(keepWithHeading, next.lineCount) * next.lineHeight;
+  };
+
+  sets.forEach((set, index) => {
+    const block = set.block;
+    const height = set.lineHeight;
+    let gap = atTop() ? 0 : Math.max(previousAfter, block.spacing.before);
+    if (block.kind === 'text' && block.keepWithNext && !atTop()) {
+      const need = gap + set.lineCount * height + keepHeight(index + 1, 0);
+      // Unless the heading and its company would not fit on any page.
+      if (y + need > frame.bottom && need <= room) {
+        newPage();
+        gap = 0;
+      }
+    }
+    let line = 0;
+    while (line < set.lineCount) {
+      const top = y + gap;
+      const fit = Math.floor((frame.bottom - top) / height + 1e-6);
+      const remaining = set.lineCount - line;
+      if (fit >= remaining) {
+        placements.push({ set, from: line, to: set.lineCount, top });
+        y = top + remaining * height;
+        line = set.lineCount;
+        break;
+      }
+      let take = Math.max(0, fit);
+      if (line === 0 && take < orphans && !atTop()) take = 0;
+      if (take > 0 && remaining - take < widows) {
+        take = remaining - widows;
+        if (line === 0 && take < orphans && !atTop()) take = 0;
+      }
+      if (take <= 0) {
+        if (!atTop()) {
+          newPage();
+          gap = 0;
+          continue;
+        }
+        // A page that cannot hold the minimum (or a line taller than the page): set what fits.
+        take = Math.max(1, fit);
+      }
+      placements.push({ set, from: line, to: line + take, top });
+      line += take;
+      newPage();
+      gap = 0;
+    }
+    previousAfter = block.spacing.after;
+  });
+  if (placements.length > 0 || pages.length === 0) pages.push({ placements });
+  return pages;
+}
+
+/** Structure nodes whose language differs from the document's. */
+export function structureLanguages(sets: readonly SetBlock[]): Map<StructNode, string> {
+  const languages = new Map<StructNode, string>();
+  for (const set of sets) if (set.lang && set.block.kind === 'text' && set.block.struct) languages.set(set.block.struct, set.lang);
+  return languages;
+}

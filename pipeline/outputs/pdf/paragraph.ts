@@ -1,0 +1,570 @@
+/**
+ * A paragraph of styled text → lines: fonts chosen per grapheme cluster (fallback), words
+ * shaped once and cut where a line may break (hyphenation points, explicit hyphens, between
+ * CJK characters), broken into lines with Knuth–Plass, then laid out left to right in visual
+ * order (a right-to-left paragraph starts at the right; embedded runs of the other direction
+ * are reversed, as Unicode's bidi algorithm does with two levels).
+ */
+import type { TextStyle } from '../../../templates/pdf-theme.ts';
+import type { Face, FontChain, FontLibrary } from './fonts.ts';
+import { breakLines, FILL, FORCED, type BrokenLine } from './line-breaking.ts';
+import { glyphBoundaries, type ShapedGlyph } from './shaping.ts';
+
+/** A run of text in one style; `link` is an absolute URL when the run is a link. */
+export interface InlineRun {
+  readonly text: string;
+  readonly style: TextStyle;
+  readonly link: string | null;
+}
+
+/** Marks a forced line break (Markdown hard break) inside run text. */
+export const LINE_BREAK = '\u2028';
+
+/** Glyphs of one face in one style, drawn as a unit. */
+export interface Piece {
+  readonly face: Face;
+  readonly size: number;
+  readonly color: string;
+  /** Extra advance after every glyph, points. */
+  readonly tracking: number;
+  /** Visual order. */
+  readonly glyphs: readonly ShapedGlyph[];
+  readonly width: number;
+  readonly direction: 'ltr' | 'rtl' | 'neutral';
+  readonly link: string | null;
+}
+
+interface BoxItem {
+  readonly kind: 'box';
+  readonly width: number;
+  /** Null for the first-line indent. */
+  readonly piece: Piece | null;
+}
+interface GlueItem {
+  readonly kind: 'glue';
+  readonly width: number;
+  readonly stretch: number;
+  readonly shrink: number;
+  /** The space drawn (a real space glyph, so text extraction sees words), or null. */
+  readonly piece: Piece | null;
+}
+interface PenaltyItem {
+  readonly kind: 'penalty';
+  readonly width: number;
+  readonly penalty: number;
+  readonly flagged: boolean;
+  /** Drawn at the end of the line when it breaks here (the hyphen). */
+  readonly piece: Piece | null;
+}
+type Item = BoxItem | GlueItem | PenaltyItem;
+
+export type Alignment = 'justify' | 'ragged' | 'code';
+
+export interface ParagraphOptions {
+  readonly lang: string;
+  readonly align: Alignment;
+  /** Width of the lines. */
+  readonly measure: number;
+  /** Indent of the first line. */
+  readonly firstIndent: number;
+  readonly hyphenate: boolean;
+}
+
+/** One element of a laid-out line. */
+export interface LineElement {
+  readonly piece: Piece;
+  /** Left edge, relative to the start of the measure. */
+  readonly x: number;
+  /** Drawn width (glue stretched or shrunk). */
+  readonly width: number;
+}
+
+export interface LaidLine {
+  /** Logical order (the drawing order: structure and text extraction follow it). */
+  readonly elements: readonly LineElement[];
+}
+
+export interface LaidParagraph {
+  readonly lines: readonly LaidLine[];
+  readonly rtl: boolean;
+  /** The script most of the letters are in (for the structure's language). */
+  readonly script: string;
+  /** Grapheme clusters no font could draw. */
+  readonly missing: ReadonlySet<string>;
+}
+
+/** Where a word may break, and how. */
+type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'zero';
+
+const BREAKING_SPACE = /[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200A\u205F\u3000]+/;
+const STRONG_RTL = new Set(['Arabic', 'Hebrew', 'Syriac', 'Thaana']);
+const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
+/** Kinsoku: no line starts with these (closing punctuation, small kana, prolonged sound mark). */
+const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙〗〟’”ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.!?:;)\]}%]/u;
+/** …and no line ends with these (opening punctuation). */
+const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const STRONG_LTR_TEXT = /[\p{L}\p{N}]/u;
+const EXPLICIT_HYPHENS = new Set(['-', '\u2010', '\u2013']);
+const DASHES = new Set(['\u2014', '\u2015']);
+
+/** Everything itemizing needs that stays the same through one render. */
+export class ParagraphSetter {
+  readonly #library: FontLibrary;
+  readonly #chains = new Map<TextStyle, Map<string, FontChain>>();
+  readonly #missing = new Set<string>();
+
+  constructor(library: FontLibrary) {
+    this.#library = library;
+  }
+
+  /** Every cluster no font could draw, over the whole render. */
+  get missing(): ReadonlySet<string> {
+    return this.#missing;
+  }
+
+  chain(style: TextStyle, lang: string): FontChain {
+    let byLang = this.#chains.get(style);
+    if (!byLang) {
+      byLang = new Map();
+      this.#chains.set(style, byLang);
+    }
+    let chain = byLang.get(lang);
+    if (!chain) {
+      chain = this.#library.chain(style, lang);
+      byLang.set(lang, chain);
+    }
+    return chain;
+  }
+
+  /** Sets `runs` on one line, never broken (labels, running header, footer). */
+  setLine(runs: readonly InlineRun[], lang: string): { readonly line: LaidLine; readonly width: number } {
+    const items: Item[] = [];
+    const missing = new Set<string>();
+    const options: ParagraphOptions = { lang, align: 'ragged', measure: Number.MAX_SAFE_INTEGER, firstIndent: 0, hyphenate: false };
+    const itemizer = new Itemizer(this, this.#library, options, items, missing);
+    itemizer.paragraph(runs);
+    for (const cluster of missing) this.#missing.add(cluster);
+    const line = layOutLine(items, { start: 0, end: items.length - 1, ratio: 0 }, { ...options, measure: 0 }, itemizer.rtl, true);
+    const width = line.elements.reduce((right, element) => Math.max(right, element.x + element.width), 0);
+    return { line, width };
+  }
+
+  /** Sets `runs` as a paragraph. */
+  set(runs: readonly InlineRun[], options: ParagraphOptions): LaidParagraph {
+    const items: Item[] = [];
+    const missing = new Set<string>();
+    const itemizer = new Itemizer(this, this.#library, options, items, missing);
+    itemizer.paragraph(runs);
+    for (const cluster of missing) this.#missing.add(cluster);
+    splitOverlongWords(items, options.measure - options.firstIndent, this.#library.theme.typesetting.penalties.emergency);
+    const typesetting = this.#library.theme.typesetting;
+    const ragged = options.align !== 'justify';
+    const broken = breakLines(items, {
+      measure: () => options.measure,
+      tolerance: typesetting.tolerance,
+      raggedStretch: ragged ? options.measure * 0.25 : 0,
+      lineDemerits: typesetting.penalties.lineDemerits,
+      consecutiveFlagged: typesetting.penalties.consecutiveHyphens,
+      fitnessMismatch: typesetting.penalties.fitnessMismatch,
+    });
+    const rtl = itemizer.rtl;
+    const lines = broken.map((line) => layOutLine(items, line, options, rtl, ragged));
+    return { lines, rtl, script: itemizer.dominantScript(), missing };
+  }
+}
+
+/** Builds the items of one paragraph. */
+class Itemizer {
+  readonly #setter: ParagraphSetter;
+  readonly #library: FontLibrary;
+  readonly #options: ParagraphOptions;
+  readonly #items: Item[];
+  readonly #missing: Set<string>;
+  readonly #scriptCounts = new Map<string, number>();
+  #direction: 'ltr' | 'rtl' | null = null;
+  #previousFace: Face | null = null;
+
+  constructor(setter: ParagraphSetter, library: FontLibrary, options: ParagraphOptions, items: Item[], missing: Set<string>) {
+    this.#setter = setter;
+    this.#library = library;
+    this.#options = options;
+    this.#items = items;
+    this.#missing = missing;
+  }
+
+  get rtl(): boolean {
+    return this.#direction === 'rtl';
+  }
+
+  dominantScript(): string {
+    let best = 'Common';
+    let bestCount = 0;
+    for (const [script, count] of this.#scriptCounts) {
+      if (count > bestCount) {
+        best = script;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  paragraph(runs: readonly InlineRun[]): void {
+    if (this.#options.firstIndent > 0) this.#items.push({ kind: 'box', width: this.#options.firstIndent, piece: null });
+    const code = this.#options.align === 'code';
+    // Tokens: words, spaces (collapsed) and forced breaks, across run boundaries.
+    type Token = { readonly kind: 'word' | 'space'; readonly text: string; readonly run: InlineRun } | { readonly kind: 'break' };
+    const tokens: Token[] = [];
+    for (const run of runs) {
+      const text = code ? run.text.replaceAll('\t', '    ').replaceAll('\n', LINE_BREAK) : run.text;
+      for (const part of text.split(new RegExp(`(${LINE_BREAK}|${BREAKING_SPACE.source})`, 'u'))) {
+        if (part === '') continue;
+        if (part === LINE_BREAK) tokens.push({ kind: 'break' });
+        else if (BREAKING_SPACE.test(part) && (!code || part.trim() === '')) tokens.push({ kind: 'space', text: part, run });
+        else tokens.push({ kind: 'word', text: part, run });
+      }
+    }
+    let pendingSpace: { readonly text: string; readonly run: InlineRun } | null = null;
+    let atLineStart = true;
+    for (const token of tokens) {
+      if (token.kind === 'space') {
+        if (code && atLineStart) {
+          // Indentation of code is content: kept as a box so the line break does not eat it.
+          this.word(token.text, token.run);
+          continue;
+        }
+        if (!atLineStart) pendingSpace ??= { text: token.text, run: token.run };
+        continue;
+      }
+      if (token.kind === 'break') {
+        pendingSpace = null;
+        this.#items.push({ kind: 'glue', width: 0, stretch: FILL, shrink: 0, piece: null });
+        this.#items.push({ kind: 'penalty', width: 0, penalty: FORCED, flagged: false, piece: null });
+        atLineStart = true;
+        continue;
+      }
+      if (pendingSpace) {
+        this.#space(pendingSpace.text, pendingSpace.run, token.run);
+        pendingSpace = null;
+      }
+      this.word(token.text, token.run);
+      atLineStart = false;
+    }
+    this.#items.push({ kind: 'glue', width: 0, stretch: FILL, shrink: 0, piece: null });
+    this.#items.push({ kind: 'penalty', width: 0, penalty: FORCED, flagged: false, piece: null });
+  }
+
+  #space(text: string, run: InlineRun, nextRun: InlineRun): void {
+    const style = run.style;
+    const face = this.#setter.chain(style, this.#options.lang).primary;
+    const code = this.#options.align === 'code';
+    const spaces = code ? text : ' ';
+    const shaped = face.shape(spaces);
+    const size = style.size;
+    const tracking = (style.tracking ?? 0) * size;
+    const width = shaped.advance * face.unitScale * size + tracking * shaped.glyphs.length;
+    const link = run.link !== null && run.link === nextRun.link ? run.link : null;
+    const piece: Piece = { face, size, color: style.color, tracking, glyphs: shaped.glyphs, width, direction: 'neutral', link };
+    const justify = this.#options.align === 'justify';
+    const spacing = this.#library.theme.typesetting.space;
+    this.#items.push({ kind: 'glue', width, stretch: justify ? width * spacing.stretch : 0, shrink: justify ? width * spacing.shrink : 0, piece });
+  }
+
+  /** Adds one word (no breaking spaces inside) as boxes, with the breaks it allows between them. */
+  word(raw: string, run: InlineRun): void {
+    const style = run.style;
+    const lang = this.#options.lang;
+    const chain = this.#setter.chain(style, lang);
+    const breaks = new Map<number, BreakKind>();
+    // Soft hyphens and zero-width spaces in the source are break hints, not characters to draw.
+    let text = '';
+    for (const character of raw) {
+      if (character === '\u00AD') breaks.set(text.length, 'hyphen');
+      else if (character === '\u200B') breaks.set(text.length, 'zero');
+      else text += character;
+    }
+    if (style.uppercase) text = text.toLocaleUpperCase(lang);
+    const code = this.#options.align === 'code';
+    if (this.#options.hyphenate && !code && !style.uppercase && style.family !== 'mono') {
+      for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
+    }
+    const graphemes = [...this.#library.graphemes.segment(text)];
+    for (let index = 0; index < graphemes.length; index++) {
+      const grapheme = graphemes[index] as Intl.SegmentData;
+      const next = graphemes[index + 1];
+      if (!next) break;
+      const character = grapheme.segment;
+      if (!code && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
+        const previous = graphemes[index - 1];
+        // After a hyphen between letters or digits (18-month), or after a dash.
+        if (DASHES.has(character) || (previous && LETTER_OR_DIGIT.test(previous.segment) && LETTER_OR_DIGIT.test(next.segment))) breaks.set(next.index, 'explicit');
+      }
+      if (this.#ideographicBreak(character, next.segment)) breaks.set(next.index, 'ideographic');
+    }
+
+    // Font per grapheme, grouped into spans of one face.
+    const spans: { face: Face | null; start: number; end: number }[] = [];
+    for (const grapheme of graphemes) {
+      const cluster = grapheme.segment;
+      const face = this.#library.faceFor(cluster, chain, this.#previousFace);
+      this.#count(cluster);
+      if (!face) this.#missing.add(cluster);
+      else this.#previousFace = face;
+      const last = spans.at(-1);
+      if (last && face !== null && last.face === face) last.end = grapheme.index + cluster.length;
+      else spans.push({ face, start: grapheme.index, end: grapheme.index + cluster.length });
+    }
+
+    const size = style.size;
+    const tracking = (style.tracking ?? 0) * size;
+    for (const span of spans) {
+      const spanText = text.slice(span.start, span.end);
+      const inner = [...breaks.keys()].filter((offset) => offset > span.start && offset < span.end).sort((a, b) => a - b);
+      const segments = span.face ? this.#shapeSegments(span.face, spanText, inner.map((offset) => offset - span.start), tracking > 0) : [this.#standIn(style, spanText)];
+      const face = span.face ?? this.#library.face('serif', style);
+      segments.forEach((segment, index) => {
+        const width = segment.glyphs.reduce((sum, glyph) => sum + glyph.advance, 0) * face.unitScale * size + tracking * segment.glyphs.length;
+        this.#items.push({
+          kind: 'box',
+          width,
+          piece: { face, size, color: style.color, tracking, glyphs: segment.glyphs, width, direction: segment.rtl ? 'rtl' : STRONG_LTR_TEXT.test(segment.text) ? 'ltr' : 'neutral', link: run.link },
+        });
+        const offset = inner[index];
+        if (offset !== undefined) this.#break(breaks.get(offset) ?? 'zero', face, style, run.link);
+      });
+      if (span.end < text.length && breaks.has(span.end)) this.#break(breaks.get(span.end) ?? 'zero', face, style, run.link);
+    }
+  }
+
+  #count(cluster: string): void {
+    const codePoint = cluster.codePointAt(0) ?? 0x20;
+    const script = this.#library.scriptOf(codePoint);
+    if (script === 'Common') return;
+    this.#scriptCounts.set(script, (this.#scriptCounts.get(script) ?? 0) + 1);
+    this.#direction ??= STRONG_RTL.has(script) ? 'rtl' : 'ltr';
+  }
+
+  #ideographic(cluster: string): boolean {
+    const codePoint = cluster.codePointAt(0) ?? 0x20;
+    const script = this.#library.scriptOf(codePoint);
+    return IDEOGRAPHIC.has(script) || (codePoint >= 0x3000 && codePoint <= 0x303f) || (codePoint >= 0xff00 && codePoint <= 0xffef);
+  }
+
+  /**
+   * Chinese and Japanese break between any two characters (and between one and a Latin word),
+   * except before closing and after opening punctuation. Korean breaks at its spaces.
+   */
+  #ideographicBreak(before: string, after: string): boolean {
+    const ideographicBefore = this.#ideographic(before);
+    const ideographicAfter = this.#ideographic(after);
+    if (!ideographicBefore && !ideographicAfter) return false;
+    if (!(ideographicBefore || LETTER_OR_DIGIT.test(before)) || !(ideographicAfter || LETTER_OR_DIGIT.test(after))) return false;
+    return !NO_BREAK_BEFORE.test(after) && !NO_BREAK_AFTER.test(before);
+  }
+
+  /** Glyphs of a span cut at `cuts`; a ligature across a cut is given up, as TeX does. */
+  #shapeSegments(face: Face, text: string, cuts: readonly number[], letterSpaced: boolean): { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string }[] {
+    const shaped = face.shape(text, letterSpaced);
+    if (cuts.length === 0) return [{ glyphs: shaped.glyphs, rtl: shaped.rtl, text }];
+    const bounds = [0, ...cuts, text.length];
+    const boundaries = glyphBoundaries(shaped);
+    if (shaped.rtl || !cuts.every((cut) => boundaries.has(cut))) {
+      return bounds.slice(1).map((end, index) => {
+        const part = text.slice(bounds[index], end);
+        const partShaped = face.shape(part, letterSpaced);
+        return { glyphs: partShaped.glyphs, rtl: partShaped.rtl, text: part };
+      });
+    }
+    const segments: { glyphs: ShapedGlyph[]; rtl: boolean; text: string }[] = [];
+    let current: ShapedGlyph[] = [];
+    let offset = 0;
+    let cut = 1;
+    for (const glyph of shaped.glyphs) {
+      if (glyph.text !== '' && offset >= (bounds[cut] ?? Number.POSITIVE_INFINITY)) {
+        segments.push({ glyphs: current, rtl: false, text: text.slice(bounds[cut - 1], bounds[cut]) });
+        current = [];
+        cut++;
+      }
+      current.push(glyph);
+      offset += glyph.text.length;
+    }
+    segments.push({ glyphs: current, rtl: false, text: text.slice(bounds[cut - 1]) });
+    return segments;
+  }
+
+  /** What is drawn for characters no font has: the theme's stand-in glyph, mapped to the real text. */
+  #standIn(style: TextStyle, text: string): { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string } {
+    const face = this.#library.face('serif', style);
+    const standIn = face.shape(this.#library.theme.fonts.missingGlyph).glyphs[0];
+    if (!standIn || standIn.id === 0) throw new Error(`the stand-in ${JSON.stringify(this.#library.theme.fonts.missingGlyph)} is not in ${face.file}`);
+    const glyphs = [...this.#library.graphemes.segment(text)].map((grapheme) => ({ ...standIn, text: grapheme.segment }));
+    return { glyphs, rtl: false, text };
+  }
+
+  #break(kind: BreakKind, face: Face, style: TextStyle, link: string | null): void {
+    const penalties = this.#library.theme.typesetting.penalties;
+    switch (kind) {
+      case 'hyphen': {
+        const shaped = face.shape('-');
+        const hyphen = shaped.glyphs.map((glyph) => ({ ...glyph, text: '\u00AD' }));
+        const tracking = (style.tracking ?? 0) * style.size;
+        const width = shaped.advance * face.unitScale * style.size + tracking * hyphen.length;
+        // Drawn as U+00AD, the code a line-end hyphen of layout has (PDF 14.8.2.2.3): text
+        // extraction and reflow know to join the word again.
+        const piece: Piece = { face, size: style.size, color: style.color, tracking, glyphs: hyphen, width, direction: 'ltr', link };
+        this.#items.push({ kind: 'penalty', width, penalty: penalties.hyphen, flagged: true, piece });
+        return;
+      }
+      case 'explicit':
+        this.#items.push({ kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null });
+        return;
+      case 'ideographic':
+        this.#items.push({ kind: 'glue', width: 0, stretch: style.size * 0.1, shrink: 0, piece: null });
+        return;
+      case 'zero':
+        this.#items.push({ kind: 'glue', width: 0, stretch: 0, shrink: 0, piece: null });
+        return;
+    }
+  }
+}
+
+/**
+ * A run of boxes with no break between them that is wider than a line (a 5,000-character
+ * token, a long URL) gets a break opportunity between every pair of grapheme clusters, at a
+ * high cost, so it wraps rather than overflowing the page.
+ */
+function splitOverlongWords(items: Item[], measure: number, emergencyPenalty: number): void {
+  let index = 0;
+  while (index < items.length) {
+    if (items[index]?.kind !== 'box') {
+      index++;
+      continue;
+    }
+    let end = index;
+    let width = 0;
+    while (end < items.length && items[end]?.kind === 'box') {
+      width += (items[end] as BoxItem).width;
+      end++;
+    }
+    if (width <= measure) {
+      index = end;
+      continue;
+    }
+    const replacement: Item[] = [];
+    for (let boxIndex = index; boxIndex < end; boxIndex++) {
+      const box = items[boxIndex] as BoxItem;
+      if (!box.piece) {
+        replacement.push(box);
+        continue;
+      }
+      for (const cluster of clusters(box.piece)) {
+        if (replacement.length > 0 && replacement.at(-1)?.kind === 'box') replacement.push({ kind: 'penalty', width: 0, penalty: emergencyPenalty, flagged: false, piece: null });
+        replacement.push({ kind: 'box', width: cluster.width, piece: cluster });
+      }
+    }
+    items.splice(index, end - index, ...replacement);
+    index += replacement.length;
+  }
+}
+
+/** A piece cut into its clusters: a glyph with the zero-advance marks that follow it. */
+function clusters(piece: Piece): Piece[] {
+  const out: Piece[] = [];
+  const unit = piece.face.unitScale * piece.size;
+  let current: ShapedGlyph[] = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    const width = current.reduce((sum, glyph) => sum + glyph.advance, 0) * unit + piece.tracking * current.length;
+    out.push({ ...piece, glyphs: current, width });
+    current = [];
+  };
+  for (const glyph of piece.glyphs) {
+    if (glyph.advance !== 0 && current.length > 0) flush();
+    current.push(glyph);
+  }
+  flush();
+  // Right-to-left pieces are in visual order: their logical clusters run from the right.
+  return piece.direction === 'rtl' ? out.reverse() : out;
+}
+
+/** Positions the elements of one broken line. */
+function layOutLine(items: readonly Item[], line: BrokenLine, options: ParagraphOptions, rtl: boolean, ragged: boolean): LaidLine {
+  const breakItem = items[line.end];
+  let last = line.end - 1;
+  // Glue before the break (trailing space) is not drawn.
+  while (last >= line.start && items[last]?.kind !== 'box') last--;
+  const parts: { piece: Piece | null; width: number; level: number }[] = [];
+  const paragraphLevel = rtl ? 1 : 0;
+  for (let index = line.start; index <= last; index++) {
+    const item = items[index] as Item;
+    if (item.kind === 'penalty') continue;
+    let width = item.width;
+    if (item.kind === 'glue' && !ragged) width += line.ratio >= 0 ? line.ratio * item.stretch : line.ratio * item.shrink;
+    if (item.kind === 'glue' && item.stretch >= FILL) width = item.width;
+    parts.push({ piece: item.piece, width, level: levelOf(item.kind === 'box' && item.piece === null ? null : item.piece, paragraphLevel) });
+  }
+  if (breakItem?.kind === 'penalty' && breakItem.piece) parts.push({ piece: breakItem.piece, width: breakItem.width, level: levelOf(breakItem.piece, paragraphLevel) });
+  resolveNeutrals(parts, paragraphLevel);
+
+  // Visual order: reverse runs from the highest level down (UBA rule L2).
+  const visual = parts.map((_, index) => index);
+  const maxLevel = Math.max(paragraphLevel, ...parts.map((part) => part.level));
+  for (let level = maxLevel; level >= 1; level--) {
+    let start = 0;
+    while (start < visual.length) {
+      if ((parts[visual[start] as number]?.level ?? 0) < level) {
+        start++;
+        continue;
+      }
+      let end = start;
+      while (end < visual.length && (parts[visual[end] as number]?.level ?? 0) >= level) end++;
+      visual.splice(start, end - start, ...visual.slice(start, end).reverse());
+      start = end;
+    }
+  }
+  const total = parts.reduce((sum, part) => sum + part.width, 0);
+  let x = rtl ? Math.max(0, options.measure - total) : 0;
+  const positions = new Array<number>(parts.length).fill(0);
+  for (const index of visual) {
+    positions[index] = x;
+    x += (parts[index] as { width: number }).width;
+  }
+  const elements: LineElement[] = [];
+  parts.forEach((part, index) => {
+    if (part.piece && part.piece.glyphs.length > 0) elements.push({ piece: part.piece, x: positions[index] ?? 0, width: part.width });
+  });
+  return { elements };
+}
+
+const NEUTRAL = -1;
+
+function levelOf(piece: Piece | null, paragraphLevel: number): number {
+  if (!piece) return paragraphLevel;
+  if (piece.direction === 'rtl') return 1;
+  if (piece.direction === 'ltr') return paragraphLevel === 1 ? 2 : 0;
+  return NEUTRAL;
+}
+
+/** Spaces and punctuation take the direction of the text around them when both sides agree. */
+function resolveNeutrals(parts: { level: number }[], paragraphLevel: number): void {
+  for (let index = 0; index < parts.length; index++) {
+    if ((parts[index] as { level: number }).level !== NEUTRAL) continue;
+    let before = paragraphLevel;
+    for (let back = index - 1; back >= 0; back--) {
+      const level = (parts[back] as { level: number }).level;
+      if (level !== NEUTRAL) {
+        before = level;
+        break;
+      }
+    }
+    let after = paragraphLevel;
+    for (let ahead = index + 1; ahead < parts.length; ahead++) {
+      const level = (parts[ahead] as { level: number }).level;
+      if (level !== NEUTRAL) {
+        after = level;
+        break;
+      }
+    }
+    (parts[index] as { level: number }).level = before === after ? before : paragraphLevel;
+  }
+}
