@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BuildOptions } from './context.ts';
+import { OUTPUT_FORMATS, type BuildOptions, type OutputFormat } from './context.ts';
 import { sourceDateEpoch } from './dates.ts';
 
 export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
@@ -15,7 +15,9 @@ export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--bas
   --out DIR        output folder, replaced atomically on success (default: dist)
   --base-url URL   absolute URL the site is served at (default: SITE_URL, else site.yaml)
   --drafts         also publish articles marked draft: true
-  --future         also publish articles dated in the future`;
+  --future         also publish articles dated in the future
+  --formats LIST   make only some outputs, e.g. html,feeds (for measurements; default pdf,html,feeds)
+  --timings        print the time of each stage and the peak memory`;
 
 export class UsageError extends Error {}
 
@@ -25,7 +27,7 @@ const inside = (child: string, parent: string) => {
 };
 
 /** Flags → build options; throws UsageError for anything a build must not start with. */
-export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions {
+export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions & { readonly timings: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -36,6 +38,8 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'base-url': { type: 'string' },
         drafts: { type: 'boolean', default: false },
         future: { type: 'boolean', default: false },
+        formats: { type: 'string', default: OUTPUT_FORMATS.join(',') },
+        timings: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -51,6 +55,9 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (inside(precious, outDir)) throw new UsageError(`refusing to use ${values.out} as the output folder: it would replace ${precious}`);
   }
   if (inside(outDir, contentDir)) throw new UsageError(`the output folder ${values.out} must not be inside the content folder ${values.content}`);
+  const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
+  const unknown = formats.filter((format) => !(OUTPUT_FORMATS as readonly string[]).includes(format));
+  if (unknown.length || !formats.length) throw new UsageError(`--formats takes a list of ${OUTPUT_FORMATS.join(', ')}; not ${unknown.join(', ') || 'nothing'}`);
   return {
     contentDir,
     outDir,
@@ -58,5 +65,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     drafts: values.drafts,
     future: values.future,
     now: sourceDateEpoch(env) ?? new Date(),
+    formats: OUTPUT_FORMATS.filter((format) => formats.includes(format)) as OutputFormat[],
+    timings: values.timings,
   };
 }

@@ -5,22 +5,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
 import type { Article } from './article.ts';
 import { readArticle } from './article.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
-import { Diagnostics, GalleyError } from './diagnostics.ts';
+import { Diagnostics, GalleyError, severityOf } from './diagnostics.ts';
 import { OutputCache } from './cache.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { Staging } from './publish.ts';
-import { pdfRendererFor, type PdfRenderer } from './pdf-pool.ts';
-import type { PdfRenderResult } from './outputs/pdf.ts';
-import type { Edition } from './outputs/edition.ts';
-import { renderHtml } from './outputs/html.ts';
-import { renderFeeds } from './outputs/feeds.ts';
-import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import { ingestRawFolder } from './ingest/index.ts';
-import { loadSiteSettings, withBaseUrl } from './site.ts';
+import { loadSiteSettings, withBaseUrl, type SiteSettings } from './site.ts';
 import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
+import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from './manifest.ts';
+import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
+import type { Edition, OutputFile } from './outputs/edition.ts';
+import type { PdfRenderer } from './pdf-pool.ts';
+import type { PdfRenderResult } from './outputs/pdf.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -44,8 +45,57 @@ function failed(diagnostics: Diagnostics, partial: Partial<BuildReport> = {}): B
   return { ok: false, diagnostics, ingested: [], articles: [], published: [], drafts: [], future: [], ...partial };
 }
 
+/** A message as the article cache stores it, to be told again when the article is reused. */
+interface StoredMessage {
+  readonly reason: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly severity: 'error' | 'warning' | 'notice';
+  readonly ruleId: string | undefined;
+}
+
+interface CachedArticle {
+  readonly article: Article;
+  readonly messages: readonly StoredMessage[];
+}
+
+/**
+ * Reads a source into an `Article`, or takes it from the cache when the same bytes were read
+ * before under the same settings and the same Galley (parsing is most of a rebuild's cost).
+ */
+function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
+  const key = cache?.key('article', [path.basename(source.path), createHash('sha256').update(source.bytes).digest('hex'), site]);
+  const hit = cache && key ? cache.get('article', key) : null;
+  if (hit) {
+    const cached = v8.deserialize(fs.readFileSync(hit)) as CachedArticle;
+    for (const message of cached.messages) {
+      const place = message.line ? { line: message.line, column: message.column ?? 1 } : undefined;
+      if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
+      else diagnostics.notice(source.path, message.reason, place, message.ruleId);
+    }
+    return { ...cached.article, sourcePath: source.path };
+  }
+  const article = readArticle(source.path, source.bytes, site, diagnostics);
+  if (article && cache && key) {
+    const messages = diagnostics.file(source.path).messages.map((message) => ({
+      reason: message.reason,
+      line: message.line,
+      column: message.column,
+      severity: severityOf(message),
+      ruleId: message.ruleId,
+    }));
+    cache.put('article', key, v8.serialize({ article, messages } satisfies CachedArticle));
+  }
+  return article;
+}
+
 /** Loads settings, ingests raw copy, reads and validates every source. */
-export function prepare(options: BuildOptions, diagnostics = new Diagnostics()): { context: BuildContext | null; report: BuildReport } {
+export function prepare(
+  options: BuildOptions,
+  diagnostics = new Diagnostics(),
+  cache: OutputCache | null = null,
+  existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map(readSourceFile),
+): { context: BuildContext | null; report: BuildReport } {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
   if (!settings) return { context: null, report: failed(diagnostics) };
   const site = options.baseUrl ? withBaseUrl(settings, options.baseUrl) : settings;
@@ -55,7 +105,6 @@ export function prepare(options: BuildOptions, diagnostics = new Diagnostics()):
   }
   const context: BuildContext = { ...options, site, diagnostics };
 
-  const existing = listSourceFiles(options.contentDir).map(readSourceFile);
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
   const { written } = ingestRawFolder({ contentDir: options.contentDir, site, now: options.now, claimed, takenSlugs, diagnostics });
@@ -64,7 +113,7 @@ export function prepare(options: BuildOptions, diagnostics = new Diagnostics()):
   const articles: Article[] = [];
   const bySlug = new Map<string, Article>();
   for (const source of sources) {
-    const article = readArticle(source.path, source.bytes, site, diagnostics);
+    const article = readArticleCached(source, site, diagnostics, cache);
     if (!article) continue;
     const twin = bySlug.get(article.slug);
     if (twin) {
@@ -88,11 +137,18 @@ export interface BuildProgress {
 }
 
 export interface PublishReport extends BuildReport {
+  /** True when the inputs and the output folder were as the last build left them: nothing was redone. */
+  readonly unchanged: boolean;
   /** PDFs rendered this run, and reused from the cache. */
   readonly rendered: number;
   readonly reused: number;
   /** Files in the published edition. */
   readonly files: number;
+  /** Milliseconds per stage. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** Messages of a reused edition, as its build printed them. */
+  readonly replayed: string;
+  readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
 }
 
 /**
@@ -100,61 +156,150 @@ export interface PublishReport extends BuildReport {
  * On any error the previous output folder is left exactly as it was.
  */
 export async function build(options: BuildOptions, progress: BuildProgress = {}): Promise<PublishReport> {
-  const { context, report } = prepare(options);
-  const empty = { rendered: 0, reused: 0, files: 0 };
-  if (!context || !report.ok) return { ...report, ok: false, ...empty };
-  const { site, diagnostics } = context;
-  const cache = new OutputCache(CACHE_DIR, engineFingerprint());
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - mark);
+    mark = now;
+  };
+  const fingerprint = engineFingerprint();
+  const cache = new OutputCache(CACHE_DIR, fingerprint);
+  const sources = listSourceFiles(options.contentDir).map(readSourceFile);
+  const key = inputKey(options, fingerprint, sources);
+  const kept = key ? currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
+  lap('check');
+  if (kept) {
+    const diagnostics = new Diagnostics();
+    return { ...failed(diagnostics), ok: true, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings, replayed: kept.messages, counts: kept.counts };
+  }
 
+  const { context, report } = prepare(options, new Diagnostics(), cache, sources);
+  lap('read');
+  const counts = {
+    published: report.published.length,
+    drafts: report.drafts.length,
+    future: report.future.length,
+    warnings: 0,
+  };
+  const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({
+    ...report,
+    ok,
+    unchanged: false,
+    rendered: 0,
+    reused: 0,
+    files: 0,
+    ...extra,
+    timings,
+    replayed: '',
+    counts: { ...counts, warnings: report.diagnostics.count('warning') },
+  });
+  if (!context || !report.ok) return result(false);
+  const { site, diagnostics } = context;
+
+  forgetEdition(CACHE_DIR, options.outDir);
   const staging = Staging.open(options.outDir);
   const release = abortOnSignal(staging);
   let renderer: PdfRenderer | null = null;
   try {
     // PDFs first: pages and feeds state their sizes
     const pdfBytes = new Map<string, number>();
-    const jobs = report.published.map((article) => {
-      const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-      return { article, pageUrl, key: cache.pdfKey(article, site, pageUrl) };
-    });
-    const missing = jobs.filter((job) => !cache.get('pdf', job.key));
-    renderer = missing.length ? pdfRendererFor(missing.length) : null;
-    let done = 0;
-    const place = (job: (typeof jobs)[number], file: string) => {
-      staging.place(OUTPUT_PATHS.articlePdf(job.article.slug), file);
-      pdfBytes.set(job.article.slug, fs.statSync(file).size);
-      progress.onArticle?.(++done, jobs.length, job.article);
-    };
-    for (const job of jobs) {
-      const cached = cache.get('pdf', job.key);
-      if (cached) place(job, cached);
+    let rendered = 0;
+    if (options.formats.includes('pdf')) {
+      const made = await renderPdfs(report.published, site, cache, staging, diagnostics, progress, (r) => (renderer = r));
+      for (const [slug, bytes] of made.sizes) pdfBytes.set(slug, bytes);
+      rendered = made.rendered;
     }
-    await Promise.all(
-      missing.map(async (job) => {
-        let result: PdfRenderResult;
-        try {
-          result = await renderer!.render({ article: job.article, site, pageUrl: job.pageUrl });
-        } catch (error) {
-          throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', job.article.sourcePath, undefined, { cause: error });
-        }
-        for (const warning of result.warnings) diagnostics.warn(job.article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
-        place(job, cache.put('pdf', job.key, result.bytes));
-      }),
-    );
+    lap('pdf');
 
     const edition: Edition = { site, articles: report.published, pdfBytes };
-    const files = [...renderHtml(edition), ...renderFeeds(edition)];
+    const files: OutputFile[] = [];
+    if (options.formats.includes('html')) {
+      const { renderHtml } = await import('./outputs/html.ts');
+      files.push(...renderHtml(edition));
+    }
+    lap('html');
+    if (options.formats.includes('feeds')) {
+      const { renderFeeds } = await import('./outputs/feeds.ts');
+      files.push(...renderFeeds(edition));
+    }
+    lap('feeds');
     for (const file of files) staging.write(file.path, file.data);
     staging.commit();
-    return { ...report, rendered: missing.length, reused: jobs.length - missing.length, files: files.length + jobs.length };
+    lap('publish');
+    const done = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size });
+    const future = report.future.map((article) => article.date.getTime());
+    if (key) {
+      recordEdition(CACHE_DIR, options.outDir, {
+        key,
+        files: listing(options.outDir),
+        heldUntil: future.length ? Math.min(...future) : null,
+        messages: diagnostics.format(),
+        counts: done.counts,
+      });
+    }
+    return done;
   } catch (error) {
     staging.abort();
     if (!(error instanceof GalleyError)) throw error;
     diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
-    return { ...report, ok: false, ...empty };
+    return result(false);
   } finally {
     release();
-    await renderer?.close();
+    await (renderer as PdfRenderer | null)?.close();
   }
+}
+
+/**
+ * Every article's PDF into the staging folder: from the cache when its inputs are unchanged,
+ * else rendered (on the worker pool for more than a few) and cached. Returns the sizes.
+ */
+async function renderPdfs(
+  articles: readonly Article[],
+  site: SiteSettings,
+  cache: OutputCache,
+  staging: Staging,
+  diagnostics: Diagnostics,
+  progress: BuildProgress,
+  onRenderer: (renderer: PdfRenderer) => void,
+): Promise<{ sizes: Map<string, number>; rendered: number }> {
+  const sizes = new Map<string, number>();
+  const jobs = articles.map((article) => {
+    const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
+    return { article, pageUrl, key: cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]) };
+  });
+  let done = 0;
+  const place = (job: (typeof jobs)[number], file: string, warnings: readonly string[]) => {
+    for (const warning of warnings) diagnostics.warn(job.article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
+    staging.place(OUTPUT_PATHS.articlePdf(job.article.slug), file);
+    sizes.set(job.article.slug, fs.statSync(file).size);
+    progress.onArticle?.(++done, jobs.length, job.article);
+  };
+  const missing: typeof jobs = [];
+  for (const job of jobs) {
+    const cached = cache.get('pdf', job.key);
+    const warnings = cache.get('pdf-warnings', job.key);
+    if (cached && warnings) place(job, cached, JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]);
+    else missing.push(job);
+  }
+  if (!missing.length) return { sizes, rendered: 0 };
+  // the PDF modules (PDFKit, fontkit) load only when something is to be rendered
+  const { pdfRendererFor } = await import('./pdf-pool.ts');
+  const renderer = pdfRendererFor(missing.length);
+  onRenderer(renderer);
+  await Promise.all(
+    missing.map(async (job) => {
+      let result: PdfRenderResult;
+      try {
+        result = await renderer.render({ article: job.article, site, pageUrl: job.pageUrl });
+      } catch (error) {
+        throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', job.article.sourcePath, undefined, { cause: error });
+      }
+      cache.put('pdf-warnings', job.key, Buffer.from(JSON.stringify(result.warnings)));
+      place(job, cache.put('pdf', job.key, result.bytes), result.warnings);
+    }),
+  );
+  return { sizes, rendered: missing.length };
 }
 
 /**

@@ -1,13 +1,11 @@
 /**
- * The content-hash cache: a PDF is stored under the hash of everything it depends on (the
- * source bytes, the site settings, its page URL, Galley's fingerprint), so a rebuild reuses it
+ * The content-hash cache: an output is stored under the hash of everything it depends on (the
+ * source bytes, the site settings, its URL, Galley's fingerprint), so a rebuild reuses it
  * exactly when a fresh render would give the same bytes, and never otherwise.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Article } from './article.ts';
-import type { SiteSettings } from './site.ts';
 
 export class OutputCache {
   readonly #dir: string;
@@ -18,15 +16,13 @@ export class OutputCache {
     this.#fingerprint = fingerprint;
   }
 
-  /** The key of an article's PDF: what it is made from, nothing else. */
-  pdfKey(article: Article, site: SiteSettings, pageUrl: string): string {
-    return createHash('sha256')
-      .update(JSON.stringify([this.#fingerprint, path.basename(article.sourcePath), article.hash, site, pageUrl]))
-      .digest('hex');
+  /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
+  key(kind: string, inputs: readonly unknown[]): string {
+    return createHash('sha256').update(JSON.stringify([this.#fingerprint, kind, ...inputs])).digest('hex');
   }
 
   #file(kind: string, key: string): string {
-    return path.join(this.#dir, kind, key.slice(0, 2), `${key}.${kind}`);
+    return path.join(this.#dir, kind, key.slice(0, 2), key);
   }
 
   /** Path of the cached file, or null when there is none. */

@@ -3,15 +3,15 @@
  * Exit codes: 0 published, 1 content errors (located messages on stderr), 2 usage errors.
  */
 import { build, type PublishReport } from './build.ts';
-import type { BuildOptions } from './context.ts';
 import { displayPath } from './diagnostics.ts';
 import { USAGE, UsageError, parseBuildArgs } from './args.ts';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function summary(report: PublishReport, seconds: string): string {
-  const warnings = report.diagnostics.count('warning');
-  const held = report.drafts.length + report.future.length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `galley: ${plural(report.published.length, 'article')} published (${report.rendered} PDFs rendered, ${report.reused} unchanged), ${report.ingested.length} ingested, ${held} held back (${report.drafts.length} drafts, ${report.future.length} future), ${plural(warnings, 'warning')}, ${seconds} s`;
+  const { published, drafts, future, warnings } = report.counts;
+  const work = report.unchanged ? 'nothing changed, edition kept' : `${report.rendered} PDFs rendered, ${report.reused} unchanged`;
+  return `galley: ${plural(published, 'article')} published (${work}), ${report.ingested.length} ingested, ${drafts + future} held back (${plural(drafts, 'draft')}, ${future} future), ${plural(warnings, 'warning')}, ${seconds} s`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let options: BuildOptions;
+  let options: ReturnType<typeof parseBuildArgs>;
   try {
     options = parseBuildArgs(argv);
   } catch (error) {
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (live) process.stderr.write('\r\x1b[K');
   for (const item of report.ingested) process.stdout.write(`ingested  ${item.raw} → ${displayPath(item.markdown)}\n`);
-  const messages = report.diagnostics.format();
+  const messages = report.unchanged ? report.replayed : report.diagnostics.format();
   if (messages) process.stderr.write(`${messages}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!report.ok) {
@@ -46,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`${summary(report, seconds)}\n`);
+  if (options.timings) {
+    const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ');
+    process.stderr.write(`galley timings: ${stages}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  }
   return 0;
 }
 

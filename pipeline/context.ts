@@ -5,6 +5,10 @@
 import type { SiteSettings } from './site.ts';
 import type { Diagnostics } from './diagnostics.ts';
 
+/** The kinds of output a build makes; all three unless `--formats` says otherwise. */
+export const OUTPUT_FORMATS = ['pdf', 'html', 'feeds'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 export interface BuildOptions {
   /** Content folder (raw/, articles/, site.yaml). Default `content`. */
   readonly contentDir: string;
@@ -18,6 +22,8 @@ export interface BuildOptions {
   readonly future: boolean;
   /** The build's notion of "now": SOURCE_DATE_EPOCH when set, else the clock at start. */
   readonly now: Date;
+  /** Which outputs to make (measurement runs make a part; an edition needs all). Default all. */
+  readonly formats: readonly OutputFormat[];
 }
 
 export interface BuildContext extends BuildOptions {

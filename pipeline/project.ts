@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 /** The checkout: the folder holding package.json, pipeline/ and templates/. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The content-hash cache (git-ignored). */
-export const CACHE_DIR = path.join(PROJECT_ROOT, '.cache');
+/** The content-hash cache (git-ignored); `GALLEY_CACHE_DIR` moves it (the benchmark's cold runs use their own). */
+export const CACHE_DIR = process.env.GALLEY_CACHE_DIR ? path.resolve(process.env.GALLEY_CACHE_DIR) : path.join(PROJECT_ROOT, '.cache');
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

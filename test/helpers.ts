@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { prepare } from '../pipeline/build.ts';
-import type { BuildOptions } from '../pipeline/context.ts';
+import { OUTPUT_FORMATS, type BuildOptions } from '../pipeline/context.ts';
 
 /** The instant tests use as "now" (and as the date of copy without one). */
 export const TEST_NOW = new Date('2024-06-01T12:00:00Z');
@@ -19,7 +19,7 @@ export function tempContent(files: Record<string, string | Uint8Array> = {}): st
 }
 
 export function options(contentDir: string, overrides: Partial<BuildOptions> = {}): BuildOptions {
-  return { contentDir, outDir: path.join(contentDir, '..', `${path.basename(contentDir)}-out`), baseUrl: null, drafts: false, future: false, now: TEST_NOW, ...overrides };
+  return { contentDir, outDir: path.join(contentDir, '..', `${path.basename(contentDir)}-out`), baseUrl: null, drafts: false, future: false, now: TEST_NOW, formats: OUTPUT_FORMATS, ...overrides };
 }
 
 /** Runs ingest and validation on a content folder. */

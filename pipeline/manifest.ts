@@ -1,0 +1,89 @@
+/**
+ * The no-change check. After each successful build Galley records, per output folder, a key of
+ * every input (Galley's fingerprint, the flags, site.yaml, every Markdown source, which raw
+ * files are claimed) and a listing of the files it published. When the next build finds the
+ * same key and the output folder exactly as it left it, there is nothing to do: the edition
+ * would come out byte-identical, so it is kept, and the messages of that build are replayed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { BuildOptions } from './context.ts';
+import { SITE_FILE } from './site.ts';
+import { listRawFiles, RAW_FOLDER } from './ingest/index.ts';
+import type { SourceFile } from './sources.ts';
+
+export interface EditionManifest {
+  readonly key: string;
+  /** Output path → [size, mtime in ms]: what the folder held when this build published it. */
+  readonly files: Readonly<Record<string, readonly [number, number]>>;
+  /** The earliest date of an article held back as future: after it, the edition changes. */
+  readonly heldUntil: number | null;
+  /** What the build printed (warnings, notices), replayed when it is reused. */
+  readonly messages: string;
+  readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
+}
+
+function manifestPath(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, 'editions', `${createHash('sha256').update(outDir).digest('hex').slice(0, 32)}.json`);
+}
+
+/**
+ * The key of a build's inputs, or null when the build must run anyway (a raw file no source
+ * claims yet means ingest has work to do).
+ */
+export function inputKey(options: BuildOptions, fingerprint: string, sources: readonly SourceFile[]): string | null {
+  const claimed = new Set(sources.map((source) => source.claims));
+  if (listRawFiles(options.contentDir).some((name) => !claimed.has(`${RAW_FOLDER}/${name}`))) return null;
+  const hash = createHash('sha256');
+  const siteFile = path.join(options.contentDir, SITE_FILE);
+  hash.update(JSON.stringify([fingerprint, options.contentDir, options.baseUrl, options.drafts, options.future, options.formats]));
+  hash.update(fs.existsSync(siteFile) ? fs.readFileSync(siteFile) : 'no site file');
+  for (const source of sources) hash.update(`\0${path.basename(source.path)}\0`).update(source.bytes);
+  return hash.digest('hex');
+}
+
+/** Output path → [size, mtime] of every file under `dir`. */
+export function listing(dir: string): Record<string, [number, number]> {
+  const files: Record<string, [number, number]> = {};
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const stat = fs.statSync(file);
+    files[path.relative(dir, file).split(path.sep).join('/')] = [stat.size, stat.mtimeMs];
+  }
+  return files;
+}
+
+function sameListing(a: Readonly<Record<string, readonly [number, number]>>, b: Readonly<Record<string, readonly [number, number]>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => b[key] !== undefined && a[key]![0] === b[key]![0] && a[key]![1] === b[key]![1]);
+}
+
+/** The manifest of the edition in `outDir`, when it is still current for `key` at `now`. */
+export function currentEdition(cacheDir: string, outDir: string, key: string, now: Date): EditionManifest | null {
+  let manifest: EditionManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath(cacheDir, outDir), 'utf8')) as EditionManifest;
+  } catch {
+    return null;
+  }
+  if (manifest.key !== key) return null;
+  if (manifest.heldUntil !== null && now.getTime() >= manifest.heldUntil) return null;
+  return sameListing(manifest.files, listing(outDir)) ? manifest : null;
+}
+
+export function recordEdition(cacheDir: string, outDir: string, manifest: EditionManifest): void {
+  const file = manifestPath(cacheDir, outDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(manifest));
+  fs.renameSync(temporary, file);
+}
+
+/** Forgets the edition of `outDir` (before a build replaces it, so a crash cannot leave a stale record). */
+export function forgetEdition(cacheDir: string, outDir: string): void {
+  fs.rmSync(manifestPath(cacheDir, outDir), { force: true });
+}
