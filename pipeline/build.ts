@@ -95,13 +95,13 @@ export function prepare(
   diagnostics = new Diagnostics(),
   cache: OutputCache | null = null,
   existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map(readSourceFile),
-): { context: BuildContext | null; report: BuildReport } {
+): { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] } {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
-  if (!settings) return { context: null, report: failed(diagnostics) };
+  if (!settings) return { context: null, report: failed(diagnostics), sources: existing };
   const site = options.baseUrl ? withBaseUrl(settings, options.baseUrl) : settings;
   if (!site) {
     diagnostics.error(options.contentDir, `base URL ${JSON.stringify(options.baseUrl)} is not an absolute http(s) URL`, undefined, 'usage');
-    return { context: null, report: failed(diagnostics) };
+    return { context: null, report: failed(diagnostics), sources: existing };
   }
   const context: BuildContext = { ...options, site, diagnostics };
 
@@ -128,7 +128,7 @@ export function prepare(
   const future = articles.filter((article) => article.date > options.now && !options.future && !drafts.includes(article));
   const published = articles.filter((article) => !drafts.includes(article) && !future.includes(article));
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
-  return { context, report };
+  return { context, report, sources };
 }
 
 export interface BuildProgress {
@@ -174,7 +174,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     return { ...failed(diagnostics), ok: true, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings, replayed: kept.messages, counts: kept.counts };
   }
 
-  const { context, report } = prepare(options, new Diagnostics(), cache, sources);
+  const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources);
   lap('read');
   const counts = {
     published: report.published.length,
@@ -202,36 +202,54 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   const release = abortOnSignal(staging);
   let renderer: PdfRenderer | null = null;
   try {
-    // PDFs first: pages and feeds state their sizes
+    const html = options.formats.includes('html') ? await import('./outputs/html.ts') : null;
     const pdfBytes = new Map<string, number>();
+    const edition: Edition = { site, articles: report.published, pdfBytes };
+    // what an article page shows of the other articles (related links, topics, the edition
+    // date): when none of it changes, an unchanged article's page is reused
+    const editionIndex = createHash('sha256')
+      .update(JSON.stringify(report.published.map((article) => [article.slug, article.title, article.date, article.updated, article.tags, article.summary, article.lang, article.author])))
+      .digest('hex');
+    let pages = 0;
+    const writePage = (article: Article) => {
+      if (!html) return;
+      const inputs = [site, editionIndex, path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
+      staging.write(OUTPUT_PATHS.articlePage(article.slug), cache.text('page', inputs, () => html.renderArticlePage(article, edition)));
+      pages++;
+    };
+
+    // PDFs first, each article's page as soon as its PDF's size is known
     let rendered = 0;
     if (options.formats.includes('pdf')) {
-      const made = await renderPdfs(report.published, site, cache, staging, diagnostics, progress, (r) => (renderer = r));
+      const made = await renderPdfs(report.published, site, cache, staging, diagnostics, (article, done) => {
+        writePage(article);
+        progress.onArticle?.(done, report.published.length, article);
+      }, (r) => (renderer = r));
       for (const [slug, bytes] of made.sizes) pdfBytes.set(slug, bytes);
       rendered = made.rendered;
+      lap('pdf+pages');
+    } else {
+      report.published.forEach(writePage);
     }
-    lap('pdf');
 
-    const edition: Edition = { site, articles: report.published, pdfBytes };
     const files: OutputFile[] = [];
-    if (options.formats.includes('html')) {
-      const { renderHtml } = await import('./outputs/html.ts');
-      files.push(...renderHtml(edition));
-    }
-    lap('html');
+    if (html) files.push(...html.renderSitePages(edition));
+    lap('index');
     if (options.formats.includes('feeds')) {
       const { renderFeeds } = await import('./outputs/feeds.ts');
-      files.push(...renderFeeds(edition));
+      files.push(...renderFeeds(edition, cache));
     }
     lap('feeds');
     for (const file of files) staging.write(file.path, file.data);
     staging.commit();
     lap('publish');
-    const done = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size });
+    const done = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
     const future = report.future.map((article) => article.date.getTime());
-    if (key) {
+    // the key of the sources as they are now, ingested ones included: what the next build sees
+    const publishedKey = inputKey(options, fingerprint, allSources);
+    if (publishedKey) {
       recordEdition(CACHE_DIR, options.outDir, {
-        key,
+        key: publishedKey,
         files: listing(options.outDir),
         heldUntil: future.length ? Math.min(...future) : null,
         messages: diagnostics.format(),
@@ -252,7 +270,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 
 /**
  * Every article's PDF into the staging folder: from the cache when its inputs are unchanged,
- * else rendered (on the worker pool for more than a few) and cached. Returns the sizes.
+ * else rendered (on the worker pool for more than a few) and cached. `onPlaced` hears of each
+ * PDF as it lands, so the page that states its size can follow at once. Returns the sizes.
  */
 async function renderPdfs(
   articles: readonly Article[],
@@ -260,7 +279,7 @@ async function renderPdfs(
   cache: OutputCache,
   staging: Staging,
   diagnostics: Diagnostics,
-  progress: BuildProgress,
+  onPlaced: (article: Article, done: number) => void,
   onRenderer: (renderer: PdfRenderer) => void,
 ): Promise<{ sizes: Map<string, number>; rendered: number }> {
   const sizes = new Map<string, number>();
@@ -273,7 +292,7 @@ async function renderPdfs(
     for (const warning of warnings) diagnostics.warn(job.article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
     staging.place(OUTPUT_PATHS.articlePdf(job.article.slug), file);
     sizes.set(job.article.slug, fs.statSync(file).size);
-    progress.onArticle?.(++done, jobs.length, job.article);
+    onPlaced(job.article, ++done);
   };
   const missing: typeof jobs = [];
   for (const job of jobs) {

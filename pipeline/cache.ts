@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import type { RenderMemo } from './outputs/edition.ts';
 
-export class OutputCache {
+export class OutputCache implements RenderMemo {
   readonly #dir: string;
   readonly #fingerprint: string;
 
@@ -39,5 +40,14 @@ export class OutputCache {
     fs.writeFileSync(temporary, bytes);
     fs.renameSync(temporary, file);
     return file;
+  }
+
+  text(kind: string, inputs: readonly unknown[], render: () => string): string {
+    const key = this.key(kind, inputs);
+    const hit = this.get(kind, key);
+    if (hit) return fs.readFileSync(hit, 'utf8');
+    const value = render();
+    this.put(kind, key, Buffer.from(value));
+    return value;
   }
 }

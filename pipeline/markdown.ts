@@ -11,6 +11,10 @@ import type { Root, Paragraph, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 
 const parser = unified().use(remarkParse).use(remarkSmartypants).freeze();
+const plainParser = unified().use(remarkParse).freeze();
+
+/** What remark-smartypants changes: straight quotes, backticks, `--` and `...`. */
+const TYPOGRAPHY = /["'`]|--|\.\.\./;
 
 const stringifier = unified()
   .use(remarkStringify, {
@@ -24,6 +28,8 @@ const stringifier = unified()
 
 /** Markdown text → mdast with curly quotes, dashes and ellipses. */
 export function parseMarkdown(markdown: string): Root {
+  // Sources written by ingest are typographic already; skipping the no-op pass halves a rebuild.
+  if (!TYPOGRAPHY.test(markdown)) return plainParser.parse(markdown);
   return parser.runSync(parser.parse(markdown)) as Root;
 }
 

@@ -20,3 +20,14 @@ export interface OutputFile {
   readonly path: string;
   readonly data: string | Uint8Array;
 }
+
+/**
+ * Remembers renderings across builds: `text(kind, inputs, render)` returns what `render` returned
+ * for the same kind and inputs before, or calls it. The inputs must name everything the result
+ * depends on; the build's memo adds Galley's own fingerprint. Renderers work without one.
+ */
+export interface RenderMemo {
+  text(kind: string, inputs: readonly unknown[], render: () => string): string;
+}
+
+export const noMemo: RenderMemo = { text: (_kind, _inputs, render) => render() };

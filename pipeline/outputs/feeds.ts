@@ -25,7 +25,8 @@ import type { SiteSettings } from '../site.ts';
 import { slugify } from '../slug.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
-import type { Edition, OutputFile } from './edition.ts';
+import type { Edition, OutputFile, RenderMemo } from './edition.ts';
+import { noMemo } from './edition.ts';
 import { JSON_FEED_MEDIA_TYPE, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -74,9 +75,9 @@ interface Entry {
 }
 
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
-export function renderFeeds(edition: Edition): OutputFile[] {
+export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   const { site } = edition;
-  const entries = new Map(edition.articles.map((article) => [article, entryOf(site, article, edition.pdfBytes)]));
+  const entries = new Map(edition.articles.map((article) => [article, entryOf(site, article, edition.pdfBytes, memo)]));
   const limit = (articles: readonly Article[]) => articles.slice(0, site.feedLimit ?? articles.length).map((article) => entries.get(article)!);
 
   const plans: FeedPlan[] = [
@@ -98,22 +99,32 @@ export function renderFeeds(edition: Edition): OutputFile[] {
     });
   }
 
-  const files: OutputFile[] = plans.flatMap((plan) => [
-    { path: plan.paths.rss, data: rssXml(site, plan) },
-    { path: plan.paths.atom, data: atomXml(site, plan) },
-    { path: plan.paths.json, data: jsonFeed(site, plan) },
-  ]);
+  const files: OutputFile[] = plans.flatMap((plan) => {
+    // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
+    const inputs = [site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])];
+    const [rss, atom, json] = JSON.parse(memo.text('feed', inputs, () => JSON.stringify([rssXml(site, plan), atomXml(site, plan), jsonFeed(site, plan)]))) as [string, string, string];
+    return [
+      { path: plan.paths.rss, data: rss },
+      { path: plan.paths.atom, data: atom },
+      { path: plan.paths.json, data: json },
+    ];
+  });
   files.push({ path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') });
   return files;
 }
 
-function entryOf(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): Entry {
+function entryOf(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): Entry {
   const url = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
   const bytes = pdfBytes.get(article.slug);
+  let html: string | null = null;
   return {
     article,
     url,
-    html: bodyHtml(article, url),
+    // made only for feeds that are rendered, and then once
+    get html() {
+      html ??= memo.text('feed-body', [article.hash, url], () => bodyHtml(article, url));
+      return html;
+    },
     // No size, no enclosure: a feed must never announce a length the file does not have.
     pdf: bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes },
   };

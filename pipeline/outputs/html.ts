@@ -28,10 +28,18 @@ export const STYLESHEET_SOURCE = new URL('../../templates/style.css', import.met
 
 /** Every file of the web edition: front page, article pages, topic pages, stylesheet. */
 export function renderHtml(edition: Edition): OutputFile[] {
+  return [
+    ...edition.articles.map((article) => ({ path: OUTPUT_PATHS.articlePage(article.slug), data: renderArticlePage(article, edition) })),
+    ...renderSitePages(edition),
+  ];
+}
+
+/**
+ * The pages that list articles (front page, topic pages) and the stylesheet: what the build
+ * renders after every article, while article pages render one by one as their PDFs are ready.
+ */
+export function renderSitePages(edition: Edition): OutputFile[] {
   const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: renderIndexPage(edition) }];
-  for (const article of edition.articles) {
-    files.push({ path: OUTPUT_PATHS.articlePage(article.slug), data: renderArticlePage(article, edition) });
-  }
   for (const topic of topicsOf(edition.articles)) {
     files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: renderTagPage(topic, edition) });
   }
