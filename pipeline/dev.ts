@@ -31,7 +31,7 @@ const args = [...buildArgs.filter((arg, i, all) => arg !== '--base-url' && all[i
 
 function runBuild(): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(PROJECT_ROOT, 'pipeline', 'cli.ts'), ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'pipeline', 'launch.mjs'), 'cli', ...args], { stdio: 'inherit' });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }

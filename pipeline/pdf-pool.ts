@@ -36,7 +36,8 @@ export function inProcessRenderer(): PdfRenderer {
 
 export function workerPoolRenderer(threads = os.availableParallelism()): PdfRenderer {
   const pool = new Piscina({
-    filename: new URL('./pdf-worker.ts', import.meta.url).href,
+    // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.js compiled
+    filename: new URL(import.meta.url.endsWith('.ts') ? './pdf-worker.ts' : './pdf-worker.js', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
     // workers run TypeScript through the same loader as this process

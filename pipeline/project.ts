@@ -7,8 +7,23 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-/** The checkout: the folder holding package.json, pipeline/ and templates/. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The checkout: the folder holding package.json, pipeline/ and templates/. Found by walking up,
+ * since this module runs both from pipeline/ (through tsx) and compiled, from .cache/bin/.
+ */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pipeline', 'launch.mjs')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`Galley's project folder not found above ${from}`);
+  }
+}
+
+/** A file shipped with Galley, e.g. `templates/style.css`. */
+export function projectFile(relative: string): string {
+  return path.join(PROJECT_ROOT, relative);
+}
 
 /** The content-hash cache (git-ignored); `GALLEY_CACHE_DIR` moves it (the benchmark's cold runs use their own). */
 export const CACHE_DIR = process.env.GALLEY_CACHE_DIR ? path.resolve(process.env.GALLEY_CACHE_DIR) : path.join(PROJECT_ROOT, '.cache');

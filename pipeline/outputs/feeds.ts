@@ -23,6 +23,7 @@ import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
 import { slugify } from '../slug.ts';
+import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
 import type { Edition, OutputFile, RenderMemo } from './edition.ts';
@@ -41,7 +42,7 @@ export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = {
 const PDF_MEDIA_TYPE = 'application/pdf';
 
 /** Shipped with the code: presentation of the XML feeds, copied as is to OUT/feed.xsl. */
-const STYLESHEET_FILE = new URL('../../templates/feed.xsl', import.meta.url);
+const STYLESHEET_FILE = projectFile('templates/feed.xsl');
 
 /** The generator named in RSS and Atom: a name, never a version or a time. */
 const GENERATOR = 'Galley';

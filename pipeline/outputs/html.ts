@@ -13,6 +13,7 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import type { Article, RelatedArticle } from '../article.ts';
 import { isRightToLeft } from '../lang.ts';
 import { claimSlug, slugify } from '../slug.ts';
+import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { formatIsoDate } from '../dates.ts';
 import { bodyHast } from './body-html.ts';
@@ -24,7 +25,7 @@ import { fileSize, pdfLabel } from '../../templates/format.ts';
 import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
-export const STYLESHEET_SOURCE = new URL('../../templates/style.css', import.meta.url);
+export const STYLESHEET_SOURCE = projectFile('templates/style.css');
 
 /** Every file of the web edition: front page, article pages, topic pages, stylesheet. */
 export function renderHtml(edition: Edition): OutputFile[] {

@@ -56,7 +56,7 @@ interface PenaltyItem {
   /** Drawn at the end of the line when it breaks here (the hyphen). */
   readonly piece: Piece | null;
 }
-type Item = BoxItem | GlueItem | PenaltyItem;
+export type Item = BoxItem | GlueItem | PenaltyItem;
 
 export type Alignment = 'justify' | 'ragged' | 'code';
 
@@ -96,6 +96,26 @@ export interface LaidParagraph {
 /** Where a word may break, and how. */
 type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'zero';
 
+/**
+ * A word as set in one style: its boxes and breaks (pieces without a link), what it says about
+ * the paragraph (scripts, direction), the clusters no font has, and the face it ends in.
+ * Immutable, so one plan serves every occurrence of the word, in every article of a worker.
+ */
+export interface WordPlan {
+  readonly items: readonly Item[];
+  readonly scripts: readonly (readonly [string, number])[];
+  readonly direction: 'ltr' | 'rtl' | null;
+  readonly missing: readonly string[];
+  /** The face of the last cluster, when it differs from the one the word started after. */
+  readonly lastFace: Face | null;
+}
+
+/** Everything about a style that changes how a word is set. */
+function styleKey(style: TextStyle): string {
+  return `${style.family}/${style.bold ? 'b' : ''}${style.italic ? 'i' : ''}${style.uppercase ? 'u' : ''}/${style.size}/${style.color}/${style.tracking ?? 0}`;
+}
+
+
 const BREAKING_SPACE = /[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200A\u205F\u3000]+/;
 const STRONG_RTL = new Set(['Arabic', 'Hebrew', 'Syriac', 'Thaana']);
 const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
@@ -104,6 +124,8 @@ const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙�
 /** …and no line ends with these (opening punctuation). */
 const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Word plans kept per process; far more distinct words than a 2 MB article holds. */
+const WORD_PLAN_LIMIT = 200_000;
 const STRONG_LTR_TEXT = /[\p{L}\p{N}]/u;
 const EXPLICIT_HYPHENS = new Set(['-', '\u2010', '\u2013']);
 const DASHES = new Set(['\u2014', '\u2015']);
@@ -123,7 +145,24 @@ export class ParagraphSetter {
     return this.#missing;
   }
 
+  /**
+   * The plan of a word (see WordPlan), from the process-wide cache. The key holds everything
+   * the plan depends on, so a cached plan is exactly what `make` would build.
+   */
+  wordPlan(word: string, style: TextStyle, options: ParagraphOptions, previousFace: Face | null, make: () => WordPlan): WordPlan {
+    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}\u0001${previousFace?.key ?? ''}\u0001${word}`;
+    const plans = this.#library.wordPlans;
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = make();
+      if (plans.size >= WORD_PLAN_LIMIT) plans.clear();
+      plans.set(key, plan);
+    }
+    return plan;
+  }
+
   chain(style: TextStyle, lang: string): FontChain {
+
     let byLang = this.#chains.get(style);
     if (!byLang) {
       byLang = new Map();
@@ -272,7 +311,20 @@ class Itemizer {
 
   /** Adds one word (no breaking spaces inside) as boxes, with the breaks it allows between them. */
   word(raw: string, run: InlineRun): void {
-    const style = run.style;
+    const plan = this.#setter.wordPlan(raw, run.style, this.#options, this.#previousFace, () => this.#plan(raw, run.style));
+    if (run.link === null) {
+      for (const item of plan.items) this.#items.push(item);
+    } else {
+      for (const item of plan.items) this.#items.push(item.kind === 'glue' || !item.piece ? item : { ...item, piece: { ...item.piece, link: run.link } });
+    }
+    for (const [script, count] of plan.scripts) this.#scriptCounts.set(script, (this.#scriptCounts.get(script) ?? 0) + count);
+    this.#direction ??= plan.direction;
+    for (const cluster of plan.missing) this.#missing.add(cluster);
+    if (plan.lastFace) this.#previousFace = plan.lastFace;
+  }
+
+  /** How a word is set, independent of where it appears (see ParagraphSetter.wordPlan). */
+  #plan(raw: string, style: TextStyle): WordPlan {
     const lang = this.#options.lang;
     const chain = this.#setter.chain(style, lang);
     const breaks = new Map<number, BreakKind>();
@@ -289,11 +341,9 @@ class Itemizer {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
     }
     const graphemes = [...this.#library.graphemes.segment(text)];
-    for (let index = 0; index < graphemes.length; index++) {
-      const grapheme = graphemes[index] as Intl.SegmentData;
-      const next = graphemes[index + 1];
-      if (!next) break;
-      const character = grapheme.segment;
+    for (let index = 0; index < graphemes.length - 1; index++) {
+      const character = (graphemes[index] as Intl.SegmentData).segment;
+      const next = graphemes[index + 1] as Intl.SegmentData;
       if (!code && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
         const previous = graphemes[index - 1];
         // After a hyphen between letters or digits (18-month), or after a dash.
@@ -303,45 +353,48 @@ class Itemizer {
     }
 
     // Font per grapheme, grouped into spans of one face.
+    const scripts = new Map<string, number>();
+    const missing: string[] = [];
+    let direction: 'ltr' | 'rtl' | null = null;
+    let previousFace = this.#previousFace;
     const spans: { face: Face | null; start: number; end: number }[] = [];
     for (const grapheme of graphemes) {
       const cluster = grapheme.segment;
-      const face = this.#library.faceFor(cluster, chain, this.#previousFace);
-      this.#count(cluster);
-      if (!face) this.#missing.add(cluster);
-      else this.#previousFace = face;
+      const face = this.#library.faceFor(cluster, chain, previousFace);
+      const script = this.#library.scriptOf(cluster.codePointAt(0) ?? 0x20);
+      if (script !== 'Common') {
+        scripts.set(script, (scripts.get(script) ?? 0) + 1);
+        direction ??= STRONG_RTL.has(script) ? 'rtl' : 'ltr';
+      }
+      if (!face) missing.push(cluster);
+      else previousFace = face;
       const last = spans.at(-1);
       if (last && face !== null && last.face === face) last.end = grapheme.index + cluster.length;
       else spans.push({ face, start: grapheme.index, end: grapheme.index + cluster.length });
     }
 
+    const items: Item[] = [];
     const size = style.size;
     const tracking = (style.tracking ?? 0) * size;
+    const offsets = [...breaks.keys()].sort((a, b) => a - b);
     for (const span of spans) {
       const spanText = text.slice(span.start, span.end);
-      const inner = [...breaks.keys()].filter((offset) => offset > span.start && offset < span.end).sort((a, b) => a - b);
+      const inner = offsets.filter((offset) => offset > span.start && offset < span.end);
       const segments = span.face ? this.#shapeSegments(span.face, spanText, inner.map((offset) => offset - span.start), tracking > 0) : [this.#standIn(style, spanText)];
       const face = span.face ?? this.#library.face('serif', style);
-      segments.forEach((segment, index) => {
-        const width = segment.glyphs.reduce((sum, glyph) => sum + glyph.advance, 0) * face.unitScale * size + tracking * segment.glyphs.length;
-        this.#items.push({
-          kind: 'box',
-          width,
-          piece: { face, size, color: style.color, tracking, glyphs: segment.glyphs, width, direction: segment.rtl ? 'rtl' : STRONG_LTR_TEXT.test(segment.text) ? 'ltr' : 'neutral', link: run.link },
-        });
+      for (let index = 0; index < segments.length; index++) {
+        const segment = segments[index] as { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string };
+        let advance = 0;
+        for (const glyph of segment.glyphs) advance += glyph.advance;
+        const width = advance * face.unitScale * size + tracking * segment.glyphs.length;
+        const pieceDirection = segment.rtl ? 'rtl' : STRONG_LTR_TEXT.test(segment.text) ? 'ltr' : 'neutral';
+        items.push({ kind: 'box', width, piece: { face, size, color: style.color, tracking, glyphs: segment.glyphs, width, direction: pieceDirection, link: null } });
         const offset = inner[index];
-        if (offset !== undefined) this.#break(breaks.get(offset) ?? 'zero', face, style, run.link);
-      });
-      if (span.end < text.length && breaks.has(span.end)) this.#break(breaks.get(span.end) ?? 'zero', face, style, run.link);
+        if (offset !== undefined) items.push(this.#break(breaks.get(offset) ?? 'zero', face, style));
+      }
+      if (span.end < text.length && breaks.has(span.end)) items.push(this.#break(breaks.get(span.end) ?? 'zero', face, style));
     }
-  }
-
-  #count(cluster: string): void {
-    const codePoint = cluster.codePointAt(0) ?? 0x20;
-    const script = this.#library.scriptOf(codePoint);
-    if (script === 'Common') return;
-    this.#scriptCounts.set(script, (this.#scriptCounts.get(script) ?? 0) + 1);
-    this.#direction ??= STRONG_RTL.has(script) ? 'rtl' : 'ltr';
+    return { items, scripts: [...scripts], direction, missing, lastFace: previousFace === this.#previousFace ? null : previousFace };
   }
 
   #ideographic(cluster: string): boolean {
@@ -401,7 +454,7 @@ class Itemizer {
     return { glyphs, rtl: false, text };
   }
 
-  #break(kind: BreakKind, face: Face, style: TextStyle, link: string | null): void {
+  #break(kind: BreakKind, face: Face, style: TextStyle): Item {
     const penalties = this.#library.theme.typesetting.penalties;
     switch (kind) {
       case 'hyphen': {
@@ -411,19 +464,15 @@ class Itemizer {
         const width = shaped.advance * face.unitScale * style.size + tracking * hyphen.length;
         // Drawn as U+00AD, the code a line-end hyphen of layout has (PDF 14.8.2.2.3): text
         // extraction and reflow know to join the word again.
-        const piece: Piece = { face, size: style.size, color: style.color, tracking, glyphs: hyphen, width, direction: 'ltr', link };
-        this.#items.push({ kind: 'penalty', width, penalty: penalties.hyphen, flagged: true, piece });
-        return;
+        const piece: Piece = { face, size: style.size, color: style.color, tracking, glyphs: hyphen, width, direction: 'ltr', link: null };
+        return { kind: 'penalty', width, penalty: penalties.hyphen, flagged: true, piece };
       }
       case 'explicit':
-        this.#items.push({ kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null });
-        return;
+        return { kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null };
       case 'ideographic':
-        this.#items.push({ kind: 'glue', width: 0, stretch: style.size * 0.1, shrink: 0, piece: null });
-        return;
+        return { kind: 'glue', width: 0, stretch: style.size * 0.1, shrink: 0, piece: null };
       case 'zero':
-        this.#items.push({ kind: 'glue', width: 0, stretch: 0, shrink: 0, piece: null });
-        return;
+        return { kind: 'glue', width: 0, stretch: 0, shrink: 0, piece: null };
     }
   }
 }
