@@ -171,6 +171,8 @@ export interface PdfTheme {
       readonly emergency: number;
       readonly lineDemerits: number;
       readonly consecutiveHyphens: number;
+      /** A hyphen ending the next-to-last line leaves a fragment alone on the last. */
+      readonly finalHyphen: number;
       readonly fitnessMismatch: number;
     };
     /** Largest adjustment ratio accepted on the first pass, then on the second. */
@@ -332,6 +334,7 @@ export const pdfTheme: PdfTheme = {
       emergency: 5000,
       lineDemerits: 10,
       consecutiveHyphens: 3000,
+      finalHyphen: 5000,
       fitnessMismatch: 100,
     },
     tolerance: [1.6, 4],

@@ -28,7 +28,7 @@ export interface TextBlock {
   /** First-line indent, points. */
   readonly firstIndent: number;
   readonly spacing: BlockSpacing;
-  /** Headings: never the last thing on a page. */
+  /** Never the last thing on a page: headings, and the end matter (kept in one piece). */
   readonly keepWithNext: boolean;
   /** Null for page furniture (marked as an artifact). */
   readonly struct: StructNode | null;
@@ -47,6 +47,7 @@ export interface RuleBlock {
   readonly color: string;
   /** A full-width rule, or a short centred one (a section break). */
   readonly span: 'full' | 'short';
+  readonly keepWithNext: boolean;
 }
 
 export type Block = TextBlock | RuleBlock;
@@ -130,7 +131,7 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
     outline: null,
     ...options,
   });
-  const rule = (thickness: number, color: string, blockSpacing: BlockSpacing, span: 'full' | 'short' = 'full'): RuleBlock => ({ kind: 'rule', thickness, color, spacing: blockSpacing, span });
+  const rule = (thickness: number, color: string, blockSpacing: BlockSpacing, span: 'full' | 'short' = 'full'): RuleBlock => ({ kind: 'rule', thickness, color, spacing: blockSpacing, span, keepWithNext: false });
 
   // Masthead: the publication's name over a heavy rule, as on a newspaper's front page. It is
   // page furniture (an artifact), like the running header on the pages after it.
@@ -140,6 +141,7 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
   if (section) blocks.push(text(plain(section, styles.kicker), styles.kicker, { tag: 'P', parent: root }, spacing.kicker));
   blocks.push(
     text(plain(article.title, styles.headline), styles.headline, { tag: 'H1', parent: root }, spacing.headline, {
+      align: 'balanced',
       keepWithNext: true,
       outline: { level: 1, title: article.title },
     }),
@@ -156,6 +158,7 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
 
   // End matter: credit, the web edition, related articles, topics.
   const endMatter: StructNode = { tag: 'Sect', parent: root };
+  const endMatterStart = blocks.length;
   blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: spacing.endMatter.before, after: 8 }, 'short'));
   if (article.credit) blocks.push(text(plain(article.credit, styles.credit), styles.credit, { tag: 'P', parent: endMatter }, { before: 0, after: 6 }, { hyphenate: true }));
   blocks.push(
@@ -192,6 +195,11 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
   if (article.tags.length > 0) {
     blocks.push(text(plain(`Topics: ${article.tags.join(', ')}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 }));
   }
+  // The end matter is short: it goes on one page, not a related article alone overleaf.
+  for (let index = endMatterStart; index < blocks.length - 1; index++) {
+    const block = blocks[index] as Block;
+    blocks[index] = { ...block, keepWithNext: true };
+  }
   return { blocks, root };
 }
 
@@ -218,7 +226,7 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
           kind: 'text',
           runs,
           style,
-          align: 'ragged',
+          align: 'balanced',
           hyphenate: false,
           indent: container.indent,
           firstIndent: 0,
@@ -270,7 +278,7 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
         break;
       }
       case 'thematicBreak':
-        context.blocks.push({ kind: 'rule', thickness: theme.layout.ruleWidth, color: theme.colors.rule, spacing: theme.spacing.thematicBreak, span: 'short' });
+        context.blocks.push({ kind: 'rule', thickness: theme.layout.ruleWidth, color: theme.colors.rule, spacing: theme.spacing.thematicBreak, span: 'short', keepWithNext: false });
         break;
       default:
         // Definitions, footnote definitions and other non-flow nodes print nothing.

@@ -163,13 +163,14 @@ export class DocumentPainter {
       this.#endContent();
       return;
     }
-    const element = this.#element(block.struct);
     if (block.outline && placement.from === 0) this.#bookmark(block.outline.level, block.outline.title);
+    // The label first: its element must precede the item's body in the structure, as it is read.
     if (block.label && placement.from === 0 && set.label) {
       this.#beginContent(this.#element(block.label.struct), 'Lbl');
       this.#line(set.label.line, left + set.label.left, placement.top + set.baseline);
       this.#endContent();
     }
+    const element = this.#element(block.struct);
     this.#lines(placement, element);
     // Ended once its last line is drawn, so PDFKit can write it out (a 2 MB article has
     // thousands of paragraphs).
@@ -307,57 +308,56 @@ export class DocumentPainter {
     const unit = piece.face.unitScale * size;
     const toText = -1000 / size; // a TJ number moves the next glyph left by n/1000 em
     const extra = width - piece.width;
-    const shows: string[] = [];
-    const outlines: { glyph: number; x: number; y: number }[] = [];
-    let array: string[] = [];
+    const glyphs = piece.glyphs;
+    // Text-showing operators: TJ arrays, and Ts where a glyph sits above or below the baseline.
+    let shows = '';
+    let array = '';
     let codes = '';
-    const flushCodes = () => {
-      if (codes) array.push(`<${codes}>`);
-      codes = '';
-    };
-    const endArray = () => {
-      flushCodes();
-      if (array.length > 0) shows.push(`[${array.join(' ')}] TJ`);
-      array = [];
-    };
+    let outlines: { glyph: number; x: number; y: number }[] | null = null;
     // `pen` is where the glyph's origin belongs, `cursor` where the PDF would draw the next one.
     let pen = x;
     let cursor = x;
     let rise = 0;
-    piece.glyphs.forEach((glyph, index) => {
-      const advance = glyph.advance * unit + piece.tracking + (index === piece.glyphs.length - 1 ? extra : 0);
+    for (let index = 0; index < glyphs.length; index++) {
+      const glyph = glyphs[index] as (typeof glyphs)[number];
+      const advance = glyph.advance * unit + piece.tracking + (index === glyphs.length - 1 ? extra : 0);
       if (glyph.text === '') {
-        outlines.push({ glyph: glyph.id, x: pen + glyph.xOffset * unit, y: baseline - glyph.yOffset * unit });
+        (outlines ??= []).push({ glyph: glyph.id, x: pen + glyph.xOffset * unit, y: baseline - glyph.yOffset * unit });
         pen += advance;
-        return;
+        continue;
       }
       const cid = font.cid(glyph);
       const glyphRise = glyph.yOffset * unit;
       if (glyphRise !== rise) {
-        endArray();
-        shows.push(`${n(glyphRise)} Ts`);
+        if (codes) array += `<${codes}>`;
+        if (array) shows += `[${array}] TJ `;
+        codes = '';
+        array = '';
+        shows += `${n(glyphRise)} Ts `;
         rise = glyphRise;
       }
       const target = pen + glyph.xOffset * unit;
       const move = (target - cursor) * toText;
-      if (Math.abs(move) >= 0.0005) {
-        flushCodes();
-        array.push(n(move));
+      if (move >= 0.0005 || move <= -0.0005) {
+        if (codes) array += `<${codes}>`;
+        codes = '';
+        array += ` ${n(move)} `;
       }
       codes += hex4(cid);
       cursor = target + (font.widthOf(cid) / 1000) * size;
       pen += advance;
-    });
-    endArray();
-    if (rise !== 0) shows.push('0 Ts');
-    if (shows.length > 0) {
+    }
+    if (codes) array += `<${codes}>`;
+    if (array) shows += `[${array}] TJ `;
+    if (rise !== 0) shows += '0 Ts ';
+    if (shows) {
       if (this.#color !== piece.color) {
         this.#ops.push(`${rgb(piece.color)} rg`);
         this.#color = piece.color;
       }
-      this.#ops.push(`BT /${font.resourceName} ${n(size)} Tf 1 0 0 -1 ${n(x)} ${n(baseline)} Tm ${shows.join(' ')} ET`);
+      this.#ops.push(`BT /${font.resourceName} ${n(size)} Tf 1 0 0 -1 ${n(x)} ${n(baseline)} Tm ${shows}ET`);
     }
-    for (const outline of outlines) this.#outlineGlyph(piece, outline.glyph, outline.x, outline.y);
+    if (outlines) for (const outline of outlines) this.#outlineGlyph(piece, outline.glyph, outline.x, outline.y);
   }
 
   #outlineGlyph(piece: Piece, glyphId: number, x: number, y: number): void {

@@ -105,6 +105,9 @@ export interface Frame {
   readonly bottom: number;
 }
 
+/** How many blocks a chain of keep-with-next blocks may hold before it is cut. */
+const KEEP_CHAIN_LIMIT = 16;
+
 export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfTheme): PageLayout[] {
   const { orphans, widows, keepWithHeading } = theme.typesetting;
   const pages: PageLayout[] = [];
@@ -122,9 +125,8 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
   // Lines of what follows a heading that must share its page (headings chain).
   const keepHeight = (index: number, depth: number): number => {
     const next = sets[index];
-    if (!next || depth > 4) return 0;
+    if (!next || depth > KEEP_CHAIN_LIMIT) return 0;
     const spacing = next.block.spacing.before;
-    if (next.block.kind === 'rule') return spacing + next.lineHeight;
     if (next.block.keepWithNext) return spacing + next.lineCount * next.lineHeight + keepHeight(index + 1, depth + 1);
     return spacing + Math.min(keepWithHeading, next.lineCount) * next.lineHeight;
   };
@@ -133,7 +135,7 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
     const block = set.block;
     const height = set.lineHeight;
     let gap = atTop() ? 0 : Math.max(previousAfter, block.spacing.before);
-    if (block.kind === 'text' && block.keepWithNext && !atTop()) {
+    if (block.keepWithNext && !atTop()) {
       const need = gap + set.lineCount * height + keepHeight(index + 1, 0);
       // Unless the heading and its company would not fit on any page.
       if (y + need > frame.bottom && need <= room) {

@@ -42,6 +42,8 @@ export interface LineBreakParameters {
   readonly raggedStretch: number;
   readonly lineDemerits: number;
   readonly consecutiveFlagged: number;
+  /** Extra demerits when the next-to-last line ends with a hyphen (TeX's finalhyphendemerits). */
+  readonly finalHyphen: number;
   readonly fitnessMismatch: number;
 }
 
@@ -117,6 +119,8 @@ function attempt(
     const extraWidth = item.kind === 'penalty' ? item.width : 0;
     const best: (Node | null)[] = [null, null, null, null];
     const survivors: Node[] = [];
+    /** In the emergency pass, the least overfull line, for when no line fits at all. */
+    let overfull: { node: Node; ratio: number } | null = null;
 
     for (const node of active) {
       const measure = parameters.measure(node.line);
@@ -133,13 +137,17 @@ function attempt(
       }
       // A node stays active while a later break could still give it a line that is not overfull.
       if (ratio >= -1 && penalty > FORCED) survivors.push(node);
+      if (ratio < -1 && emergency && (!overfull || ratio > overfull.ratio)) overfull = { node, ratio };
       if (ratio < -1 || (ratio > tolerance && !emergency)) continue;
 
-      const badness = ratio === UNDERFULL ? FORBIDDEN : Math.min(FORBIDDEN, 100 * Math.abs(ratio) ** 3);
+      // A line with nothing to stretch (a piece of a long token) is as bad as it is short, so
+      // the emergency pass fills such lines rather than breaking them anywhere.
+      const badness = ratio === UNDERFULL ? FORBIDDEN * Math.min(1, (measure - width) / measure) : Math.min(FORBIDDEN, 100 * Math.abs(ratio) ** 3);
       let demerits = (parameters.lineDemerits + badness) ** 2;
       if (penalty >= 0) demerits += penalty ** 2;
       else if (penalty > FORCED) demerits -= penalty ** 2;
       if (flagged && node.flagged) demerits += parameters.consecutiveFlagged;
+      if (penalty <= FORCED && node.flagged && index === items.length - 1) demerits += parameters.finalHyphen;
       const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
       if (Math.abs(fitness - node.fitness) > 1) demerits += parameters.fitnessMismatch;
       const total = node.demerits + demerits;
@@ -151,6 +159,11 @@ function attempt(
 
     active = survivors;
     const found = best.filter((node): node is Node => node !== null);
+    if (found.length === 0 && active.length === 0 && overfull) {
+      // Nothing fits (a box wider than the line): set it overfull, as TeX does, rather than fail.
+      const { node } = overfull;
+      found.push({ position: index, line: node.line + 1, fitness: 0, width: 0, stretch: 0, shrink: 0, demerits: node.demerits + (parameters.lineDemerits + FORBIDDEN) ** 2, ratio: -1, flagged, previous: node });
+    }
     if (found.length > 0) {
       // The next line starts after the glue and penalties that follow the break.
       let next = index + 1;

@@ -7,7 +7,7 @@
  */
 import type { TextStyle } from '../../../templates/pdf-theme.ts';
 import type { Face, FontChain, FontLibrary } from './fonts.ts';
-import { breakLines, FILL, FORCED, type BrokenLine } from './line-breaking.ts';
+import { breakLines, FILL, FORBIDDEN, FORCED, type BrokenLine } from './line-breaking.ts';
 import { glyphBoundaries, type ShapedGlyph } from './shaping.ts';
 
 /** A run of text in one style; `link` is an absolute URL when the run is a link. */
@@ -58,7 +58,12 @@ interface PenaltyItem {
 }
 export type Item = BoxItem | GlueItem | PenaltyItem;
 
-export type Alignment = 'justify' | 'ragged' | 'code';
+/**
+ * `justify`: flush both sides (the last line flush left); `ragged`: flush left; `balanced`:
+ * flush left with lines of similar length (headlines: no word alone on the last line);
+ * `code`: flush left, spaces and line breaks as written.
+ */
+export type Alignment = 'justify' | 'ragged' | 'balanced' | 'code';
 
 export interface ParagraphOptions {
   readonly lang: string;
@@ -205,6 +210,7 @@ export class ParagraphSetter {
       raggedStretch: ragged ? options.measure * 0.25 : 0,
       lineDemerits: typesetting.penalties.lineDemerits,
       consecutiveFlagged: typesetting.penalties.consecutiveHyphens,
+      finalHyphen: typesetting.penalties.finalHyphen,
       fitnessMismatch: typesetting.penalties.fitnessMismatch,
     });
     const rtl = itemizer.rtl;
@@ -277,6 +283,8 @@ class Itemizer {
       }
       if (token.kind === 'break') {
         pendingSpace = null;
+        // As TeX ends a paragraph: no break before the fill glue, so no empty line after a break.
+        this.#items.push({ kind: 'penalty', width: 0, penalty: FORBIDDEN, flagged: false, piece: null });
         this.#items.push({ kind: 'glue', width: 0, stretch: FILL, shrink: 0, piece: null });
         this.#items.push({ kind: 'penalty', width: 0, penalty: FORCED, flagged: false, piece: null });
         atLineStart = true;
@@ -289,7 +297,9 @@ class Itemizer {
       this.word(token.text, token.run);
       atLineStart = false;
     }
-    this.#items.push({ kind: 'glue', width: 0, stretch: FILL, shrink: 0, piece: null });
+    // The last line may end short, except in balanced text, where it is measured like the rest.
+    this.#items.push({ kind: 'penalty', width: 0, penalty: FORBIDDEN, flagged: false, piece: null });
+    this.#items.push({ kind: 'glue', width: 0, stretch: this.#options.align === 'balanced' ? 0 : FILL, shrink: 0, piece: null });
     this.#items.push({ kind: 'penalty', width: 0, penalty: FORCED, flagged: false, piece: null });
   }
 
@@ -553,35 +563,46 @@ function layOutLine(items: readonly Item[], line: BrokenLine, options: Paragraph
     parts.push({ piece: item.piece, width, level: levelOf(item.kind === 'box' && item.piece === null ? null : item.piece, paragraphLevel) });
   }
   if (breakItem?.kind === 'penalty' && breakItem.piece) parts.push({ piece: breakItem.piece, width: breakItem.width, level: levelOf(breakItem.piece, paragraphLevel) });
-  resolveNeutrals(parts, paragraphLevel);
-
-  // Visual order: reverse runs from the highest level down (UBA rule L2).
-  const visual = parts.map((_, index) => index);
-  const maxLevel = Math.max(paragraphLevel, ...parts.map((part) => part.level));
-  for (let level = maxLevel; level >= 1; level--) {
-    let start = 0;
-    while (start < visual.length) {
-      if ((parts[visual[start] as number]?.level ?? 0) < level) {
-        start++;
-        continue;
+  let bidi = rtl;
+  for (const part of parts) if (part.piece?.direction === 'rtl') bidi = true;
+  const positions = new Array<number>(parts.length);
+  if (!bidi) {
+    // Left to right only (nearly every line): logical order is visual order.
+    let x = 0;
+    for (let index = 0; index < parts.length; index++) {
+      positions[index] = x;
+      x += (parts[index] as { width: number }).width;
+    }
+  } else {
+    resolveNeutrals(parts, paragraphLevel);
+    // Visual order: reverse runs from the highest level down (UBA rule L2).
+    const visual = parts.map((_, index) => index);
+    const maxLevel = Math.max(paragraphLevel, ...parts.map((part) => part.level));
+    for (let level = maxLevel; level >= 1; level--) {
+      let start = 0;
+      while (start < visual.length) {
+        if ((parts[visual[start] as number]?.level ?? 0) < level) {
+          start++;
+          continue;
+        }
+        let end = start;
+        while (end < visual.length && (parts[visual[end] as number]?.level ?? 0) >= level) end++;
+        visual.splice(start, end - start, ...visual.slice(start, end).reverse());
+        start = end;
       }
-      let end = start;
-      while (end < visual.length && (parts[visual[end] as number]?.level ?? 0) >= level) end++;
-      visual.splice(start, end - start, ...visual.slice(start, end).reverse());
-      start = end;
+    }
+    const total = parts.reduce((sum, part) => sum + part.width, 0);
+    let x = rtl ? Math.max(0, options.measure - total) : 0;
+    for (const index of visual) {
+      positions[index] = x;
+      x += (parts[index] as { width: number }).width;
     }
   }
-  const total = parts.reduce((sum, part) => sum + part.width, 0);
-  let x = rtl ? Math.max(0, options.measure - total) : 0;
-  const positions = new Array<number>(parts.length).fill(0);
-  for (const index of visual) {
-    positions[index] = x;
-    x += (parts[index] as { width: number }).width;
-  }
   const elements: LineElement[] = [];
-  parts.forEach((part, index) => {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as { piece: Piece | null; width: number };
     if (part.piece && part.piece.glyphs.length > 0) elements.push({ piece: part.piece, x: positions[index] ?? 0, width: part.width });
-  });
+  }
   return { elements };
 }
 

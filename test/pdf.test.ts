@@ -1,0 +1,540 @@
+/**
+ * The print edition, read back with a real PDF reader (pdfjs-dist): every paragraph in reading
+ * order, metadata and XMP (escaped), fonts embedded, tagging, bookmarks and links, byte-identical
+ * rebuilds, hostile text (emoji, Arabic, CJK, a 5,000-character token, a 2 MB article), and the
+ * typesetting rules (Knuth–Plass, widows, orphans, headings) on the layout itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { JSDOM } from 'jsdom';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import type { RootContent } from 'mdast';
+import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Article } from '../pipeline/article.ts';
+import { readArticle } from '../pipeline/article.ts';
+import { Diagnostics, GalleyError } from '../pipeline/diagnostics.ts';
+import type { SiteSettings } from '../pipeline/site.ts';
+import { loadPdfFonts, renderPdf, type PdfFonts } from '../pipeline/outputs/pdf.ts';
+import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
+import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
+import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
+import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
+import { pdfTheme } from '../templates/pdf-theme.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
+const PAGE_URL = 'https://example.org/news/articles/story/';
+
+const site: SiteSettings = {
+  title: 'The Harbour Gazette',
+  description: 'Test edition',
+  author: 'Staff',
+  language: 'en',
+  baseUrl: 'https://example.org/news/',
+  publisher: { name: 'The Harbour Gazette', logo: null },
+  paper: 'A4',
+  feedLimit: null,
+  copyright: null,
+};
+
+// One font set for the file, as a worker has: loading it per test would hide cache bugs.
+const fonts: PdfFonts = loadPdfFonts();
+
+// ---- scaffolding ------------------------------------------------------------------------
+
+function articleFrom(markdown: string, file = '/content/articles/probe.md'): Article {
+  const diagnostics = new Diagnostics();
+  const article = readArticle(file, Buffer.from(markdown), site, diagnostics);
+  if (!article) throw new Error(`fixture ${file} does not read as an article`);
+  return article;
+}
+
+function fixture(name: string): Article {
+  const file = path.join(FIXTURES, name);
+  return articleFrom(fs.readFileSync(file, 'utf8'), file);
+}
+
+function probe(title: string, paragraphs: readonly string[], frontMatter = ''): Article {
+  return articleFrom(`---\ntitle: ${JSON.stringify(title)}\ndate: 2023-09-11T10:00:00Z\n${frontMatter}---\n\n${paragraphs.join('\n\n')}\n`);
+}
+
+async function render(article: Article, siteSettings: SiteSettings = site) {
+  return renderPdf(article, { site: siteSettings, pageUrl: PAGE_URL, fonts });
+}
+
+async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+  return getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+}
+
+interface PageText {
+  /** Text outside artifacts, lines ended by `\n`, in content order. */
+  readonly content: string;
+  /** Text of artifacts (running header, footer, masthead). */
+  readonly artifacts: string;
+}
+
+/** The text of a page as a reader extracts it, artifacts kept apart (pdf.js honours marked content). */
+async function pageText(doc: PDFDocumentProxy, number: number): Promise<PageText> {
+  const page = await doc.getPage(number);
+  const text = await page.getTextContent({ includeMarkedContent: true });
+  let content = '';
+  let artifacts = '';
+  let inArtifact = 0;
+  for (const item of text.items) {
+    if ('str' in item) {
+      const piece = item.str + (item.hasEOL ? '\n' : '');
+      if (inArtifact > 0) artifacts += piece;
+      else content += piece;
+    } else if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') {
+      // pdf.js sets `tag` on marked-content items; its declarations leave it out.
+      const tag = (item as typeof item & { tag?: string }).tag;
+      if (tag === 'Artifact' || inArtifact > 0) inArtifact++;
+      else if (content && !content.endsWith('\n')) content += '\n';
+    } else if (item.type === 'endMarkedContent' && inArtifact > 0) {
+      inArtifact--;
+    }
+  }
+  return { content, artifacts };
+}
+
+async function documentText(doc: PDFDocumentProxy): Promise<string> {
+  let text = '';
+  for (let number = 1; number <= doc.numPages; number++) text += `${(await pageText(doc, number)).content}\n`;
+  return text;
+}
+
+/**
+ * Without whitespace: pdf.js drops the soft hyphens of hyphenated line ends, so a word broken
+ * across lines comes back as two. Everything else (letters, punctuation, quotes, diacritics,
+ * emoji) must match exactly.
+ */
+const compact = (text: string) => text.replace(/[\s\u00AD]+/g, '');
+
+/** The source text of each body block, in order. */
+function sourceParagraphs(article: Article): string[] {
+  return article.body.children.flatMap((node: RootContent) => {
+    if (node.type === 'list') return node.children.map((item) => mdastToString(item));
+    if (node.type === 'thematicBreak') return [];
+    return [mdastToString(node)];
+  });
+}
+
+/** Asserts each expected text appears in `haystack`, in order. */
+function assertInOrder(haystack: string, expected: readonly string[], what: string): void {
+  const squeezed = compact(haystack);
+  let cursor = 0;
+  for (const text of expected) {
+    const at = squeezed.indexOf(compact(text), cursor);
+    assert.ok(at >= 0, `${what}: ${JSON.stringify(text.slice(0, 80))} not found after position ${cursor}`);
+    cursor = at + compact(text).length;
+  }
+}
+
+async function fontsOf(doc: PDFDocumentProxy): Promise<{ name: string; embedded: boolean }[]> {
+  const found = new Map<string, boolean>();
+  for (let number = 1; number <= doc.numPages; number++) {
+    const page = await doc.getPage(number);
+    const operators = await page.getOperatorList();
+    operators.fnArray.forEach((fn, index) => {
+      if (fn !== OPS.setFont) return;
+      const id = (operators.argsArray[index] as [string])[0];
+      // pdf.js's loaded font: `missingFile` is true when the PDF does not embed the font program.
+      const font = page.commonObjs.get(id) as { name: string; missingFile: boolean };
+      found.set(font.name, !font.missingFile);
+    });
+  }
+  return [...found].map(([name, embedded]) => ({ name, embedded }));
+}
+
+function parseXml(xml: string): Document {
+  const document = new new JSDOM('').window.DOMParser().parseFromString(xml, 'application/xml');
+  const error = document.getElementsByTagName('parsererror')[0];
+  if (error) throw new Error(`XMP is not well-formed XML: ${error.textContent}`);
+  return document;
+}
+
+/** Document information (pdf.js types it as Object) and the raw XMP packet. */
+async function metadataOf(doc: PDFDocumentProxy): Promise<{ info: Record<string, unknown>; xmp: string }> {
+  const { info, metadata } = await doc.getMetadata();
+  return { info: info as Record<string, unknown>, xmp: String(metadata?.getRaw() ?? '') };
+}
+
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const DC = 'http://purl.org/dc/elements/1.1/';
+
+// ---- the whole article, in reading order ------------------------------------------------------
+
+test('every paragraph, heading, list item, quote and code line is in the text, in reading order', async () => {
+  const article = fixture('rich-article.md');
+  const { bytes, warnings } = await render(article);
+  assert.equal(warnings, []);
+  const doc = await open(bytes);
+  const text = await documentText(doc);
+  assertInOrder(text, [article.title, article.summary, ...sourceParagraphs(article), 'Reuters contributed reporting.', PAGE_URL, 'Copenhagen’s harbour after dark', 'An article without a link'], 'reading order');
+  // Words keep their spaces on a line (only soft-hyphen line ends are joined above).
+  assert.ok(text.includes('the consortium will operate the bridge and the tunnel'), 'spaces between words survive');
+});
+
+test('curly quotes, dashes and diacritics come back as the same characters, none replaced', async () => {
+  const article = fixture('rich-article.md');
+  const doc = await open((await render(article)).bytes);
+  const text = await documentText(doc);
+  const source = [article.title, article.summary, ...sourceParagraphs(article)].join('\n');
+  for (const character of new Set(source)) {
+    if ((character.codePointAt(0) ?? 0) <= 0x7e || /\s/u.test(character)) continue;
+    const want = source.split(character).length - 1;
+    const got = text.split(character).length - 1;
+    assert.ok(got >= want, `${JSON.stringify(character)} U+${(character.codePointAt(0) ?? 0).toString(16)}: ${got} in the PDF, ${want} in the source`);
+  }
+  assert.not.match(text, /[\uFFFD\u25A1]/u, 'no replacement characters');
+});
+
+test('page furniture is marked as artifacts: running header from page 2, page n of N on every page', async () => {
+  const long = probe('Furniture probe', Array.from({ length: 40 }, (_, index) => `Paragraph ${index + 1} fills the page with ordinary prose, long enough to wrap across more than one line of the measure.`));
+  const doc = await open((await render(long)).bytes);
+  assert.ok(doc.numPages >= 2, `${doc.numPages} pages`);
+  const first = await pageText(doc, 1);
+  const second = await pageText(doc, 2);
+  assert.match(first.artifacts, `page 1 of ${doc.numPages}`);
+  assert.not.match(first.artifacts, 'Furniture probe', 'no running header on the first page');
+  assert.match(second.artifacts, `The Harbour Gazette · Furniture probe`);
+  assert.match(second.artifacts, `page 2 of ${doc.numPages}`);
+  assert.not.match(second.content, 'page 2 of', 'the footer is not content');
+});
+
+// ---- metadata -------------------------------------------------------------------------------
+
+test('document information and XMP carry title, author, subject, keywords, dates and language', async () => {
+  const article = fixture('rich-article.md');
+  const doc = await open((await render(article)).bytes);
+  const { info, xmp: packet } = await metadataOf(doc);
+  assert.is(info.Title, article.title);
+  assert.is(info.Author, 'Zoë Ångström-Łukasiewicz');
+  assert.is(info.Subject, article.summary);
+  assert.is(info.Keywords, 'Business, Scandinavia');
+  assert.is(info.CreationDate, 'D:20240305093000Z');
+  assert.is(info.ModDate, 'D:20240306180000Z');
+  assert.is(info.Language, 'en');
+  const xmp = parseXml(packet);
+  const title = xmp.getElementsByTagNameNS(DC, 'title')[0]?.getElementsByTagNameNS(RDF, 'li')[0]?.textContent;
+  assert.is(title, article.title);
+  assert.is(xmp.getElementsByTagNameNS('http://www.aiim.org/pdfa/ns/id/', 'part')[0]?.textContent, '2');
+  assert.is(xmp.getElementsByTagNameNS('http://www.aiim.org/pdfa/ns/id/', 'conformance')[0]?.textContent, 'B');
+  assert.is(xmp.getElementsByTagNameNS('http://www.aiim.org/pdfua/ns/id/', 'part')[0]?.textContent, '1');
+  assert.is(xmp.getElementsByTagNameNS('http://ns.adobe.com/xap/1.0/', 'CreateDate')[0]?.textContent, '2024-03-05T09:30:00Z');
+});
+
+test('a title full of markup and ampersands gives well-formed XMP with the title as text', async () => {
+  const title = '<script>alert(1)</script> & "quotes" <b>';
+  const article = probe(title, ['This article has an injection probe as its title. The body itself is harmless.'], 'author: "Q&A <desk>"\ntags: ["R&D", "<i>"]\n');
+  const doc = await open((await render(article)).bytes);
+  const { info, xmp: packet } = await metadataOf(doc);
+  assert.is(info.Title, article.title);
+  const xmp = parseXml(packet);
+  assert.is(xmp.getElementsByTagNameNS(DC, 'title')[0]?.textContent, article.title);
+  assert.is(xmp.getElementsByTagNameNS(DC, 'creator')[0]?.textContent, 'Q&A <desk>');
+  assert.is(xmp.getElementsByTagNameNS('http://ns.adobe.com/pdf/1.3/', 'Keywords')[0]?.textContent, 'R&D, <i>');
+  assert.match(compact(await documentText(doc)), compact(article.title), 'the headline shows the title as typed');
+});
+
+test('the XMP writer escapes what PDFKit’s pasted in raw, and drops characters XML cannot hold', () => {
+  const xml = xmpDescriptions({
+    title: 'A & B <c> \u0007bell',
+    author: 'x',
+    subject: 'y',
+    keywords: [],
+    lang: 'en',
+    created: new Date('2020-01-01T00:00:00Z'),
+    modified: new Date('2020-01-01T00:00:00Z'),
+    creator: 'Galley',
+    producer: 'Galley',
+  });
+  assert.match(xml, '<rdf:li xml:lang="x-default">A &amp; B &lt;c&gt; bell</rdf:li>');
+  parseXml(`<rdf:RDF xmlns:rdf="${RDF}">${xml}</rdf:RDF>`);
+});
+
+test('Letter paper comes from the site settings, A4 otherwise', async () => {
+  const article = probe('Paper probe', ['Short.']);
+  const a4 = await (await open((await render(article)).bytes)).getPage(1);
+  const letter = await (await open((await render(article, { ...site, paper: 'Letter' })).bytes)).getPage(1);
+  assert.equal(a4.view.map(Math.round), [0, 0, 595, 842]);
+  assert.equal(letter.view, [0, 0, 612, 792]);
+});
+
+// ---- fonts ----------------------------------------------------------------------------------
+
+test('every font is embedded, and scripts DejaVu lacks fall back to Noto fonts', async () => {
+  const article = probe('Scripts probe', [
+    'Latin with Vietnamese (Nguyễn), Polish (Łódź) and Icelandic (Þórunn); Greek Ελληνικά; Cyrillic Кириллица.',
+    'أعلن الكرملين يوم الاثنين أن الزعيم الكوري الشمالي كيم جونغ أون سيزور روسيا.',
+    'שלום עולם',
+    '朝鲜领导人金正恩将在未来几天内应俄罗斯总统普京的邀请访问俄罗斯。',
+    '북한의 김정은 국무위원장이 러시아를 방문할 예정이라고 밝혔다.',
+    'Readers reacted 🎉',
+  ]);
+  const { bytes, warnings } = await render(article);
+  assert.equal(warnings, []);
+  const used = await fontsOf(await open(bytes));
+  assert.ok(used.every((font) => font.embedded), `not embedded: ${used.filter((font) => !font.embedded).map((font) => font.name)}`);
+  const families = used.map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
+  for (const family of ['DejaVuSerifCondensed', 'NotoNaskhArabic-Regular', 'NotoSansHebrew-Regular', 'NotoSansSC-Regular', 'NotoSansKR-Regular', 'NotoEmoji-Regular']) {
+    assert.ok(families.includes(family), `${family} among ${families.join(', ')}`);
+  }
+});
+
+test('emoji survive as characters: skin tones, flags and ZWJ families map back to their code points', async () => {
+  const emoji = 'Readers reacted within minutes 🎉🚀 — some with a thumbs up 👍🏽, others with flags 🇰🇷 🇷🇺 and a family 👨‍👩‍👧‍👦 — before the thread was locked 🔒.';
+  const doc = await open((await render(probe('Emoji paragraph probe', [emoji]))).bytes);
+  const text = await documentText(doc);
+  for (const sequence of ['🎉', '🚀', '👍🏽', '🇰🇷', '🇷🇺', '👨‍👩‍👧‍👦', '🔒']) assert.ok(text.includes(sequence), `${sequence} in the text`);
+  assertInOrder(text, [emoji], 'emoji paragraph');
+});
+
+test('Arabic is shaped, set right to left, and extracts as its words', async () => {
+  const arabic = 'أعلن الكرملين يوم الاثنين أن الزعيم الكوري الشمالي كيم جونغ أون سيزور روسيا خلال الأيام المقبلة بدعوة من الرئيس فلاديمير بوتين، وفق ما نقلته وكالات الأنباء.';
+  const doc = await open((await render(probe('Arabic paragraph probe', ['An ordinary paragraph first.', arabic]))).bytes);
+  const text = (await documentText(doc)).normalize('NFKC');
+  // Extraction order of right-to-left text is the reader's business: compare word by word.
+  const words = arabic.normalize('NFKC').split(/\s+/).map((word) => word.replace(/[،.]/g, ''));
+  const missing = words.filter((word) => !text.includes(word) && !text.includes([...word].reverse().join('')));
+  assert.equal(missing, []);
+  // Right to left: the paragraph's first line ends at the right margin, its last line too.
+  const page = await doc.getPage(1);
+  const items = (await page.getTextContent()).items.filter((item): item is typeof item & { str: string; transform: number[]; width: number } => 'str' in item && /[\u0600-\u06FF]/u.test(item.str));
+  const rightEdges = items.map((item) => (item.transform[4] ?? 0) + item.width);
+  const right = site.paper === 'A4' ? 595.28 - pdfTheme.paper.A4.margins.right : 0;
+  assert.ok(Math.max(...rightEdges) > right - 2 && Math.max(...rightEdges) < right + 2, `Arabic lines end at the right margin (${Math.max(...rightEdges)} vs ${right})`);
+});
+
+test('Chinese breaks between characters and Korean at its spaces, both kept whole', async () => {
+  const chinese = '朝鲜领导人金正恩将在未来几天内应俄罗斯总统普京的邀请访问俄罗斯，克里姆林宫周一证实了这一消息。';
+  const korean = '북한의 김정은 국무위원장이 블라디미르 푸틴 러시아 대통령의 초청으로 며칠 안에 러시아를 방문할 예정이라고 크렘린궁이 월요일 밝혔다.';
+  const doc = await open((await render(probe('CJK probe', [chinese, korean]))).bytes);
+  const text = await documentText(doc);
+  assertInOrder(text, [chinese, korean], 'CJK paragraphs');
+  const lines = text.split('\n');
+  const koreanLines = lines.filter((line) => /[\uAC00-\uD7AF]/u.test(line));
+  assert.ok(koreanLines.length >= 2, 'the Korean paragraph wraps');
+  for (const line of koreanLines) for (const word of line.trim().split(/\s+/)) assert.ok(korean.split(/\s+/).includes(word), `Korean word ${word} is whole`);
+});
+
+test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {
+  const { bytes, warnings } = await render(probe('Missing glyph probe', ['An Egyptian hieroglyph 𓀀 between words.']));
+  assert.is(warnings.length, 1);
+  assert.match(warnings[0] ?? '', 'U+13000');
+  assert.match(await documentText(await open(bytes)), 'hieroglyph 𓀀 between');
+});
+
+// ---- structure, bookmarks, links ------------------------------------------------------------
+
+interface StructNodeJson {
+  readonly role?: string;
+  readonly type?: string;
+  readonly children?: readonly StructNodeJson[];
+}
+
+function roles(node: StructNodeJson, out: string[] = []): string[] {
+  if (node.role) out.push(node.role);
+  for (const child of node.children ?? []) roles(child, out);
+  return out;
+}
+
+test('tagged: headings, paragraphs, lists, quotes, code and links in source order', async () => {
+  const doc = await open((await render(fixture('rich-article.md'))).bytes);
+  const { info } = await metadataOf(doc);
+  assert.is(info.Language, 'en');
+  const tree = (await (await doc.getPage(1)).getStructTree()) as StructNodeJson;
+  const sequence = roles(tree).filter((role) => ['H1', 'H2', 'H3', 'P', 'L', 'LI', 'Lbl', 'LBody', 'BlockQuote', 'Code', 'Link'].includes(role));
+  // Kicker (the first tag), headline, standfirst, byline, then the body.
+  const expected = ['P', 'H1', 'P', 'P', 'P', 'H2', 'P', 'Link', 'L', 'LI', 'Lbl', 'LBody', 'P', 'LI', 'Lbl', 'LBody', 'P', 'LI', 'Lbl', 'LBody', 'P', 'L', 'LI', 'Lbl', 'LBody', 'P', 'LI', 'Lbl', 'LBody', 'P', 'BlockQuote', 'P', 'H3', 'P', 'Code', 'P'];
+  assert.equal(sequence.slice(0, expected.length), expected);
+});
+
+test('bookmarks follow the headings and open the whole page (Fit)', async () => {
+  const article = fixture('rich-article.md');
+  const doc = await open((await render(article)).bytes);
+  const outline = (await doc.getOutline()) as { title: string; dest: unknown[]; items: { title: string; dest: unknown[]; items: { title: string }[] }[] }[];
+  assert.is(outline.length, 1);
+  assert.is(outline[0]?.title, article.title);
+  assert.equal(outline[0]?.dest[1], { name: 'Fit' });
+  assert.equal(outline[0]?.items.map((item) => item.title), ['What the deal covers', 'Related']);
+  assert.equal(outline[0]?.items[0]?.items.map((item) => item.title), ['Numbers, dashes and diacritics']);
+});
+
+test('links are clickable, with their text as description, and the web page is linked', async () => {
+  const doc = await open((await render(fixture('rich-article.md'))).bytes);
+  const links: { url: string; contents: string }[] = [];
+  for (let number = 1; number <= doc.numPages; number++) {
+    for (const annotation of (await (await doc.getPage(number)).getAnnotations()) as { subtype: string; url?: string; contentsObj?: { str: string } }[]) {
+      if (annotation.subtype === 'Link' && annotation.url) links.push({ url: annotation.url, contents: annotation.contentsObj?.str ?? '' });
+    }
+  }
+  assert.ok(links.some((link) => link.url === 'https://example.org/documents/oresund-deal' && link.contents === 'published online'));
+  assert.ok(links.some((link) => link.url === PAGE_URL));
+  assert.ok(links.some((link) => link.url === 'https://example.org/articles/harbour/'));
+});
+
+// ---- reproducible ---------------------------------------------------------------------------
+
+test('the same article gives the same bytes: twice, in another time zone, after other articles', async () => {
+  const article = fixture('rich-article.md');
+  const first = (await render(article)).bytes;
+  const again = (await render(article)).bytes;
+  assert.ok(Buffer.from(first).equals(Buffer.from(again)), 'two renders in a row');
+  const zone = process.env.TZ;
+  process.env.TZ = 'Pacific/Kiritimati';
+  try {
+    assert.ok(Buffer.from(first).equals(Buffer.from((await render(article)).bytes)), 'in UTC+14');
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+  // A fresh worker that rendered something else first (different caches) writes the same file.
+  const otherFonts = loadPdfFonts();
+  await renderPdf(probe('Warm-up', ['Nguyễn 👍🏽 office fiancé 朝鲜 north, N\u00A0o\u00A0r\u00A0t\u00A0h.']), { site, pageUrl: PAGE_URL, fonts: otherFonts });
+  const elsewhere = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: otherFonts })).bytes;
+  assert.ok(Buffer.from(first).equals(Buffer.from(elsewhere)), 'another font set with another history');
+});
+
+// ---- hostile sizes --------------------------------------------------------------------------
+
+test('a 5,000-character token wraps inside the measure instead of overflowing or hanging', async () => {
+  let token = '';
+  while (token.length < 5000) token += 'Lorem0Ipsum1Dolor2Sit3Amet4Consectetur5Adipiscing6Elit7';
+  token = token.slice(0, 5000);
+  const started = performance.now();
+  const { bytes } = await render(probe('Long unbroken line probe', [token, 'An ordinary paragraph after it.']));
+  assert.ok(performance.now() - started < 10_000, 'renders in seconds');
+  const doc = await open(bytes);
+  const text = await documentText(doc);
+  assertInOrder(text, [token, 'An ordinary paragraph after it.'], 'long token');
+  const right = 595.28 - pdfTheme.paper.A4.margins.right;
+  for (let number = 1; number <= doc.numPages; number++) {
+    for (const item of (await (await doc.getPage(number)).getTextContent()).items) {
+      if (!('str' in item) || !item.str.includes('Lorem')) continue;
+      assert.ok((item.transform[4] ?? 0) + item.width <= right + 0.5, `a line ends at ${(item.transform[4] ?? 0) + item.width}, past the margin at ${right}`);
+    }
+  }
+});
+
+test('a 2 MB article becomes hundreds of valid pages in reasonable time, its last paragraph on the last page', async () => {
+  const paragraphs: string[] = [];
+  let size = 0;
+  for (let index = 0; size < 2 * 1024 * 1024; index++) {
+    const paragraph = `Paragraph ${index + 1} of the very long article probe. Speculation had been mounting that Kim, who rarely leaves his country and had not traveled since the coronavirus pandemic, would meet Putin to discuss potential arms deals.`;
+    paragraphs.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  paragraphs.push('Final paragraph of the very long article probe: end marker zulu-9f3c.');
+  const article = probe('Very long article probe', paragraphs);
+  const started = performance.now();
+  const { bytes } = await render(article);
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(seconds < 60, `rendered in ${seconds.toFixed(1)} s`);
+  const doc = await open(bytes);
+  assert.ok(doc.numPages > 300, `${doc.numPages} pages`);
+  const last = await pageText(doc, doc.numPages);
+  assert.match(compact(last.content), compact('Final paragraph of the very long article probe: end marker zulu-9f3c.'));
+  assert.match(last.artifacts, `page ${doc.numPages} of ${doc.numPages}`);
+  const middle = await pageText(doc, Math.floor(doc.numPages / 2));
+  assert.match(middle.content, /Paragraph \d+ of the very long article probe\./);
+});
+
+// ---- errors ---------------------------------------------------------------------------------
+
+test('a failure names the article’s source file', async () => {
+  const article = { ...probe('Broken', ['Text.']), sourcePath: '/content/articles/broken.md', body: null } as unknown as Article;
+  try {
+    await render(article);
+    assert.unreachable('a body that is not a tree cannot render');
+  } catch (error) {
+    assert.instance(error, GalleyError);
+    assert.is((error as GalleyError).file, '/content/articles/broken.md');
+    assert.is((error as GalleyError).stage, 'pdf');
+  }
+});
+
+// ---- typesetting rules, on the layout itself ----------------------------------------------------
+
+/** A paragraph of `words` boxes of `width` with interword glue, as Knuth and Plass describe it. */
+function words(count: number, width: number, space = 4): Breakable[] {
+  const items: Breakable[] = [];
+  for (let index = 0; index < count; index++) {
+    if (index > 0) items.push({ kind: 'glue', width: space, stretch: space * 0.6, shrink: space * 0.3 });
+    items.push({ kind: 'box', width });
+  }
+  items.push({ kind: 'penalty', width: 0, penalty: FORBIDDEN, flagged: false }, { kind: 'glue', width: 0, stretch: FILL, shrink: 0 }, { kind: 'penalty', width: 0, penalty: FORCED, flagged: false });
+  return items;
+}
+
+const BREAKING = { tolerance: pdfTheme.typesetting.tolerance, raggedStretch: 0, lineDemerits: 10, consecutiveFlagged: 3000, finalHyphen: 5000, fitnessMismatch: 100 };
+
+test('Knuth–Plass: lines fill the measure, glue stretches within tolerance, the last line is loose', () => {
+  const items = words(60, 30);
+  const lines = breakLines(items, { ...BREAKING, measure: () => 300 });
+  assert.ok(lines.length >= 6);
+  for (const line of lines.slice(0, -1)) assert.ok(line.ratio >= -1 && line.ratio <= pdfTheme.typesetting.tolerance[1], `ratio ${line.ratio}`);
+  assert.is(lines.at(-1)?.end, items.length - 1);
+});
+
+test('Knuth–Plass: a box wider than the line still gets a layout (emergency pass), never a hang', () => {
+  const items: Breakable[] = [{ kind: 'box', width: 500 }, { kind: 'glue', width: 4, stretch: 2, shrink: 1 }, ...words(3, 30)];
+  const lines = breakLines(items, { ...BREAKING, measure: () => 300 });
+  assert.equal(lines.map((line) => line.end), [1, items.length - 1], 'the wide box alone on its line, then the rest');
+});
+
+function setBlock(lineCount: number, options: { keepWithNext?: boolean; before?: number } = {}): SetBlock {
+  const line: LaidLine = { elements: [] };
+  return {
+    block: {
+      kind: 'text',
+      runs: [],
+      style: pdfTheme.styles.body,
+      align: 'justify',
+      hyphenate: true,
+      indent: 0,
+      firstIndent: 0,
+      spacing: { before: options.before ?? 0, after: 0 },
+      keepWithNext: options.keepWithNext ?? false,
+      struct: { tag: 'P', parent: null },
+      label: null,
+      quoteDepth: 0,
+      outline: null,
+    },
+    lines: Array.from({ length: lineCount }, () => line),
+    lineHeight: 10,
+    baseline: 8,
+    ascent: 8,
+    descent: 2,
+    left: 0,
+    measure: 100,
+    label: null,
+    lang: null,
+    lineCount,
+  };
+}
+
+/** Pages as `[block index, lines on the page]` pairs. */
+function pagesOf(sets: SetBlock[], height: number): [number, number][][] {
+  return paginate(sets, { top: 0, bottom: height }, pdfTheme).map((page) => page.placements.map((placement) => [sets.indexOf(placement.set), placement.to - placement.from] as [number, number]));
+}
+
+test('pages: no single line of a paragraph alone at the foot (orphan) or the head (widow) of a page', () => {
+  // Ten lines per page. 9 lines, then a 5-line paragraph: one line would be left at the foot.
+  assert.equal(pagesOf([setBlock(9), setBlock(5)], 100), [[[0, 9]], [[1, 5]]]);
+  // 6 lines, then a 5-line paragraph: 4 fit, which would leave one line overleaf; 3 go over.
+  assert.equal(pagesOf([setBlock(6), setBlock(5)], 100), [[[0, 6], [1, 3]], [[1, 2]]]);
+  // A 2-line paragraph never splits.
+  assert.equal(pagesOf([setBlock(9), setBlock(2)], 100), [[[0, 9]], [[1, 2]]]);
+});
+
+test('pages: a heading is never the last thing on a page; space vanishes at the top of a page', () => {
+  const pages = paginate([setBlock(8), setBlock(1, { keepWithNext: true, before: 5 }), setBlock(4, { before: 3 })], { top: 0, bottom: 100 }, pdfTheme);
+  assert.is(pages.length, 2);
+  assert.is(pages[1]?.placements[0]?.set.lineCount, 1, 'the heading opens page 2');
+  assert.is(pages[1]?.placements[0]?.top, 0, 'without its space above');
+});
+
+test.run();
