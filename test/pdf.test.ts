@@ -68,25 +68,15 @@ async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   return getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
 }
 
-interface PageText {
-  /** Text outside artifacts, lines ended by `\n`, in content order. */
-  readonly content: string;
-  /** Text of artifacts (running header, footer, masthead). */
-  readonly artifacts: string;
-}
-
-/** The text of a page as a reader extracts it, artifacts kept apart (pdf.js honours marked content). */
-async function pageText(doc: PDFDocumentProxy, number: number): Promise<PageText> {
+/** The text of a page as a reader extracts it (marked content is followed, artifacts skipped). */
+async function pageText(doc: PDFDocumentProxy, number: number): Promise<string> {
   const page = await doc.getPage(number);
   const text = await page.getTextContent({ includeMarkedContent: true });
   let content = '';
-  let artifacts = '';
   let inArtifact = 0;
   for (const item of text.items) {
     if ('str' in item) {
-      const piece = item.str + (item.hasEOL ? '\n' : '');
-      if (inArtifact > 0) artifacts += piece;
-      else content += piece;
+      if (inArtifact === 0) content += item.str + (item.hasEOL ? '\n' : '');
     } else if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') {
       // pdf.js sets `tag` on marked-content items; its declarations leave it out.
       const tag = (item as typeof item & { tag?: string }).tag;
@@ -96,12 +86,39 @@ async function pageText(doc: PDFDocumentProxy, number: number): Promise<PageText
       inArtifact--;
     }
   }
-  return { content, artifacts };
+  return content;
+}
+
+/** Every text item of a page, artifacts included: what pdftotext and copy-paste see. */
+async function allText(doc: PDFDocumentProxy, number: number): Promise<string> {
+  const text = await (await doc.getPage(number)).getTextContent();
+  return text.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
+}
+
+/** How many glyph outlines (Form XObjects) each artifact section of a page paints. */
+async function artifactGlyphs(doc: PDFDocumentProxy, number: number): Promise<number[]> {
+  const operators = await (await doc.getPage(number)).getOperatorList();
+  const sections: number[] = [];
+  let depth = 0;
+  operators.fnArray.forEach((fn, index) => {
+    if (fn === OPS.beginMarkedContentProps || fn === OPS.beginMarkedContent) {
+      const tag = (operators.argsArray[index] as [string])[0];
+      if (depth > 0 || tag === 'Artifact') {
+        if (depth === 0) sections.push(0);
+        depth++;
+      }
+    } else if (fn === OPS.endMarkedContent && depth > 0) {
+      depth--;
+    } else if (fn === OPS.paintFormXObjectBegin && depth > 0) {
+      sections[sections.length - 1] = (sections.at(-1) ?? 0) + 1;
+    }
+  });
+  return sections.filter((count) => count > 0);
 }
 
 async function documentText(doc: PDFDocumentProxy): Promise<string> {
   let text = '';
-  for (let number = 1; number <= doc.numPages; number++) text += `${(await pageText(doc, number)).content}\n`;
+  for (let number = 1; number <= doc.numPages; number++) text += `${await pageText(doc, number)}\n`;
   return text;
 }
 
@@ -191,17 +208,31 @@ test('curly quotes, dashes and diacritics come back as the same characters, none
   assert.not.match(text, /[\uFFFD\u25A1]/u, 'no replacement characters');
 });
 
-test('page furniture is marked as artifacts: running header from page 2, page n of N on every page', async () => {
-  const long = probe('Furniture probe', Array.from({ length: 40 }, (_, index) => `Paragraph ${index + 1} fills the page with ordinary prose, long enough to wrap across more than one line of the measure.`));
+test('page furniture is drawn, marked as artifacts, and never interrupts the text: header from page 2, page n of N', async () => {
+  const sentence = 'It fills the page with ordinary prose, long enough to wrap across several lines of the measure.';
+  // Paragraphs of six lines or so: one of them has to be split across the page break.
+  const long = probe('Furniture probe', Array.from({ length: 14 }, (_, index) => `Paragraph ${index + 1}. ${sentence} ${sentence} ${sentence} ${sentence} ${sentence}`));
   const doc = await open((await render(long)).bytes);
   assert.ok(doc.numPages >= 2, `${doc.numPages} pages`);
-  const first = await pageText(doc, 1);
-  const second = await pageText(doc, 2);
-  assert.match(first.artifacts, `page 1 of ${doc.numPages}`);
-  assert.not.match(first.artifacts, 'Furniture probe', 'no running header on the first page');
-  assert.match(second.artifacts, `The Harbour Gazette · Furniture probe`);
-  assert.match(second.artifacts, `page 2 of ${doc.numPages}`);
-  assert.not.match(second.content, 'page 2 of', 'the footer is not content');
+  const glyphs = (text: string) => text.replace(/\s/g, '').length;
+  const header = glyphs('The Harbour Gazette · Furniture probe');
+  const footer = (page: number) => glyphs(`page ${page} of ${doc.numPages}`);
+  const first = await artifactGlyphs(doc, 1);
+  assert.ok(first.includes(glyphs('THE HARBOUR GAZETTE')), `page 1 paints the masthead (${first})`);
+  assert.ok(first.includes(footer(1)), `page 1 paints its footer (${first})`);
+  assert.not.ok(first.some((count) => count >= header), `no running header on page 1 (${first})`);
+  const second = await artifactGlyphs(doc, 2);
+  assert.ok(second.includes(header + footer(2)), `page 2 paints the running header and its footer (${second})`);
+  // Outlines, not text: a paragraph that crosses a page reads on without furniture in it.
+  const pages: string[] = [];
+  for (let number = 1; number <= doc.numPages; number++) pages.push(await allText(doc, number));
+  const all = pages.join('');
+  assert.not.match(all, /page \d+ of/);
+  assert.not.match(all, 'Harbour Gazette');
+  const paragraphs = long.body.children.map((node) => mdastToString(node));
+  const crossing = paragraphs.filter((paragraph) => !pages.some((page) => compact(page).includes(compact(paragraph))));
+  assert.ok(crossing.length > 0, 'some paragraph crosses a page break');
+  for (const paragraph of crossing) assert.ok(compact(all).includes(compact(paragraph)), `${paragraph.slice(0, 20)}… extracts in one piece`);
 });
 
 // ---- metadata -------------------------------------------------------------------------------
@@ -436,10 +467,9 @@ test('a 2 MB article becomes hundreds of valid pages in reasonable time, its las
   const doc = await open(bytes);
   assert.ok(doc.numPages > 300, `${doc.numPages} pages`);
   const last = await pageText(doc, doc.numPages);
-  assert.match(compact(last.content), compact('Final paragraph of the very long article probe: end marker zulu-9f3c.'));
-  assert.match(last.artifacts, `page ${doc.numPages} of ${doc.numPages}`);
+  assert.match(compact(last), compact('Final paragraph of the very long article probe: end marker zulu-9f3c.'));
   const middle = await pageText(doc, Math.floor(doc.numPages / 2));
-  assert.match(middle.content, /Paragraph \d+ of the very long article probe\./);
+  assert.match(middle, /Paragraph \d+ of the very long article probe\./);
 });
 
 // ---- errors ---------------------------------------------------------------------------------

@@ -1,13 +1,19 @@
 /**
  * Pages → PDF content: text as glyph codes of the embedded fonts, every piece of content
  * either inside a marked-content sequence of its structure element (in reading order) or
- * marked as an artifact (running header, footer, rules), link annotations attached to their
- * Link elements, and a bookmark for every heading.
+ * marked as an artifact (running header, footer, masthead, rules), link annotations attached
+ * to their Link elements, and a bookmark for every heading.
+ *
+ * Page furniture is drawn as glyph outlines, not text. It is not the article: text
+ * extraction that ignores artifact marks (pdftotext, search indexers, copy and paste in most
+ * viewers) would otherwise put "page 3 of 7" and the running header in the middle of any
+ * sentence that crosses a page. Each glyph outline is a Form XObject drawn wherever needed,
+ * so a 600-page article carries each shape once.
  */
 import type { PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
 import type { StructNode } from './blocks.ts';
 import { EmbeddedFont } from './embedded-font.ts';
-import type { GalleyPdfDocument } from './document.ts';
+import { pdfObject, type GalleyPdfDocument, type PdfObject } from './document.ts';
 import type { Face } from './fonts.ts';
 import type { PageLayout, Placement } from './layout.ts';
 import type { InlineRun, LaidLine, ParagraphSetter, Piece } from './paragraph.ts';
@@ -54,6 +60,9 @@ export class DocumentPainter {
   readonly #theme: PdfTheme;
   readonly #geometry: PageGeometry;
   readonly #fonts = new Map<Face, EmbeddedFont>();
+  /** Glyph outlines as Form XObjects, by face and glyph id. */
+  readonly #glyphForms = new Map<Face, Map<number, { readonly name: string; readonly form: PdfObject }>>();
+  #glyphFormCount = 0;
   readonly #elements = new Map<StructNode, StructureElement>();
   readonly #languages: ReadonlyMap<StructNode, string>;
   readonly #root: StructNode;
@@ -132,12 +141,12 @@ export class DocumentPainter {
     this.#beginArtifact('Pagination');
     if (page > 1) {
       const baseline = layout.headerBaseline;
-      this.#line(furniture.header, left, baseline);
+      this.#line(furniture.header, left, baseline, true);
       const ruleY = baseline + styles.runningHeader.size * 0.3 + layout.headerRuleGap;
       this.#rule(left, ruleY, measure, layout.ruleWidth / 2, colors.rule);
     }
     const footer = furniture.footer(page, pages);
-    this.#line(footer.line, left + (measure - footer.width) / 2, height - layout.footerBaseline);
+    this.#line(footer.line, left + (measure - footer.width) / 2, height - layout.footerBaseline, true);
     this.#endContent();
   }
 
@@ -229,7 +238,7 @@ export class DocumentPainter {
           }
         }
         const x = left + element.x;
-        this.#piece(element.piece, x, baseline, element.width);
+        this.#piece(element.piece, x, baseline, element.width, owner === null);
         if (link && target === link.element) {
           const area = areas.get(link.element);
           if (area) {
@@ -280,8 +289,8 @@ export class DocumentPainter {
 
   // ---- drawing primitives
 
-  #line(line: LaidLine, left: number, baseline: number): void {
-    for (const element of line.elements) this.#piece(element.piece, left + element.x, baseline, element.width);
+  #line(line: LaidLine, left: number, baseline: number, outlines = false): void {
+    for (const element of line.elements) this.#piece(element.piece, left + element.x, baseline, element.width, outlines);
   }
 
   #rule(x: number, y: number, length: number, thickness: number, color: string): void {
@@ -302,7 +311,11 @@ export class DocumentPainter {
    * Draws a piece with its left edge at `x`, stretched to `width` (glue); glyphs the shaper
    * inserted without text of their own are filled as outlines after the text.
    */
-  #piece(piece: Piece, x: number, baseline: number, width: number): void {
+  #piece(piece: Piece, x: number, baseline: number, width: number, outlines: boolean): void {
+    if (outlines) {
+      this.#pieceOutlines(piece, x, baseline, width);
+      return;
+    }
     const font = this.#font(piece.face);
     const size = piece.size;
     const unit = piece.face.unitScale * size;
@@ -313,7 +326,7 @@ export class DocumentPainter {
     let shows = '';
     let array = '';
     let codes = '';
-    let outlines: { glyph: number; x: number; y: number }[] | null = null;
+    let shapes: { glyph: number; x: number; y: number }[] | null = null;
     // `pen` is where the glyph's origin belongs, `cursor` where the PDF would draw the next one.
     let pen = x;
     let cursor = x;
@@ -322,7 +335,7 @@ export class DocumentPainter {
       const glyph = glyphs[index] as (typeof glyphs)[number];
       const advance = glyph.advance * unit + piece.tracking + (index === glyphs.length - 1 ? extra : 0);
       if (glyph.text === '') {
-        (outlines ??= []).push({ glyph: glyph.id, x: pen + glyph.xOffset * unit, y: baseline - glyph.yOffset * unit });
+        (shapes ??= []).push({ glyph: glyph.id, x: pen + glyph.xOffset * unit, y: baseline - glyph.yOffset * unit });
         pen += advance;
         continue;
       }
@@ -357,40 +370,63 @@ export class DocumentPainter {
       }
       this.#ops.push(`BT /${font.resourceName} ${n(size)} Tf 1 0 0 -1 ${n(x)} ${n(baseline)} Tm ${shows}ET`);
     }
-    if (outlines) for (const outline of outlines) this.#outlineGlyph(piece, outline.glyph, outline.x, outline.y);
+    if (shapes) for (const shape of shapes) this.#paintGlyph(piece, shape.glyph, shape.x, shape.y);
   }
 
-  #outlineGlyph(piece: Piece, glyphId: number, x: number, y: number): void {
+  /** A piece drawn as outlines (furniture): the same positions as text, no text. */
+  #pieceOutlines(piece: Piece, x: number, baseline: number, width: number): void {
+    const unit = piece.face.unitScale * piece.size;
+    const extra = width - piece.width;
+    let pen = x;
+    piece.glyphs.forEach((glyph, index) => {
+      this.#paintGlyph(piece, glyph.id, pen + glyph.xOffset * unit, baseline - glyph.yOffset * unit);
+      pen += glyph.advance * unit + piece.tracking + (index === piece.glyphs.length - 1 ? extra : 0);
+    });
+  }
+
+  /** Paints a glyph's outline with its origin at (x, y), in the piece's colour and size. */
+  #paintGlyph(piece: Piece, glyphId: number, x: number, y: number): void {
+    const form = this.#glyphForm(piece.face, glyphId);
+    if (!form) return; // a glyph with no outline (a space)
+    this.#doc.page.xobjects[form.name] = form.form;
+    if (this.#color !== piece.color) {
+      this.#ops.push(`${rgb(piece.color)} rg`);
+      this.#color = piece.color;
+    }
     const scale = piece.face.unitScale * piece.size;
+    // Font units point up, the page (after PDFKit's flip) down: the form is mirrored back.
+    this.#ops.push(`q ${n(scale)} 0 0 ${n(-scale)} ${n(x)} ${n(y)} cm /${form.name} Do Q`);
+  }
+
+  /** The Form XObject of a glyph outline, in font units, made on first use. */
+  #glyphForm(face: Face, glyphId: number): { readonly name: string; readonly form: PdfObject } | null {
+    let forms = this.#glyphForms.get(face);
+    if (!forms) {
+      forms = new Map();
+      this.#glyphForms.set(face, forms);
+    }
+    const known = forms.get(glyphId);
+    if (known) return known;
     const path: string[] = [];
     let currentX = 0;
     let currentY = 0;
-    const px = (value: number) => n(x + value * scale);
-    const py = (value: number) => n(y - value * scale);
-    for (const command of piece.face.font.getGlyph(glyphId).path.commands) {
-      const a = command.args;
+    for (const command of face.font.getGlyph(glyphId).path.commands) {
+      const a = command.args.map((value) => value ?? 0);
       switch (command.command) {
         case 'moveTo':
-          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} m`);
-          [currentX, currentY] = [a[0] ?? 0, a[1] ?? 0];
-          break;
         case 'lineTo':
-          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} l`);
+          path.push(`${n(a[0] ?? 0)} ${n(a[1] ?? 0)} ${command.command === 'moveTo' ? 'm' : 'l'}`);
           [currentX, currentY] = [a[0] ?? 0, a[1] ?? 0];
           break;
         case 'quadraticCurveTo': {
-          // A quadratic Bézier as the cubic with control points two thirds of the way.
+          // A quadratic Bézier is the cubic whose control points lie two thirds of the way.
           const [cx, cy, ex, ey] = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, a[3] ?? 0];
-          const c1x = currentX + (2 / 3) * (cx - currentX);
-          const c1y = currentY + (2 / 3) * (cy - currentY);
-          const c2x = ex + (2 / 3) * (cx - ex);
-          const c2y = ey + (2 / 3) * (cy - ey);
-          path.push(`${px(c1x)} ${py(c1y)} ${px(c2x)} ${py(c2y)} ${px(ex)} ${py(ey)} c`);
+          path.push(`${n(currentX + (2 / 3) * (cx - currentX))} ${n(currentY + (2 / 3) * (cy - currentY))} ${n(ex + (2 / 3) * (cx - ex))} ${n(ey + (2 / 3) * (cy - ey))} ${n(ex)} ${n(ey)} c`);
           [currentX, currentY] = [ex, ey];
           break;
         }
         case 'bezierCurveTo':
-          path.push(`${px(a[0] ?? 0)} ${py(a[1] ?? 0)} ${px(a[2] ?? 0)} ${py(a[3] ?? 0)} ${px(a[4] ?? 0)} ${py(a[5] ?? 0)} c`);
+          path.push(`${a.slice(0, 6).map(n).join(' ')} c`);
           [currentX, currentY] = [a[4] ?? 0, a[5] ?? 0];
           break;
         case 'closePath':
@@ -398,12 +434,14 @@ export class DocumentPainter {
           break;
       }
     }
-    if (path.length === 0) return;
-    if (this.#color !== piece.color) {
-      this.#ops.push(`${rgb(piece.color)} rg`);
-      this.#color = piece.color;
-    }
-    this.#ops.push(`${path.join(' ')} f`);
+    if (path.length === 0) return null;
+    const { bbox } = face.font;
+    const form = pdfObject(this.#doc, { Type: 'XObject', Subtype: 'Form', BBox: [bbox.minX, bbox.minY, bbox.maxX, bbox.maxY], Resources: {} });
+    form.end(`${path.join(' ')} f`);
+    this.#glyphFormCount++;
+    const entry = { name: `GG${this.#glyphFormCount}`, form };
+    forms.set(glyphId, entry);
+    return entry;
   }
 }
 
