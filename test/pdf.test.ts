@@ -331,6 +331,10 @@ test('Arabic is shaped, set right to left, and extracts as its words', async () 
   const words = arabic.normalize('NFKC').split(/\s+/).map((word) => word.replace(/[،.]/g, ''));
   const missing = words.filter((word) => !text.includes(word) && !text.includes([...word].reverse().join('')));
   assert.equal(missing, []);
+  // The paragraph's structure element says it is Arabic (the document is English).
+  const tree = (await (await doc.getPage(1)).getStructTree()) as StructNodeJson;
+  const languages = (tree.children?.[0]?.children ?? []).map((node) => node.lang ?? null);
+  assert.equal(languages.filter(Boolean), ['ar']);
   // Right to left: the paragraph's first line ends at the right margin, its last line too.
   const page = await doc.getPage(1);
   const items = (await page.getTextContent()).items.filter((item): item is typeof item & { str: string; transform: number[]; width: number } => 'str' in item && /[\u0600-\u06FF]/u.test(item.str));
@@ -362,6 +366,7 @@ test('a character no font has is reported by name, drawn as a stand-in, and kept
 
 interface StructNodeJson {
   readonly role?: string;
+  readonly lang?: string;
   readonly type?: string;
   readonly children?: readonly StructNodeJson[];
 }

@@ -95,7 +95,8 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, lib
         Title: metadata.title,
         Author: metadata.author,
         Subject: metadata.subject,
-        Keywords: metadata.keywords.join(', '),
+        // Absent rather than empty without tags: PDF/A pairs Keywords with pdf:Keywords in the XMP.
+        ...(metadata.keywords.length > 0 ? { Keywords: metadata.keywords.join(', ') } : {}),
         CreationDate: metadata.created,
         ModDate: metadata.modified,
         Creator: CREATOR,
