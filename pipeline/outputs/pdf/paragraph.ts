@@ -94,8 +94,6 @@ export interface LaidParagraph {
   readonly rtl: boolean;
   /** The script most of the letters are in (for the structure's language). */
   readonly script: string;
-  /** Grapheme clusters no font could draw. */
-  readonly missing: ReadonlySet<string>;
 }
 
 /** Where a word may break, and how. */
@@ -120,8 +118,9 @@ function styleKey(style: TextStyle): string {
   return `${style.family}/${style.bold ? 'b' : ''}${style.italic ? 'i' : ''}${style.uppercase ? 'u' : ''}/${style.size}/${style.color}/${style.tracking ?? 0}`;
 }
 
-
+/** Spaces a line may break at: not U+00A0, U+2007 or U+202F, which hold words together. */
 const BREAKING_SPACE = /[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200A\u205F\u3000]+/;
+const TOKENS = new RegExp(`(\u2028|${BREAKING_SPACE.source})`, 'u');
 const STRONG_RTL = new Set(['Arabic', 'Hebrew', 'Syriac', 'Thaana']);
 const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
 /** Kinsoku: no line starts with these (closing punctuation, small kana, prolonged sound mark). */
@@ -167,7 +166,6 @@ export class ParagraphSetter {
   }
 
   chain(style: TextStyle, lang: string): FontChain {
-
     let byLang = this.#chains.get(style);
     if (!byLang) {
       byLang = new Map();
@@ -184,11 +182,9 @@ export class ParagraphSetter {
   /** Sets `runs` on one line, never broken (labels, running header, footer). */
   setLine(runs: readonly InlineRun[], lang: string): { readonly line: LaidLine; readonly width: number } {
     const items: Item[] = [];
-    const missing = new Set<string>();
     const options: ParagraphOptions = { lang, align: 'ragged', measure: Number.MAX_SAFE_INTEGER, firstIndent: 0, hyphenate: false };
-    const itemizer = new Itemizer(this, this.#library, options, items, missing);
+    const itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
     itemizer.paragraph(runs);
-    for (const cluster of missing) this.#missing.add(cluster);
     const line = layOutLine(items, { start: 0, end: items.length - 1, ratio: 0 }, { ...options, measure: 0 }, itemizer.rtl, true);
     const width = line.elements.reduce((right, element) => Math.max(right, element.x + element.width), 0);
     return { line, width };
@@ -197,10 +193,8 @@ export class ParagraphSetter {
   /** Sets `runs` as a paragraph. */
   set(runs: readonly InlineRun[], options: ParagraphOptions): LaidParagraph {
     const items: Item[] = [];
-    const missing = new Set<string>();
-    const itemizer = new Itemizer(this, this.#library, options, items, missing);
+    const itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
     itemizer.paragraph(runs);
-    for (const cluster of missing) this.#missing.add(cluster);
     splitOverlongWords(items, options.measure - options.firstIndent, this.#library.theme.typesetting.penalties.emergency);
     const typesetting = this.#library.theme.typesetting;
     const ragged = options.align !== 'justify';
@@ -215,7 +209,7 @@ export class ParagraphSetter {
     });
     const rtl = itemizer.rtl;
     const lines = broken.map((line) => layOutLine(items, line, options, rtl, ragged));
-    return { lines, rtl, script: itemizer.dominantScript(), missing };
+    return { lines, rtl, script: itemizer.dominantScript() };
   }
 }
 
@@ -262,7 +256,7 @@ class Itemizer {
     const tokens: Token[] = [];
     for (const run of runs) {
       const text = code ? run.text.replaceAll('\t', '    ').replaceAll('\n', LINE_BREAK) : run.text;
-      for (const part of text.split(new RegExp(`(${LINE_BREAK}|${BREAKING_SPACE.source})`, 'u'))) {
+      for (const part of text.split(TOKENS)) {
         if (part === '') continue;
         if (part === LINE_BREAK) tokens.push({ kind: 'break' });
         else if (BREAKING_SPACE.test(part) && (!code || part.trim() === '')) tokens.push({ kind: 'space', text: part, run });
