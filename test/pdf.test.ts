@@ -544,7 +544,6 @@ function setBlock(lineCount: number, options: { keepWithNext?: boolean; before?:
     ascent: 8,
     descent: 2,
     left: 0,
-    measure: 100,
     label: null,
     lang: null,
     lineCount,

@@ -115,7 +115,6 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, lib
   const painter = new DocumentPainter(doc, theme, { width, height, left: margins.left, measure }, document.root, structureLanguages(sets));
   painter.paint(pages, {
     header: header.line,
-    headerWidth: header.width,
     footer: (page, count) => setter.setLine([{ text: `page ${page} of ${count}`, style: footerStyle, link: null }], lang),
   });
   for (const font of painter.fonts) font.embed();

@@ -28,9 +28,8 @@ export interface PageGeometry {
 }
 
 export interface Furniture {
-  /** The running header's text (site · headline), set once; drawn from page 2. */
+  /** The running header (site · headline), set once; drawn from page 2. */
   readonly header: LaidLine;
-  readonly headerWidth: number;
   /** `page n of N` for each page. */
   readonly footer: (page: number, pages: number) => { readonly line: LaidLine; readonly width: number };
 }

@@ -21,7 +21,6 @@ export interface SetBlock {
   readonly descent: number;
   /** Left edge of the block's lines, from the left margin. */
   readonly left: number;
-  readonly measure: number;
   /** The label of a list item, set on one line, and where it starts (from the left margin). */
   readonly label: { readonly line: LaidLine; readonly left: number } | null;
   /** Language of the text when it differs from the article's (an Arabic paragraph in English). */
@@ -48,7 +47,7 @@ export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, the
   const articleScript = scriptOfLanguage(lang);
   return blocks.map((block): SetBlock => {
     if (block.kind === 'rule') {
-      return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, measure, label: null, lang: null, lineCount: 1 };
+      return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, label: null, lang: null, lineCount: 1 };
     }
     const width = measure - block.indent;
     const laid = setter.set(block.runs, { lang, align: block.align, measure: width, firstIndent: block.firstIndent, hyphenate: block.hyphenate });
@@ -74,7 +73,6 @@ export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, the
       ascent,
       descent,
       left: block.indent,
-      measure: width,
       label,
       lang: guessed && laid.script !== articleScript ? guessed : null,
       lineCount: laid.lines.length,
