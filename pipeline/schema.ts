@@ -12,14 +12,16 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Editors write `title: 1984` meaning the text "1984"; YAML reads a number. */
 const asText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
 
+const missingOr = (field: string, otherwise: string) => (issue: { input: unknown }) => (issue.input === undefined ? `${field} is missing` : otherwise);
+
 const text = (field: string) =>
-  z.preprocess(asText, z.string({ error: `${field} must be text` }).trim().min(1, `${field} must not be empty`));
+  z.preprocess(asText, z.string({ error: missingOr(field, `${field} must be text`) }).trim().min(1, `${field} must not be empty`));
 
 const date = (field: string) =>
   z
     .preprocess(
       (value) => (value instanceof Date ? value.toISOString() : value),
-      z.string({ error: `${field} must be a date such as 2023-09-11 or 2023-09-11T08:00:00Z` }),
+      z.string({ error: missingOr(field, `${field} must be a date such as 2023-09-11 or 2023-09-11T08:00:00Z`) }),
     )
     .transform((value, ctx) => {
       const parsed = parseDate(value);

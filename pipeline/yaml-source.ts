@@ -21,13 +21,18 @@ export function readYaml(text: string, filePath: string, diagnostics: Diagnostic
   for (const error of doc.errors) {
     const at = error.linePos?.[0];
     const place = at ? { line: at.line + firstLine - 1, column: at.col } : { line: firstLine, column: 1 };
-    diagnostics.error(filePath, `invalid YAML: ${error.message.split('\n')[0]}`, place, 'yaml');
+    diagnostics.error(filePath, `invalid YAML: ${withoutPlace(error.message)}`, place, 'yaml');
   }
   for (const warning of doc.warnings) {
     const at = warning.linePos?.[0];
-    diagnostics.warn(filePath, `YAML: ${warning.message.split('\n')[0]}`, at ? { line: at.line + firstLine - 1, column: at.col } : undefined, 'yaml');
+    diagnostics.warn(filePath, `YAML: ${withoutPlace(warning.message)}`, at ? { line: at.line + firstLine - 1, column: at.col } : undefined, 'yaml');
   }
   return doc.errors.length ? null : source;
+}
+
+/** yaml's message without its own place (counted from the YAML, not the file: ours replaces it). */
+function withoutPlace(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** Where the value at `path` sits in the file; the nearest existing parent when it is missing. */
@@ -61,7 +66,9 @@ export function validateYaml<Schema extends z.ZodType>(
       }
       continue;
     }
-    const key = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    // say which field, unless the message already starts with its name
+    const field = issue.path.join('.');
+    const key = field && !issue.message.startsWith(String(issue.path.at(-1))) ? `${field}: ` : '';
     diagnostics.error(filePath, `${key}${issue.message}`, placeOf(source, issue.path), 'schema');
   }
   return null;

@@ -584,6 +584,11 @@ if (chromium) {
     assert.ok(paragraphs.length > 0);
     for (const paragraph of paragraphs) assert.ok(containsRun(seen, words(mdastToString(paragraph))), `visible text lacks: ${mdastToString(paragraph)}`);
   });
+} else if (process.env.GALLEY_REQUIRE_CHROMIUM) {
+  // CI installs Chromium (.ci/run): there, a missing browser is a failure, not a skip
+  test('Chromium is installed for the contrast and visible-text checks', () => {
+    assert.unreachable('chromium not found on PATH');
+  });
 } else {
   console.warn('html.test.ts: chromium not installed; the contrast and visible-text checks did not run');
 }

@@ -1,0 +1,198 @@
+/**
+ * The build engine, as an operator meets it: the real command in a child process, exit codes,
+ * atomic publish, reproducibility across time zones, and rebuilds that match clean builds.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { tempContent } from './helpers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
+const SECOND = 'Title: Markets rally as inflation cools\nDate: 2024-03-05T14:30:00Z\nAuthor: Jane Doe\nTags: Economy\n\nStocks rose on Tuesday after data showed\ninflation cooling for a third month.\n\nReuters contributed to this report.\n';
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run build` as the README gives it, minus npm: the launcher with the build's flags. */
+function galley(args: string[], env: Record<string, string> = {}): Run {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A content folder with the sample and a second article, its own output folder and cache. */
+function site(files: Record<string, string | Uint8Array> = { 'raw/kim.txt': SAMPLE, 'raw/markets.txt': SECOND }) {
+  const content = tempContent(files);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-build-'));
+  const out = path.join(root, 'public', 'dist');
+  const cache = path.join(root, 'cache');
+  const build = (extra: string[] = [], env: Record<string, string> = {}) =>
+    galley(['--content', content, '--out', out, '--base-url', 'https://example.org/news/', ...extra], { GALLEY_CACHE_DIR: cache, ...env });
+  return { content, root, out, cache, build };
+}
+
+/** Relative path → sha256 of every file under dir. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return files;
+}
+
+test('a build publishes every output and says what it did', () => {
+  const { build, out } = site();
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stdout, /ingested {2}raw\/kim\.txt → .*articles\/north-korean-leader-kim-jong-un-will-visit-russia\.md/);
+  assert.match(run.stdout, /galley: 2 articles published \(2 PDFs rendered, 0 unchanged\), 2 ingested, 0 held back/);
+  assert.match(run.stderr, /raw\/kim\.txt: notice: no Title: headline derived from the lede/);
+  const files = Object.keys(tree(out)).sort();
+  for (const expected of ['index.html', 'feed.xml', 'atom.xml', 'feed.json', 'style.css', 'articles/markets-rally-as-inflation-cools/index.html', 'articles/markets-rally-as-inflation-cools/markets-rally-as-inflation-cools.pdf', 'tags/economy/index.html']) {
+    assert.ok(files.includes(expected), `${expected} published (got ${files.join(', ')})`);
+  }
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
+});
+
+test('a failed build leaves the previous edition exactly as it was, and names the file', () => {
+  const { build, out, content } = site();
+  assert.is(build().status, 0);
+  const before = tree(out);
+  fs.writeFileSync(path.join(content, 'raw', 'broken.txt'), Buffer.from([0x41, 0x42, 0xff, 0xfe, 0x0a]));
+  fs.writeFileSync(path.join(content, 'articles', 'bad.md'), '---\ntitle: Bad\ndate: someday\nlang: xx\n---\n\nText.\n');
+  const run = build();
+  assert.is(run.status, 1);
+  assert.match(run.stderr, /raw\/broken\.txt:1:3: error: broken\.txt is not valid UTF-8/);
+  assert.match(run.stderr, /articles\/bad\.md:3:7: error: date "someday" is not a date/);
+  assert.match(run.stderr, /articles\/bad\.md:4:7: error: lang "xx" is not a known language tag/);
+  assert.match(run.stderr, /galley: 3 errors; nothing published/);
+  assert.equal(tree(out), before);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+});
+
+test('usage errors exit 2 and touch nothing', () => {
+  const { content, root } = site();
+  const unknownFlag = galley(['--content', content, '--colour']);
+  assert.is(unknownFlag.status, 2);
+  assert.match(unknownFlag.stderr, /Unknown option '--colour'/);
+  const outOverContent = galley(['--content', content, '--out', path.dirname(content)]);
+  assert.is(outOverContent.status, 2);
+  assert.match(outOverContent.stderr, /refusing to use .* as the output folder/);
+  const missing = galley(['--content', path.join(root, 'nowhere')]);
+  assert.is(missing.status, 2);
+  assert.ok(fs.existsSync(content));
+});
+
+test('files no source produces any more disappear from the next edition', () => {
+  const { build, out, content } = site();
+  assert.is(build().status, 0);
+  assert.ok(fs.existsSync(path.join(out, 'articles', 'markets-rally-as-inflation-cools', 'index.html')));
+  fs.rmSync(path.join(content, 'raw', 'markets.txt'));
+  fs.rmSync(path.join(content, 'articles', 'markets-rally-as-inflation-cools.md'));
+  fs.writeFileSync(path.join(out, 'stray.txt'), 'not from any source');
+  assert.is(build().status, 0);
+  assert.not.ok(fs.existsSync(path.join(out, 'articles', 'markets-rally-as-inflation-cools')));
+  assert.not.ok(fs.existsSync(path.join(out, 'tags', 'economy')));
+  assert.not.ok(fs.existsSync(path.join(out, 'stray.txt')));
+});
+
+test('the same sources give byte-identical editions, whatever the time zone', () => {
+  const first = site();
+  assert.is(first.build([], { TZ: 'Pacific/Kiritimati' }).status, 0);
+  // a second folder with the same sources, a cold cache of its own, the other side of the date line
+  const second = site();
+  fs.cpSync(path.join(first.content, 'articles'), path.join(second.content, 'articles'), { recursive: true });
+  assert.is(second.build([], { TZ: 'Pacific/Pago_Pago' }).status, 0);
+  assert.equal(tree(second.out), tree(first.out));
+});
+
+test('rebuilds: unchanged → kept as is; an edit → byte-identical to a clean build of the same sources', () => {
+  const { build, out, content, root } = site();
+  assert.is(build().status, 0);
+  const before = tree(out);
+  const again = build();
+  assert.is(again.status, 0);
+  assert.match(again.stdout, /nothing changed, edition kept/);
+  assert.match(again.stderr, /raw\/kim\.txt: notice: no Title/, 'the messages of the kept build are told again');
+  assert.equal(tree(out), before);
+
+  const source = path.join(content, 'articles', 'markets-rally-as-inflation-cools.md');
+  fs.appendFileSync(source, '\nAnalysts said the rally may not last.\n');
+  const edited = build();
+  assert.is(edited.status, 0);
+  assert.match(edited.stdout, /1 PDFs rendered, 1 unchanged/);
+  const page = fs.readFileSync(path.join(out, 'articles', 'markets-rally-as-inflation-cools', 'index.html'), 'utf8');
+  assert.match(page, /Analysts said the rally may not last\./);
+  assert.match(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'), /Analysts said the rally may not last\./);
+
+  const clean = path.join(root, 'clean');
+  const cleanBuild = galley(['--content', content, '--out', clean, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(root, 'cold-cache') });
+  assert.is(cleanBuild.status, 0);
+  assert.equal(tree(out), tree(clean));
+});
+
+test('a changed setting or template invalidates what depends on it', () => {
+  const { build, out, content } = site();
+  assert.is(build().status, 0);
+  fs.writeFileSync(path.join(content, 'site.yaml'), 'title: The Other Gazette\n');
+  const run = build();
+  assert.is(run.status, 0);
+  assert.match(run.stdout, /2 PDFs rendered, 0 unchanged/);
+  assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /The Other Gazette/);
+  assert.match(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'), /The Other Gazette/);
+});
+
+test('drafts and future articles are held back unless asked for', () => {
+  const { build, out } = site({
+    'articles/draft.md': '---\ntitle: Draft story\ndate: 2023-01-01\ndraft: true\n---\n\nNot yet.\n',
+    'articles/later.md': '---\ntitle: Tomorrow’s story\ndate: 2099-01-01\n---\n\nNot yet either.\n',
+    'articles/now.md': '---\ntitle: Today’s story\ndate: 2023-01-02\n---\n\nPublished.\n',
+  });
+  const run = build();
+  assert.is(run.status, 0);
+  assert.match(run.stdout, /1 article published .* 2 held back \(1 draft, 1 future\)/);
+  assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), ['now']);
+  assert.is(build(['--drafts', '--future']).status, 0);
+  assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), ['draft', 'later', 'now']);
+});
+
+test('Ctrl-C mid-build leaves the previous edition in place and no staging folder', async () => {
+  const { out, content, cache } = site();
+  const first = galley(['--content', content, '--out', out], { GALLEY_CACHE_DIR: cache });
+  assert.is(first.status, 0);
+  const before = tree(out);
+  // a new base URL: every PDF renders again, which gives the signal time to land mid-build
+  for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(content, 'raw', `extra-${i}.txt`), SECOND.replace('Markets rally', `Markets rally ${i}`));
+  const child = spawn(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://elsewhere.example/'], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', GALLEY_CACHE_DIR: cache },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  // wait until the build has staged something, then interrupt it
+  const parent = path.dirname(out);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !fs.readdirSync(parent).some((name) => name.includes('.staging-'))) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+  assert.is(code, 130, stderr);
+  assert.match(stderr, /interrupted \(SIGINT\); the previous edition is unchanged/);
+  assert.equal(tree(out), before);
+  assert.equal(fs.readdirSync(parent), ['dist']);
+});
+
+test.run();
