@@ -14,7 +14,7 @@ import { Diagnostics, GalleyError, severityOf } from './diagnostics.ts';
 import { OutputCache } from './cache.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { Staging } from './publish.ts';
-import { ingestRawFolder } from './ingest/index.ts';
+import { ingestRawFolder, listRawFiles } from './ingest/index.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from './site.ts';
 import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
 import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from './manifest.ts';
@@ -89,12 +89,16 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   return article;
 }
 
-/** Loads settings, ingests raw copy, reads and validates every source. */
+/**
+ * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of each
+ * valid article as soon as it is read, before the rest are (the build starts its PDF then).
+ */
 export function prepare(
   options: BuildOptions,
   diagnostics = new Diagnostics(),
   cache: OutputCache | null = null,
   existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map(readSourceFile),
+  onArticle?: (article: Article, site: SiteSettings) => void,
 ): { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] } {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
   if (!settings) return { context: null, report: failed(diagnostics), sources: existing };
@@ -105,15 +109,37 @@ export function prepare(
   }
   const context: BuildContext = { ...options, site, diagnostics };
 
+  const sources: SourceFile[] = [...existing];
+  const read = new Map<SourceFile, Article>();
+  const readOne = (source: SourceFile) => {
+    const article = readArticleCached(source, site, diagnostics, cache);
+    if (!article) return;
+    read.set(source, article);
+    onArticle?.(article, site);
+  };
+  existing.forEach(readOne);
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
-  const { written } = ingestRawFolder({ contentDir: options.contentDir, site, now: options.now, claimed, takenSlugs, diagnostics });
-  const sources: SourceFile[] = [...existing, ...written.map((item) => readSourceFile(item.markdown))].sort((a, b) => a.path.localeCompare(b.path));
+  const { written } = ingestRawFolder({
+    contentDir: options.contentDir,
+    site,
+    now: options.now,
+    claimed,
+    takenSlugs,
+    diagnostics,
+    onWritten(item) {
+      const source = readSourceFile(item.markdown);
+      sources.push(source);
+      readOne(source);
+    },
+  });
+  sources.sort((a, b) => a.path.localeCompare(b.path));
 
+  // in path order, so which of two twins is refused never depends on the order of reading
   const articles: Article[] = [];
   const bySlug = new Map<string, Article>();
   for (const source of sources) {
-    const article = readArticleCached(source, site, diagnostics, cache);
+    const article = read.get(source);
     if (!article) continue;
     const twin = bySlug.get(article.slug);
     if (twin) {
@@ -124,11 +150,16 @@ export function prepare(
     articles.push(article);
   }
   articles.sort(newestFirst);
+  const published = articles.filter((article) => isPublished(article, options));
   const drafts = articles.filter((article) => article.draft && !options.drafts);
-  const future = articles.filter((article) => article.date > options.now && !options.future && !drafts.includes(article));
-  const published = articles.filter((article) => !drafts.includes(article) && !future.includes(article));
+  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };
+}
+
+/** Drafts and future articles wait for their flags. */
+export function isPublished(article: Article, options: Pick<BuildOptions, 'drafts' | 'future' | 'now'>): boolean {
+  return (!article.draft || options.drafts) && (article.date <= options.now || options.future);
 }
 
 export interface BuildProgress {
@@ -174,7 +205,11 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     return { ...failed(diagnostics), ok: true, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings, replayed: kept.messages, counts: kept.counts };
   }
 
-  const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources);
+  // PDFs render (into the cache) while the rest is still being read: they are most of the work
+  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length) : null;
+  const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources, (article, site) => {
+    if (isPublished(article, options)) pdfs?.request(article, site);
+  });
   lap('read');
   const counts = {
     published: report.published.length,
@@ -194,13 +229,15 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     replayed: '',
     counts: { ...counts, warnings: report.diagnostics.count('warning') },
   });
-  if (!context || !report.ok) return result(false);
+  if (!context || !report.ok) {
+    await pdfs?.close();
+    return result(false);
+  }
   const { site, diagnostics } = context;
 
   forgetEdition(CACHE_DIR, options.outDir);
   const staging = Staging.open(options.outDir);
   const release = abortOnSignal(staging);
-  let renderer: PdfRenderer | null = null;
   try {
     const html = options.formats.includes('html') ? await import('./outputs/html.ts') : null;
     const pdfBytes = new Map<string, number>();
@@ -218,19 +255,21 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
       pages++;
     };
 
-    // PDFs first, each article's page as soon as its PDF's size is known
-    let rendered = 0;
-    if (options.formats.includes('pdf')) {
-      const made = await renderPdfs(report.published, site, cache, staging, diagnostics, (article, done) => {
+    // each article's PDF into the edition, and its page as soon as the PDF's size is known
+    let done = 0;
+    await Promise.all(
+      report.published.map(async (article) => {
+        if (pdfs) {
+          const pdf = await pdfs.result(article, site);
+          for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
+          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file);
+          pdfBytes.set(article.slug, fs.statSync(pdf.file).size);
+        }
         writePage(article);
-        progress.onArticle?.(done, report.published.length, article);
-      }, (r) => (renderer = r));
-      for (const [slug, bytes] of made.sizes) pdfBytes.set(slug, bytes);
-      rendered = made.rendered;
-      lap('pdf+pages');
-    } else {
-      report.published.forEach(writePage);
-    }
+        progress.onArticle?.(++done, report.published.length, article);
+      }),
+    );
+    lap('pdf+pages');
 
     const files: OutputFile[] = [];
     if (html) files.push(...html.renderSitePages(edition));
@@ -243,7 +282,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     for (const file of files) staging.write(file.path, file.data);
     staging.commit();
     lap('publish');
-    const done = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
+    const rendered = pdfs?.rendered ?? 0;
+    const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
     const future = report.future.map((article) => article.date.getTime());
     // the key of the sources as they are now, ingested ones included: what the next build sees
     const publishedKey = inputKey(options, fingerprint, allSources);
@@ -253,10 +293,10 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
         files: listing(options.outDir),
         heldUntil: future.length ? Math.min(...future) : null,
         messages: diagnostics.format(),
-        counts: done.counts,
+        counts: finished.counts,
       });
     }
-    return done;
+    return finished;
   } catch (error) {
     staging.abort();
     if (!(error instanceof GalleyError)) throw error;
@@ -264,61 +304,74 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     return result(false);
   } finally {
     release();
-    await (renderer as PdfRenderer | null)?.close();
+    await pdfs?.close();
   }
 }
 
+interface PdfResult {
+  /** The PDF in the cache. */
+  readonly file: string;
+  readonly warnings: readonly string[];
+}
+
 /**
- * Every article's PDF into the staging folder: from the cache when its inputs are unchanged,
- * else rendered (on the worker pool for more than a few) and cached. `onPlaced` hears of each
- * PDF as it lands, so the page that states its size can follow at once. Returns the sizes.
+ * Article PDFs, each taken from the cache when its inputs are unchanged, else rendered (on the
+ * worker pool when the build is large) and cached. Requests start work at once; results are
+ * awaited when the edition is assembled.
  */
-async function renderPdfs(
-  articles: readonly Article[],
-  site: SiteSettings,
-  cache: OutputCache,
-  staging: Staging,
-  diagnostics: Diagnostics,
-  onPlaced: (article: Article, done: number) => void,
-  onRenderer: (renderer: PdfRenderer) => void,
-): Promise<{ sizes: Map<string, number>; rendered: number }> {
-  const sizes = new Map<string, number>();
-  const jobs = articles.map((article) => {
-    const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-    return { article, pageUrl, key: cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]) };
-  });
-  let done = 0;
-  const place = (job: (typeof jobs)[number], file: string, warnings: readonly string[]) => {
-    for (const warning of warnings) diagnostics.warn(job.article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
-    staging.place(OUTPUT_PATHS.articlePdf(job.article.slug), file);
-    sizes.set(job.article.slug, fs.statSync(file).size);
-    onPlaced(job.article, ++done);
-  };
-  const missing: typeof jobs = [];
-  for (const job of jobs) {
-    const cached = cache.get('pdf', job.key);
-    const warnings = cache.get('pdf-warnings', job.key);
-    if (cached && warnings) place(job, cached, JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]);
-    else missing.push(job);
+class PdfQueue {
+  readonly #cache: OutputCache;
+  /** How many articles the build may have: whether a worker pool pays for itself. */
+  readonly #expected: number;
+  readonly #results = new Map<Article, Promise<PdfResult>>();
+  #renderer: Promise<PdfRenderer> | null = null;
+  rendered = 0;
+
+  constructor(cache: OutputCache, expected: number) {
+    this.#cache = cache;
+    this.#expected = expected;
   }
-  if (!missing.length) return { sizes, rendered: 0 };
-  // the PDF modules (PDFKit, fontkit) load only when something is to be rendered
-  const { pdfRendererFor } = await import('./pdf-pool.ts');
-  const renderer = pdfRendererFor(missing.length);
-  onRenderer(renderer);
-  await Promise.all(
-    missing.map(async (job) => {
-      let result: PdfRenderResult;
-      try {
-        result = await renderer.render({ article: job.article, site, pageUrl: job.pageUrl });
-      } catch (error) {
-        throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', job.article.sourcePath, undefined, { cause: error });
-      }
-      cache.put('pdf-warnings', job.key, Buffer.from(JSON.stringify(result.warnings)));
-      place(job, cache.put('pdf', job.key, result.bytes), result.warnings);
-    }),
-  );
-  return { sizes, rendered: missing.length };
+
+  request(article: Article, site: SiteSettings): Promise<PdfResult> {
+    let result = this.#results.get(article);
+    if (!result) {
+      result = this.#make(article, site);
+      // a failure is reported when the result is awaited; until then it must not go unhandled
+      result.catch(() => {});
+      this.#results.set(article, result);
+    }
+    return result;
+  }
+
+  result(article: Article, site: SiteSettings): Promise<PdfResult> {
+    return this.request(article, site);
+  }
+
+  async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
+    const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
+    const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]);
+    const cached = this.#cache.get('pdf', key);
+    const warnings = this.#cache.get('pdf-warnings', key);
+    if (cached && warnings) return { file: cached, warnings: JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[] };
+    // the PDF modules (PDFKit, fontkit) load only when something is to be rendered
+    this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
+    const renderer = await this.#renderer;
+    let made: PdfRenderResult;
+    try {
+      made = await renderer.render({ article, site, pageUrl });
+    } catch (error) {
+      throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
+    }
+    this.rendered++;
+    this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
+    return { file: this.#cache.put('pdf', key, made.bytes), warnings: made.warnings };
+  }
+
+  /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */
+  async close(): Promise<void> {
+    if (!this.#renderer) return;
+    await (await this.#renderer).close();
+  }
 }
 
 /**

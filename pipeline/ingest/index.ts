@@ -29,6 +29,8 @@ export interface IngestOptions {
   /** Slugs in use by existing sources; ingest adds the ones it takes. */
   readonly takenSlugs: Set<string>;
   readonly diagnostics: Diagnostics;
+  /** Hears of each source as soon as it is written (the build starts work on it at once). */
+  readonly onWritten?: (item: { readonly raw: string; readonly markdown: string }) => void;
 }
 
 export interface IngestResult {
@@ -60,7 +62,9 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
     const target = path.join(articlesDir, `${markdown.slug}.md`);
     // 'wx': never replace a file, even one that appeared since we looked
     fs.writeFileSync(target, markdown.text, { flag: 'wx' });
-    written.push({ raw: source, markdown: target });
+    const item = { raw: source, markdown: target };
+    written.push(item);
+    options.onWritten?.(item);
   }
   return { written };
 }
