@@ -350,9 +350,13 @@ class PdfQueue {
   async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
     const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]);
+    // warnings are stored only when there are some, and before the PDF: a PDF without a
+    // warnings file beside it had none
     const cached = this.#cache.get('pdf', key);
-    const warnings = this.#cache.get('pdf-warnings', key);
-    if (cached && warnings) return { file: cached, warnings: JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[] };
+    if (cached) {
+      const warnings = this.#cache.get('pdf-warnings', key);
+      return { file: cached, warnings: warnings ? (JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]) : [] };
+    }
     // the PDF modules (PDFKit, fontkit) load only when something is to be rendered
     this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
     const renderer = await this.#renderer;
@@ -363,7 +367,7 @@ class PdfQueue {
       throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
     this.rendered++;
-    this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
+    if (made.warnings.length) this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
     return { file: this.#cache.put('pdf', key, made.bytes), warnings: made.warnings };
   }
 

@@ -11,6 +11,8 @@ import type { RenderMemo } from './outputs/edition.ts';
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
   readonly #fingerprint: string;
+  /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
+  readonly #folders = new Set<string>();
 
   constructor(dir: string, fingerprint: string) {
     this.#dir = dir;
@@ -35,7 +37,11 @@ export class OutputCache implements RenderMemo {
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
   put(kind: string, key: string, bytes: Uint8Array): string {
     const file = this.#file(kind, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const folder = path.dirname(file);
+    if (!this.#folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
     const temporary = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, bytes);
     fs.renameSync(temporary, file);

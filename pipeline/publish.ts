@@ -41,6 +41,8 @@ function sweepDebris(parent: string, base: string): void {
 export class Staging {
   readonly #outDir: string;
   readonly #dir: string;
+  /** Folders made so far: one mkdir per folder, not per file. */
+  readonly #folders = new Set<string>();
   #done = false;
 
   private constructor(outDir: string, dir: string) {
@@ -73,16 +75,23 @@ export class Staging {
     return target;
   }
 
+  #folderFor(target: string): void {
+    const folder = path.dirname(target);
+    if (this.#folders.has(folder)) return;
+    fs.mkdirSync(folder, { recursive: true });
+    this.#folders.add(folder);
+  }
+
   write(outputPath: string, data: string | Uint8Array): void {
     const target = this.resolve(outputPath);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    this.#folderFor(target);
     fs.writeFileSync(target, data, { flag: 'wx' });
   }
 
   /** Puts an existing file (a cached PDF) into the edition: a hard link when possible, else a copy. */
   place(outputPath: string, file: string): void {
     const target = this.resolve(outputPath);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    this.#folderFor(target);
     try {
       fs.linkSync(file, target);
     } catch {

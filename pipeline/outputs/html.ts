@@ -307,9 +307,28 @@ function tagView(tag: string, pagePath: string): TagView {
 export function relatedView(item: RelatedArticle, self: Article, edition: Edition, pagePath: string): RelatedView {
   const given = item.url ? safeUrl(item.url, absoluteUrl(edition.site, pagePath), { absolute: false }) : null;
   if (given) return { title: item.title, href: given };
-  const key = titleKey(item.title);
-  const match = edition.articles.find((article) => article !== self && titleKey(article.title) === key);
+  const match = articlesByTitle(edition).get(titleKey(item.title))?.find((article) => article !== self);
   return { title: item.title, href: match ? relativeHref(pagePath, OUTPUT_PATHS.articlePage(match.slug)) : null };
+}
+
+/**
+ * The edition's articles by title key, made once per edition: looking titles up article by
+ * article made related links cost O(n²) on a large archive. Kept per edition object, so it
+ * lives exactly as long as the edition and can never describe another one.
+ */
+const titleIndexes = new WeakMap<Edition, Map<string, Article[]>>();
+
+function articlesByTitle(edition: Edition): Map<string, Article[]> {
+  let index = titleIndexes.get(edition);
+  if (!index) {
+    index = new Map();
+    for (const article of edition.articles) {
+      const key = titleKey(article.title);
+      index.set(key, [...(index.get(key) ?? []), article]);
+    }
+    titleIndexes.set(edition, index);
+  }
+  return index;
 }
 
 /** Titles as an editor would consider them the same: case, spacing and Unicode form aside. */
