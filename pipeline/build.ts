@@ -65,9 +65,8 @@ interface CachedArticle {
  */
 function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
   const key = cache?.key('article', [path.basename(source.path), createHash('sha256').update(source.bytes).digest('hex'), site]);
-  const hit = cache && key ? cache.get('article', key) : null;
-  if (hit) {
-    const cached = v8.deserialize(fs.readFileSync(hit)) as CachedArticle;
+  const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
+  if (cached) {
     for (const message of cached.messages) {
       const place = message.line ? { line: message.line, column: message.column ?? 1 } : undefined;
       if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
@@ -84,7 +83,7 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
       severity: severityOf(message),
       ruleId: message.ruleId,
     }));
-    cache.put('article', key, v8.serialize({ article, messages } satisfies CachedArticle));
+    cache.store(key, { article, messages } satisfies CachedArticle);
   }
   return article;
 }
@@ -195,7 +194,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     mark = now;
   };
   const fingerprint = engineFingerprint();
-  const cache = new OutputCache(CACHE_DIR, fingerprint);
+  const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
   const sources = listSourceFiles(options.contentDir).map(readSourceFile);
   const key = inputKey(options, fingerprint, sources);
   const kept = key ? currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
@@ -230,6 +229,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     counts: { ...counts, warnings: report.diagnostics.count('warning') },
   });
   if (!context || !report.ok) {
+    // what was read is worth keeping even when the build fails: the next attempt reuses it
+    cache.save();
     await pdfs?.close();
     return result(false);
   }
@@ -251,7 +252,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     const writePage = (article: Article) => {
       if (!html) return;
       const inputs = [site, editionIndex, path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
-      staging.write(OUTPUT_PATHS.articlePage(article.slug), cache.text('page', inputs, () => html.renderArticlePage(article, edition)));
+      staging.add(cache.output(OUTPUT_PATHS.articlePage(article.slug), 'page', inputs, () => html.renderArticlePage(article, edition)));
       pages++;
     };
 
@@ -279,8 +280,9 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
       files.push(...renderFeeds(edition, cache));
     }
     lap('feeds');
-    for (const file of files) staging.write(file.path, file.data);
+    for (const file of files) staging.add(file);
     staging.commit();
+    cache.save();
     lap('publish');
     const rendered = pdfs?.rendered ?? 0;
     const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });

@@ -2,21 +2,33 @@
  * The content-hash cache: an output is stored under the hash of everything it depends on (the
  * source bytes, the site settings, its URL, Galley's fingerprint), so a rebuild reuses it
  * exactly when a fresh render would give the same bytes, and never otherwise.
+ *
+ * PDFs are files (hard-linked into the edition). Everything small (parsed articles, pages,
+ * feeds) lives in one pack per content folder, read once at the start and written once at the
+ * end: thousands of small files cost more in open/mkdir than the renders they save. The pack
+ * keeps only what the last build used, so it never grows beyond one edition's worth.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
-import type { RenderMemo } from './outputs/edition.ts';
+import type { OutputFile, RenderMemo } from './outputs/edition.ts';
 
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
   readonly #fingerprint: string;
+  readonly #packFile: string | null;
   /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
   readonly #folders = new Set<string>();
+  #pack: Map<string, unknown> | null = null;
+  /** Entries this build used or made: what the pack holds after save(). */
+  readonly #used = new Map<string, unknown>();
 
-  constructor(dir: string, fingerprint: string) {
+  /** `packName` names the pack (one per content folder); without it, small outputs are not kept. */
+  constructor(dir: string, fingerprint: string, packName: string | null = null) {
     this.#dir = dir;
     this.#fingerprint = fingerprint;
+    this.#packFile = packName ? path.join(dir, 'packs', `${createHash('sha256').update(packName).digest('hex').slice(0, 32)}.v8`) : null;
   }
 
   /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
@@ -48,12 +60,51 @@ export class OutputCache implements RenderMemo {
     return file;
   }
 
+  #loadPack(): Map<string, unknown> {
+    if (this.#pack) return this.#pack;
+    this.#pack = new Map();
+    if (this.#packFile && fs.existsSync(this.#packFile)) {
+      try {
+        this.#pack = v8.deserialize(fs.readFileSync(this.#packFile)) as Map<string, unknown>;
+      } catch {
+        // a pack from another Node version or a torn write: start afresh
+      }
+    }
+    return this.#pack;
+  }
+
+  /** A small value stored under `key` by this or an earlier build. */
+  value<T>(key: string): T | undefined {
+    if (this.#used.has(key)) return this.#used.get(key) as T;
+    const found = this.#loadPack().get(key) as T | undefined;
+    if (found !== undefined) this.#used.set(key, found);
+    return found;
+  }
+
+  store(key: string, value: unknown): void {
+    this.#used.set(key, value);
+  }
+
   text(kind: string, inputs: readonly unknown[], render: () => string): string {
     const key = this.key(kind, inputs);
-    const hit = this.get(kind, key);
-    if (hit) return fs.readFileSync(hit, 'utf8');
+    const hit = this.value<string>(key);
+    if (hit !== undefined) return hit;
     const value = render();
-    this.put(kind, key, Buffer.from(value));
+    this.store(key, value);
     return value;
+  }
+
+  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile {
+    const key = this.key(kind, inputs);
+    return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, Buffer.from(render())) };
+  }
+
+  /** Writes the pack: the entries this build used, nothing older. */
+  save(): void {
+    if (!this.#packFile) return;
+    fs.mkdirSync(path.dirname(this.#packFile), { recursive: true });
+    const temporary = `${this.#packFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, v8.serialize(this.#used));
+    fs.renameSync(temporary, this.#packFile);
   }
 }

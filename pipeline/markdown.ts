@@ -45,6 +45,7 @@ export function smartenTree(tree: Root): Root {
 
 /** Typographic quotes for a plain string (a title, a summary), same rules as the body. */
 export function smarten(text: string): string {
+  if (!TYPOGRAPHY.test(text)) return text;
   const paragraph: Paragraph = { type: 'paragraph', children: [{ type: 'text', value: text } satisfies Text] };
   return toString(smartenTree({ type: 'root', children: [paragraph] }));
 }

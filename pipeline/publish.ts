@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GalleyError } from './diagnostics.ts';
+import type { OutputFile } from './outputs/edition.ts';
 
 const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
@@ -97,6 +98,12 @@ export class Staging {
     } catch {
       fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
     }
+  }
+
+  /** Adds an output: its bytes written, or its cached file linked. */
+  add(output: OutputFile): void {
+    if ('file' in output) this.place(output.path, output.file);
+    else this.write(output.path, output.data);
   }
 
   /** Swaps the staged edition in: the old one is renamed aside, then removed. */

@@ -20,7 +20,7 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import { tempContent, options as buildOptions, golden } from './helpers.ts';
 import { prepare } from '../pipeline/build.ts';
 import { splitFrontMatter } from '../pipeline/article.ts';
-import type { Edition, OutputFile } from '../pipeline/outputs/edition.ts';
+import { outputData, type Edition, type OutputFile } from '../pipeline/outputs/edition.ts';
 import { renderHtml, renderArticlePage, renderIndexPage, jsonLdText } from '../pipeline/outputs/html.ts';
 import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/urls.ts';
 
@@ -79,7 +79,7 @@ function source(fields: string, body: string): string {
 function fileAt(files: readonly OutputFile[], filePath: string): string {
   const file = files.find((item) => item.path === filePath);
   if (!file) throw new Error(`no output ${filePath}; have ${files.map((item) => item.path).join(', ')}`);
-  return String(file.data);
+  return String(outputData(file));
 }
 
 function htmlPages(files: readonly OutputFile[]): OutputFile[] {
@@ -425,7 +425,7 @@ test('under a sub-path base URL every link inside the site resolves to a file of
   ]);
   for (const page of htmlPages(files)) {
     const pageUrl = absoluteUrl(edition.site, page.path);
-    const document = dom(String(page.data), pageUrl);
+    const document = dom(String(outputData(page)), pageUrl);
     assert.is(document.querySelector('link[rel="canonical"]')!.getAttribute('href'), pageUrl);
     assert.is(document.querySelector('meta[property="og:url"]')!.getAttribute('content'), pageUrl);
     assert.ok(pageUrl.startsWith('https://example.org/news/'));
@@ -452,7 +452,7 @@ test('under a sub-path base URL every link inside the site resolves to a file of
 // ---- reproducible ---------------------------------------------------------------------------
 
 test('the same sources give byte-identical pages, whatever the time zone of the machine', () => {
-  const render = () => renderHtml(sampleEdition()).map((file) => `${file.path}\n${String(file.data)}`).join('\n\0\n');
+  const render = () => renderHtml(sampleEdition()).map((file) => `${file.path}\n${String(outputData(file))}`).join('\n\0\n');
   const saved = process.env.TZ;
   try {
     // 12:00 UTC is already the next day in Kiritimati (UTC+14) and still the day in Honolulu.
@@ -487,7 +487,7 @@ async function assertValid(html: string, label: string): Promise<void> {
 
 test('every page is valid HTML (html-validate, recommended rules)', async () => {
   for (const edition of [sampleEdition(), liveEdition(), editionOf(TWO_STORIES), editionOf(HOSTILE)]) {
-    for (const page of htmlPages(renderHtml(edition))) await assertValid(String(page.data), page.path);
+    for (const page of htmlPages(renderHtml(edition))) await assertValid(String(outputData(page)), page.path);
   }
 });
 
@@ -505,7 +505,7 @@ async function axeInJsdom(html: string): Promise<axe.Result[]> {
 test('axe-core finds no violations on the front page, every article and the topic pages (jsdom)', async () => {
   const files = [...renderHtml(liveEdition()), ...renderHtml(editionOf(TWO_STORIES)).filter((file) => file.path.startsWith('tags/'))];
   for (const page of htmlPages(files)) {
-    const violations = (await axeInJsdom(String(page.data))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    const violations = (await axeInJsdom(String(outputData(page)))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
     assert.equal(violations, [], `${page.path}: ${violations.join('; ')}`);
   }
 });
@@ -527,7 +527,7 @@ async function axeInChromium(files: readonly OutputFile[], pagePath: string, sch
   try {
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file.path), file.data);
+      fs.writeFileSync(path.join(dir, file.path), outputData(file));
     }
     const page = new JSDOM(fileAt(files, pagePath));
     const document = page.window.document;

@@ -3,6 +3,7 @@
  * Renderers are pure: (articles, edition) → data. They never touch the disk or the clock; the
  * publish step alone writes the output folder.
  */
+import fs from 'node:fs';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
 
@@ -15,10 +16,15 @@ export interface Edition {
   readonly pdfBytes: ReadonlyMap<string, number>;
 }
 
-/** One file of the output folder: a path relative to it (POSIX separators) and its bytes. */
-export interface OutputFile {
-  readonly path: string;
-  readonly data: string | Uint8Array;
+/**
+ * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
+ * file that already holds them (a cached rendering, linked into the edition as it is).
+ */
+export type OutputFile = { readonly path: string; readonly data: string | Uint8Array } | { readonly path: string; readonly file: string };
+
+/** The bytes of an output, read from its file when it is a cached one. */
+export function outputData(file: OutputFile): string | Uint8Array {
+  return 'data' in file ? file.data : fs.readFileSync(file.file);
 }
 
 /**
@@ -27,7 +33,13 @@ export interface OutputFile {
  * depends on; the build's memo adds Galley's own fingerprint. Renderers work without one.
  */
 export interface RenderMemo {
+  /** A small rendering, kept in memory between builds. */
   text(kind: string, inputs: readonly unknown[], render: () => string): string;
+  /** A whole output file, kept as a file between builds. */
+  output(path: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile;
 }
 
-export const noMemo: RenderMemo = { text: (_kind, _inputs, render) => render() };
+export const noMemo: RenderMemo = {
+  text: (_kind, _inputs, render) => render(),
+  output: (path, _kind, _inputs, render) => ({ path, data: render() }),
+};

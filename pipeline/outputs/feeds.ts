@@ -103,11 +103,10 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
   const files: OutputFile[] = plans.flatMap((plan) => {
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
     const inputs = [site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])];
-    const [rss, atom, json] = JSON.parse(memo.text('feed', inputs, () => JSON.stringify([rssXml(site, plan), atomXml(site, plan), jsonFeed(site, plan)]))) as [string, string, string];
     return [
-      { path: plan.paths.rss, data: rss },
-      { path: plan.paths.atom, data: atom },
-      { path: plan.paths.json, data: json },
+      memo.output(plan.paths.rss, 'rss', inputs, () => rssXml(site, plan)),
+      memo.output(plan.paths.atom, 'atom', inputs, () => atomXml(site, plan)),
+      memo.output(plan.paths.json, 'json-feed', inputs, () => jsonFeed(site, plan)),
     ];
   });
   files.push({ path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') });
