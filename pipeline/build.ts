@@ -206,6 +206,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
   const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length) : null;
+  // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
+  const interrupt = onInterrupt();
   const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources, (article, site) => {
     if (isPublished(article, options)) pdfs?.request(article, site);
   });
@@ -231,6 +233,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   if (!context || !report.ok) {
     // what was read is worth keeping even when the build fails: the next attempt reuses it
     cache.save();
+    interrupt.release();
     await pdfs?.close();
     return result(false);
   }
@@ -238,7 +241,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 
   forgetEdition(CACHE_DIR, options.outDir);
   const staging = Staging.open(options.outDir);
-  const release = abortOnSignal(staging);
+  interrupt.staging = staging;
   try {
     const html = options.formats.includes('html') ? await import('./outputs/html.ts') : null;
     const pdfBytes = new Map<string, number>();
@@ -305,7 +308,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
     return result(false);
   } finally {
-    release();
+    interrupt.release();
     await pdfs?.close();
   }
 }
@@ -381,20 +384,24 @@ class PdfQueue {
 }
 
 /**
- * Ctrl-C or SIGTERM mid-build: the staging folder goes, the previous edition stays, and the
- * process exits with the conventional 128 + signal number.
+ * Ctrl-C or SIGTERM mid-build: the staging folder (once there is one) goes, the previous edition
+ * stays, and the process exits with the conventional 128 + signal number.
  */
-function abortOnSignal(staging: Staging): () => void {
+function onInterrupt(): { staging: Staging | null; release(): void } {
+  const state = {
+    staging: null as Staging | null,
+    release() {
+      for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    },
+  };
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
     const handler = () => {
-      staging.abort();
+      state.staging?.abort();
       process.stderr.write(`\ngalley: interrupted (${signal}); the previous edition is unchanged\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
     process.once(signal, handler);
     return [signal, handler] as const;
   });
-  return () => {
-    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
-  };
+  return state;
 }

@@ -174,8 +174,8 @@ test('Ctrl-C mid-build leaves the previous edition in place and no staging folde
   const first = galley(['--content', content, '--out', out], { GALLEY_CACHE_DIR: cache });
   assert.is(first.status, 0);
   const before = tree(out);
-  // a new base URL: every PDF renders again, which gives the signal time to land mid-build
-  for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(content, 'raw', `extra-${i}.txt`), SECOND.replace('Markets rally', `Markets rally ${i}`));
+  // forty new articles to ingest and typeset: the signal lands while the first are being written
+  for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(content, 'raw', `extra-${i}.txt`), SECOND.replace('Markets rally', `Markets rally ${i}`));
   const child = spawn(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://elsewhere.example/'], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', GALLEY_CACHE_DIR: cache },
@@ -183,10 +183,12 @@ test('Ctrl-C mid-build leaves the previous edition in place and no staging folde
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  // wait until the build has staged something, then interrupt it
+  // wait until the build is under way (ingest has written a source), then interrupt it
   const parent = path.dirname(out);
+  const articles = path.join(content, 'articles');
+  const sourcesBefore = fs.readdirSync(articles).length;
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !fs.readdirSync(parent).some((name) => name.includes('.staging-'))) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (Date.now() < deadline && fs.readdirSync(articles).length === sourcesBefore) await new Promise((resolve) => setTimeout(resolve, 5));
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
   assert.is(code, 130, stderr);

@@ -157,6 +157,7 @@ function copyright(site: SiteSettings): string {
 }
 
 /** Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE/U+FFFF, lone surrogates). */
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -164,7 +165,8 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
  * agree (a stray control character from wire copy cannot be written in RSS or Atom at all).
  */
 export function feedText(text: string): string {
-  return text.replace(NOT_XML, '');
+  // the full pattern (with its lookarounds) is slow on long bodies; most text has nothing to drop
+  return MAYBE_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
 }
 
 function escapeMarkup(text: string): string {
