@@ -34,24 +34,50 @@ export function inProcessRenderer(): PdfRenderer {
   };
 }
 
+/**
+ * Worker heap limits. A worker renders one article at a time and keeps little between them, but
+ * V8 lets a busy heap grow far beyond what is live before it collects; a modest limit makes it
+ * collect sooner, which keeps a 1,000-article build's memory flat. An article too large for
+ * the limit (a 2 MB wire dump, hundreds of pages) is rendered again in the main thread.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 112 };
+
 export function workerPoolRenderer(threads = os.availableParallelism()): PdfRenderer {
+  let fallback: PdfRenderer | null = null;
   const pool = new Piscina({
     // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.js compiled
     filename: new URL(import.meta.url.endsWith('.ts') ? './pdf-worker.ts' : './pdf-worker.js', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    // workers run TypeScript through the same loader as this process
-    execArgv: process.execArgv,
+    // workers run TypeScript through the same loader as this process (tests run through tsx);
+    // other flags of this process (memory settings) are not valid for a worker
+    execArgv: loaderFlags(process.execArgv),
+    resourceLimits: WORKER_LIMITS,
     idleTimeout: 1_000,
   });
   return {
-    render(job) {
-      return pool.run(job) as Promise<PdfRenderResult>;
+    async render(job) {
+      try {
+        return (await pool.run(job)) as PdfRenderResult;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+        fallback ??= inProcessRenderer();
+        return fallback.render(job);
+      }
     },
     close() {
       return pool.destroy();
     },
   };
+}
+
+function loaderFlags(execArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  execArgv.forEach((flag, index) => {
+    if (/^--(import|require|loader|experimental-loader)=/.test(flag)) flags.push(flag);
+    else if (/^(--import|--require|--loader|--experimental-loader|-r)$/.test(flag) && execArgv[index + 1]) flags.push(flag, execArgv[index + 1]!);
+  });
+  return flags;
 }
 
 /** The renderer that suits `jobs` jobs on this machine. */
