@@ -273,6 +273,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
         progress.onArticle?.(++done, report.published.length, article);
       }),
     );
+    // the workers' memory goes back before the front page and feeds are made
+    await pdfs?.close();
     lap('pdf+pages');
 
     const files: OutputFile[] = [];
@@ -378,8 +380,9 @@ class PdfQueue {
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */
   async close(): Promise<void> {
-    if (!this.#renderer) return;
-    await (await this.#renderer).close();
+    const renderer = this.#renderer;
+    this.#renderer = null;
+    if (renderer) await (await renderer).close();
   }
 }
 

@@ -40,7 +40,7 @@ export function inProcessRenderer(): PdfRenderer {
  * collect sooner, which keeps a 1,000-article build's memory flat. An article too large for
  * the limit (a 2 MB wire dump, hundreds of pages) is rendered again in the main thread.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 112 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
 
 export function workerPoolRenderer(threads = os.availableParallelism()): PdfRenderer {
   let fallback: PdfRenderer | null = null;
