@@ -16,7 +16,8 @@ import { prepare } from '../pipeline/build.ts';
 import type { Article } from '../pipeline/article.ts';
 import { bodyHtml } from '../pipeline/outputs/body-html.ts';
 import { outputData, type Edition, type OutputFile } from '../pipeline/outputs/edition.ts';
-import { renderFeeds, tagSlug } from '../pipeline/outputs/feeds.ts';
+import { renderFeeds } from '../pipeline/outputs/feeds.ts';
+import { tagSlug } from '../pipeline/topics.ts';
 import { JSON_FEED_VERSION, serializeJsonFeed } from '../pipeline/outputs/json-feed.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'feeds');

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
-import { slugify } from '../slug.ts';
+import { topicsOf } from '../topics.ts';
 import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
@@ -47,13 +47,6 @@ const STYLESHEET_FILE = projectFile('templates/feed.xsl');
 /** The generator named in RSS and Atom: a name, never a version or a time. */
 const GENERATOR = 'Galley';
 
-/**
- * The folder name of a tag's feeds (`tags/SLUG/`): the same slug rules as articles, so a tag can
- * never climb out of the output folder. Tags that differ only in case or accents share a folder.
- */
-export function tagSlug(tag: string): string {
-  return slugify(tag);
-}
 
 /** Everything one feed needs, in all three formats. */
 interface FeedPlan {
@@ -90,7 +83,7 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
       entries: limit(edition.articles),
     },
   ];
-  for (const { slug, name, articles } of tagGroups(edition.articles)) {
+  for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
     plans.push({
       title: `${site.title}: ${name}`,
       description: `${site.description} Articles tagged “${name}”.`,
@@ -128,21 +121,6 @@ function entryOf(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<str
     // No size, no enclosure: a feed must never announce a length the file does not have.
     pdf: bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes },
   };
-}
-
-/** The tags of the edition grouped by folder, in slug order; articles stay newest first. */
-function tagGroups(articles: readonly Article[]): { slug: string; name: string; articles: Article[] }[] {
-  const groups = new Map<string, { slug: string; name: string; articles: Article[] }>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      const slug = tagSlug(tag);
-      if (!slug) continue;
-      const group = groups.get(slug) ?? { slug, name: tag, articles: [] };
-      if (!group.articles.includes(article)) group.articles.push(article);
-      groups.set(slug, group);
-    }
-  }
-  return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
 /** The newest change among the entries (the epoch for an empty feed): never the build time. */

@@ -12,7 +12,8 @@ import { visit } from 'unist-util-visit';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { Article, RelatedArticle } from '../article.ts';
 import { isRightToLeft } from '../lang.ts';
-import { claimSlug, slugify } from '../slug.ts';
+import { claimSlug } from '../slug.ts';
+import { tagSlug, topicsOf, type Topic } from '../topics.ts';
 import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { formatIsoDate } from '../dates.ts';
@@ -130,30 +131,6 @@ export function renderIndexPage(edition: Edition): string {
     jsonLd: jsonLdText(websiteJsonLd(edition)),
   };
   return serialise(indexPage({ page, articles: edition.articles.map((article) => teaserView(article, edition, pagePath)) }));
-}
-
-/** A topic: every published article carrying a tag that slugifies to `slug`. */
-export interface Topic {
-  readonly slug: string;
-  /** The tag as the newest article writes it. */
-  readonly label: string;
-  /** Newest first. */
-  readonly articles: readonly Article[];
-}
-
-/** Topics in slug order (so the file list never depends on article order); tags with no slug get no page. */
-export function topicsOf(articles: readonly Article[]): Topic[] {
-  const topics = new Map<string, { slug: string; label: string; articles: Article[] }>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      const slug = slugify(tag);
-      if (!slug) continue;
-      const topic = topics.get(slug) ?? { slug, label: tag, articles: [] };
-      if (!topic.articles.includes(article)) topic.articles.push(article);
-      topics.set(slug, topic);
-    }
-  }
-  return [...topics.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
 export function renderTagPage(topic: Topic, edition: Edition): string {
@@ -296,7 +273,7 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
 }
 
 function tagView(tag: string, pagePath: string): TagView {
-  const slug = slugify(tag);
+  const slug = tagSlug(tag);
   return { label: tag, href: slug ? relativeHref(pagePath, OUTPUT_PATHS.tagPage(slug)) : null };
 }
 
