@@ -154,6 +154,16 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   };
 }
 
+/**
+ * Wire copy has no separate standfirst: its summary is the lede, word for word. Printing both
+ * one above the other reads as a mistake, so every edition then opens with the lede alone.
+ */
+export function summaryRepeatsLede(article: Pick<Article, 'body' | 'summary'>): boolean {
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const first = lede(article.body);
+  return first !== null && squash(first) === squash(article.summary);
+}
+
 /** The text of the first paragraph: the lede. */
 function lede(body: Root): string | null {
   const first = body.children.find((node) => node.type === 'paragraph');

@@ -47,7 +47,8 @@ export function workerPoolRenderer(threads = os.availableParallelism()): PdfRend
   const pool = new Piscina({
     // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.js compiled
     filename: new URL(import.meta.url.endsWith('.ts') ? './pdf-worker.ts' : './pdf-worker.js', import.meta.url).href,
-    minThreads: threads,
+    // one worker at first, more as jobs queue: a rebuild that re-renders one PDF starts one
+    minThreads: 1,
     maxThreads: threads,
     // workers run TypeScript through the same loader as this process (tests run through tsx);
     // other flags of this process (memory settings) are not valid for a worker

@@ -208,6 +208,17 @@ test('curly quotes, dashes and diacritics come back as the same characters, none
   assert.not.match(text, /[\uFFFD\u25A1]/u, 'no replacement characters');
 });
 
+test('a standfirst that only repeats the lede is printed once; a written one is printed', async () => {
+  const lede = 'Officials confirmed the visit on Monday after weeks of speculation.';
+  const count = (text: string, what: string) => compact(text).split(compact(what)).length - 1;
+  const wire = await documentText(await open((await render(probe('Visit confirmed', [lede, 'More text.'], `summary: ${JSON.stringify(lede)}\n`))).bytes));
+  assert.is(count(wire, lede), 1);
+  const written = 'A standfirst the editor wrote, distinct from the lede.';
+  const edited = await documentText(await open((await render(probe('Visit confirmed', [lede, 'More text.'], `summary: ${JSON.stringify(written)}\n`))).bytes));
+  assert.is(count(edited, written), 1);
+  assert.is(count(edited, lede), 1);
+});
+
 test('page furniture is drawn, marked as artifacts, and never interrupts the text: header from page 2, page n of N', async () => {
   const sentence = 'It fills the page with ordinary prose, long enough to wrap across several lines of the measure.';
   // Paragraphs of six lines or so: one of them has to be split across the page break.

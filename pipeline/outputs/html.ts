@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
-import { toString as mdastToString } from 'mdast-util-to-string';
-import type { Article, RelatedArticle } from '../article.ts';
+import { summaryRepeatsLede, type Article, type RelatedArticle } from '../article.ts';
 import { isRightToLeft } from '../lang.ts';
 import { claimSlug } from '../slug.ts';
 import { tagSlug, topicsOf, type Topic } from '../topics.ts';
@@ -94,7 +93,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       lang: article.lang,
       dir: direction(article.lang),
       title: article.title,
-      standfirst: repeatsLede(article) ? null : article.summary,
+      standfirst: summaryRepeatsLede(article) ? null : article.summary,
       author: article.author,
       published: article.date,
       updated,
@@ -327,16 +326,6 @@ function safeUrl(url: string, base: string, options: { absolute: boolean }): str
   }
   if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return null;
   return options.absolute || URL.canParse(url) ? resolved.href : url;
-}
-
-/**
- * Wire copy has no separate standfirst: its summary is the lede, word for word. Printing both
- * one above the other reads as a mistake, so then the lede alone opens the story.
- */
-function repeatsLede(article: Article): boolean {
-  const first = article.body.children.find((node) => node.type === 'paragraph');
-  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return first !== undefined && squash(mdastToString(first)) === squash(article.summary);
 }
 
 function direction(lang: string): 'ltr' | 'rtl' {

@@ -3,7 +3,7 @@
  * items, rules) in reading order, each with its style, the structure element it belongs to
  * (for the tagged PDF) and the inline runs it contains. No measuring here: that is layout's.
  */
-import type { Article } from '../../article.ts';
+import { summaryRepeatsLede, type Article } from '../../article.ts';
 import type { SiteSettings } from '../../site.ts';
 import type { ListItem, PhrasingContent, RootContent } from 'mdast';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
@@ -146,7 +146,9 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
       outline: { level: 1, title: article.title },
     }),
   );
-  blocks.push(text(plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true }));
+  if (!summaryRepeatsLede(article)) {
+    blocks.push(text(plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true }));
+  }
   blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: 0, after: 5 }));
   const separator = ` ${theme.layout.separator} `;
   const byline = `By ${article.author}${separator}${displayDate(article.date, article.lang)}${separator}${readingTime(article.readingMinutes)}`;
