@@ -38,9 +38,17 @@ export function stringifyMarkdown(tree: Root): string {
   return stringifier.stringify(tree);
 }
 
-/** Applies typographic quotes/dashes to a tree in place (what remark-smartypants does at parse). */
+/**
+ * Applies typographic quotes/dashes to a tree in place (what remark-smartypants does at parse).
+ * Only the top-level blocks that hold something to convert go through it: the plugin parses all
+ * text it is given into a natural-language tree, which was most of ingest's time, and it decides
+ * each quote from its neighbours within a block, so leaving other blocks out changes nothing.
+ */
 export function smartenTree(tree: Root): Root {
-  return parser.runSync(tree) as Root;
+  const blocks = tree.children.filter((node) => TYPOGRAPHY.test(toString(node)));
+  const subset: Root = { type: 'root', children: blocks };
+  if (blocks.length) parser.runSync(subset);
+  return tree;
 }
 
 /** Typographic quotes for a plain string (a title, a summary), same rules as the body. */
