@@ -13,6 +13,7 @@ import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
 import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
 import { parseMarkdown, smarten } from './markdown.ts';
 import { slugify } from './slug.ts';
+import { lede } from './lede.ts';
 import type { SiteSettings } from './site.ts';
 
 export interface RelatedArticle {
@@ -154,19 +155,3 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   };
 }
 
-/**
- * Wire copy has no separate standfirst: its summary is the lede, word for word. Printing both
- * one above the other reads as a mistake, so every edition then opens with the lede alone.
- */
-export function summaryRepeatsLede(article: Pick<Article, 'body' | 'summary'>): boolean {
-  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const first = lede(article.body);
-  return first !== null && squash(first) === squash(article.summary);
-}
-
-/** The text of the first paragraph: the lede. */
-function lede(body: Root): string | null {
-  const first = body.children.find((node) => node.type === 'paragraph');
-  const text = first ? toString(first).replace(/\s+/g, ' ').trim() : '';
-  return text || null;
-}

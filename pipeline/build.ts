@@ -21,6 +21,7 @@ import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from 
 import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import type { Edition, OutputFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
+import { POOL_THRESHOLD } from './pool-size.ts';
 import type { PdfRenderResult } from './outputs/pdf.ts';
 
 export interface BuildReport {
@@ -206,6 +207,9 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
   const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length) : null;
+  // something changed, and nearly every change needs a PDF: a large build starts its workers
+  // now, so their start-up (modules, fonts) overlaps reading the sources
+  pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
   const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources, (article, site) => {
@@ -337,6 +341,11 @@ class PdfQueue {
   constructor(cache: OutputCache, expected: number) {
     this.#cache = cache;
     this.#expected = expected;
+  }
+
+  /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
+  warmUp(): void {
+    if (this.#expected >= POOL_THRESHOLD) this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
   }
 
   request(article: Article, site: SiteSettings): Promise<PdfResult> {

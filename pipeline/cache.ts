@@ -65,7 +65,9 @@ export class OutputCache implements RenderMemo {
     this.#pack = new Map();
     if (this.#packFile && fs.existsSync(this.#packFile)) {
       try {
-        this.#pack = v8.deserialize(fs.readFileSync(this.#packFile)) as Map<string, unknown>;
+        const pack = v8.deserialize(fs.readFileSync(this.#packFile)) as { fingerprint: string; entries: Map<string, unknown> };
+        // a pack made by another Galley holds nothing this one can use: not worth the memory
+        if (pack.fingerprint === this.#fingerprint) this.#pack = pack.entries;
       } catch {
         // a pack from another Node version or a torn write: start afresh
       }
@@ -104,7 +106,7 @@ export class OutputCache implements RenderMemo {
     if (!this.#packFile) return;
     fs.mkdirSync(path.dirname(this.#packFile), { recursive: true });
     const temporary = `${this.#packFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, v8.serialize(this.#used));
+    fs.writeFileSync(temporary, v8.serialize({ fingerprint: this.#fingerprint, entries: this.#used }));
     fs.renameSync(temporary, this.#packFile);
   }
 }

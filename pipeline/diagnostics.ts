@@ -6,27 +6,12 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import type { Place } from './errors.ts';
+
+export type { Place } from './errors.ts';
+export { GalleyError } from './errors.ts';
 
 export type Severity = 'error' | 'warning' | 'notice';
-
-export interface Place {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** One error type for the whole pipeline: the stage that failed, the file, and the cause. */
-export class GalleyError extends Error {
-  constructor(
-    message: string,
-    readonly stage: string,
-    readonly file?: string,
-    readonly place?: Place,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'GalleyError';
-  }
-}
 
 export class Diagnostics {
   readonly #files = new Map<string, VFile>();

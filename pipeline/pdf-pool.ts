@@ -20,8 +20,7 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-/** Fewer jobs than this render in-process: a worker's start-up (fonts, modules) costs ~0.3 s. */
-export const POOL_THRESHOLD = 6;
+import { POOL_THRESHOLD } from './pool-size.ts';
 
 export function inProcessRenderer(): PdfRenderer {
   let fonts: PdfFonts | null = null;

@@ -14,7 +14,7 @@
  */
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
-import { GalleyError } from '../diagnostics.ts';
+import { GalleyError } from '../errors.ts';
 import { pdfTheme, type PdfTheme } from '../../templates/pdf-theme.ts';
 import { articleBlocks } from './pdf/blocks.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './pdf/document.ts';

@@ -1,0 +1,23 @@
+/**
+ * The lede (an article's first paragraph) and the rule every edition follows about it. A module
+ * of its own, free of the parsing stack, since the PDF workers need the rule too.
+ */
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+
+/**
+ * Wire copy has no separate standfirst: its summary is the lede, word for word. Printing both
+ * one above the other reads as a mistake, so every edition then opens with the lede alone.
+ */
+export function summaryRepeatsLede(article: { readonly body: Root; readonly summary: string }): boolean {
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const first = lede(article.body);
+  return first !== null && squash(first) === squash(article.summary);
+}
+
+/** The text of the first paragraph: the lede. */
+export function lede(body: Root): string | null {
+  const first = body.children.find((node) => node.type === 'paragraph');
+  const text = first ? toString(first).replace(/\s+/g, ' ').trim() : '';
+  return text || null;
+}
