@@ -209,7 +209,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length) : null;
   // something changed, and nearly every change needs a PDF: a large build starts its workers
   // now, so their start-up (modules, fonts) overlaps reading the sources
-  pdfs?.warmUp();
+  await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
   const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources, (article, site) => {
@@ -344,8 +344,10 @@ class PdfQueue {
   }
 
   /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
-  warmUp(): void {
-    if (this.#expected >= POOL_THRESHOLD) this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
+  async warmUp(): Promise<void> {
+    if (this.#expected < POOL_THRESHOLD) return;
+    this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
+    await this.#renderer;
   }
 
   request(article: Article, site: SiteSettings): Promise<PdfResult> {

@@ -7,7 +7,8 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { Article } from './article.ts';
 import type { SiteSettings } from './site.ts';
-import { loadPdfFonts, renderPdf, type PdfFonts, type PdfRenderResult } from './outputs/pdf.ts';
+import type { PdfFonts, PdfRenderResult } from './outputs/pdf.ts';
+import { POOL_THRESHOLD } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -20,12 +21,12 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-import { POOL_THRESHOLD } from './pool-size.ts';
-
+/** Renders in this thread; PDFKit and the fonts load on the first job (a pool never needs them here). */
 export function inProcessRenderer(): PdfRenderer {
   let fonts: PdfFonts | null = null;
   return {
-    render(job) {
+    async render(job) {
+      const { loadPdfFonts, renderPdf } = await import('./outputs/pdf.ts');
       fonts ??= loadPdfFonts();
       return renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
     },
