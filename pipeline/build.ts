@@ -42,8 +42,8 @@ export function newestFirst(a: Article, b: Article): number {
   return b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug);
 }
 
-function failed(diagnostics: Diagnostics, partial: Partial<BuildReport> = {}): BuildReport {
-  return { ok: false, diagnostics, ingested: [], articles: [], published: [], drafts: [], future: [], ...partial };
+function failed(diagnostics: Diagnostics): BuildReport {
+  return { ok: false, diagnostics, ingested: [], articles: [], published: [], drafts: [], future: [] };
 }
 
 /** A message as the article cache stores it, to be told again when the article is reused. */
@@ -65,7 +65,7 @@ interface CachedArticle {
  * before under the same settings and the same Galley (parsing is most of a rebuild's cost).
  */
 function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
-  const key = cache?.key('article', [path.basename(source.path), createHash('sha256').update(source.bytes).digest('hex'), site]);
+  const key = cache?.key('article', [path.basename(source.path), source.hash, site]);
   const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
   if (cached) {
     for (const message of cached.messages) {
@@ -97,7 +97,7 @@ export function prepare(
   options: BuildOptions,
   diagnostics = new Diagnostics(),
   cache: OutputCache | null = null,
-  existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map(readSourceFile),
+  existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map((file) => readSourceFile(file)),
   onArticle?: (article: Article, site: SiteSettings) => void,
 ): { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] } {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
@@ -127,8 +127,8 @@ export function prepare(
     claimed,
     takenSlugs,
     diagnostics,
-    onWritten(item) {
-      const source = readSourceFile(item.markdown);
+    onWritten(item, text) {
+      const source = readSourceFile(item.markdown, Buffer.from(text));
       sources.push(source);
       readOne(source);
     },
@@ -196,7 +196,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   };
   const fingerprint = engineFingerprint();
   const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
-  const sources = listSourceFiles(options.contentDir).map(readSourceFile);
+  const sources = listSourceFiles(options.contentDir).map((file) => readSourceFile(file));
   const key = inputKey(options, fingerprint, sources);
   const kept = key ? currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
   lap('check');
@@ -268,7 +268,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     await Promise.all(
       report.published.map(async (article) => {
         if (pdfs) {
-          const pdf = await pdfs.result(article, site);
+          const pdf = await pdfs.request(article, site);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file);
           pdfBytes.set(article.slug, fs.statSync(pdf.file).size);
@@ -345,9 +345,13 @@ class PdfQueue {
 
   /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
   async warmUp(): Promise<void> {
-    if (this.#expected < POOL_THRESHOLD) return;
+    if (this.#expected >= POOL_THRESHOLD) await this.#started();
+  }
+
+  /** The renderer, made on first use: the PDF modules load only when something is to be rendered. */
+  #started(): Promise<PdfRenderer> {
     this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
-    await this.#renderer;
+    return this.#renderer;
   }
 
   request(article: Article, site: SiteSettings): Promise<PdfResult> {
@@ -361,10 +365,6 @@ class PdfQueue {
     return result;
   }
 
-  result(article: Article, site: SiteSettings): Promise<PdfResult> {
-    return this.request(article, site);
-  }
-
   async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
     const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]);
@@ -375,9 +375,7 @@ class PdfQueue {
       const warnings = this.#cache.get('pdf-warnings', key);
       return { file: cached, warnings: warnings ? (JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]) : [] };
     }
-    // the PDF modules (PDFKit, fontkit) load only when something is to be rendered
-    this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected));
-    const renderer = await this.#renderer;
+    const renderer = await this.#started();
     let made: PdfRenderResult;
     try {
       made = await renderer.render({ article, site, pageUrl });

@@ -3,13 +3,13 @@
 // ~1 s of a 1.3 s no-change build went there. So the launcher compiles the pipeline once with
 // esbuild (the compiler tsx itself uses) into .cache/bin/<hash of the sources>/ and runs that
 // with plain Node; npm packages stay external and load as usual. Any edit to pipeline/,
-// templates/, tsconfig.json or the lockfile makes a new hash, hence a fresh compile. Should
-// compiling fail, the command runs through tsx as before, only slower.
+// templates/, tsconfig.json or the lockfile makes a new hash (engine-hash.mjs), hence a fresh
+// compile. Should compiling fail, the command runs through tsx as before, only slower.
 // Plain JavaScript on purpose: it must run before anything can compile TypeScript.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { engineHash } from './engine-hash.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COMMANDS = ['cli', 'dev', 'preview'];
@@ -21,29 +21,10 @@ if (!COMMANDS.includes(command)) {
 // the command sees its own flags only, as if started directly
 process.argv.splice(2, 1);
 
-function sourceFiles() {
-  const files = [];
-  for (const dir of ['pipeline', 'templates']) {
-    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })) {
-      if (entry.isFile()) files.push(path.join(entry.parentPath, entry.name));
-    }
-  }
-  return [...files.sort(), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'package-lock.json')];
-}
-
-function sourceHash() {
-  const hash = createHash('sha256');
-  for (const file of sourceFiles()) {
-    hash.update(path.relative(ROOT, file)).update('\0');
-    if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
-  }
-  return hash.digest('hex').slice(0, 24);
-}
-
 async function compiled() {
   // inside the project whatever GALLEY_CACHE_DIR says: the bundles find node_modules from here
   const binDir = path.join(ROOT, '.cache', 'bin');
-  const target = path.join(binDir, sourceHash());
+  const target = path.join(binDir, engineHash(ROOT).slice(0, 24));
   if (fs.existsSync(path.join(target, `${command}.js`))) return target;
   const { build } = await import('esbuild');
   fs.mkdirSync(binDir, { recursive: true });

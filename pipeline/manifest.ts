@@ -39,7 +39,7 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
   const siteFile = path.join(options.contentDir, SITE_FILE);
   hash.update(JSON.stringify([fingerprint, options.contentDir, options.baseUrl, options.drafts, options.future, options.formats]));
   hash.update(fs.existsSync(siteFile) ? fs.readFileSync(siteFile) : 'no site file');
-  for (const source of sources) hash.update(`\0${path.basename(source.path)}\0`).update(source.bytes);
+  for (const source of sources) hash.update(`\0${path.basename(source.path)}\0${source.hash}`);
   return hash.digest('hex');
 }
 

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { engineHash } from './engine-hash.mjs';
 
 /**
  * The checkout: the folder holding package.json, pipeline/ and templates/. Found by walking up,
@@ -28,27 +28,10 @@ export function projectFile(relative: string): string {
 /** The content-hash cache (git-ignored); `GALLEY_CACHE_DIR` moves it (the benchmark's cold runs use their own). */
 export const CACHE_DIR = process.env.GALLEY_CACHE_DIR ? path.resolve(process.env.GALLEY_CACHE_DIR) : path.join(PROJECT_ROOT, '.cache');
 
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
-
 /**
- * A hash of everything in Galley that shapes its output: the code, the templates and the exact
- * dependency versions (fonts included, through the lockfile). Any change to one of them
- * invalidates every cached output, so the cache can never serve what an older Galley made.
+ * Galley's fingerprint (see engine-hash.mjs): the cache can never serve what an older Galley
+ * made.
  */
 export function engineFingerprint(): string {
-  const hash = createHash('sha256');
-  const files = [...filesUnder(path.join(PROJECT_ROOT, 'pipeline')), ...filesUnder(path.join(PROJECT_ROOT, 'templates')), path.join(PROJECT_ROOT, 'package-lock.json')];
-  for (const file of files) {
-    hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
-    if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+  return engineHash(PROJECT_ROOT);
 }

@@ -29,8 +29,8 @@ export interface IngestOptions {
   /** Slugs in use by existing sources; ingest adds the ones it takes. */
   readonly takenSlugs: Set<string>;
   readonly diagnostics: Diagnostics;
-  /** Hears of each source as soon as it is written (the build starts work on it at once). */
-  readonly onWritten?: (item: { readonly raw: string; readonly markdown: string }) => void;
+  /** Hears of each source as soon as it is written, with its text (the build starts work on it at once). */
+  readonly onWritten?: (item: { readonly raw: string; readonly markdown: string }, text: string) => void;
 }
 
 export interface IngestResult {
@@ -64,7 +64,7 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
     fs.writeFileSync(target, markdown.text, { flag: 'wx' });
     const item = { raw: source, markdown: target };
     written.push(item);
-    options.onWritten?.(item);
+    options.onWritten?.(item, markdown.text);
   }
   return { written };
 }
