@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
+import type { Root } from 'mdast';
 import type { Article } from './article.ts';
 import { readArticle } from './article.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
@@ -56,8 +57,22 @@ interface StoredMessage {
 }
 
 interface CachedArticle {
-  readonly article: Article;
+  readonly article: Omit<Article, 'body'>;
+  /**
+   * The body, serialised on its own: a rebuild needs the body only of articles whose PDF or
+   * page it renders again, and turning 1,000 bodies back into trees was most of its read stage.
+   */
+  readonly body: Uint8Array;
   readonly messages: readonly StoredMessage[];
+}
+
+/** The article as stored, with its body turned back into a tree the first time it is read. */
+function restoredArticle(cached: CachedArticle, sourcePath: string): Article {
+  let body: Root | undefined;
+  const article = { ...cached.article, sourcePath } as Article;
+  // enumerable, so the copy a PDF worker receives carries the body too
+  Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= v8.deserialize(cached.body) as Root) });
+  return article;
 }
 
 /**
@@ -73,7 +88,7 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
       if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
       else diagnostics.notice(source.path, message.reason, place, message.ruleId);
     }
-    return { ...cached.article, sourcePath: source.path };
+    return restoredArticle(cached, source.path);
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
   if (article && cache && key) {
@@ -84,7 +99,8 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
       severity: severityOf(message),
       ruleId: message.ruleId,
     }));
-    cache.store(key, { article, messages } satisfies CachedArticle);
+    const { body, ...rest } = article;
+    cache.store(key, { article: rest, body: v8.serialize(body), messages } satisfies CachedArticle);
   }
   return article;
 }
@@ -290,9 +306,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     }
     lap('feeds');
     for (const file of files) staging.add(file);
-    staging.commit();
+    const retired = staging.commit();
     cache.save();
-    lap('publish');
     const rendered = pdfs?.rendered ?? 0;
     const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
     const future = report.future.map((article) => article.date.getTime());
@@ -307,6 +322,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
         counts: finished.counts,
       });
     }
+    await retired;
+    lap('publish');
     return finished;
   } catch (error) {
     staging.abort();
