@@ -5,18 +5,19 @@
 import type { Element, Root } from 'hast';
 import type { IndexPageView } from './views.ts';
 import { layout } from './layout.tsx';
-import { teaser } from './teaser.tsx';
+import { teaser, type TeaserRenderer } from './teaser.tsx';
 
 const MAIN_ID = 'content';
 
-export function indexPage(view: IndexPageView): Root {
+/** `renderTeaser` makes each teaser's node (the template's own `teaser` unless told otherwise). */
+export function indexPage(view: IndexPageView, renderTeaser: TeaserRenderer = teaser): Root {
   const [lead, ...rest] = view.articles;
   const page = { lang: view.page.lang, dir: view.page.dir };
   const main = (
     <main id={MAIN_ID} class="front">
       <section class="front-stories" aria-label="Latest articles">
-        {lead ? teaser(lead, { lead: true, page }) : <p class="empty">Nothing has been published yet.</p>}
-        {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => teaser(article, { lead: false, page }))}</div> : null}
+        {lead ? renderTeaser(lead, { lead: true, page }) : <p class="empty">Nothing has been published yet.</p>}
+        {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => renderTeaser(article, { lead: false, page }))}</div> : null}
       </section>
       <aside class="subscribe" aria-labelledby="subscribe-heading">
         <h2 id="subscribe-heading">Follow the news</h2>

@@ -2,11 +2,12 @@
 import type { Element, Root } from 'hast';
 import type { TagPageView } from './views.ts';
 import { layout } from './layout.tsx';
-import { teaser } from './teaser.tsx';
+import { teaser, type TeaserRenderer } from './teaser.tsx';
 
 const MAIN_ID = 'content';
 
-export function tagPage(view: TagPageView): Root {
+/** `renderTeaser` makes each teaser's node (the template's own `teaser` unless told otherwise). */
+export function tagPage(view: TagPageView, renderTeaser: TeaserRenderer = teaser): Root {
   const page = { lang: view.page.lang, dir: view.page.dir };
   const main = (
     <main id={MAIN_ID} class="topic">
@@ -25,7 +26,7 @@ export function tagPage(view: TagPageView): Root {
         </nav>
       </header>
       <section class="front-stories" aria-label={`Articles on ${view.tag}`}>
-        {view.articles.map((article) => teaser(article, { lead: false, page }))}
+        {view.articles.map((article) => renderTeaser(article, { lead: false, page }))}
       </section>
     </main>
   ) as Element;

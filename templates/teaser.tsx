@@ -1,5 +1,5 @@
 /** An article as a list shows it: headline link, date, summary, byline, the PDF. */
-import type { Element } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import type { TeaserView } from './views.ts';
 import { displayDate, machineDate, pdfLabel, readingTime } from './format.ts';
 
@@ -9,6 +9,12 @@ export interface TeaserOptions {
   /** Language and direction of the page the list is on: the labels and dates are in it. */
   readonly page: { readonly lang: string; readonly dir: 'ltr' | 'rtl' };
 }
+
+/**
+ * What makes a teaser's node for a list page: `teaser` itself, or a stand-in that gives the
+ * same bytes (the build serialises each teaser once and splices it in, `pipeline/outputs/html.ts`).
+ */
+export type TeaserRenderer = (article: TeaserView, options: TeaserOptions) => ElementContent;
 
 /**
  * Headlines are `<h2>`: every list sits under its page's `<h1>`. An article in another

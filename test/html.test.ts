@@ -2,7 +2,9 @@
  * The web edition: golden pages for the sample (UPDATE=1 rewrites them), then each promise the
  * pages make checked on its own: valid HTML, accessible (axe in jsdom, and in Chromium for
  * contrast when it is installed), hostile text kept as text, links that work under a sub-path,
- * every word of the story on its page, byte-identical rebuilds, related links, RTL, drafts.
+ * every word of the story on its page, byte-identical rebuilds, related links, RTL, drafts,
+ * list pages made from remembered teasers byte for byte as made afresh, and what an article
+ * page depends on of the rest of the edition.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,8 +22,8 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import { tempContent, options as buildOptions, golden } from './helpers.ts';
 import { prepare } from '../pipeline/build.ts';
 import { splitFrontMatter } from '../pipeline/article.ts';
-import { outputData, type Edition, type OutputFile } from '../pipeline/outputs/edition.ts';
-import { renderHtml, renderArticlePage, renderIndexPage, jsonLdText } from '../pipeline/outputs/html.ts';
+import { noMemo, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
+import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/html.ts';
 import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/urls.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -118,6 +120,16 @@ test('the front page of the sample edition matches its golden file', () => {
   const edition = sampleEdition();
   const html = renderIndexPage(edition);
   assert.fixture(html, golden(path.join(SAMPLE_EDITION, 'index.html'), html));
+});
+
+test('the front page made with a memo (teasers spliced in) matches the same golden file', () => {
+  const edition = sampleEdition();
+  const memo = mapMemo();
+  for (let run = 0; run < 2; run++) {
+    const html = fileAt(renderSitePages(edition, memo), 'index.html');
+    assert.fixture(html, fs.readFileSync(path.join(SAMPLE_EDITION, 'index.html'), 'utf8'));
+  }
+  assert.ok(memo.hits > 0, 'the second run took its teaser from the memo');
 });
 
 // ---- what the edition contains ------------------------------------------------------------
@@ -409,6 +421,145 @@ test('JSON-LD text can never close its script element or open a comment', () => 
   const text = jsonLdText({ a: '</script><!-- & ]]> \u2028' });
   assert.is(text, '{\n  "a": "\\u003c/script\\u003e\\u003c!-- \\u0026 ]]\\u003e \\u2028"\n}');
   assert.equal(JSON.parse(text), { a: '</script><!-- & ]]> \u2028' });
+});
+
+// ---- cheap rebuilds: teasers remembered, article pages that depend on little ----------------
+
+/** A memo in a Map, as the build's cache is between builds, counting what it served. */
+function mapMemo(): RenderMemo & { hits: number; misses: number } {
+  const texts = new Map<string, string>();
+  const memo = {
+    hits: 0,
+    misses: 0,
+    text(kind: string, inputs: readonly unknown[], render: () => string): string {
+      const key = JSON.stringify([kind, ...inputs]);
+      const hit = texts.get(key);
+      if (hit !== undefined) {
+        memo.hits++;
+        return hit;
+      }
+      memo.misses++;
+      const value = render();
+      texts.set(key, value);
+      return value;
+    },
+    output(filePath: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile {
+      return { path: filePath, data: memo.text(kind, inputs, render) };
+    },
+  };
+  return memo;
+}
+
+/** Every file's path and bytes. */
+function bytesOf(files: readonly OutputFile[]): [string, string][] {
+  return files.map((file) => [file.path, String(outputData(file))]);
+}
+
+const RTL_SITE = `title: صحيفة <b>الأخبار</b>\ndescription: أخبار & "تقارير"\nlanguage: ar\nbaseUrl: https://example.org/ar/\npublisher:\n  name: Galley\n`;
+
+/** Everything a teaser shows, at its most awkward: hostile text, RTL, foreign-language and tagless articles, an update. */
+const MANY_STORIES = {
+  ...TWO_STORIES,
+  ...HOSTILE,
+  'articles/arabic.md': source('title: زيارة مرتقبة\ndate: 2023-09-11T12:00:00Z\nlang: ar\nsummary: ملخص الخبر.\ntags: [سياسة, Politics]', 'أعلن الكرملين يوم الاثنين أن الزعيم سيزور روسيا.'),
+  'articles/untagged.md': source('title: No topic at all\ndate: 2023-09-09T09:00:00Z\nauthor: "A & B <c>"', 'Plain.'),
+  'articles/punctuation.md': source("title: 'Tags without letters'\ndate: 2023-09-08T09:00:00Z\ntags: ['!!!', Weather]", 'Odd tags.'),
+};
+
+test('front and topic pages made with a memo, first and second time, are byte-identical to pages made without one', () => {
+  const editions = [
+    editionOf(MANY_STORIES),
+    // a newer article: the lead of the first edition is now a teaser like the others
+    editionOf({ ...MANY_STORIES, 'articles/newest.md': source('title: Newest\ndate: 2023-09-30T09:00:00Z\ntags: [Ports]', 'New.') }),
+    editionOf(MANY_STORIES, { pdfBytes: null, baseUrl: 'https://example.org/' }),
+    // the same teasers on pages in another language and direction
+    editionOf({ ...MANY_STORIES, 'site.yaml': RTL_SITE }),
+    editionOf({ ...MANY_STORIES, 'site.yaml': RTL_SITE }, { pdfBytes: 3_500_000 }),
+    sampleEdition(),
+    editionOf({}),
+  ];
+  // one memo for all: what one edition left in it must never be served to another wrongly
+  const memo = mapMemo();
+  for (const edition of editions) {
+    const expected = bytesOf(renderSitePages(edition, noMemo));
+    assert.ok(expected.length >= 2);
+    const first = bytesOf(renderSitePages(edition, memo));
+    const { hits, misses } = memo;
+    const second = bytesOf(renderSitePages(edition, memo));
+    assert.equal(first, expected);
+    assert.equal(second, expected);
+    assert.is(memo.misses, misses, 'the second run rendered no teaser again');
+    if (edition.articles.length > 0) assert.ok(memo.hits > hits, 'the second run was served from the memo');
+  }
+  const many = editions[0]!;
+  const files = bytesOf(renderSitePages(many, memo));
+  // the hostile titles are in there, as text
+  assert.ok(files.some(([, html]) => html.includes('&#x3C;script>alert(1)&#x3C;/script>')));
+  assert.ok(fileAt(renderSitePages(editions[3]!, memo), 'index.html').startsWith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">'));
+});
+
+test('a second render of the same edition takes every teaser from the memo', () => {
+  const edition = editionOf(MANY_STORIES);
+  const memo = mapMemo();
+  renderSitePages(edition, memo);
+  const { hits, misses } = memo;
+  // a teaser per article on the front page, and one per topic it is listed under
+  assert.ok(misses >= edition.articles.length);
+  renderSitePages(edition, memo);
+  assert.is(memo.misses, misses, 'nothing rendered again');
+  assert.is(memo.hits, hits + misses, 'every teaser served from the memo');
+});
+
+test('an edited article changes its own teasers only: the memo serves the others, and the pages are as made afresh', () => {
+  const memo = mapMemo();
+  renderSitePages(editionOf(MANY_STORIES), memo);
+  const edited = editionOf({ ...MANY_STORIES, 'articles/older.md': MANY_STORIES['articles/older.md'].replace('Ships are moving again.', 'Ships <em>are</em> moving & again.') });
+  const { misses } = memo;
+  const files = bytesOf(renderSitePages(edited, memo));
+  assert.equal(files, bytesOf(renderSitePages(edited, noMemo)));
+  // older is on the front page and on two topic pages (Weather, Ports)
+  assert.is(memo.misses - misses, 3);
+});
+
+test('adding an unrelated article leaves an article page’s dependencies (and page) unchanged; adding a related one changes them', () => {
+  const before = editionOf(TWO_STORIES);
+  const unrelated = editionOf({
+    ...TWO_STORIES,
+    // the newest article: the edition's date moves, which an article page must not show
+    'articles/unrelated.md': source('title: Something else entirely\ndate: 2023-09-20T09:00:00Z\ntags: [Weather]', 'Elsewhere.'),
+  });
+  const related = editionOf({
+    ...TWO_STORIES,
+    'articles/found.md': source('title: Not  in this EDITION\ndate: 2023-09-01T09:00:00Z', 'Now it is.'),
+  });
+  assert.not.equal(unrelated.articles[0]!.date, before.articles[0]!.date);
+  const dependencies = (edition: Edition, slug: string) => JSON.stringify(articlePageDependencies(edition.articles.find((article) => article.slug === slug)!, edition));
+  const page = (edition: Edition, slug: string) => renderArticlePage(edition.articles.find((article) => article.slug === slug)!, edition);
+  for (const slug of ['newer', 'older']) {
+    assert.is(dependencies(unrelated, slug), dependencies(before, slug), `${slug}: unrelated article`);
+    // what the dependencies promise: the same dependencies, the same page
+    assert.is(page(unrelated, slug), page(before, slug), `${slug}: same page`);
+  }
+  assert.is(dependencies(related, 'older'), dependencies(before, 'older'), 'older relates to nothing');
+  assert.is.not(dependencies(related, 'newer'), dependencies(before, 'newer'), 'newer now links to the article it names');
+  assert.is.not(page(related, 'newer'), page(before, 'newer'));
+  assert.equal(articlePageDependencies(related.articles.find((article) => article.slug === 'newer')!, related), {
+    related: [
+      { title: 'Harbour reopens after storm', href: '../older/' },
+      { title: 'Budget explained', href: 'https://example.com/budget' },
+      { title: 'Not in this edition', href: '../found/' },
+      { title: 'A trap', href: null },
+    ],
+  });
+  // JSON-serialisable as it is
+  const value = articlePageDependencies(before.articles[0]!, before);
+  assert.equal(JSON.parse(JSON.stringify(value)), value);
+});
+
+test('an article page shows no edition date; the front page does', () => {
+  const edition = editionOf(TWO_STORIES);
+  assert.is(dom(renderIndexPage(edition)).querySelector('.edition-date time')!.getAttribute('datetime'), '2023-09-12T09:00:00Z');
+  for (const article of edition.articles) assert.is(dom(renderArticlePage(article, edition)).querySelector('.edition-date'), null);
 });
 
 // ---- links under a sub-path -------------------------------------------------------------

@@ -2,11 +2,13 @@
  * The web edition: one page per article, the front page, a page per topic, and the
  * stylesheet. This module decides what each page says and where it points (relative links
  * inside the site so it works under a sub-path, absolute URLs in the metadata); the templates
- * in `templates/` decide how it looks. Pages are hast trees serialised once by
- * hast-util-to-html, so text from content is always escaped and never becomes markup.
+ * in `templates/` decide how it looks. Pages are hast trees serialised by hast-util-to-html,
+ * so text from content is always escaped and never becomes markup; the front and topic pages,
+ * given a memo, splice in teasers it serialised the same way earlier (serialiseListPage).
  */
 import fs from 'node:fs';
-import type { Element, ElementContent, Root } from 'hast';
+import { randomUUID } from 'node:crypto';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { Article, RelatedArticle } from '../article.ts';
@@ -18,10 +20,11 @@ import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { formatIsoDate } from '../dates.ts';
 import { bodyHast } from './body-html.ts';
-import type { Edition, OutputFile } from './edition.ts';
+import { noMemo, type Edition, type OutputFile, type RenderMemo } from './edition.ts';
 import { articlePage } from '../../templates/article-page.tsx';
 import { indexPage } from '../../templates/index-page.tsx';
 import { tagPage } from '../../templates/tag-page.tsx';
+import { teaser, type TeaserRenderer } from '../../templates/teaser.tsx';
 import { fileSize, pdfLabel } from '../../templates/format.ts';
 import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../templates/views.ts';
 
@@ -29,21 +32,23 @@ import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, Ta
 export const STYLESHEET_SOURCE = projectFile('templates/style.css');
 
 /** Every file of the web edition: front page, article pages, topic pages, stylesheet. */
-export function renderHtml(edition: Edition): OutputFile[] {
+export function renderHtml(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   return [
     ...edition.articles.map((article) => ({ path: OUTPUT_PATHS.articlePage(article.slug), data: renderArticlePage(article, edition) })),
-    ...renderSitePages(edition),
+    ...renderSitePages(edition, memo),
   ];
 }
 
 /**
  * The pages that list articles (front page, topic pages) and the stylesheet: what the build
  * renders after every article, while article pages render one by one as their PDFs are ready.
+ * With a memo, each teaser's HTML is remembered, so a rebuild after one article changed
+ * serialises that article's teasers and the pages' frames, not a thousand teasers again.
  */
-export function renderSitePages(edition: Edition): OutputFile[] {
-  const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: renderIndexPage(edition) }];
+export function renderSitePages(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
+  const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: renderIndexPage(edition, memo) }];
   for (const topic of topicsOf(edition.articles)) {
-    files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: renderTagPage(topic, edition) });
+    files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: renderTagPage(topic, edition, memo) });
   }
   // Read at render time, not module load: no module-level state, and an edited stylesheet is
   // picked up by a long-running watcher.
@@ -51,6 +56,22 @@ export function renderSitePages(edition: Edition): OutputFile[] {
   return files;
 }
 
+/**
+ * What an article's page takes from the rest of the edition, beyond the article itself, the
+ * site and the size of its PDF: its related links as resolved against the titles of the other
+ * published articles, and nothing else. In particular not the edition's date: the masthead
+ * shows it on the front page only (an article's page must not change whenever another article
+ * is published), and renderArticlePage does not even hand it to the template. Topic links are
+ * made from the article's own tags. JSON-serialisable, for a build to key a cached page by.
+ */
+export function articlePageDependencies(article: Article, edition: Edition): unknown {
+  return { related: relatedViews(article, edition, OUTPUT_PATHS.articlePage(article.slug)) };
+}
+
+/**
+ * An article's page. What it uses of `edition` beyond the site and the article's PDF size is
+ * exactly articlePageDependencies: keep the two in step.
+ */
 export function renderArticlePage(article: Article, edition: Edition): string {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.articlePage(article.slug);
@@ -64,7 +85,8 @@ export function renderArticlePage(article: Article, edition: Edition): string {
   const updated = article.updated.getTime() > article.date.getTime() ? article.updated : null;
 
   const page: PageView = {
-    ...pageBasics(edition, pagePath, article.lang),
+    // no edition date: it is the front page's (see articlePageDependencies)
+    ...pageBasics(edition, pagePath, article.lang, null),
     title: `${article.title} — ${site.title}`,
     description: article.summary,
     alternates: [
@@ -101,20 +123,20 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       readingMinutes: article.readingMinutes,
       body,
       credit: article.credit,
-      related: article.related.map((item) => relatedView(item, article, edition, pagePath)),
-      tags: article.tags.map((tag) => tagView(tag, pagePath)),
+      related: relatedViews(article, edition, pagePath),
+      tags: article.tags.map((tag) => tagView(tag, pagePath, edition)),
       pdf: { href: relativeHref(pagePath, pdfPath), bytes: pdfBytes },
       ids: { content: claimSlug('content', taken), related: claimSlug('related', taken), tags: claimSlug('topics', taken) },
     }),
   );
 }
 
-export function renderIndexPage(edition: Edition): string {
+export function renderIndexPage(edition: Edition, memo: RenderMemo = noMemo): string {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.index;
   const canonical = absoluteUrl(site, pagePath);
   const page: PageView = {
-    ...pageBasics(edition, pagePath, site.language),
+    ...pageBasics(edition, pagePath, site.language, editionDate(edition)),
     title: site.title,
     description: site.description,
     alternates: feedAlternates(edition, pagePath),
@@ -130,16 +152,16 @@ export function renderIndexPage(edition: Edition): string {
     ],
     jsonLd: jsonLdText(websiteJsonLd(edition)),
   };
-  return serialise(indexPage({ page, articles: edition.articles.map((article) => teaserView(article, edition, pagePath)) }));
+  return serialiseListPage(memo, (renderTeaser) => indexPage({ page, articles: edition.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser));
 }
 
-export function renderTagPage(topic: Topic, edition: Edition): string {
+export function renderTagPage(topic: Topic, edition: Edition, memo: RenderMemo = noMemo): string {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.tagPage(topic.slug);
   const canonical = absoluteUrl(site, pagePath);
   const description = `Articles on ${topic.label} from ${site.title}.`;
   const page: PageView = {
-    ...pageBasics(edition, pagePath, site.language),
+    ...pageBasics(edition, pagePath, site.language, editionDate(edition)),
     title: `${topic.label} — ${site.title}`,
     description,
     alternates: [
@@ -164,7 +186,7 @@ export function renderTagPage(topic: Topic, edition: Edition): string {
     }),
   };
   const feeds = FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), label: feed.label }));
-  return serialise(tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }));
+  return serialiseListPage(memo, (renderTeaser) => tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser));
 }
 
 /** `</script>`, `<!--` and `]]>` cannot occur in the output: every `<`, `>` and `&` is a JSON escape. */
@@ -220,18 +242,23 @@ function publisherJsonLd(edition: Edition): Record<string, unknown> {
   return { '@type': 'Organization', name: publisher.name, ...(logo ? { logo: { '@type': 'ImageObject', url: logo } } : {}) };
 }
 
+/** The date the newest article was published: the edition's date line. */
+function editionDate(edition: Edition): Date | null {
+  return edition.articles[0]?.date ?? null;
+}
+
 /** What every page of the edition shares, seen from the page at `pagePath`. */
-function pageBasics(edition: Edition, pagePath: string, lang: string): Pick<PageView, 'lang' | 'dir' | 'canonical' | 'stylesheet' | 'site'> {
+function pageBasics(edition: Edition, pagePath: string, lang: string, date: Date | null): Pick<PageView, 'lang' | 'dir' | 'canonical' | 'stylesheet' | 'site'> {
   return {
     lang,
     dir: direction(lang),
     canonical: absoluteUrl(edition.site, pagePath),
     stylesheet: relativeHref(pagePath, OUTPUT_PATHS.stylesheet),
-    site: siteChrome(edition, pagePath),
+    site: siteChrome(edition, pagePath, date),
   };
 }
 
-function siteChrome(edition: Edition, pagePath: string): SiteChromeView {
+function siteChrome(edition: Edition, pagePath: string, date: Date | null): SiteChromeView {
   const { site } = edition;
   return {
     title: site.title,
@@ -241,7 +268,7 @@ function siteChrome(edition: Edition, pagePath: string): SiteChromeView {
     home: relativeHref(pagePath, OUTPUT_PATHS.index),
     feeds: FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS[feed.key]), label: feed.label })),
     copyright: site.copyright ?? `© ${site.publisher.name}`,
-    editionDate: edition.articles[0]?.date ?? null,
+    editionDate: date,
     dateLocale: site.language,
   };
 }
@@ -268,13 +295,39 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
     published: article.date,
     readingMinutes: article.readingMinutes,
     pdf: { href: relativeHref(pagePath, OUTPUT_PATHS.articlePdf(article.slug)), bytes: edition.pdfBytes.get(article.slug) ?? null },
-    tags: article.tags.map((tag) => tagView(tag, pagePath)),
+    tags: article.tags.map((tag) => tagView(tag, pagePath, edition)),
   };
 }
 
-function tagView(tag: string, pagePath: string): TagView {
-  const slug = tagSlug(tag);
+function tagView(tag: string, pagePath: string, edition: Edition): TagView {
+  const slug = tagSlugIn(edition, tag);
   return { label: tag, href: slug ? relativeHref(pagePath, OUTPUT_PATHS.tagPage(slug)) : null };
+}
+
+/**
+ * Tag slugs, made once per tag and edition: a front page and topic pages of a thousand
+ * articles ask for the same few dozen thousands of times, and transliterating is not cheap.
+ * Kept per edition object, as the title index is.
+ */
+const tagSlugs = new WeakMap<Edition, Map<string, string>>();
+
+function tagSlugIn(edition: Edition, tag: string): string {
+  let slugs = tagSlugs.get(edition);
+  if (!slugs) {
+    slugs = new Map();
+    tagSlugs.set(edition, slugs);
+  }
+  let slug = slugs.get(tag);
+  if (slug === undefined) {
+    slug = tagSlug(tag);
+    slugs.set(tag, slug);
+  }
+  return slug;
+}
+
+/** An article's related links, seen from the page at `pagePath`. */
+function relatedViews(article: Article, edition: Edition, pagePath: string): RelatedView[] {
+  return article.related.map((item) => relatedView(item, article, edition, pagePath));
 }
 
 /**
@@ -381,11 +434,12 @@ const BLOCK_CONTAINERS = new Set(['html', 'head', 'body', 'header', 'main', 'foo
 
 /**
  * One element per line at the top levels, so the golden fixture and a view-source read and
- * diff line by line. The body keeps the line breaks remark-rehype already gives it.
+ * diff line by line. The body keeps the line breaks remark-rehype already gives it. A teaser
+ * spliced in as HTML counts as the element it was serialised from.
  */
-function breakLines(tree: Root): void {
+function breakLines(tree: Root | Element): void {
   visit(tree, 'element', (node: Element) => {
-    if (!BLOCK_CONTAINERS.has(node.tagName) || !node.children.every((child) => child.type === 'element')) return;
+    if (!BLOCK_CONTAINERS.has(node.tagName) || !node.children.every((child) => child.type === 'element' || isTeaserHtml(child))) return;
     node.children = node.children.flatMap((child, index): ElementContent[] => (index === 0 ? [child] : [{ type: 'text', value: '\n' }, child]));
   });
 }
@@ -393,6 +447,69 @@ function breakLines(tree: Root): void {
 function serialise(tree: Root): string {
   breakLines(tree);
   return `${tree.children.map((node) => toHtml(node, { upperDoctype: true })).join('\n')}\n`;
+}
+
+/** A `raw` node: HTML that hast-util-to-html writes out as it is when allowed to. */
+type Raw = Extract<RootContent, { type: 'raw' }>;
+
+/**
+ * The `raw` nodes this module made to stand for teasers: the only raw HTML a page may carry.
+ * Weak, so it holds no node beyond the render that made it.
+ */
+const teaserHtml = new WeakSet<Raw>();
+
+function isTeaserHtml(node: RootContent): boolean {
+  return node.type === 'raw' && teaserHtml.has(node);
+}
+
+/**
+ * A front or topic page, made by `page` with the teaser renderer it is given. Without a memo
+ * it is one hast tree serialised as a whole: the reference the spliced pages are tested
+ * against, byte for byte. With one, each teaser is serialised on its own (its line breaks
+ * made exactly as inside the page) and remembered under everything the template reads to make
+ * it: the teaser's view (its hrefs are relative to this page, so they name the page too), lead
+ * or not, and the page's language and direction. In the page's tree a teaser is a `raw` node
+ * holding a placeholder, which counts as an element for the line breaks; the serialised page
+ * then has each placeholder replaced by its teaser's HTML, in one pass: splicing the HTML into
+ * the tree itself would copy the whole page again at every level of nesting around the teasers.
+ *
+ * Safe: a teaser's HTML is hast-util-to-html's serialisation of the hast the template built
+ * from our views, where every string from content is a text node or an attribute value and is
+ * escaped on the way out; it never holds unescaped content. A placeholder names a random
+ * nonce made for this page alone, so no content can spell one, and each must be found exactly
+ * once. `allowDangerousHtml` lets only our own placeholders through: any other raw node in the
+ * page is refused.
+ */
+function serialiseListPage(memo: RenderMemo, page: (renderTeaser: TeaserRenderer) => Root): string {
+  if (memo === noMemo) return serialise(page(teaser));
+  const nonce = randomUUID();
+  const teasers: string[] = [];
+  const tree = page((view, options) => {
+    teasers.push(
+      memo.text('teaser', [view, options.lead, options.page.lang, options.page.dir], () => {
+        const node = teaser(view, options);
+        breakLines(node);
+        return toHtml(node);
+      }),
+    );
+    const node: Raw = { type: 'raw', value: `<!--${nonce}:${teasers.length - 1}-->` };
+    teaserHtml.add(node);
+    return node;
+  });
+  visit(tree, 'raw', (node: Raw) => {
+    if (!teaserHtml.has(node)) throw new Error('a list page holds raw HTML that is not one of its teasers');
+  });
+  breakLines(tree);
+  const html = `${tree.children.map((node) => toHtml(node, { upperDoctype: true, allowDangerousHtml: true })).join('\n')}\n`;
+  const placed = new Set<number>();
+  let found = 0;
+  const result = html.replace(new RegExp(`<!--${nonce}:(\\d+)-->`, 'g'), (_, index: string) => {
+    found++;
+    placed.add(Number(index));
+    return teasers[Number(index)]!;
+  });
+  if (found !== teasers.length || placed.size !== teasers.length) throw new Error('a list page did not place each of its teasers exactly once');
+  return result;
 }
 
 function name(key: string, content: string): MetaView {
