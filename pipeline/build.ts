@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 import type { Root } from 'mdast';
 import type { Article } from './article.ts';
@@ -266,15 +265,12 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     const html = options.formats.includes('html') ? await import('./outputs/html.ts') : null;
     const pdfBytes = new Map<string, number>();
     const edition: Edition = { site, articles: report.published, pdfBytes };
-    // what an article page shows of the other articles (related links, topics, the edition
-    // date): when none of it changes, an unchanged article's page is reused
-    const editionIndex = createHash('sha256')
-      .update(JSON.stringify(report.published.map((article) => [article.slug, article.title, article.date, article.updated, article.tags, article.summary, article.lang, article.author])))
-      .digest('hex');
     let pages = 0;
     const writePage = (article: Article) => {
       if (!html) return;
-      const inputs = [site, editionIndex, path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
+      // what the page shows of the other articles (its related links) is part of its key, and
+      // nothing else of theirs: publishing an article does not re-render the archive
+      const inputs = [site, html.articlePageDependencies(article, edition), path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
       staging.add(cache.output(OUTPUT_PATHS.articlePage(article.slug), 'page', inputs, () => html.renderArticlePage(article, edition)));
       pages++;
     };
@@ -298,7 +294,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     lap('pdf+pages');
 
     const files: OutputFile[] = [];
-    if (html) files.push(...html.renderSitePages(edition));
+    if (html) files.push(...html.renderSitePages(edition, cache));
     lap('index');
     if (options.formats.includes('feeds')) {
       const { renderFeeds } = await import('./outputs/feeds.ts');
