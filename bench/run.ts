@@ -91,6 +91,10 @@ for (const n of sizes) {
   const articles = fs.readdirSync(path.join(cold.content, 'articles')).sort();
   fs.appendFileSync(path.join(cold.content, 'articles', articles[Math.floor(articles.length / 2)]!), '\nOne more sentence, added by the benchmark.\n');
   const oneEdit = galley(cold.content, cold.out, cold.cache);
+  // the newsroom's commonest change: one more story arrives as wire copy (the newest one)
+  const arrival = syntheticCorpus(n + 1).at(-1)!;
+  fs.writeFileSync(path.join(cold.content, 'raw', arrival.name), arrival.text);
+  const oneAdded = galley(cold.content, cold.out, cold.cache);
   const webFromMarkdown = galley(markdown.content, markdown.out, markdown.cache, ['--formats', 'html,feeds']);
   const web = fresh('web');
   const webOnly = galley(web.content, web.out, web.cache, ['--formats', 'html,feeds']);
@@ -102,6 +106,7 @@ for (const n of sizes) {
   process.stdout.write(`  stages: ${Object.entries(full.stages).map(([stage, ms]) => `${stage} ${perArticle(ms, n)}`).join(', ')}\n`);
   process.stdout.write(`galley no-change rebuild: ${fmt(noChange.ms)}, peak RSS ${noChange.peakMb} MB\n`);
   process.stdout.write(`galley one article edited: ${fmt(oneEdit.ms)}, peak RSS ${oneEdit.peakMb} MB (stages: ${Object.entries(oneEdit.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
+  process.stdout.write(`galley one article added (raw copy ingested): ${fmt(oneAdded.ms)}, peak RSS ${oneAdded.peakMb} MB (stages: ${Object.entries(oneAdded.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
   const versusHugo = (ms: number) => (hugoMs === null ? ' (hugo not installed: no comparison)' : ` — ratio to hugo ${(ms / hugoMs).toFixed(2)}×`);
   process.stdout.write(`hugo (HTML + RSS from Markdown): ${hugoMs === null ? 'not installed' : fmt(hugoMs)}\n`);
   process.stdout.write(`galley web + feeds only (--formats html,feeds), cold cache, from Markdown sources: ${fmt(webFromMarkdown.ms)}${versusHugo(webFromMarkdown.ms)} (stages: ${Object.entries(webFromMarkdown.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
