@@ -4,6 +4,8 @@
  * @rowanmanning/feed-parser reads RSS and Atom as a feed reader does, and jsdom's strict XML
  * parser (which rejects any document that is not well-formed) gives the exact element text,
  * since feed-parser decodes HTML entities inside content and so cannot show it byte for byte.
+ * Last, the feeds as a build assembles them from per-item fragments, compared byte for byte with
+ * the same feeds serialised whole by the library.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +17,10 @@ import { tempContent, options, golden } from './helpers.ts';
 import { prepare } from '../pipeline/build.ts';
 import type { Article } from '../pipeline/article.ts';
 import { bodyHtml } from '../pipeline/outputs/body-html.ts';
-import { outputData, type Edition, type OutputFile } from '../pipeline/outputs/edition.ts';
-import { renderFeeds } from '../pipeline/outputs/feeds.ts';
-import { tagSlug } from '../pipeline/topics.ts';
-import { JSON_FEED_VERSION, serializeJsonFeed } from '../pipeline/outputs/json-feed.ts';
+import { outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
+import { cutItem, renderFeeds, renderWholeFeeds } from '../pipeline/outputs/feeds.ts';
+import { tagSlug, topicsOf } from '../pipeline/topics.ts';
+import { JSON_FEED_VERSION, jsonFeedItemText, serializeJsonFeed, withJsonFeedItems } from '../pipeline/outputs/json-feed.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'feeds');
 const THREE_ARTICLES = path.join(FIXTURES, 'three-articles');
@@ -320,13 +322,15 @@ const XSS_TITLE = '<script>alert(1)</script> & "quotes" <b>';
 const XSS_BODY = 'Probe paragraph with markup: <script>alert(1)</script> and <img src=x onerror=alert(1)> and a CDATA terminator ]]> and an entity &amp; that must all stay literal text.';
 const wire = (fields: Record<string, string>, body: string) => `${Object.entries(fields).map(([key, value]) => `${key}: ${value}`).join('\n')}\n\n${body}\n`;
 
+const hostileFiles = (): Record<string, string> => ({
+  'raw/title-xss.txt': wire({ Title: XSS_TITLE, Date: '2023-09-11T10:00:00Z', Author: 'Acceptance Probe' }, 'This article has an injection probe as its title.'),
+  'raw/body-xss.txt': wire({ Title: 'Body injection probe', Date: '2023-09-11T10:30:00Z' }, `${XSS_BODY}\n\nA second ]]> and a third ]]> terminator.`),
+  // BEL in the title, vertical tab in the body: neither can be written in XML 1.0.
+  'articles/odd-text.md': '---\ntitle: "Tom &amp; Jerry ]]> \\a bell"\ndate: 2023-09-12T00:00:00Z\nauthor: "Smith & <Co>"\ntags: ["R&D <lab>", "]]>"]\nsummary: "Summary ]]> with <i>tags</i> & more"\n---\n\nVertical\u000btab and ]]> again.\n',
+});
+
 function hostileEdition(): Edition {
-  return editionOf({
-    'raw/title-xss.txt': wire({ Title: XSS_TITLE, Date: '2023-09-11T10:00:00Z', Author: 'Acceptance Probe' }, 'This article has an injection probe as its title.'),
-    'raw/body-xss.txt': wire({ Title: 'Body injection probe', Date: '2023-09-11T10:30:00Z' }, `${XSS_BODY}\n\nA second ]]> and a third ]]> terminator.`),
-    // BEL in the title, vertical tab in the body: neither can be written in XML 1.0.
-    'articles/odd-text.md': '---\ntitle: "Tom &amp; Jerry ]]> \\a bell"\ndate: 2023-09-12T00:00:00Z\nauthor: "Smith & <Co>"\ntags: ["R&D <lab>", "]]>"]\nsummary: "Summary ]]> with <i>tags</i> & more"\n---\n\nVertical\u000btab and ]]> again.\n',
-  });
+  return editionOf(hostileFiles());
 }
 
 test('hostile titles, bodies, authors and tags keep every feed well-formed XML', () => {
@@ -501,6 +505,137 @@ test('an edition with no articles still gives valid, dated feeds (the epoch, nev
     assert.is(feed.updated?.toISOString(), '1970-01-01T00:00:00.000Z', file);
   }
   assert.equal(jsonOf(files).items, []);
+});
+
+// ---------------------------------------------------------------------------------------------
+// feeds assembled from per-item fragments
+
+/**
+ * A RenderMemo that keeps every text it is given, as the build's cache does between builds, and
+ * counts the renders it could not serve. Whole files are rendered every time, so each feed is
+ * assembled from what it keeps (the build's cache would serve an unchanged feed whole).
+ */
+function keepingMemo() {
+  const texts = new Map<string, string>();
+  let renders = 0;
+  const memo: RenderMemo = {
+    text(kind, inputs, render) {
+      const key = JSON.stringify([kind, ...inputs]);
+      let value = texts.get(key);
+      if (value === undefined) {
+        value = render();
+        renders += 1;
+        texts.set(key, value);
+      }
+      return value;
+    },
+    output: (path, _kind, _inputs, render) => ({ path, data: render() }),
+  };
+  return {
+    memo,
+    /** Renders since the last call. */
+    renders(): number {
+      const count = renders;
+      renders = 0;
+      return count;
+    },
+  };
+}
+
+/** Right to left, with hostile text of its own (an entity, two CDATA terminators, markup, a C0 control, bidi controls, an astral character). */
+const RTL_ARTICLE = '---\ntitle: "الميناء يعيد فتح أبوابه &amp; ]]> 🚢"\ndate: 2023-09-10T08:00:00Z\nlang: ar\nauthor: "مراسل <الوكالة>"\ntags: ["الشحن", "Asia", "R&D <lab>"]\nsummary: "ملخص \u202Bمع <b>وسم</b>\u202C و ]]> و ]]>"\n---\n\nنص المقال مع <b>وسم</b> و ]]> و ]]> مرة\u0001 أخرى، و &amp; كذلك.\n\n## عنوان فرعي\n\nفقرة ثانية مع [رابط](../harbour-reopens-after-storm/).\n';
+
+/** The fixture's articles, the hostile ones and a right-to-left one: several per tag, tags shared. */
+const mixedFiles = (): Record<string, string> => ({ ...fixtureContent(), ...hostileFiles(), 'articles/rtl.md': RTL_ARTICLE });
+
+/** Each file's bytes, by path. */
+function bytesOf(files: readonly OutputFile[]): Map<string, string> {
+  return new Map(files.map((file) => [file.path, fileOf(files, file.path)]));
+}
+
+function assertSameFiles(actual: readonly OutputFile[], expected: readonly OutputFile[], label: string): void {
+  const [got, want] = [bytesOf(actual), bytesOf(expected)];
+  assert.equal([...got.keys()], [...want.keys()], `${label}: the same files in the same order`);
+  for (const [name, text] of want) assert.ok(got.get(name) === text, `${label}: ${name} is not byte-identical to the library's whole serialisation`);
+}
+
+test('fragments: every feed file is byte-identical to the library serialising it whole, cold and served from the memo', () => {
+  const mixed = editionOf(mixedFiles());
+  const titles = mixed.articles.map((article) => article.title);
+  assert.ok(titles.some((title) => title.includes('&amp;')) && titles.some((title) => title.includes('<b>')) && titles.some((title) => /[\u0590-\u08FF]/.test(title)));
+  const sized = mixed.articles.slice(1);
+  const editions: Record<string, Edition> = {
+    mixed,
+    'one PDF size unknown': { ...mixed, pdfBytes: new Map(sized.map((article) => [article.slug, pdfSize(article.slug)])) },
+    'feedLimit and a sub-path': editionOf({ ...mixedFiles(), 'site.yaml': 'title: "Sub & <path>"\nbaseUrl: https://example.org/deep/news\nfeedLimit: 2\n' }),
+    empty: editionOf({ 'site.yaml': 'baseUrl: https://example.org/\n' }),
+  };
+  for (const [label, edition] of Object.entries(editions)) {
+    const whole = renderWholeFeeds(edition);
+    assertSameFiles(renderFeeds(edition), whole, `${label}, no memo`);
+    const { memo, renders } = keepingMemo();
+    assertSameFiles(renderFeeds(edition, memo), whole, `${label}, cold memo`);
+    // each item is serialised once per format, however many feeds (the edition's, its tags') hold it
+    const limit = (articles: readonly Article[]) => articles.slice(0, edition.site.feedLimit ?? articles.length);
+    const shown = new Set([...limit(edition.articles), ...topicsOf(edition.articles).flatMap((topic) => limit(topic.articles))]);
+    assert.is(renders(), 3 * shown.size, `${label}: each item serialised once per format`);
+    assertSameFiles(renderFeeds(edition, memo), whole, `${label}, served from the memo`);
+    assert.is(renders(), 0, `${label}: the second render is served from the memo`);
+  }
+  assert.match(fileOf(renderFeeds(mixed), 'feed.xml'), 'xmlns:content=', 'the head of a feed with items declares the content namespaces');
+});
+
+test('fragments: an edited article, a changed PDF or base URL re-serialises exactly the items concerned, and the feeds stay byte-identical', () => {
+  const { memo, renders } = keepingMemo();
+  const files = mixedFiles();
+  const first = editionOf(files);
+  renderFeeds(first, memo);
+  assert.is(renders(), 3 * first.articles.length, 'cold: every item in each of the three formats');
+
+  // Same sources in a fresh folder: every item from the memo.
+  assertSameFiles(renderFeeds(editionOf(files), memo), renderWholeFeeds(editionOf(files)), 'same sources');
+  assert.is(renders(), 0);
+
+  const edited = editionOf({ ...files, 'articles/rtl.md': RTL_ARTICLE.replace('أخرى،', 'أخرى، وجملة جديدة،') });
+  assertSameFiles(renderFeeds(edited, memo), renderWholeFeeds(edited), 'one article edited');
+  assert.is(renders(), 3, 'only the edited article is serialised again');
+
+  const harbour = first.articles.find((article) => article.slug === 'harbour-reopens-after-storm')!;
+  const resized: Edition = { ...first, pdfBytes: new Map([...first.pdfBytes, [harbour.slug, 1234]]) };
+  assertSameFiles(renderFeeds(resized, memo), renderWholeFeeds(resized), 'one PDF resized');
+  assert.is(renders(), 3, 'only the article whose PDF changed');
+  assert.match(fileOf(renderFeeds(resized, memo), 'feed.xml'), 'length="1234"');
+  renders();
+
+  const moved = editionOf({ ...files, 'site.yaml': 'title: The Galley Wire\nbaseUrl: https://example.net/elsewhere/\n' });
+  assertSameFiles(renderFeeds(moved, memo), renderWholeFeeds(moved), 'another base URL');
+  assert.is(renders(), 3 * moved.articles.length, 'every URL changed: every item');
+  assert.not.match(fileOf(renderFeeds(moved, memo), 'atom.xml'), 'example.org');
+});
+
+test('fragments: cutting fails loudly on anything but one item where the library puts items', () => {
+  const edition = editionOf(fixtureContent());
+  const whole = renderWholeFeeds(edition);
+  const one = renderWholeFeeds({ ...edition, site: { ...edition.site, feedLimit: 1 } });
+  const none = renderWholeFeeds({ ...edition, articles: [] });
+  for (const [file, name] of [['feed.xml', 'item'], ['atom.xml', 'entry']] as const) {
+    const single = fileOf(one, file);
+    const { before, item, after } = cutItem(single, name);
+    assert.is(before + item + after, single, file);
+    assert.ok(item.startsWith(`\n${' '.repeat(name === 'item' ? 8 : 4)}<${name}>`) && item.endsWith(`</${name}>`), file);
+    assert.throws(() => cutItem(fileOf(whole, file), name), /exactly one/, `${file}: three items`);
+    assert.throws(() => cutItem(fileOf(none, file), name), /exactly one/, `${file}: no item`);
+    assert.throws(() => cutItem(single.replace(`\n${' '.repeat(name === 'item' ? 8 : 4)}<${name}>`, `<${name}>`), name), /line of its own/, `${file}: not on its own line`);
+    assert.throws(() => cutItem(single.replace(`</${name}>`, `</${name}><extra/>`), name), /end tag/, `${file}: not last`);
+  }
+  const json = fileOf(one, 'feed.json');
+  const item = jsonFeedItemText(json);
+  assert.ok(item.startsWith('{\n      "id": ') && item.endsWith('\n    }'), item.slice(0, 40));
+  assert.is(withJsonFeedItems(fileOf(none, 'feed.json'), [item]), json);
+  assert.throws(() => jsonFeedItemText(fileOf(whole, 'feed.json')), /exactly one item/, 'three items');
+  assert.throws(() => jsonFeedItemText(fileOf(none, 'feed.json')), /one items array/, 'no item');
+  assert.throws(() => jsonFeedItemText(json.trimEnd()), /one items array/, 'not ending as serializeJsonFeed ends');
+  assert.throws(() => withJsonFeedItems(json, [item]), /empty items array/, 'a head that already has items');
 });
 
 test.run();

@@ -8,6 +8,10 @@
  * when it is not given one), so two builds of the same sources give the same bytes. The one
  * file read is the stylesheet shipped in templates/, never content.
  *
+ * A feed file is assembled from per-item fragments (see `renderFeeds`, `cutItem`): each item is
+ * serialised once, by the same `feed` code path as a whole feed, and kept by the build's memo, so
+ * a rebuild where one article of 1,000 changed serialises one item per format, not every feed.
+ *
  * `feed` 6 has faults this module works around (see `XmlText`, `rssXml`, `fixAtomEnclosureType`):
  * - it serialises with xml-js, which turns every `&amp;` in text back into `&` before escaping
  *   (so literal "&amp;" is lost), splits only the first `]]>` of a CDATA section (a second one
@@ -28,7 +32,7 @@ import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
 import type { Edition, OutputFile, RenderMemo } from './edition.ts';
 import { noMemo } from './edition.ts';
-import { JSON_FEED_MEDIA_TYPE, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
+import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, serializeJsonFeed, withJsonFeedItems, type JsonFeedItem } from './json-feed.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -48,14 +52,18 @@ const STYLESHEET_FILE = projectFile('templates/feed.xsl');
 const GENERATOR = 'Galley';
 
 
-/** Everything one feed needs, in all three formats. */
-interface FeedPlan {
+/** A feed's own values (channel, head), the same in all three formats. */
+interface FeedChannel {
   readonly title: string;
   readonly description: string;
   /** The HTML page this feed mirrors. */
   readonly homeUrl: string;
   readonly paths: Readonly<Record<FeedFormat, string>>;
-  readonly entries: readonly Entry[];
+}
+
+/** Everything one feed needs, in all three formats. */
+interface FeedPlan extends FeedChannel {
+  readonly entries: readonly FeedEntry[];
 }
 
 /** One article as every feed shows it; made once per render and shared by the tag feeds. */
@@ -68,21 +76,67 @@ interface Entry {
   readonly pdf: { readonly url: string; readonly bytes: number } | null;
 }
 
+/** An entry of the edition, with its item as each format serialises it. */
+interface FeedEntry extends Entry {
+  /**
+   * The item's text in `format` as it stands in any feed: in RSS and Atom with the newline and
+   * indent before it (see `cutItem`), in JSON Feed at the items' depth (see `jsonFeedItemText`).
+   */
+  fragment(format: FeedFormat): string;
+}
+
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
 export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   const { site } = edition;
-  const entries = new Map(edition.articles.map((article) => [article, entryOf(site, article, edition.pdfBytes, memo)]));
+  const files: OutputFile[] = plansOf(edition, memo).flatMap((plan) => {
+    // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
+    const inputs = [site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])];
+    return [
+      memo.output(plan.paths.rss, 'rss', inputs, () => assembledXml(site, plan, 'rss')),
+      memo.output(plan.paths.atom, 'atom', inputs, () => assembledXml(site, plan, 'atom')),
+      memo.output(plan.paths.json, 'json-feed', inputs, () => assembledJson(site, plan)),
+    ];
+  });
+  files.push(stylesheet());
+  return files;
+}
+
+/**
+ * The same files as `renderFeeds`, each feed serialised by `feed` in one piece with all its items,
+ * nothing memoised: the reference the assembled feeds must equal byte for byte (the tests compare
+ * them). A build never uses it.
+ */
+export function renderWholeFeeds(edition: Edition): OutputFile[] {
+  const { site } = edition;
+  const files: OutputFile[] = plansOf(edition, noMemo).flatMap((plan) => {
+    const updated = lastChange(plan.entries);
+    return [
+      { path: plan.paths.rss, data: rssXml(site, plan, updated, plan.entries) },
+      { path: plan.paths.atom, data: atomXml(site, plan, updated, plan.entries) },
+      { path: plan.paths.json, data: jsonFeed(site, plan, plan.entries) },
+    ];
+  });
+  files.push(stylesheet());
+  return files;
+}
+
+function stylesheet(): OutputFile {
+  return { path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') };
+}
+
+/** The edition's feed, then one per tag, each with its newest `feedLimit` entries. */
+function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
+  const { site } = edition;
+  const home: FeedChannel = {
+    title: site.title,
+    description: site.description,
+    homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
+    paths: { rss: OUTPUT_PATHS.rss, atom: OUTPUT_PATHS.atom, json: OUTPUT_PATHS.json },
+  };
+  const entries = new Map(edition.articles.map((article) => [article, entryOf(site, home, article, edition.pdfBytes, memo)]));
   const limit = (articles: readonly Article[]) => articles.slice(0, site.feedLimit ?? articles.length).map((article) => entries.get(article)!);
 
-  const plans: FeedPlan[] = [
-    {
-      title: site.title,
-      description: site.description,
-      homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
-      paths: { rss: OUTPUT_PATHS.rss, atom: OUTPUT_PATHS.atom, json: OUTPUT_PATHS.json },
-      entries: limit(edition.articles),
-    },
-  ];
+  const plans: FeedPlan[] = [{ ...home, entries: limit(edition.articles) }];
   for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
     plans.push({
       title: `${site.title}: ${name}`,
@@ -92,35 +146,123 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
       entries: limit(articles),
     });
   }
-
-  const files: OutputFile[] = plans.flatMap((plan) => {
-    // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
-    const inputs = [site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])];
-    return [
-      memo.output(plan.paths.rss, 'rss', inputs, () => rssXml(site, plan)),
-      memo.output(plan.paths.atom, 'atom', inputs, () => atomXml(site, plan)),
-      memo.output(plan.paths.json, 'json-feed', inputs, () => jsonFeed(site, plan)),
-    ];
-  });
-  files.push({ path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') });
-  return files;
+  return plans;
 }
 
-function entryOf(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): Entry {
+/**
+ * `home` is the channel a fragment is serialised in: always the edition's feed, so a fragment is
+ * the same whichever feed asks first (an item's text does not depend on its channel anyway).
+ */
+function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
   const url = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
   const bytes = pdfBytes.get(article.slug);
+  // No size, no enclosure: a feed must never announce a length the file does not have.
+  const pdf = bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes };
+  // What an item is made of: the article (its source, read with the site settings), its URL
+  // and its PDF. The same inputs as a whole feed has for this entry.
+  const inputs = [site, article.sourcePath.split('/').pop(), article.hash, url, pdf];
+  // The body has no memo of its own any more (it had `feed-body`): only a fragment being
+  // rendered reads it, and the fragments' inputs include the body's (hash and URL). A body memo
+  // could only help when all three fragments missed with the body unchanged (new site settings,
+  // a new PDF size), and the cache keeps only what the last build read, so after one build served
+  // by fragments its bodies would be gone: megabytes in the cache's pack for nothing. Within a
+  // render it is made once for the three formats.
   let html: string | null = null;
-  return {
+  const fragments: Partial<Record<FeedFormat, string>> = {};
+  const entry: FeedEntry = {
     article,
     url,
-    // made only for feeds that are rendered, and then once
+    // made only for fragments that are rendered, and then once
     get html() {
-      html ??= memo.text('feed-body', [article.hash, url], () => bodyHtml(article, url));
+      html ??= bodyHtml(article, url);
       return html;
     },
-    // No size, no enclosure: a feed must never announce a length the file does not have.
-    pdf: bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes },
+    pdf,
+    // once per render for all the feeds holding this entry, and from the memo across builds
+    fragment: (format) => (fragments[format] ??= memo.text(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
   };
+  return entry;
+}
+
+/** The memo's kind for an item fragment in each format. */
+const FRAGMENT_KINDS: Readonly<Record<FeedFormat, string>> = { rss: 'rss-item', atom: 'atom-entry', json: 'json-feed-item' };
+
+/** One entry's item, cut out of the library's serialisation of a feed holding that entry alone. */
+function renderFragment(site: SiteSettings, home: FeedChannel, entry: Entry, format: FeedFormat): string {
+  const updated = lastChange([entry]);
+  switch (format) {
+    case 'rss':
+      return cutItem(rssXml(site, home, updated, [entry]), 'item').item;
+    case 'atom':
+      return cutItem(atomXml(site, home, updated, [entry]), 'entry').item;
+    case 'json':
+      return jsonFeedItemText(jsonFeed(site, home, [entry]));
+  }
+}
+
+/**
+ * Stands in for the items when a feed's head is serialised: `feed` declares `xmlns:dc` and
+ * `xmlns:content` on `<rss>` only when an item has content, so a head serialised without items
+ * would not be the head of the feed with them. Every real entry has content, and nothing else of
+ * an item shows in the head; the placeholder's own text is never part of a feed: `cutItem`
+ * takes it out.
+ */
+function placeholderEntry(channel: FeedChannel): Entry {
+  const epoch = new Date(0);
+  return {
+    article: {
+      slug: 'placeholder', title: 'placeholder', date: epoch, updated: epoch, summary: 'placeholder', author: 'placeholder', tags: [], lang: 'en',
+      related: [], credit: null, draft: false, source: null, sourcePath: 'placeholder.md', words: 0, readingMinutes: 0, body: { type: 'root', children: [] }, hash: '',
+    },
+    url: channel.homeUrl,
+    html: 'placeholder',
+    pdf: null,
+  };
+}
+
+/**
+ * An RSS or Atom feed file from fragments: the head `feed` serialises for this feed (its channel
+ * and its `updated`, the newest change among all its entries) around one placeholder item, the
+ * placeholder replaced by the entries' fragments. Each fragment carries the newline and indent
+ * `feed` writes before an item, so their concatenation is what `feed` writes for the items.
+ */
+function assembledXml(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom'): string {
+  const updated = lastChange(plan.entries);
+  const serialise = format === 'rss' ? rssXml : atomXml;
+  // no item to splice in: the empty feed as `feed` writes it (without content namespaces)
+  if (!plan.entries.length) return serialise(site, plan, updated, []);
+  const head = cutItem(serialise(site, plan, updated, [placeholderEntry(plan)]), format === 'rss' ? 'item' : 'entry');
+  // One join, one flat string: `+` around the joined items would make a rope, copied once more
+  // (megabytes for the edition's feed) when the file is encoded.
+  return [head.before, ...plan.entries.map((entry) => entry.fragment(format)), head.after].join('');
+}
+
+/** A JSON Feed file from fragments: the feed serialised without items, the items spliced in. */
+function assembledJson(site: SiteSettings, plan: FeedPlan): string {
+  return withJsonFeedItems(jsonFeed(site, plan, []), plan.entries.map((entry) => entry.fragment('json')));
+}
+
+/**
+ * Splits a serialised XML feed holding exactly one item (`<item>` in RSS, `<entry>` in Atom)
+ * into the text before it, the item and the text after it. The item starts at the newline before
+ * its start tag, so it brings the indent `feed` gives every item; after `XmlText.resolve` every
+ * value is escaped, so these tags occur only as markup. Anything else than one item, indented on
+ * its own line and last among its siblings, throws: a feed assembled from a wrong cut would be
+ * wrong without a sign, and every item of every feed goes through here.
+ */
+export function cutItem(xml: string, name: 'item' | 'entry'): { readonly before: string; readonly item: string; readonly after: string } {
+  const open = `<${name}>`;
+  const close = `</${name}>`;
+  const start = xml.indexOf(open);
+  const end = xml.indexOf(close);
+  if (start < 0 || end < start || xml.indexOf(open, start + 1) >= 0 || xml.indexOf(close, end + 1) >= 0) {
+    throw new Error(`feeds: expected exactly one ${open}…${close} in the serialised feed`);
+  }
+  const lineStart = xml.lastIndexOf('\n', start);
+  const after = xml.slice(end + close.length);
+  if (lineStart < 0 || !/^ *$/.test(xml.slice(lineStart + 1, start))) throw new Error(`feeds: ${open} is not on a line of its own in the serialised feed`);
+  if (!/^\n *<\//.test(after)) throw new Error(`feeds: ${close} is not followed by its parent's end tag on the next line`);
+  return { before: xml.slice(0, lineStart), item: xml.slice(lineStart, end + close.length), after };
 }
 
 /** The newest change among the entries (the epoch for an empty feed): never the build time. */
@@ -192,8 +334,12 @@ class XmlText {
   }
 }
 
-/** Options both XML formats share; `feed` falls back to `new Date()` without `updated`. */
-function feedOptions(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom', text: XmlText): FeedOptions {
+/**
+ * Options both XML formats share. `updated` is given, never derived from the items serialised
+ * with it: a head is serialised around a placeholder but dated by the feed's entries, and `feed`
+ * falls back to `new Date()` without it.
+ */
+function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, format: 'rss' | 'atom', text: XmlText): FeedOptions {
   return {
     id: text.text(absoluteUrl(site, plan.paths.atom)),
     title: text.text(plan.title),
@@ -201,7 +347,7 @@ function feedOptions(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom',
     link: plan.homeUrl,
     language: text.text(site.language),
     copyright: text.text(copyright(site)),
-    updated: lastChange(plan.entries),
+    updated,
     generator: text.text(GENERATOR),
     // `feed` takes the Atom self link from `feedLinks.atom`, the RSS one from `feedLinks.rss`.
     feedLinks: { [format]: absoluteUrl(site, plan.paths[format]) },
@@ -210,10 +356,10 @@ function feedOptions(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom',
   };
 }
 
-function rssXml(site: SiteSettings, plan: FeedPlan): string {
+function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
   const text = new XmlText();
-  const feed = new Feed({ ...feedOptions(site, plan, 'rss', text), docs: 'https://www.rssboard.org/rss-specification' });
-  for (const { article, url, html, pdf } of plan.entries) {
+  const feed = new Feed({ ...feedOptions(site, plan, updated, 'rss', text), docs: 'https://www.rssboard.org/rss-specification' });
+  for (const { article, url, html, pdf } of entries) {
     const item: Item = {
       title: text.text(article.title),
       // No `id`/`guid`: then `feed` writes the link as `<guid isPermaLink="true">`.
@@ -234,10 +380,10 @@ function rssXml(site: SiteSettings, plan: FeedPlan): string {
   return `${text.resolve(feed.rss2())}\n`;
 }
 
-function atomXml(site: SiteSettings, plan: FeedPlan): string {
+function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
   const text = new XmlText();
-  const feed = new Feed({ ...feedOptions(site, plan, 'atom', text), author: { name: text.text(site.publisher.name) } });
-  for (const { article, url, html, pdf } of plan.entries) {
+  const feed = new Feed({ ...feedOptions(site, plan, updated, 'atom', text), author: { name: text.text(site.publisher.name) } });
+  for (const { article, url, html, pdf } of entries) {
     const item: Item = {
       title: text.text(article.title),
       id: url,
@@ -263,7 +409,7 @@ function fixAtomEnclosureType(xml: string): string {
   return xml.replace(/(<link rel="enclosure" href="[^"]*") type="image\/pdf"/g, `$1 type="${PDF_MEDIA_TYPE}"`);
 }
 
-function jsonFeed(site: SiteSettings, plan: FeedPlan): string {
+function jsonFeed(site: SiteSettings, plan: FeedChannel, entries: readonly Entry[]): string {
   return serializeJsonFeed({
     title: feedText(plan.title),
     home_page_url: plan.homeUrl,
@@ -271,7 +417,7 @@ function jsonFeed(site: SiteSettings, plan: FeedPlan): string {
     description: feedText(plan.description),
     authors: [{ name: feedText(site.publisher.name) }],
     language: site.language,
-    items: plan.entries.map(({ article, url, html, pdf }): JsonFeedItem => ({
+    items: entries.map(({ article, url, html, pdf }): JsonFeedItem => ({
       id: url,
       url,
       title: feedText(article.title),

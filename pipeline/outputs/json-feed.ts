@@ -92,3 +92,48 @@ export function serializeJsonFeed(feed: JsonFeed): string {
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+/*
+ * Feeds assembled from items serialised one at a time (see feeds.ts): `serializeJsonFeed` puts
+ * `items` last, at depth one, so JSON.stringify (two-space indent) writes the document as
+ * `…,\n  "items": [\n    ITEM,\n    ITEM\n  ]\n}\n`, or `"items": []` when there are none. An item
+ * is the same text wherever it stands in the array: its lines indented for that depth.
+ */
+const ITEMS_OPEN = '\n  "items": [\n    ';
+const ITEMS_CLOSE = '\n  ]\n}\n';
+const ITEMS_EMPTY = '\n  "items": []\n}\n';
+const ITEM_SEPARATOR = ',\n    ';
+/** Where an item object at the items' depth ends: strings hold no raw newline, deeper lines are indented further. */
+const ITEM_END = /\n {4}\}/g;
+
+/**
+ * The one item of `feedText` (what `serializeJsonFeed` wrote for a feed holding one item), as it
+ * stands in the items array. Throws when the text is not of that shape, rather than let a wrong
+ * cut make a wrong feed.
+ */
+export function jsonFeedItemText(feedText: string): string {
+  const start = feedText.indexOf(ITEMS_OPEN);
+  if (start < 0 || feedText.indexOf(ITEMS_OPEN, start + 1) >= 0 || !feedText.endsWith(ITEMS_CLOSE)) {
+    throw new Error('json-feed: expected one items array, last in the serialised feed');
+  }
+  const item = feedText.slice(start + ITEMS_OPEN.length, feedText.length - ITEMS_CLOSE.length);
+  if (!item.startsWith('{') || !item.endsWith('\n    }') || item.match(ITEM_END)?.length !== 1) {
+    throw new Error('json-feed: expected exactly one item in the serialised feed');
+  }
+  return item;
+}
+
+/**
+ * What `serializeJsonFeed` writes for the feed of `emptyFeedText` (its serialisation with no
+ * items) holding the items of `itemTexts` (each from `jsonFeedItemText`), in that order.
+ */
+export function withJsonFeedItems(emptyFeedText: string, itemTexts: readonly string[]): string {
+  if (!emptyFeedText.endsWith(ITEMS_EMPTY)) throw new Error('json-feed: expected an empty items array, last in the serialised feed');
+  if (!itemTexts.length) return emptyFeedText;
+  // One join, one flat string: a concatenation around the joined items would be copied once
+  // more (megabytes for 1,000 items) when the file is encoded.
+  const parts = [emptyFeedText.slice(0, -ITEMS_EMPTY.length), ITEMS_OPEN];
+  itemTexts.forEach((item, index) => parts.push(index ? ITEM_SEPARATOR : '', item));
+  parts.push(ITEMS_CLOSE);
+  return parts.join('');
+}
