@@ -97,6 +97,25 @@ export function claimedSource(frontMatter: string): string | null {
 }
 
 /**
+ * The body of a source as the `Article` holds it: a source that `readArticle` accepted gives
+ * the same tree again (the cache keeps an article without its body and asks for it only when
+ * it renders the article again).
+ */
+export function readBody(bytes: Buffer): Root {
+  return bodyOf(splitFrontMatter(bytes.toString('utf8')));
+}
+
+function bodyOf(split: SplitSource): Root {
+  const body = parseMarkdown(split.body);
+  // places in the source matter while reading it; an article kept for a whole build (and copied
+  // to the PDF workers) is a third smaller without them
+  visit(body, (node) => {
+    delete node.position;
+  });
+  return body;
+}
+
+/**
  * Reads one Markdown source into an `Article`. Every problem is reported on `diagnostics`
  * with its line and column; returns null when the source has an error.
  */
@@ -125,12 +144,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const body = parseMarkdown(split.body);
-  // places in the source matter while reading it; an article kept for a whole build (and copied
-  // to the PDF workers) is a third smaller without them
-  visit(body, (node) => {
-    delete node.position;
-  });
+  const body = bodyOf(split);
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');

@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import type { Root } from 'mdast';
 import type { Article } from './article.ts';
-import { readArticle } from './article.ts';
+import { readArticle, readBody } from './article.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError, severityOf } from './diagnostics.ts';
 import { OutputCache } from './cache.ts';
@@ -57,26 +56,15 @@ interface StoredMessage {
 
 interface CachedArticle {
   readonly article: Omit<Article, 'body'>;
-  /**
-   * The body, serialised on its own: a rebuild needs the body only of articles whose PDF or
-   * page it renders again, and turning 1,000 bodies back into trees was most of its read stage.
-   */
-  readonly body: Uint8Array;
   readonly messages: readonly StoredMessage[];
-}
-
-/** The article as stored, with its body turned back into a tree the first time it is read. */
-function restoredArticle(cached: CachedArticle, sourcePath: string): Article {
-  let body: Root | undefined;
-  const article = { ...cached.article, sourcePath } as Article;
-  // enumerable, so the copy a PDF worker receives carries the body too
-  Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= v8.deserialize(cached.body) as Root) });
-  return article;
 }
 
 /**
  * Reads a source into an `Article`, or takes it from the cache when the same bytes were read
  * before under the same settings and the same Galley (parsing is most of a rebuild's cost).
+ * The cache keeps the article without its body: a rebuild needs the bodies only of articles
+ * whose PDF or page it makes again, and parses just those again when it does (keeping 1,000
+ * bodies made the cache three times larger, and reading it back cost more than that parse).
  */
 function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
   const key = cache?.key('article', [path.basename(source.path), source.hash, site]);
@@ -87,7 +75,11 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
       if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
       else diagnostics.notice(source.path, message.reason, place, message.ruleId);
     }
-    return restoredArticle(cached, source.path);
+    let body: Root | undefined;
+    const article = { ...cached.article, sourcePath: source.path } as Article;
+    // enumerable, so the copy a PDF worker receives carries the body too
+    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes)) });
+    return article;
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
   if (article && cache && key) {
@@ -98,8 +90,8 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
       severity: severityOf(message),
       ruleId: message.ruleId,
     }));
-    const { body, ...rest } = article;
-    cache.store(key, { article: rest, body: v8.serialize(body), messages } satisfies CachedArticle);
+    const { body: _body, ...rest } = article;
+    cache.store(key, { article: rest, messages } satisfies CachedArticle);
   }
   return article;
 }
@@ -302,7 +294,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     }
     lap('feeds');
     for (const file of files) staging.add(file);
-    const retired = staging.commit();
+    const { retired } = await staging.commit();
     cache.save();
     const rendered = pdfs?.rendered ?? 0;
     const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
@@ -322,7 +314,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     lap('publish');
     return finished;
   } catch (error) {
-    staging.abort();
+    await staging.abort();
     if (!(error instanceof GalleyError)) throw error;
     diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
     return result(false);
@@ -421,7 +413,7 @@ function onInterrupt(): { staging: Staging | null; release(): void } {
   };
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
     const handler = () => {
-      state.staging?.abort();
+      state.staging?.abortNow();
       process.stderr.write(`\ngalley: interrupted (${signal}); the previous edition is unchanged\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };

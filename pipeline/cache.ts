@@ -3,10 +3,11 @@
  * source bytes, the site settings, its URL, Galley's fingerprint), so a rebuild reuses it
  * exactly when a fresh render would give the same bytes, and never otherwise.
  *
- * PDFs are files (hard-linked into the edition). Everything small (parsed articles, pages,
- * feeds) lives in one pack per content folder, read once at the start and written once at the
- * end: thousands of small files cost more in open/mkdir than the renders they save. The pack
- * keeps only what the last build used, so it never grows beyond one edition's worth.
+ * PDFs, pages and feeds are files (PDFs hard-linked into the edition). Everything small (parsed
+ * articles, teasers, feed items) lives in one pack per content folder: thousands of small files
+ * cost more in open/mkdir than the renders they save. The pack is a log: a build appends what
+ * it made and rewrites the file, keeping only what it used, once most of it is stale; so a
+ * one-article rebuild writes a few kilobytes, not the whole archive's worth.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,16 +21,12 @@ export class OutputCache implements RenderMemo {
   readonly #packFile: string | null;
   /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
   readonly #folders = new Set<string>();
-  /**
-   * The last build's small values, each still in its serialised form: a rebuild of 1,000
-   * articles takes only some of them as values, and deserialising (then re-serialising) the
-   * whole pack was a third of a one-article rebuild.
-   */
-  #pack: Map<string, Uint8Array> | null = null;
-  /** Entries this build used or made: what the pack holds after save(). */
-  readonly #used = new Map<string, unknown>();
-  /** The serialised form of used entries that came from the pack, written back as they were. */
-  readonly #usedBytes = new Map<string, Uint8Array>();
+  /** The pack as the last builds left it: each entry still serialised, decoded when used. */
+  #pack: Map<string, Stored> | null = null;
+  /** Bytes of the pack file that hold whole records (what a torn append left is past it). */
+  #packLength = 0;
+  /** Entries this build used or made (`fresh`): what the pack holds after save(). */
+  readonly #used = new Map<string, { value?: unknown; stored?: Stored; fresh?: true }>();
 
   /** `packName` names the pack (one per content folder); without it, small outputs are not kept. */
   constructor(dir: string, fingerprint: string, packName: string | null = null) {
@@ -67,50 +64,54 @@ export class OutputCache implements RenderMemo {
     return file;
   }
 
-  /**
-   * The pack file: a 4-byte length, a JSON header (whose pack it is and each entry's key and
-   * size), then the entries' bytes one after another. Entries are read as views into the file,
-   * never copied; v8.serialize of a map of 5,000 byte arrays took half of saving it.
-   */
-  #loadPack(): Map<string, Uint8Array> {
+  #loadPack(): Map<string, Stored> {
     if (this.#pack) return this.#pack;
     this.#pack = new Map();
+    this.#packLength = 0;
     if (!this.#packFile || !fs.existsSync(this.#packFile)) return this.#pack;
     try {
-      const file = fs.readFileSync(this.#packFile);
-      const headerEnd = 4 + file.readUInt32LE(0);
-      const header = JSON.parse(file.toString('utf8', 4, headerEnd)) as PackHeader;
-      // a pack made by another Galley (or another Node, whose serialiser may differ) holds
-      // nothing this one can use
-      if (header.fingerprint !== this.#fingerprint || header.node !== process.version) return this.#pack;
-      const entries = new Map<string, Uint8Array>();
-      let offset = headerEnd;
-      for (const [key, size] of header.entries) {
-        entries.set(key, file.subarray(offset, offset + size));
-        offset += size;
-      }
-      // a torn write: start afresh
-      if (offset === file.length) this.#pack = entries;
+      const read = readPack(fs.readFileSync(this.#packFile), this.#packHeader());
+      if (read) [this.#pack, this.#packLength] = read;
     } catch {
-      // not a pack at all (or from an older Galley): start afresh
+      // unreadable: start afresh
     }
     return this.#pack;
   }
 
+  /**
+   * What a pack starts with: which Galley (and which Node, whose serialiser wrote the entries)
+   * made it. A pack of another one holds nothing this one can use.
+   */
+  #packHeader(): Buffer {
+    return Buffer.from(`galley pack 2 ${this.#fingerprint} ${process.version}\n`);
+  }
+
   /** A small value stored under `key` by this or an earlier build. */
   value<T>(key: string): T | undefined {
-    if (this.#used.has(key)) return this.#used.get(key) as T;
-    const bytes = this.#loadPack().get(key);
-    if (bytes === undefined) return undefined;
-    const found = v8.deserialize(bytes) as T;
-    this.#used.set(key, found);
-    this.#usedBytes.set(key, bytes);
-    return found;
+    const used = this.#used.get(key);
+    if (used && 'value' in used) return used.value as T;
+    const stored = used?.stored ?? this.#loadPack().get(key);
+    if (!stored) return undefined;
+    const value = stored.text ? Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength).toString('utf8') : v8.deserialize(stored.bytes);
+    this.#used.set(key, { ...used, value, stored });
+    return value as T;
   }
 
   store(key: string, value: unknown): void {
-    this.#used.set(key, value);
-    this.#usedBytes.delete(key);
+    this.#used.set(key, { value, fresh: true });
+  }
+
+  bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
+    const key = this.key(kind, inputs);
+    const used = this.#used.get(key);
+    const found = used?.stored ?? (used ? undefined : this.#loadPack().get(key));
+    if (found?.text) {
+      if (!used) this.#used.set(key, { stored: found });
+      return found.bytes;
+    }
+    const stored = encode(render());
+    this.#used.set(key, { stored, fresh: true });
+    return stored.bytes;
   }
 
   text(kind: string, inputs: readonly unknown[], render: () => string): string {
@@ -122,34 +123,85 @@ export class OutputCache implements RenderMemo {
     return value;
   }
 
-  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile {
+  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => string | Uint8Array): OutputFile {
     const key = this.key(kind, inputs);
-    return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, Buffer.from(render())) };
+    const made = () => {
+      const data = render();
+      return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    };
+    return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, made()) };
   }
 
-  /** Writes the pack: the entries this build used, nothing older; reused ones as they were read. */
+  /**
+   * Saves what this build used for the next one: appends the entries it made; or, when most of
+   * the file would then be entries no build uses any more, writes a new file of the used ones.
+   */
   save(): void {
     if (!this.#packFile) return;
-    const header: PackHeader = { fingerprint: this.#fingerprint, node: process.version, entries: [] };
-    const chunks: Uint8Array[] = [];
-    for (const [key, value] of this.#used) {
-      const bytes = this.#usedBytes.get(key) ?? v8.serialize(value);
-      header.entries.push([key, bytes.length]);
-      chunks.push(bytes);
+    this.#loadPack();
+    const made: Buffer[] = [];
+    let live = 0;
+    for (const [key, entry] of this.#used) {
+      const stored = entry.stored ?? encode(entry.value);
+      live += stored.bytes.length;
+      if (entry.fresh) made.push(record(key, stored));
     }
-    const headerBytes = Buffer.from(JSON.stringify(header));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(headerBytes.length);
+    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0);
+    if (appended === 0 && this.#packLength > 0) return;
     fs.mkdirSync(path.dirname(this.#packFile), { recursive: true });
+    const current = fs.existsSync(this.#packFile) ? fs.statSync(this.#packFile).size : 0;
+    // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
+    if (this.#packLength > 0 && current === this.#packLength && this.#packLength + appended <= 2 * live + COMPACT_SLACK) {
+      fs.appendFileSync(this.#packFile, Buffer.concat(made));
+      return;
+    }
+    const records: Buffer[] = [this.#packHeader()];
+    for (const [key, entry] of this.#used) records.push(record(key, entry.stored ?? encode(entry.value)));
     const temporary = `${this.#packFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, Buffer.concat([length, headerBytes, ...chunks]));
+    fs.writeFileSync(temporary, Buffer.concat(records));
     fs.renameSync(temporary, this.#packFile);
   }
 }
 
-interface PackHeader {
-  readonly fingerprint: string;
-  /** process.version: what serialised the entries. */
-  readonly node: string;
-  readonly entries: [key: string, size: number][];
+/** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
+interface Stored {
+  readonly text: boolean;
+  readonly bytes: Uint8Array;
+}
+
+/** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
+const COMPACT_SLACK = 4 * 1024 * 1024;
+
+function encode(value: unknown): Stored {
+  return typeof value === 'string' ? { text: true, bytes: Buffer.from(value, 'utf8') } : { text: false, bytes: v8.serialize(value) };
+}
+
+/** A record: key length, value length (both uint32), 1 if text, the key, the value. */
+function record(key: string, stored: Stored): Buffer {
+  const keyBytes = Buffer.from(key, 'utf8');
+  const head = Buffer.alloc(9);
+  head.writeUInt32LE(keyBytes.length, 0);
+  head.writeUInt32LE(stored.bytes.length, 4);
+  head.writeUInt8(stored.text ? 1 : 0, 8);
+  return Buffer.concat([head, keyBytes, stored.bytes]);
+}
+
+/**
+ * The entries of a pack file (a later record of a key replaces an earlier one) and the length
+ * of its whole records; null when the file is another Galley's.
+ */
+function readPack(file: Buffer, header: Buffer): [Map<string, Stored>, number] | null {
+  if (file.length < header.length || !file.subarray(0, header.length).equals(header)) return null;
+  const entries = new Map<string, Stored>();
+  let offset = header.length;
+  while (offset + 9 <= file.length) {
+    const keyLength = file.readUInt32LE(offset);
+    const valueLength = file.readUInt32LE(offset + 4);
+    const end = offset + 9 + keyLength + valueLength;
+    if (end > file.length) break;
+    const key = file.toString('utf8', offset + 9, offset + 9 + keyLength);
+    entries.set(key, { text: file[offset + 8] === 1, bytes: file.subarray(offset + 9 + keyLength, end) });
+    offset = end;
+  }
+  return [entries, offset];
 }

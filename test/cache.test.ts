@@ -1,0 +1,122 @@
+/**
+ * The build cache's pack, as one build after another uses it: what a build stores the next one
+ * finds, a rebuild appends only what it made, a mostly stale pack is rewritten with only what
+ * was used, and a pack that is torn or another Galley's is never trusted.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { OutputCache } from '../pipeline/cache.ts';
+
+const FINGERPRINT = 'engine-a';
+
+function cacheDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'galley-cache-test-'));
+}
+
+function packFile(dir: string): string {
+  const packs = path.join(dir, 'packs');
+  const [name] = fs.readdirSync(packs);
+  return path.join(packs, name!);
+}
+
+/** A build's use of the cache: a fresh OutputCache on the same folder and content name. */
+function session(dir: string, fingerprint = FINGERPRINT): OutputCache {
+  return new OutputCache(dir, fingerprint, '/content');
+}
+
+test('what one build stores, the next finds: objects, text and spliceable bytes', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  const when = new Date('2023-09-11T12:00:00Z');
+  first.store('article', { title: 'Kim “in the coming days”', date: when, tags: ['Russia'] });
+  let renders = 0;
+  assert.is(first.text('teaser', ['a'], () => (renders++, '<p>Ünïcödé ’quotes’</p>')), '<p>Ünïcödé ’quotes’</p>');
+  assert.equal([...first.bytes('item', ['a'], () => (renders++, '<item>ü</item>'))], [...Buffer.from('<item>ü</item>')]);
+  first.save();
+
+  const second = session(dir);
+  assert.equal(second.value('article'), { title: 'Kim “in the coming days”', date: when, tags: ['Russia'] });
+  assert.is(second.text('teaser', ['a'], () => (renders++, 'rendered again')), '<p>Ünïcödé ’quotes’</p>');
+  assert.is(Buffer.from(second.bytes('item', ['a'], () => (renders++, 'rendered again'))).toString('utf8'), '<item>ü</item>');
+  assert.is(renders, 2, 'the second build rendered nothing');
+});
+
+test('a rebuild appends what it made and nothing else; what it did not use is gone after a rewrite', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  // enough live data that a small rebuild stays under the rewrite threshold
+  const big = 'x'.repeat(128 * 1024);
+  for (let i = 0; i < 40; i++) first.store(`entry-${i}`, `${big}${i}`);
+  first.save();
+  const before = fs.statSync(packFile(dir)).size;
+
+  const second = session(dir);
+  for (let i = 0; i < 40; i++) assert.ok(second.value<string>(`entry-${i}`) === `${big}${i}`, `entry-${i} read back`);
+  second.store('new', 'made by the second build');
+  second.save();
+  const after = fs.statSync(packFile(dir)).size;
+  assert.ok(after > before && after - before < 200, `only the new entry was appended (${after - before} bytes)`);
+  assert.equal(fs.readFileSync(packFile(dir)).subarray(0, before), fs.readFileSync(packFile(dir)).subarray(0, before));
+
+  // a build that uses one entry and makes another: most of the 5 MB file is then stale, so it is rewritten
+  const third = session(dir);
+  assert.is(third.value<string>('new'), 'made by the second build');
+  third.store('latest', 'made by the third build');
+  third.save();
+  const fourth = session(dir);
+  assert.ok(fourth.value('entry-0') === undefined, 'what the third build did not use is gone');
+  assert.is(fourth.value('new'), 'made by the second build');
+  assert.is(fourth.value('latest'), 'made by the third build');
+  assert.ok(fs.statSync(packFile(dir)).size < 1024, 'the rewritten pack holds only the used entries');
+});
+
+test('a build that makes nothing new leaves the pack as it was', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  first.store('a', 'one');
+  first.save();
+  const bytes = fs.readFileSync(packFile(dir));
+  const second = session(dir);
+  assert.is(second.value('a'), 'one');
+  second.save();
+  assert.equal(fs.readFileSync(packFile(dir)), bytes);
+});
+
+test('a torn append loses only the torn record, and the next save replaces the file', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  first.store('kept', 'whole');
+  first.save();
+  const whole = fs.statSync(packFile(dir)).size;
+  const second = session(dir);
+  second.value('kept');
+  second.store('torn', 'z'.repeat(1000));
+  second.save();
+  // the second append was cut short (power loss, a killed build)
+  fs.truncateSync(packFile(dir), whole + 500);
+
+  const third = session(dir);
+  assert.is(third.value('kept'), 'whole');
+  assert.is(third.value('torn'), undefined);
+  third.store('after', 'written whole');
+  third.save();
+  const fourth = session(dir);
+  assert.is(fourth.value('kept'), 'whole');
+  assert.is(fourth.value('after'), 'written whole');
+  assert.is(fourth.value('torn'), undefined);
+});
+
+test('a pack made by another Galley, or that is not a pack, is never read', () => {
+  const dir = cacheDir();
+  const first = session(dir, 'engine-a');
+  first.store('a', 'from engine a');
+  first.save();
+  assert.is(session(dir, 'engine-b').value('a'), undefined);
+  fs.writeFileSync(packFile(dir), 'not a pack at all');
+  assert.is(session(dir, 'engine-a').value('a'), undefined);
+});
+
+test.run();
