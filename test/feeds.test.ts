@@ -58,10 +58,18 @@ function editionOf(files: Record<string, string>, overrides: { baseUrl?: string 
 
 const fixtureContent = () => readTree(path.join(THREE_ARTICLES, 'content'));
 
+/**
+ * Strict UTF-8, keeping a BOM: bytes that are not UTF-8 throw, so two files decode to the same
+ * text exactly when their bytes are the same.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The file's text; assembled feeds are bytes, decoded exactly (see UTF8). */
 function fileOf(files: readonly OutputFile[], name: string): string {
   const file = files.find((candidate) => candidate.path === name);
   if (!file) throw new Error(`no ${name} among ${files.map((candidate) => candidate.path).join(', ')}`);
-  return (() => { const data = outputData(file); return typeof data === 'string' ? data : new TextDecoder().decode(data); })();
+  const data = outputData(file);
+  return typeof data === 'string' ? data : UTF8.decode(data);
 }
 
 /** Parses as XML, strictly: throws on anything that is not well-formed (including namespaces). */
@@ -464,7 +472,7 @@ test('two renders of the same sources are byte-identical, whatever the clock say
   const first = atClock('2030-01-01T00:00:00Z', () => renderFeeds(editionOf(content)));
   const second = atClock('2041-06-15T12:34:56Z', () => renderFeeds(editionOf(content)));
   assert.equal(second.map((file) => file.path), first.map((file) => file.path));
-  second.forEach((file, index) => assert.ok(outputData(file) === outputData(first[index]!), `${file.path} differs between renders`));
+  second.forEach((file) => assert.ok(fileOf(second, file.path) === fileOf(first, file.path), `${file.path} differs between renders`));
   for (const file of first) assert.not.match(fileOf(first, file.path), /2030|2041/, file.path);
 });
 
@@ -514,21 +522,31 @@ test('an edition with no articles still gives valid, dated feeds (the epoch, nev
  * A RenderMemo that keeps every text it is given, as the build's cache does between builds, and
  * counts the renders it could not serve. Whole files are rendered every time, so each feed is
  * assembled from what it keeps (the build's cache would serve an unchanged feed whole).
+ *
+ * As the cache does, it keeps UTF-8 (a text is decoded when asked for as text) and hands out
+ * views into a larger buffer (the cache's are views into its pack file): here each between bytes
+ * that are not UTF-8, so a splice that read past its view, or took the view's whole buffer, would
+ * show in the feed.
  */
 function keepingMemo() {
-  const texts = new Map<string, string>();
+  const kept = new Map<string, Uint8Array>();
   let renders = 0;
+  const keep = (kind: string, inputs: readonly unknown[], render: () => string): Uint8Array => {
+    const key = JSON.stringify([kind, ...inputs]);
+    let bytes = kept.get(key);
+    if (bytes === undefined) {
+      const encoded = Buffer.from(render(), 'utf8');
+      renders += 1;
+      const pack = Buffer.alloc(encoded.length + 16, 0xff);
+      encoded.copy(pack, 8);
+      bytes = pack.subarray(8, 8 + encoded.length);
+      kept.set(key, bytes);
+    }
+    return bytes;
+  };
   const memo: RenderMemo = {
-    text(kind, inputs, render) {
-      const key = JSON.stringify([kind, ...inputs]);
-      let value = texts.get(key);
-      if (value === undefined) {
-        value = render();
-        renders += 1;
-        texts.set(key, value);
-      }
-      return value;
-    },
+    text: (kind, inputs, render) => UTF8.decode(keep(kind, inputs, render)),
+    bytes: keep,
     output: (path, _kind, _inputs, render) => ({ path, data: render() }),
   };
   return {
@@ -548,7 +566,7 @@ const RTL_ARTICLE = '---\ntitle: "الميناء يعيد فتح أبوابه &a
 /** The fixture's articles, the hostile ones and a right-to-left one: several per tag, tags shared. */
 const mixedFiles = (): Record<string, string> => ({ ...fixtureContent(), ...hostileFiles(), 'articles/rtl.md': RTL_ARTICLE });
 
-/** Each file's bytes, by path. */
+/** Each file's bytes, by path (as text decoded exactly: see UTF8). */
 function bytesOf(files: readonly OutputFile[]): Map<string, string> {
   return new Map(files.map((file) => [file.path, fileOf(files, file.path)]));
 }
@@ -631,11 +649,11 @@ test('fragments: cutting fails loudly on anything but one item where the library
   const json = fileOf(one, 'feed.json');
   const item = jsonFeedItemText(json);
   assert.ok(item.startsWith('{\n      "id": ') && item.endsWith('\n    }'), item.slice(0, 40));
-  assert.is(withJsonFeedItems(fileOf(none, 'feed.json'), [item]), json);
+  assert.is(UTF8.decode(withJsonFeedItems(fileOf(none, 'feed.json'), [Buffer.from(item, 'utf8')])), json);
   assert.throws(() => jsonFeedItemText(fileOf(whole, 'feed.json')), /exactly one item/, 'three items');
   assert.throws(() => jsonFeedItemText(fileOf(none, 'feed.json')), /one items array/, 'no item');
   assert.throws(() => jsonFeedItemText(json.trimEnd()), /one items array/, 'not ending as serializeJsonFeed ends');
-  assert.throws(() => withJsonFeedItems(json, [item]), /empty items array/, 'a head that already has items');
+  assert.throws(() => withJsonFeedItems(json, [Buffer.from(item, 'utf8')]), /empty items array/, 'a head that already has items');
 });
 
 test.run();

@@ -78,10 +78,22 @@ function source(fields: string, body: string): string {
   return `---\n${fields.trim()}\n---\n\n${body.trim()}\n`;
 }
 
+/**
+ * Strict UTF-8, keeping a BOM: bytes that are not UTF-8 throw, so two files decode to the same
+ * text exactly when their bytes are the same.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** An output's text: pages spliced from remembered teasers are bytes, decoded exactly (see UTF8). */
+function textOf(file: OutputFile): string {
+  const data = outputData(file);
+  return typeof data === 'string' ? data : UTF8.decode(data);
+}
+
 function fileAt(files: readonly OutputFile[], filePath: string): string {
   const file = files.find((item) => item.path === filePath);
   if (!file) throw new Error(`no output ${filePath}; have ${files.map((item) => item.path).join(', ')}`);
-  return String(outputData(file));
+  return textOf(file);
 }
 
 function htmlPages(files: readonly OutputFile[]): OutputFile[] {
@@ -425,34 +437,49 @@ test('JSON-LD text can never close its script element or open a comment', () => 
 
 // ---- cheap rebuilds: teasers remembered, article pages that depend on little ----------------
 
-/** A memo in a Map, as the build's cache is between builds, counting what it served. */
+/**
+ * A memo in a Map, as the build's cache is between builds, counting what it served. It keeps
+ * UTF-8, as the cache does (a text is decoded when asked for as text), and hands out views into
+ * a larger buffer, as the cache's are views into its pack file: here each between bytes that are
+ * not UTF-8, so a splice that read past its view, or took the view's whole buffer, would show.
+ */
 function mapMemo(): RenderMemo & { hits: number; misses: number } {
-  const texts = new Map<string, string>();
+  const kept = new Map<string, Uint8Array>();
+  const keep = (kind: string, inputs: readonly unknown[], render: () => string | Uint8Array): Uint8Array => {
+    const key = JSON.stringify([kind, ...inputs]);
+    const hit = kept.get(key);
+    if (hit !== undefined) {
+      memo.hits++;
+      return hit;
+    }
+    memo.misses++;
+    const rendered = render();
+    const encoded = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : rendered;
+    const pack = Buffer.alloc(encoded.length + 16, 0xff);
+    pack.set(encoded, 8);
+    const bytes = pack.subarray(8, 8 + encoded.length);
+    kept.set(key, bytes);
+    return bytes;
+  };
   const memo = {
     hits: 0,
     misses: 0,
     text(kind: string, inputs: readonly unknown[], render: () => string): string {
-      const key = JSON.stringify([kind, ...inputs]);
-      const hit = texts.get(key);
-      if (hit !== undefined) {
-        memo.hits++;
-        return hit;
-      }
-      memo.misses++;
-      const value = render();
-      texts.set(key, value);
-      return value;
+      return UTF8.decode(keep(kind, inputs, render));
     },
-    output(filePath: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile {
-      return { path: filePath, data: memo.text(kind, inputs, render) };
+    bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
+      return keep(kind, inputs, render);
+    },
+    output(filePath: string, kind: string, inputs: readonly unknown[], render: () => string | Uint8Array): OutputFile {
+      return { path: filePath, data: keep(kind, inputs, render) };
     },
   };
   return memo;
 }
 
-/** Every file's path and bytes. */
+/** Every file's path and bytes (as text decoded exactly: see UTF8). */
 function bytesOf(files: readonly OutputFile[]): [string, string][] {
-  return files.map((file) => [file.path, String(outputData(file))]);
+  return files.map((file) => [file.path, textOf(file)]);
 }
 
 const RTL_SITE = `title: صحيفة <b>الأخبار</b>\ndescription: أخبار & "تقارير"\nlanguage: ar\nbaseUrl: https://example.org/ar/\npublisher:\n  name: Galley\n`;
@@ -576,7 +603,7 @@ test('under a sub-path base URL every link inside the site resolves to a file of
   ]);
   for (const page of htmlPages(files)) {
     const pageUrl = absoluteUrl(edition.site, page.path);
-    const document = dom(String(outputData(page)), pageUrl);
+    const document = dom(textOf(page), pageUrl);
     assert.is(document.querySelector('link[rel="canonical"]')!.getAttribute('href'), pageUrl);
     assert.is(document.querySelector('meta[property="og:url"]')!.getAttribute('content'), pageUrl);
     assert.ok(pageUrl.startsWith('https://example.org/news/'));
@@ -603,7 +630,7 @@ test('under a sub-path base URL every link inside the site resolves to a file of
 // ---- reproducible ---------------------------------------------------------------------------
 
 test('the same sources give byte-identical pages, whatever the time zone of the machine', () => {
-  const render = () => renderHtml(sampleEdition()).map((file) => `${file.path}\n${String(outputData(file))}`).join('\n\0\n');
+  const render = () => renderHtml(sampleEdition()).map((file) => `${file.path}\n${textOf(file)}`).join('\n\0\n');
   const saved = process.env.TZ;
   try {
     // 12:00 UTC is already the next day in Kiritimati (UTC+14) and still the day in Honolulu.
@@ -638,7 +665,7 @@ async function assertValid(html: string, label: string): Promise<void> {
 
 test('every page is valid HTML (html-validate, recommended rules)', async () => {
   for (const edition of [sampleEdition(), liveEdition(), editionOf(TWO_STORIES), editionOf(HOSTILE)]) {
-    for (const page of htmlPages(renderHtml(edition))) await assertValid(String(outputData(page)), page.path);
+    for (const page of htmlPages(renderHtml(edition))) await assertValid(textOf(page), page.path);
   }
 });
 
@@ -656,7 +683,7 @@ async function axeInJsdom(html: string): Promise<axe.Result[]> {
 test('axe-core finds no violations on the front page, every article and the topic pages (jsdom)', async () => {
   const files = [...renderHtml(liveEdition()), ...renderHtml(editionOf(TWO_STORIES)).filter((file) => file.path.startsWith('tags/'))];
   for (const page of htmlPages(files)) {
-    const violations = (await axeInJsdom(String(outputData(page)))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    const violations = (await axeInJsdom(textOf(page))).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
     assert.equal(violations, [], `${page.path}: ${violations.join('; ')}`);
   }
 });

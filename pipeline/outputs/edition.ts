@@ -33,13 +33,20 @@ export function outputData(file: OutputFile): string | Uint8Array {
  * depends on; the build's memo adds Galley's own fingerprint. Renderers work without one.
  */
 export interface RenderMemo {
-  /** A small rendering, kept in memory between builds. */
+  /** A small rendering, kept between builds. */
   text(kind: string, inputs: readonly unknown[], render: () => string): string;
+  /**
+   * The same as its UTF-8 bytes, for a piece that is only ever spliced into a file (a feed
+   * item, a teaser): a rebuild then copies the bytes it kept instead of decoding them into a
+   * string and encoding the file again.
+   */
+  bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array;
   /** A whole output file, kept as a file between builds. */
-  output(path: string, kind: string, inputs: readonly unknown[], render: () => string): OutputFile;
+  output(path: string, kind: string, inputs: readonly unknown[], render: () => string | Uint8Array): OutputFile;
 }
 
 export const noMemo: RenderMemo = {
   text: (_kind, _inputs, render) => render(),
+  bytes: (_kind, _inputs, render) => Buffer.from(render(), 'utf8'),
   output: (path, _kind, _inputs, render) => ({ path, data: render() }),
 };

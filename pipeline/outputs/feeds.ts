@@ -11,6 +11,10 @@
  * A feed file is assembled from per-item fragments (see `renderFeeds`, `cutItem`): each item is
  * serialised once, by the same `feed` code path as a whole feed, and kept by the build's memo, so
  * a rebuild where one article of 1,000 changed serialises one item per format, not every feed.
+ * Fragments are kept and spliced as UTF-8 bytes, never as strings: a file is its head and tail
+ * (serialised per build, small) encoded once and the kept bytes copied between them. As strings,
+ * a one-article rebuild of 1,000 decoded ~20 MB of kept items, joined them into strings of up to
+ * 5 MB a feed and encoded those again, mostly garbage to collect.
  *
  * `feed` 6 has faults this module works around (see `XmlText`, `rssXml`, `fixAtomEnclosureType`):
  * - it serialises with xml-js, which turns every `&amp;` in text back into `&` before escaping
@@ -79,10 +83,11 @@ interface Entry {
 /** An entry of the edition, with its item as each format serialises it. */
 interface FeedEntry extends Entry {
   /**
-   * The item's text in `format` as it stands in any feed: in RSS and Atom with the newline and
-   * indent before it (see `cutItem`), in JSON Feed at the items' depth (see `jsonFeedItemText`).
+   * The item's text in `format` as it stands in any feed, as UTF-8: in RSS and Atom with the
+   * newline and indent before it (see `cutItem`), in JSON Feed at the items' depth (see
+   * `jsonFeedItemText`). Bytes, only ever copied into a file (see the module comment).
    */
-  fragment(format: FeedFormat): string;
+  fragment(format: FeedFormat): Uint8Array;
 }
 
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
@@ -168,7 +173,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
   // by fragments its bodies would be gone: megabytes in the cache's pack for nothing. Within a
   // render it is made once for the three formats.
   let html: string | null = null;
-  const fragments: Partial<Record<FeedFormat, string>> = {};
+  const fragments: Partial<Record<FeedFormat, Uint8Array>> = {};
   const entry: FeedEntry = {
     article,
     url,
@@ -179,7 +184,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     },
     pdf,
     // once per render for all the feeds holding this entry, and from the memo across builds
-    fragment: (format) => (fragments[format] ??= memo.text(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
+    fragment: (format) => (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
   };
   return entry;
 }
@@ -225,20 +230,21 @@ function placeholderEntry(channel: FeedChannel): Entry {
  * and its `updated`, the newest change among all its entries) around one placeholder item, the
  * placeholder replaced by the entries' fragments. Each fragment carries the newline and indent
  * `feed` writes before an item, so their concatenation is what `feed` writes for the items.
+ * Everything that edits serialised XML (`XmlText.resolve`, `fixAtomEnclosureType`) has already
+ * run on the head and on each fragment as it was serialised, so the file is only copied together.
  */
-function assembledXml(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom'): string {
+function assembledXml(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom'): string | Uint8Array {
   const updated = lastChange(plan.entries);
   const serialise = format === 'rss' ? rssXml : atomXml;
   // no item to splice in: the empty feed as `feed` writes it (without content namespaces)
   if (!plan.entries.length) return serialise(site, plan, updated, []);
   const head = cutItem(serialise(site, plan, updated, [placeholderEntry(plan)]), format === 'rss' ? 'item' : 'entry');
-  // One join, one flat string: `+` around the joined items would make a rope, copied once more
-  // (megabytes for the edition's feed) when the file is encoded.
-  return [head.before, ...plan.entries.map((entry) => entry.fragment(format)), head.after].join('');
+  // one copy of every byte into the file: the head and tail encoded, the kept fragments as they are
+  return Buffer.concat([Buffer.from(head.before, 'utf8'), ...plan.entries.map((entry) => entry.fragment(format)), Buffer.from(head.after, 'utf8')]);
 }
 
 /** A JSON Feed file from fragments: the feed serialised without items, the items spliced in. */
-function assembledJson(site: SiteSettings, plan: FeedPlan): string {
+function assembledJson(site: SiteSettings, plan: FeedPlan): Uint8Array {
   return withJsonFeedItems(jsonFeed(site, plan, []), plan.entries.map((entry) => entry.fragment('json')));
 }
 

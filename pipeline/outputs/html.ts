@@ -4,7 +4,8 @@
  * inside the site so it works under a sub-path, absolute URLs in the metadata); the templates
  * in `templates/` decide how it looks. Pages are hast trees serialised by hast-util-to-html,
  * so text from content is always escaped and never becomes markup; the front and topic pages,
- * given a memo, splice in teasers it serialised the same way earlier (serialiseListPage).
+ * given a memo, splice in the UTF-8 of teasers it serialised the same way earlier
+ * (serialiseListPage).
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -43,12 +44,13 @@ export function renderHtml(edition: Edition, memo: RenderMemo = noMemo): OutputF
  * The pages that list articles (front page, topic pages) and the stylesheet: what the build
  * renders after every article, while article pages render one by one as their PDFs are ready.
  * With a memo, each teaser's HTML is remembered, so a rebuild after one article changed
- * serialises that article's teasers and the pages' frames, not a thousand teasers again.
+ * serialises that article's teasers and the pages' frames, not a thousand teasers again; those
+ * pages are then bytes (see serialiseListPage), without one, strings as renderIndexPage gives.
  */
 export function renderSitePages(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
-  const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: renderIndexPage(edition, memo) }];
+  const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: serialiseListPage(memo, indexPageOf(edition)) }];
   for (const topic of topicsOf(edition.articles)) {
-    files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: renderTagPage(topic, edition, memo) });
+    files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: serialiseListPage(memo, tagPageOf(topic, edition)) });
   }
   // Read at render time, not module load: no module-level state, and an edited stylesheet is
   // picked up by a long-running watcher.
@@ -131,7 +133,13 @@ export function renderArticlePage(article: Article, edition: Edition): string {
   );
 }
 
-export function renderIndexPage(edition: Edition, memo: RenderMemo = noMemo): string {
+/** The front page, serialised whole: the reference the pages a build splices together must equal. */
+export function renderIndexPage(edition: Edition): string {
+  return serialise(indexPageOf(edition)(teaser));
+}
+
+/** The front page's tree, made with the teaser renderer it is given. */
+function indexPageOf(edition: Edition): ListPage {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.index;
   const canonical = absoluteUrl(site, pagePath);
@@ -152,10 +160,16 @@ export function renderIndexPage(edition: Edition, memo: RenderMemo = noMemo): st
     ],
     jsonLd: jsonLdText(websiteJsonLd(edition)),
   };
-  return serialiseListPage(memo, (renderTeaser) => indexPage({ page, articles: edition.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser));
+  return (renderTeaser) => indexPage({ page, articles: edition.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser);
 }
 
-export function renderTagPage(topic: Topic, edition: Edition, memo: RenderMemo = noMemo): string {
+/** A topic's page, serialised whole (see renderIndexPage). */
+export function renderTagPage(topic: Topic, edition: Edition): string {
+  return serialise(tagPageOf(topic, edition)(teaser));
+}
+
+/** A topic page's tree, made with the teaser renderer it is given. */
+function tagPageOf(topic: Topic, edition: Edition): ListPage {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.tagPage(topic.slug);
   const canonical = absoluteUrl(site, pagePath);
@@ -186,7 +200,7 @@ export function renderTagPage(topic: Topic, edition: Edition, memo: RenderMemo =
     }),
   };
   const feeds = FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), label: feed.label }));
-  return serialiseListPage(memo, (renderTeaser) => tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser));
+  return (renderTeaser) => tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => teaserView(article, edition, pagePath)) }, renderTeaser);
 }
 
 /** `</script>`, `<!--` and `]]>` cannot occur in the output: every `<`, `>` and `&` is a JSON escape. */
@@ -462,16 +476,22 @@ function isTeaserHtml(node: RootContent): boolean {
   return node.type === 'raw' && teaserHtml.has(node);
 }
 
+/** A list page (front page, topic page): its tree, made with the teaser renderer it is given. */
+type ListPage = (renderTeaser: TeaserRenderer) => Root;
+
 /**
  * A front or topic page, made by `page` with the teaser renderer it is given. Without a memo
  * it is one hast tree serialised as a whole: the reference the spliced pages are tested
  * against, byte for byte. With one, each teaser is serialised on its own (its line breaks
- * made exactly as inside the page) and remembered under everything the template reads to make
- * it: the teaser's view (its hrefs are relative to this page, so they name the page too), lead
- * or not, and the page's language and direction. In the page's tree a teaser is a `raw` node
- * holding a placeholder, which counts as an element for the line breaks; the serialised page
- * then has each placeholder replaced by its teaser's HTML, in one pass: splicing the HTML into
- * the tree itself would copy the whole page again at every level of nesting around the teasers.
+ * made exactly as inside the page) and remembered, as UTF-8, under everything the template
+ * reads to make it: the teaser's view (its hrefs are relative to this page, so they name the
+ * page too), lead or not, and the page's language and direction. In the page's tree a teaser is
+ * a `raw` node holding a placeholder, which counts as an element for the line breaks; the page
+ * so serialised (its frame: small, every teaser a placeholder) is encoded once, cut at the
+ * placeholders, and the teasers' bytes copied in between, into the file's bytes in one go.
+ * Never a string of the whole page: splicing the HTML into the tree would copy the page again at
+ * every level of nesting around the teasers, and splicing strings meant decoding every kept
+ * teaser (a one-article rebuild of 1,000 decoded and encoded again megabytes of them).
  *
  * Safe: a teaser's HTML is hast-util-to-html's serialisation of the hast the template built
  * from our views, where every string from content is a text node or an attribute value and is
@@ -480,13 +500,13 @@ function isTeaserHtml(node: RootContent): boolean {
  * once. `allowDangerousHtml` lets only our own placeholders through: any other raw node in the
  * page is refused.
  */
-function serialiseListPage(memo: RenderMemo, page: (renderTeaser: TeaserRenderer) => Root): string {
+function serialiseListPage(memo: RenderMemo, page: ListPage): string | Uint8Array {
   if (memo === noMemo) return serialise(page(teaser));
   const nonce = randomUUID();
-  const teasers: string[] = [];
+  const teasers: Uint8Array[] = [];
   const tree = page((view, options) => {
     teasers.push(
-      memo.text('teaser', [view, options.lead, options.page.lang, options.page.dir], () => {
+      memo.bytes('teaser', [view, options.lead, options.page.lang, options.page.dir], () => {
         const node = teaser(view, options);
         breakLines(node);
         return toHtml(node);
@@ -500,16 +520,27 @@ function serialiseListPage(memo: RenderMemo, page: (renderTeaser: TeaserRenderer
     if (!teaserHtml.has(node)) throw new Error('a list page holds raw HTML that is not one of its teasers');
   });
   breakLines(tree);
-  const html = `${tree.children.map((node) => toHtml(node, { upperDoctype: true, allowDangerousHtml: true })).join('\n')}\n`;
+  const frame = Buffer.from(`${tree.children.map((node) => toHtml(node, { upperDoctype: true, allowDangerousHtml: true })).join('\n')}\n`, 'utf8');
+  // The placeholders, found in the frame's bytes (they are ASCII): each replaced by its teaser.
+  const open = Buffer.from(`<!--${nonce}:`, 'latin1');
+  const close = Buffer.from('-->', 'latin1');
+  const parts: Uint8Array[] = [];
   const placed = new Set<number>();
   let found = 0;
-  const result = html.replace(new RegExp(`<!--${nonce}:(\\d+)-->`, 'g'), (_, index: string) => {
+  let from = 0;
+  for (let at = frame.indexOf(open); at >= 0; at = frame.indexOf(open, from)) {
+    const digits = at + open.length;
+    const end = frame.indexOf(close, digits);
+    const index = end > digits ? frame.toString('latin1', digits, end) : '';
+    if (!/^\d+$/.test(index) || Number(index) >= teasers.length) throw new Error('a list page holds a teaser placeholder it did not make');
     found++;
     placed.add(Number(index));
-    return teasers[Number(index)]!;
-  });
+    parts.push(frame.subarray(from, at), teasers[Number(index)]!);
+    from = end + close.length;
+  }
+  parts.push(frame.subarray(from));
   if (found !== teasers.length || placed.size !== teasers.length) throw new Error('a list page did not place each of its teasers exactly once');
-  return result;
+  return Buffer.concat(parts);
 }
 
 function name(key: string, content: string): MetaView {
