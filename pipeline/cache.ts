@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
-import type { OutputFile, RenderMemo } from './outputs/edition.ts';
+import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
 
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
@@ -51,7 +51,7 @@ export class OutputCache implements RenderMemo {
   }
 
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
-  put(kind: string, key: string, bytes: Uint8Array): string {
+  put(kind: string, key: string, content: Uint8Array | readonly Uint8Array[]): string {
     const file = this.#file(kind, key);
     const folder = path.dirname(file);
     if (!this.#folders.has(folder)) {
@@ -59,7 +59,8 @@ export class OutputCache implements RenderMemo {
       this.#folders.add(folder);
     }
     const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, bytes);
+    if (content instanceof Uint8Array) fs.writeFileSync(temporary, content);
+    else writePieces(temporary, content);
     fs.renameSync(temporary, file);
     return file;
   }
@@ -123,11 +124,11 @@ export class OutputCache implements RenderMemo {
     return value;
   }
 
-  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => string | Uint8Array): OutputFile {
+  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
     const made = () => {
-      const data = render();
-      return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      const content = render();
+      return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     };
     return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, made()) };
   }
@@ -162,6 +163,30 @@ export class OutputCache implements RenderMemo {
     fs.renameSync(temporary, this.#packFile);
   }
 }
+
+/** Pieces written one after another, as many per system call as it takes (writev). */
+function writePieces(file: string, pieces: readonly Uint8Array[]): void {
+  const descriptor = fs.openSync(file, 'w');
+  try {
+    for (let start = 0; start < pieces.length; start += IOV_MAX) {
+      const batch = pieces.slice(start, start + IOV_MAX);
+      let expected = batch.reduce((sum, piece) => sum + piece.length, 0);
+      let written = fs.writevSync(descriptor, batch);
+      // a short write (rare, on a full disk or a signal) goes on with plain writes
+      if (written < expected) {
+        const rest = Buffer.concat(batch).subarray(written);
+        expected = rest.length;
+        written = 0;
+        while (written < expected) written += fs.writeSync(descriptor, rest, written);
+      }
+    }
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Pieces per writev call: POSIX guarantees 1,024 (Linux's limit). */
+const IOV_MAX = 1024;
 
 /** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
 interface Stored {

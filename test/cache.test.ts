@@ -119,4 +119,18 @@ test('a pack made by another Galley, or that is not a pack, is never read', () =
   assert.is(session(dir, 'engine-a').value('a'), undefined);
 });
 
+test('a file given in pieces is cached as their bytes one after another', () => {
+  const dir = cacheDir();
+  const cache = session(dir);
+  // more pieces than one writev call takes
+  const pieces = Array.from({ length: 2500 }, (_, index) => Buffer.from(`<item>${index} ü</item>\n`, 'utf8'));
+  const output = cache.output('feed.xml', 'rss', ['inputs'], () => pieces);
+  assert.ok('file' in output);
+  assert.equal(fs.readFileSync(output.file), Buffer.concat(pieces));
+  let renders = 0;
+  const again = session(dir).output('feed.xml', 'rss', ['inputs'], () => (renders++, 'never'));
+  assert.is(renders, 0, 'an unchanged file is not made again');
+  assert.equal(fs.readFileSync('file' in again ? again.file : ''), Buffer.concat(pieces));
+});
+
 test.run();

@@ -17,7 +17,7 @@ import { tempContent, options, golden } from './helpers.ts';
 import { prepare } from '../pipeline/build.ts';
 import type { Article } from '../pipeline/article.ts';
 import { bodyHtml } from '../pipeline/outputs/body-html.ts';
-import { outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
+import { joined, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
 import { cutItem, renderFeeds, renderWholeFeeds } from '../pipeline/outputs/feeds.ts';
 import { tagSlug, topicsOf } from '../pipeline/topics.ts';
 import { JSON_FEED_VERSION, jsonFeedItemText, serializeJsonFeed, withJsonFeedItems } from '../pipeline/outputs/json-feed.ts';
@@ -547,7 +547,7 @@ function keepingMemo() {
   const memo: RenderMemo = {
     text: (kind, inputs, render) => UTF8.decode(keep(kind, inputs, render)),
     bytes: keep,
-    output: (path, _kind, _inputs, render) => ({ path, data: render() }),
+    output: (path, _kind, _inputs, render) => ({ path, data: joined(render()) }),
   };
   return {
     memo,

@@ -27,6 +27,7 @@
  * - an RSS `<author>` without an e-mail address is invalid, and `dc:creator` is not offered.
  */
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
@@ -34,9 +35,9 @@ import { topicsOf } from '../topics.ts';
 import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
-import type { Edition, OutputFile, RenderMemo } from './edition.ts';
+import type { Edition, FileContent, OutputFile, RenderMemo } from './edition.ts';
 import { noMemo } from './edition.ts';
-import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, serializeJsonFeed, withJsonFeedItems, type JsonFeedItem } from './json-feed.ts';
+import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -90,12 +91,18 @@ interface FeedEntry extends Entry {
   fragment(format: FeedFormat): Uint8Array;
 }
 
+/** sha256 of a JSON-serialisable value: inputs that stand for all of it in a memo key. */
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
 export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   const { site } = edition;
   const files: OutputFile[] = plansOf(edition, memo).flatMap((plan) => {
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
-    const inputs = [site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])];
+    // (a line per entry, 1,000 in the main feed: digested once here, not once per format)
+    const inputs = [digest([site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])];
     return [
       memo.output(plan.paths.rss, 'rss', inputs, () => assembledXml(site, plan, 'rss')),
       memo.output(plan.paths.atom, 'atom', inputs, () => assembledXml(site, plan, 'atom')),
@@ -233,19 +240,19 @@ function placeholderEntry(channel: FeedChannel): Entry {
  * Everything that edits serialised XML (`XmlText.resolve`, `fixAtomEnclosureType`) has already
  * run on the head and on each fragment as it was serialised, so the file is only copied together.
  */
-function assembledXml(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom'): string | Uint8Array {
+function assembledXml(site: SiteSettings, plan: FeedPlan, format: 'rss' | 'atom'): FileContent {
   const updated = lastChange(plan.entries);
   const serialise = format === 'rss' ? rssXml : atomXml;
   // no item to splice in: the empty feed as `feed` writes it (without content namespaces)
   if (!plan.entries.length) return serialise(site, plan, updated, []);
   const head = cutItem(serialise(site, plan, updated, [placeholderEntry(plan)]), format === 'rss' ? 'item' : 'entry');
-  // one copy of every byte into the file: the head and tail encoded, the kept fragments as they are
-  return Buffer.concat([Buffer.from(head.before, 'utf8'), ...plan.entries.map((entry) => entry.fragment(format)), Buffer.from(head.after, 'utf8')]);
+  // the head and tail encoded, the kept fragments as they are: written in pieces, never joined
+  return [Buffer.from(head.before, 'utf8'), ...plan.entries.map((entry) => entry.fragment(format)), Buffer.from(head.after, 'utf8')];
 }
 
 /** A JSON Feed file from fragments: the feed serialised without items, the items spliced in. */
-function assembledJson(site: SiteSettings, plan: FeedPlan): Uint8Array {
-  return withJsonFeedItems(jsonFeed(site, plan, []), plan.entries.map((entry) => entry.fragment('json')));
+function assembledJson(site: SiteSettings, plan: FeedPlan): FileContent {
+  return jsonFeedPieces(jsonFeed(site, plan, []), plan.entries.map((entry) => entry.fragment('json')));
 }
 
 /**

@@ -135,14 +135,19 @@ const ITEMS_CLOSE_BYTES = Buffer.from(ITEMS_CLOSE, 'utf8');
  * only to encode it again for the file.
  */
 export function withJsonFeedItems(emptyFeedText: string, items: readonly Uint8Array[]): Uint8Array {
+  // one copy of every byte into the file
+  return Buffer.concat(jsonFeedPieces(emptyFeedText, items));
+}
+
+/** The same file as pieces to write one after another (the build writes them so, uncopied). */
+export function jsonFeedPieces(emptyFeedText: string, items: readonly Uint8Array[]): Uint8Array[] {
   if (!emptyFeedText.endsWith(ITEMS_EMPTY)) throw new Error('json-feed: expected an empty items array, last in the serialised feed');
-  if (!items.length) return Buffer.from(emptyFeedText, 'utf8');
+  if (!items.length) return [Buffer.from(emptyFeedText, 'utf8')];
   const parts: Uint8Array[] = [Buffer.from(emptyFeedText.slice(0, -ITEMS_EMPTY.length) + ITEMS_OPEN, 'utf8')];
   items.forEach((item, index) => {
     if (index) parts.push(ITEM_SEPARATOR_BYTES);
     parts.push(item);
   });
   parts.push(ITEMS_CLOSE_BYTES);
-  // one copy of every byte into the file
-  return Buffer.concat(parts);
+  return parts;
 }
