@@ -452,10 +452,15 @@ const BLOCK_CONTAINERS = new Set(['html', 'head', 'body', 'header', 'main', 'foo
  * spliced in as HTML counts as the element it was serialised from.
  */
 function breakLines(tree: Root | Element): void {
-  visit(tree, 'element', (node: Element) => {
-    if (!BLOCK_CONTAINERS.has(node.tagName) || !node.children.every((child) => child.type === 'element' || isTeaserHtml(child))) return;
-    node.children = node.children.flatMap((child, index): ElementContent[] => (index === 0 ? [child] : [{ type: 'text', value: '\n' }, child]));
-  });
+  // A plain walk in the order unist-util-visit would take: this runs over every element of
+  // every page, and visit's bookkeeping (parents, tests) was a tenth of a web-only build.
+  const walk = (node: Root | Element) => {
+    if (node.type === 'element' && BLOCK_CONTAINERS.has(node.tagName) && node.children.every((child) => child.type === 'element' || isTeaserHtml(child))) {
+      node.children = node.children.flatMap((child, index): ElementContent[] => (index === 0 ? [child] : [{ type: 'text', value: '\n' }, child]));
+    }
+    for (const child of node.children) if (child.type === 'element') walk(child);
+  };
+  walk(tree);
 }
 
 function serialise(tree: Root): string {
