@@ -404,7 +404,7 @@ function direction(lang: string): 'ltr' | 'rtl' {
 const DIRECTIONAL_BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'dd', 'dt', 'td', 'th', 'figcaption']);
 
 function markDirectionAuto(tree: Root): void {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     if (DIRECTIONAL_BLOCKS.has(node.tagName)) node.properties.dir = 'auto';
   });
 }
@@ -418,7 +418,7 @@ function markDirectionAuto(tree: Root): void {
 function levelHeadings(tree: Root): void {
   let previous = 1;
   let shift: number | null = null;
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     const rank = headingRank(node);
     if (rank === null) return;
     // The body's first heading becomes h2; later ones keep their distance to it, never deeper than one more than the last.
@@ -437,7 +437,7 @@ function headingRank(node: Element): number | null {
 /** Ids the body already uses (rehype-slug heading ids), so the chrome's ids never clash with them. */
 function idsIn(tree: Root): Set<string> {
   const ids = new Set<string>();
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     if (typeof node.properties.id === 'string') ids.add(node.properties.id);
   });
   return ids;
@@ -452,17 +452,21 @@ const BLOCK_CONTAINERS = new Set(['html', 'head', 'body', 'header', 'main', 'foo
  * spliced in as HTML counts as the element it was serialised from.
  */
 function breakLines(tree: Root | Element): void {
-  // A plain walk in the order unist-util-visit would take: this runs over every element of
-  // every page, and visit's bookkeeping (parents, tests) was a tenth of a web-only build.
-  const walk = (node: Root | Element) => {
-    if (node.type === 'element' && BLOCK_CONTAINERS.has(node.tagName) && node.children.every((child) => child.type === 'element' || isTeaserHtml(child))) {
-      node.children = node.children.flatMap((child, index): ElementContent[] => (index === 0 ? [child] : [{ type: 'text', value: '\n' }, child]));
-    }
-    for (const child of node.children) if (child.type === 'element') walk(child);
-  };
-  walk(tree);
+  eachElement(tree, (node) => {
+    if (!BLOCK_CONTAINERS.has(node.tagName) || !node.children.every((child) => child.type === 'element' || isTeaserHtml(child))) return;
+    node.children = node.children.flatMap((child, index): ElementContent[] => (index === 0 ? [child] : [{ type: 'text', value: '\n' }, child]));
+  });
 }
 
+/**
+ * Calls `visitor` on every element of `tree` (itself included), in document order, each before its children (so
+ * it may replace them): what unist-util-visit does for elements, without its bookkeeping
+ * (parents, tests), which over every element of every page was a tenth of a web-only build.
+ */
+function eachElement(tree: Root | Element, visitor: (node: Element) => void): void {
+  if (tree.type === 'element') visitor(tree);
+  for (const child of tree.children) if (child.type === 'element') eachElement(child, visitor);
+}
 function serialise(tree: Root): string {
   breakLines(tree);
   return `${tree.children.map((node) => toHtml(node, { upperDoctype: true })).join('\n')}\n`;
