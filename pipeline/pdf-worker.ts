@@ -1,13 +1,34 @@
 /**
- * A PDF worker thread: loads the fonts once, then renders the jobs piscina hands it.
+ * A PDF worker thread: loads the fonts once, warms up when there is time, then renders the jobs
+ * piscina hands it.
  */
-import { loadPdfFonts, renderPdf, type PdfFonts, type PdfRenderResult } from './outputs/pdf.ts';
-import type { PdfJob } from './pdf-pool.ts';
+import { workerData } from 'node:worker_threads';
+import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts, type PdfRenderResult } from './outputs/pdf.ts';
+import type { PdfJob, PdfWorkerData } from './pdf-pool.ts';
+
+const { lang, stage } = workerData as PdfWorkerData;
 
 // One font set per worker thread, loaded as the worker starts (before its first job arrives):
 // the point of a long-lived worker.
 const fonts: PdfFonts = loadPdfFonts();
 
-export default function renderJob(job: PdfJob): Promise<PdfRenderResult> {
+/**
+ * Whether this worker warmed up all the way. The first render in a fresh thread costs several
+ * times a warm one; the warm-up does that work before the first job when there is time, as in a
+ * pool started early (cli.ts), which is up before the build has found what to render. Not while
+ * the pool is speculative: the worker waits (blocked, using no CPU the main thread could use)
+ * until a build takes the pool or the pool is closed. And only until a job is handed out: the
+ * warm-up then stops after the step it is in (~30 ms), and the job finds what was done.
+ */
+export const warmedUp: Promise<boolean> = Promise.resolve().then(() => {
+  Atomics.wait(stage, 0, 0);
+  return warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) !== 1);
+});
+
+function renderJob(job: PdfJob): Promise<PdfRenderResult> {
   return renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
 }
+
+// The handler, once the warm-up is over: piscina gives a worker jobs only when the promise it
+// exports resolves, so a warm-up never runs alongside a job.
+export default warmedUp.then(() => renderJob);

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent } from './helpers.ts';
+import { POOL_THRESHOLD } from '../pipeline/pool-size.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
@@ -27,6 +28,8 @@ function galley(args: string[], env: Record<string, string> = {}): Run {
     cwd: ROOT,
     env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
     encoding: 'utf8',
+    // a build that never exits (a worker left running) fails its test instead of hanging the run
+    timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -141,6 +144,33 @@ test('rebuilds: unchanged → kept as is; an edit → byte-identical to a clean 
   const clean = path.join(root, 'clean');
   const cleanBuild = galley(['--content', content, '--out', clean, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(root, 'cold-cache') });
   assert.is(cleanBuild.status, 0);
+  assert.equal(tree(out), tree(clean));
+});
+
+test('a large edition renders on workers started before the build loads: unchanged → they are ended unused; an edit → one PDF, as a clean build makes it', () => {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= POOL_THRESHOLD; day++) {
+    files[`articles/harbour-${day}.md`] = `---\ntitle: Harbour terminal update ${day}\ndate: 2024-03-0${day}T10:00:00Z\n---\n\nThe harbour authority said on day ${day} that the new terminal would open later than planned.\n`;
+  }
+  const { build, out, content, root } = site(files);
+  const first = build();
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stdout, new RegExp(`${POOL_THRESHOLD} PDFs rendered, 0 unchanged`));
+  // a source saved again unchanged: the command starts the pool before the build finds nothing
+  // changed, and the pool the build never takes must not keep the process alive
+  const later = new Date(Date.now() + 5_000);
+  fs.utimesSync(path.join(content, 'articles', 'harbour-2.md'), later, later);
+  const again = build();
+  assert.is(again.status, 0, again.stderr);
+  assert.match(again.stdout, /nothing changed, edition kept/);
+
+  fs.appendFileSync(path.join(content, 'articles', 'harbour-1.md'), '\nDredging resumes in March.\n');
+  const edited = build();
+  assert.is(edited.status, 0, edited.stderr);
+  assert.match(edited.stdout, new RegExp(`1 PDFs rendered, ${POOL_THRESHOLD - 1} unchanged`));
+  const clean = path.join(root, 'clean');
+  const cleanBuild = galley(['--content', content, '--out', clean, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(root, 'cold-cache') });
+  assert.is(cleanBuild.status, 0, cleanBuild.stderr);
   assert.equal(tree(out), tree(clean));
 });
 

@@ -5,7 +5,10 @@
  * typesetting rules (Knuth–Plass, widows, orphans, headings) on the layout itself.
  */
 import fs from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JSDOM } from 'jsdom';
@@ -16,7 +19,7 @@ import type { Article } from '../pipeline/article.ts';
 import { readArticle } from '../pipeline/article.ts';
 import { Diagnostics, GalleyError } from '../pipeline/diagnostics.ts';
 import type { SiteSettings } from '../pipeline/site.ts';
-import { loadPdfFonts, renderPdf, type PdfFonts } from '../pipeline/outputs/pdf.ts';
+import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
 import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
@@ -443,6 +446,85 @@ test('the same article gives the same bytes: twice, in another time zone, after 
   await renderPdf(probe('Warm-up', ['Nguyễn 👍🏽 office fiancé 朝鲜 north, N\u00A0o\u00A0r\u00A0t\u00A0h.']), { site, pageUrl: PAGE_URL, fonts: otherFonts });
   const elsewhere = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: otherFonts })).bytes;
   assert.ok(Buffer.from(first).equals(Buffer.from(elsewhere)), 'another font set with another history');
+});
+
+/** Articles whose PDFs a warm-up must not change: its own words and styles, other scripts, another language. */
+function warmUpProbes(): Article[] {
+  return [
+    fixture('rich-article.md'),
+    // the warm-up article's own sentences, set in the same styles: its cached word plans are met
+    probe('Harbour terminal opening delayed by two years as officials meet', [
+      'The harbour authority said on Tuesday that the new container terminal would open next spring, two years later than planned, after a dispute over dredging contracts delayed construction.',
+      '## Unions wary of the timetable',
+      '> We have heard these promises before, and every time the date has moved, the costs have grown and the jobs have waited.',
+      '- Dredging resumes in March.\n- Cranes are delivered in the autumn.',
+    ], 'tags: [Economy]\n'),
+    probe('Scripts after a warm-up', ['Nguyễn 👍🏽 office fiancé 朝鲜 north, N\u00A0o\u00A0r\u00A0t\u00A0h.', 'أعلن الكرملين يوم الاثنين أن الزعيم الكوري الشمالي سيزور روسيا.', 'Der Hafenbetreiber kündigte die Verschiebung der Eröffnung an.']),
+    probe('Eine Meldung auf Deutsch', ['Die Hafenbehörde teilte am Dienstag mit, dass das neue Containerterminal erst im kommenden Frühjahr eröffnet werde, zwei Jahre später als geplant.'], 'lang: de\n'),
+  ];
+}
+
+test('a warm-up changes no byte of the PDFs rendered after it, in English or another language', async () => {
+  assert.not.ok(await warmUpPdf(loadPdfFonts(), 'en', () => true), 'a warm-up told to stop says it did not finish');
+  for (const lang of ['en', 'de']) {
+    const cold = loadPdfFonts();
+    const warm = loadPdfFonts();
+    assert.ok(await warmUpPdf(warm, lang), `the warm-up in ${lang} gets through`);
+    for (const article of warmUpProbes()) {
+      const without = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: cold })).bytes;
+      const after = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: warm })).bytes;
+      assert.ok(Buffer.from(without).equals(Buffer.from(after)), `${article.title}: same bytes with and without a warm-up in ${lang}`);
+    }
+  }
+});
+
+/**
+ * `articles` rendered in a fresh thread by the pool's worker module (pdf-worker.ts), the pool at
+ * `stage` as it starts (PdfWorkerData): 1, taken by a build, it warms up; 2, a job waiting, it
+ * does not; 0, speculative, it waits, here until the pool is taken a moment later.
+ */
+async function renderInFreshWorker(articles: readonly Article[], stage: 0 | 1 | 2): Promise<{ warmedUp: boolean; pdfs: Uint8Array[] }> {
+  const shared = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  shared[0] = stage;
+  // required through tsx, as piscina does in tests (a thread run from a string gets no --import)
+  const script = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    require(workerData.tsx).register();
+    const worker = require(workerData.file);
+    (async () => {
+      const render = await worker.default;
+      const pdfs = [];
+      for (const article of workerData.articles) pdfs.push((await render({ article, site: workerData.site, pageUrl: workerData.pageUrl })).bytes);
+      parentPort.postMessage({ warmedUp: await worker.warmedUp, pdfs });
+    })();`;
+  const file = path.join(import.meta.dirname, '..', 'pipeline', 'pdf-worker.ts');
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const worker = new Worker(script, { eval: true, workerData: { tsx, file, lang: 'en', stage: shared, articles, site, pageUrl: PAGE_URL } });
+  if (stage === 0) {
+    setTimeout(() => {
+      Atomics.store(shared, 0, 1);
+      Atomics.notify(shared, 0);
+    }, 200);
+  }
+  try {
+    const [result] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [{ warmedUp: boolean; pdfs: Uint8Array[] }];
+    return result;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+test('a worker that warmed up as it started renders the same bytes as one that did not', async () => {
+  const articles = warmUpProbes();
+  const [warm, cold, waited] = await Promise.all([renderInFreshWorker(articles, 1), renderInFreshWorker(articles, 2), renderInFreshWorker(articles.slice(0, 1), 0)]);
+  assert.ok(warm.warmedUp, 'a worker with time to spare warms up');
+  assert.not.ok(cold.warmedUp, 'a worker with a job waiting does not');
+  assert.ok(waited.warmedUp, 'a worker of a speculative pool warms up once a build takes the pool');
+  for (const [index, article] of articles.entries()) {
+    assert.ok(Buffer.from(warm.pdfs[index]!).equals(Buffer.from(cold.pdfs[index]!)), `${article.title}: same bytes from both workers`);
+    assert.ok(Buffer.from(warm.pdfs[index]!).equals(Buffer.from((await render(article)).bytes)), `${article.title}: same bytes as in this thread`);
+  }
+  assert.ok(Buffer.from(waited.pdfs[0]!).equals(Buffer.from(warm.pdfs[0]!)));
 });
 
 // ---- hostile sizes --------------------------------------------------------------------------
