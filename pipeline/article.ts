@@ -80,14 +80,26 @@ export interface SplitSource {
 
 const FENCE = /^---[ \t]*$/;
 const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
+/** The same, as a line anywhere in a text (sticky to nothing; `lastIndex` says where to start). */
+const CLOSING_FENCE_LINE = /^(?:---|\.\.\.)[ \t]*$/gm;
 
 /** Splits `---\nYAML\n---\nbody`. Line endings are normalised to `\n` first. */
 export function splitFrontMatter(text: string): SplitSource {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  if (!FENCE.test(lines[0] ?? '')) return { frontMatter: null, frontMatterLine: 1, body: lines.join('\n') };
-  const end = lines.findIndex((line, index) => index > 0 && CLOSING_FENCE.test(line));
-  if (end < 0) return { frontMatter: null, frontMatterLine: 2, body: lines.join('\n') };
-  return { frontMatter: lines.slice(1, end).join('\n'), frontMatterLine: 2, body: lines.slice(end + 1).join('\n') };
+  // found with indexOf and one regex rather than by splitting every line: the build splits
+  // every source before it knows which changed
+  const normal = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const firstEnd = normal.indexOf('\n');
+  if (!FENCE.test(firstEnd < 0 ? normal : normal.slice(0, firstEnd))) return { frontMatter: null, frontMatterLine: 1, body: normal };
+  const closing = CLOSING_FENCE_LINE;
+  closing.lastIndex = firstEnd + 1;
+  const found = firstEnd < 0 ? null : closing.exec(normal);
+  if (!found) return { frontMatter: null, frontMatterLine: 2, body: normal };
+  const closingEnd = normal.indexOf('\n', found.index);
+  return {
+    frontMatter: found.index === firstEnd + 1 ? '' : normal.slice(firstEnd + 1, found.index - 1),
+    frontMatterLine: 2,
+    body: closingEnd < 0 ? '' : normal.slice(closingEnd + 1),
+  };
 }
 
 /** `source:` of a front-matter that may not parse: enough to know which raw file it claims. */

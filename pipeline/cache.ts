@@ -218,10 +218,12 @@ function record(key: string, stored: Stored): Buffer {
 function readPack(file: Buffer, header: Buffer): [Map<string, Stored>, number] | null {
   if (file.length < header.length || !file.subarray(0, header.length).equals(header)) return null;
   const entries = new Map<string, Stored>();
+  // a DataView reads the lengths without Buffer's per-call checks (thousands of records)
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   let offset = header.length;
   while (offset + 9 <= file.length) {
-    const keyLength = file.readUInt32LE(offset);
-    const valueLength = file.readUInt32LE(offset + 4);
+    const keyLength = view.getUint32(offset, true);
+    const valueLength = view.getUint32(offset + 4, true);
     const end = offset + 9 + keyLength + valueLength;
     if (end > file.length) break;
     const key = file.toString('utf8', offset + 9, offset + 9 + keyLength);

@@ -20,8 +20,19 @@ export interface Topic {
  * climb out of the output folder; '' for a tag with nothing to make a slug of.
  */
 export function tagSlug(tag: string): string {
-  return slugify(tag);
+  let slug = tagSlugs.get(tag);
+  if (slug === undefined) {
+    slug = slugify(tag);
+    tagSlugs.set(tag, slug);
+  }
+  return slug;
 }
+
+/**
+ * Slugs of the tags seen so far: an archive has a few dozen tags on thousands of articles, and
+ * transliterating each again was most of grouping them (the slug of a tag never changes).
+ */
+const tagSlugs = new Map<string, string>();
 
 /**
  * Topics in slug order (so the file list never depends on article order). Tags that differ

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent, prepareContent, messages } from './helpers.ts';
+import { splitFrontMatter } from '../pipeline/article.ts';
 
 test('every front-matter problem of every source, located, all at once', () => {
   const dir = tempContent({
@@ -46,6 +47,28 @@ test('two sources claiming one slug: an error naming both', () => {
   const report = prepareContent(dir);
   assert.not.ok(report.ok);
   assert.equal(messages(report, dir), ['articles/two.md: error: slug “same” is already used by one.md; give one of them another slug [slug]']);
+});
+
+/** splitFrontMatter as it was written first, line by line: the reference the fast one must match. */
+function splitByLines(text: string) {
+  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return { frontMatter: null, frontMatterLine: 1, body: lines.join('\n') };
+  const end = lines.findIndex((line, index) => index > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(line));
+  if (end < 0) return { frontMatter: null, frontMatterLine: 2, body: lines.join('\n') };
+  return { frontMatter: lines.slice(1, end).join('\n'), frontMatterLine: 2, body: lines.slice(end + 1).join('\n') };
+}
+
+test('front-matter is split exactly as line by line, whatever the fences, line endings and BOM', () => {
+  const pieces = ['---', '--- ', '...', '---\t', 'title: x', '', 'a: ---', ' ---', '----', 'body', '\uFEFF---', '... '];
+  const texts = [''];
+  for (let depth = 0; depth < 3; depth++) {
+    for (const text of texts.splice(0)) {
+      texts.push(text);
+      for (const piece of pieces) for (const newline of ['\n', '\r\n', '\r']) texts.push(text ? text + newline + piece : piece);
+    }
+  }
+  assert.ok(texts.length > 40_000);
+  for (const text of texts) assert.equal(splitFrontMatter(text), splitByLines(text), JSON.stringify(text));
 });
 
 test.run();
