@@ -21,7 +21,7 @@ import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import type { Edition, OutputFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
 import { POOL_THRESHOLD } from './pool-size.ts';
-import type { PdfRenderResult } from './outputs/pdf.ts';
+import type { PdfJobResult } from './outputs/pdf.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -388,15 +388,18 @@ class PdfQueue {
       return { file: cached, warnings: warnings ? (JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]) : [] };
     }
     const renderer = await this.#started();
-    let made: PdfRenderResult;
+    // written by the rendering thread beside where it belongs, moved there once its warnings are
+    const temporary = this.#cache.temporary('pdf', key);
+    let made: PdfJobResult;
     try {
-      made = await renderer.render({ article, site, pageUrl });
+      made = await renderer.render({ article, site, pageUrl, file: temporary });
     } catch (error) {
+      fs.rmSync(temporary, { force: true });
       throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
     this.rendered++;
     if (made.warnings.length) this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
-    return { file: this.#cache.put('pdf', key, made.bytes), warnings: made.warnings };
+    return { file: this.#cache.adopt('pdf', key, temporary), warnings: made.warnings };
   }
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */

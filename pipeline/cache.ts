@@ -21,6 +21,8 @@ export class OutputCache implements RenderMemo {
   readonly #packFile: string | null;
   /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
   readonly #folders = new Set<string>();
+  /** Temporary files handed out so far: each one's name is new. */
+  #temporaries = 0;
   /** The pack as the last builds left it: each entry still serialised, decoded when used. */
   #pack: Map<string, Stored> | null = null;
   /** Bytes of the pack file that hold whole records (what a torn append left is past it). */
@@ -50,17 +52,37 @@ export class OutputCache implements RenderMemo {
     return fs.existsSync(file) ? file : null;
   }
 
+  #folderFor(file: string): void {
+    const folder = path.dirname(file);
+    if (this.#folders.has(folder)) return;
+    fs.mkdirSync(folder, { recursive: true });
+    this.#folders.add(folder);
+  }
+
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
   put(kind: string, key: string, content: Uint8Array | readonly Uint8Array[]): string {
     const file = this.#file(kind, key);
-    const folder = path.dirname(file);
-    if (!this.#folders.has(folder)) {
-      fs.mkdirSync(folder, { recursive: true });
-      this.#folders.add(folder);
-    }
+    this.#folderFor(file);
     const temporary = `${file}.${process.pid}.tmp`;
     if (content instanceof Uint8Array) fs.writeFileSync(temporary, content);
     else writePieces(temporary, content);
+    fs.renameSync(temporary, file);
+    return file;
+  }
+
+  /**
+   * A path to write an entry of `kind` to before `adopt` moves it under `key` (its folder
+   * made): for a file another thread writes.
+   */
+  temporary(kind: string, key: string): string {
+    const file = this.#file(kind, key);
+    this.#folderFor(file);
+    return `${file}.${process.pid}.${++this.#temporaries}.tmp`;
+  }
+
+  /** Moves a file written to `temporary(kind, key)` under `key`; its path in the cache. */
+  adopt(kind: string, key: string, temporary: string): string {
+    const file = this.#file(kind, key);
     fs.renameSync(temporary, file);
     return file;
   }

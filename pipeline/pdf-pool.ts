@@ -14,17 +14,19 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { Article } from './article.ts';
 import type { SiteSettings } from './site.ts';
-import type { PdfFonts, PdfRenderResult } from './outputs/pdf.ts';
+import type { PdfFonts, PdfJobResult } from './outputs/pdf.ts';
 import { POOL_THRESHOLD } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
   readonly site: SiteSettings;
   readonly pageUrl: string;
+  /** Where the rendering thread writes the PDF; without it, the bytes come back. */
+  readonly file?: string;
 }
 
 export interface PdfRenderer {
-  render(job: PdfJob): Promise<PdfRenderResult>;
+  render(job: PdfJob): Promise<PdfJobResult>;
   close(): Promise<void>;
 }
 
@@ -33,9 +35,9 @@ export function inProcessRenderer(): PdfRenderer {
   let fonts: PdfFonts | null = null;
   return {
     async render(job) {
-      const { loadPdfFonts, renderPdf } = await import('./outputs/pdf.ts');
+      const { loadPdfFonts, renderPdfJob } = await import('./outputs/pdf.ts');
       fonts ??= loadPdfFonts();
-      return renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
+      return renderPdfJob(job, fonts);
     },
     async close() {},
   };
@@ -106,7 +108,7 @@ export function workerPoolRenderer(threads = os.availableParallelism(), lang = '
     async render(job) {
       advance(WORKING);
       try {
-        return (await pool.run(job)) as PdfRenderResult;
+        return (await pool.run(job)) as PdfJobResult;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
         fallback ??= inProcessRenderer();

@@ -3,7 +3,7 @@
  * piscina hands it.
  */
 import { workerData } from 'node:worker_threads';
-import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts, type PdfRenderResult } from './outputs/pdf.ts';
+import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './outputs/pdf.ts';
 import type { PdfJob, PdfWorkerData } from './pdf-pool.ts';
 
 const { lang, stage } = workerData as PdfWorkerData;
@@ -25,8 +25,8 @@ export const warmedUp: Promise<boolean> = Promise.resolve().then(() => {
   return warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) !== 1);
 });
 
-function renderJob(job: PdfJob): Promise<PdfRenderResult> {
-  return renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
+function renderJob(job: PdfJob): Promise<PdfJobResult> {
+  return renderPdfJob(job, fonts);
 }
 
 // The handler, once the warm-up is over: piscina gives a worker jobs only when the promise it

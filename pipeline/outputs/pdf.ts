@@ -12,6 +12,7 @@
  * document whose XMP is written escaped (document.ts), with fonts embedded so that the text
  * extracts back exactly (embedded-font.ts).
  */
+import fs from 'node:fs';
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
@@ -157,6 +158,25 @@ function warmUpArticle(lang: string): Article {
     body: { type: 'root', children: body },
     hash: '',
   };
+}
+
+/**
+ * A render as the build asks for it: with `file`, the PDF is written there by the thread that
+ * made it and only its warnings come back. A 1,000-article build copied every PDF from its
+ * worker to the main thread just to write it: ~70 MB of buffers waiting there for the collector,
+ * a sixth of the build's peak memory.
+ */
+export async function renderPdfJob(job: { readonly article: Article; readonly site: SiteSettings; readonly pageUrl: string; readonly file?: string }, fonts: PdfFonts): Promise<PdfJobResult> {
+  const made = await renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
+  if (job.file === undefined) return made;
+  fs.writeFileSync(job.file, made.bytes);
+  return { warnings: made.warnings };
+}
+
+/** What a job gives back: the PDF's bytes when the job named no file to write them to. */
+export interface PdfJobResult {
+  readonly bytes?: Uint8Array;
+  readonly warnings: readonly string[];
 }
 
 export async function renderPdf(article: Article, options: { site: SiteSettings; pageUrl: string; fonts: PdfFonts }): Promise<PdfRenderResult> {
