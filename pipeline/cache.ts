@@ -137,15 +137,6 @@ export class OutputCache implements RenderMemo {
     return stored.bytes;
   }
 
-  text(kind: string, inputs: readonly unknown[], render: () => string): string {
-    const key = this.key(kind, inputs);
-    const hit = this.value<string>(key);
-    if (hit !== undefined) return hit;
-    const value = render();
-    this.store(key, value);
-    return value;
-  }
-
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
     const made = () => {
@@ -162,13 +153,10 @@ export class OutputCache implements RenderMemo {
   save(): void {
     if (!this.#packFile) return;
     this.#loadPack();
-    const made: Buffer[] = [];
-    let live = 0;
-    for (const [key, entry] of this.#used) {
-      const stored = entry.stored ?? encode(entry.value);
-      live += stored.bytes.length;
-      if (entry.fresh) made.push(record(key, stored));
-    }
+    // each value encoded once, whether it is appended or the file is written anew
+    const entries = [...this.#used].map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
+    const made = entries.filter((entry) => entry.fresh).map((entry) => record(entry.key, entry.stored));
+    const live = entries.reduce((sum, entry) => sum + entry.stored.bytes.length, 0);
     const appended = made.reduce((sum, bytes) => sum + bytes.length, 0);
     if (appended === 0 && this.#packLength > 0) return;
     fs.mkdirSync(path.dirname(this.#packFile), { recursive: true });
@@ -178,10 +166,9 @@ export class OutputCache implements RenderMemo {
       fs.appendFileSync(this.#packFile, Buffer.concat(made));
       return;
     }
-    const records: Buffer[] = [this.#packHeader()];
-    for (const [key, entry] of this.#used) records.push(record(key, entry.stored ?? encode(entry.value)));
     const temporary = `${this.#packFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, Buffer.concat(records));
+    const kept = entries.filter((entry) => !entry.fresh).map((entry) => record(entry.key, entry.stored));
+    fs.writeFileSync(temporary, Buffer.concat([this.#packHeader(), ...kept, ...made]));
     fs.renameSync(temporary, this.#packFile);
   }
 }

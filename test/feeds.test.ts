@@ -545,7 +545,6 @@ function keepingMemo() {
     return bytes;
   };
   const memo: RenderMemo = {
-    text: (kind, inputs, render) => UTF8.decode(keep(kind, inputs, render)),
     bytes: keep,
     output: (path, _kind, _inputs, render) => ({ path, data: joined(render()) }),
   };

@@ -464,9 +464,6 @@ function mapMemo(): RenderMemo & { hits: number; misses: number } {
   const memo = {
     hits: 0,
     misses: 0,
-    text(kind: string, inputs: readonly unknown[], render: () => string): string {
-      return UTF8.decode(keep(kind, inputs, render));
-    },
     bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
       return keep(kind, inputs, render);
     },

@@ -28,17 +28,15 @@ export function outputData(file: OutputFile): string | Uint8Array {
 }
 
 /**
- * Remembers renderings across builds: `text(kind, inputs, render)` returns what `render` returned
- * for the same kind and inputs before, or calls it. The inputs must name everything the result
- * depends on; the build's memo adds Galley's own fingerprint. Renderers work without one.
+ * Remembers renderings across builds: each method returns what `render` returned for the same
+ * kind and inputs before, or calls it. The inputs must name everything the result depends on;
+ * the build's memo adds Galley's own fingerprint. Renderers work without one.
  */
 export interface RenderMemo {
-  /** A small rendering, kept between builds. */
-  text(kind: string, inputs: readonly unknown[], render: () => string): string;
   /**
-   * The same as its UTF-8 bytes, for a piece that is only ever spliced into a file (a feed
-   * item, a teaser): a rebuild then copies the bytes it kept instead of decoding them into a
-   * string and encoding the file again.
+   * A small rendering as its UTF-8 bytes, for a piece that is only ever spliced into a file (a
+   * feed item, a teaser): a rebuild then copies the bytes it kept instead of decoding them into
+   * a string and encoding the file again.
    */
   bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array;
   /** A whole output file, kept as a file between builds. */
@@ -57,7 +55,6 @@ export function joined(content: FileContent): string | Uint8Array {
 }
 
 export const noMemo: RenderMemo = {
-  text: (_kind, _inputs, render) => render(),
   bytes: (_kind, _inputs, render) => Buffer.from(render(), 'utf8'),
   output: (path, _kind, _inputs, render) => ({ path, data: joined(render()) }),
 };
