@@ -213,10 +213,11 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   }
 
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
-  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, options.contentDir) : null;
-  // something changed, and nearly every change needs a PDF: a large build takes the workers the
-  // command started early (pdf-pool.ts), or starts them now, so that their start-up (modules,
-  // fonts, warm-up) overlaps reading the sources
+  // (the workers warm up in the site's language; prepare reads the settings again and reports on them)
+  const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
+  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language) : null;
+  // something changed, and nearly every change needs a PDF: a large build starts its workers
+  // now, so their start-up (modules, fonts, warm-up) overlaps reading the sources
   await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
@@ -340,16 +341,16 @@ class PdfQueue {
   readonly #cache: OutputCache;
   /** How many articles the build may have: whether a worker pool pays for itself. */
   readonly #expected: number;
-  /** The content folder: which early-started pool is this build's, and the site's language. */
-  readonly #contentDir: string;
+  /** The site's language: what the workers warm up in. */
+  readonly #language: string;
   readonly #results = new Map<Article, Promise<PdfResult>>();
   #renderer: Promise<PdfRenderer> | null = null;
   rendered = 0;
 
-  constructor(cache: OutputCache, expected: number, contentDir: string) {
+  constructor(cache: OutputCache, expected: number, language: string) {
     this.#cache = cache;
     this.#expected = expected;
-    this.#contentDir = contentDir;
+    this.#language = language;
   }
 
   /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
@@ -357,12 +358,9 @@ class PdfQueue {
     if (this.#expected >= POOL_THRESHOLD) await this.#started();
   }
 
-  /**
-   * The renderer, made on first use: the PDF modules load only when something is to be rendered.
-   * From here on this queue owns it, a pool the command started early included, and closes it.
-   */
+  /** The renderer, made on first use: the PDF modules load only when something is to be rendered. */
   #started(): Promise<PdfRenderer> {
-    this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected, this.#contentDir));
+    this.#renderer ??= import('./pdf-pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected, this.#language));
     return this.#renderer;
   }
 

@@ -2,9 +2,9 @@
  * `npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]`
  * Exit codes: 0 published, 1 content errors (located messages on stderr), 2 usage errors.
  */
-import type { PublishReport } from './build.ts';
+import { build, type PublishReport } from './build.ts';
+import { displayPath } from './diagnostics.ts';
 import { USAGE, UsageError, parseBuildArgs } from './args.ts';
-import { POOL_THRESHOLD, editedSince, recordBuild, roughSourceCount } from './pool-size.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -27,31 +27,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`galley: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  // The PDF workers start before the pipeline loads: their start-up (PDFKit, fonts) then runs
-  // beside the main thread's (modules, the no-change check) instead of after it, which is what
-  // a rebuild of one edited article waits for. Only when the build will most likely render on
-  // the pool: it makes PDFs, it is large enough, and its content changed since the last build
-  // (a rebuild with nothing to do is slowed by workers starting beside it).
-  const expected = options.formats.includes('pdf') ? roughSourceCount(options.contentDir) : 0;
-  const pool = expected >= POOL_THRESHOLD && editedSince(options.contentDir, options.outDir) ? await import('./pdf-pool.ts') : null;
-  pool?.startPoolEarly(options.contentDir, expected);
-  const [{ build }, { displayPath }] = await Promise.all([import('./build.ts'), import('./diagnostics.ts')]);
   const started = performance.now();
   // a live counter only for a person watching a terminal; logs and CI get the summary alone
   const live = process.stderr.isTTY && !process.env.CI;
-  let report: PublishReport;
-  try {
-    report = await build(options, {
-      onArticle(done, total, article) {
-        if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
-      },
-    });
-  } finally {
-    // the build takes the pool when it renders; one it did not take (nothing changed) ends here
-    await pool?.closeEarlyPool();
-  }
-  // what the next build's editedSince compares with (only builds that could want a pool ask)
-  if (expected >= POOL_THRESHOLD) recordBuild(options.outDir);
+  const report = await build(options, {
+    onArticle(done, total, article) {
+      if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
+    },
+  });
   if (live) process.stderr.write('\r\x1b[K');
   for (const item of report.ingested) process.stdout.write(`ingested  ${item.raw} → ${displayPath(item.markdown)}\n`);
   const messages = report.unchanged ? report.replayed : report.diagnostics.format();

@@ -14,16 +14,11 @@ const fonts: PdfFonts = loadPdfFonts();
 
 /**
  * Whether this worker warmed up all the way. The first render in a fresh thread costs several
- * times a warm one; the warm-up does that work before the first job when there is time, as in a
- * pool started early (cli.ts), which is up before the build has found what to render. Not while
- * the pool is speculative: the worker waits (blocked, using no CPU the main thread could use)
- * until a build takes the pool or the pool is closed. And only until a job is handed out: the
- * warm-up then stops after the step it is in (~30 ms), and the job finds what was done.
+ * times a warm one; the warm-up does that work while the build is still reading its sources,
+ * and only until the pool hands out a job: it then stops after the step it is in (~30 ms), and
+ * the job finds what was done.
  */
-export const warmedUp: Promise<boolean> = Promise.resolve().then(() => {
-  Atomics.wait(stage, 0, 0);
-  return warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) !== 1);
-});
+export const warmedUp: Promise<boolean> = Promise.resolve().then(() => warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) !== 0));
 
 function renderJob(job: PdfJob): Promise<PdfJobResult> {
   return renderPdfJob(job, fonts);

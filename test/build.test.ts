@@ -147,7 +147,7 @@ test('rebuilds: unchanged → kept as is; an edit → byte-identical to a clean 
   assert.equal(tree(out), tree(clean));
 });
 
-test('a large edition renders on workers started before the build loads: unchanged → they are ended unused; an edit → one PDF, as a clean build makes it', () => {
+test('a large edition renders on the worker pool: a file saved unchanged → edition kept; an edit → one PDF, as a clean build makes it', () => {
   const files: Record<string, string> = {};
   for (let day = 1; day <= POOL_THRESHOLD; day++) {
     files[`articles/harbour-${day}.md`] = `---\ntitle: Harbour terminal update ${day}\ndate: 2024-03-0${day}T10:00:00Z\n---\n\nThe harbour authority said on day ${day} that the new terminal would open later than planned.\n`;
@@ -156,8 +156,7 @@ test('a large edition renders on workers started before the build loads: unchang
   const first = build();
   assert.is(first.status, 0, first.stderr);
   assert.match(first.stdout, new RegExp(`${POOL_THRESHOLD} PDFs rendered, 0 unchanged`));
-  // a source saved again unchanged: the command starts the pool before the build finds nothing
-  // changed, and the pool the build never takes must not keep the process alive
+  // a source saved again unchanged: only its time differs, so nothing is made again
   const later = new Date(Date.now() + 5_000);
   fs.utimesSync(path.join(content, 'articles', 'harbour-2.md'), later, later);
   const again = build();
