@@ -467,9 +467,10 @@ function eachElement(tree: Root | Element, visitor: (node: Element) => void): vo
   if (tree.type === 'element') visitor(tree);
   for (const child of tree.children) if (child.type === 'element') eachElement(child, visitor);
 }
-function serialise(tree: Root): string {
+/** A page as text; `withTeaserSlots` lets the placeholders of serialiseListPage through as they are. */
+function serialise(tree: Root, withTeaserSlots = false): string {
   breakLines(tree);
-  return `${tree.children.map((node) => toHtml(node, { upperDoctype: true })).join('\n')}\n`;
+  return `${tree.children.map((node) => toHtml(node, { upperDoctype: true, allowDangerousHtml: withTeaserSlots })).join('\n')}\n`;
 }
 
 /** A `raw` node: HTML that hast-util-to-html writes out as it is when allowed to. */
@@ -528,8 +529,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | Uint8Arra
   visit(tree, 'raw', (node: Raw) => {
     if (!teaserHtml.has(node)) throw new Error('a list page holds raw HTML that is not one of its teasers');
   });
-  breakLines(tree);
-  const frame = Buffer.from(`${tree.children.map((node) => toHtml(node, { upperDoctype: true, allowDangerousHtml: true })).join('\n')}\n`, 'utf8');
+  const frame = Buffer.from(serialise(tree, true), 'utf8');
   // The placeholders, found in the frame's bytes (they are ASCII): each replaced by its teaser.
   const open = Buffer.from(`<!--${nonce}:`, 'latin1');
   const close = Buffer.from('-->', 'latin1');
