@@ -15,7 +15,7 @@ import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { Staging } from './publish.ts';
 import { ingestRawFolder, listRawFiles } from './ingest/index.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from './site.ts';
-import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
+import { listSourceFiles, readSourceFile, SourceIndex, type SourceFile } from './sources.ts';
 import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from './manifest.ts';
 import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import type { Edition, OutputFile } from './outputs/edition.ts';
@@ -59,6 +59,11 @@ interface CachedArticle {
   readonly messages: readonly StoredMessage[];
 }
 
+/** The cache key of a source read as an article under `site` by this Galley. */
+function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache): string {
+  return cache.key('article', [path.basename(source.path), source.hash, site]);
+}
+
 /**
  * Reads a source into an `Article`, or takes it from the cache when the same bytes were read
  * before under the same settings and the same Galley (parsing is most of a rebuild's cost).
@@ -67,7 +72,7 @@ interface CachedArticle {
  * bodies made the cache three times larger, and reading it back cost more than that parse).
  */
 function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
-  const key = cache?.key('article', [path.basename(source.path), source.hash, site]);
+  const key = cache ? articleKey(source, site, cache) : undefined;
   const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
   if (cached) {
     for (const message of cached.messages) {
@@ -96,6 +101,8 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   return article;
 }
 
+type Prepared = { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] };
+
 /**
  * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of each
  * valid article as soon as it is read, before the rest are (the build starts its PDF then).
@@ -106,7 +113,45 @@ export function prepare(
   cache: OutputCache | null = null,
   existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map((file) => readSourceFile(file)),
   onArticle?: (article: Article, site: SiteSettings) => void,
-): { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] } {
+): Prepared {
+  const steps = preparation(options, diagnostics, cache, existing, onArticle);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, letting the event loop turn now and then while it reads: the PDF workers get their
+ * jobs through this thread (piscina hands them out from here), so a job requested early in the
+ * reading starts on a worker then, not after the last source is read.
+ */
+async function prepareAlongside(
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: OutputCache,
+  existing: readonly SourceFile[],
+  onArticle: (article: Article, site: SiteSettings) => void,
+): Promise<Prepared> {
+  const steps = preparation(options, diagnostics, cache, existing, onArticle);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Sources read between two turns of the event loop. */
+const SOURCES_PER_TURN = 64;
+
+/** prepare's work, paused (yield) wherever the event loop may turn. */
+function* preparation(
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: OutputCache | null,
+  existing: readonly SourceFile[],
+  onArticle?: (article: Article, site: SiteSettings) => void,
+): Generator<void, Prepared> {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
   if (!settings) return { context: null, report: failed(diagnostics), sources: existing };
   const site = options.baseUrl ? withBaseUrl(settings, options.baseUrl) : settings;
@@ -119,12 +164,30 @@ export function prepare(
   const sources: SourceFile[] = [...existing];
   const read = new Map<SourceFile, Article>();
   const readOne = (source: SourceFile) => {
-    const article = readArticleCached(source, site, diagnostics, cache);
+    let article: Article | null;
+    try {
+      article = readArticleCached(source, site, diagnostics, cache);
+    } catch (error) {
+      // its bytes could not be read, or not as the build listed them
+      if (!(error instanceof GalleyError)) throw error;
+      diagnostics.error(error.file ?? source.path, error.message, error.place, error.stage);
+      return;
+    }
     if (!article) return;
     read.set(source, article);
     onArticle?.(article, site);
   };
-  existing.forEach(readOne);
+  // Sources not read before first: they are the ones whose PDFs are to be made, so the workers
+  // start on them while the rest come from the cache. (Which order they are read in changes
+  // nothing else: articles are sorted below, messages by file.)
+  const fresh = cache ? existing.filter((source) => !cache.has(articleKey(source, site, cache))) : existing;
+  const freshSet = new Set(fresh);
+  const known = existing.filter((source) => !freshSet.has(source));
+  let count = 0;
+  for (const source of [...fresh, ...known]) {
+    readOne(source);
+    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length) yield;
+  }
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
   const { written } = ingestRawFolder({
@@ -203,7 +266,9 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   };
   const fingerprint = engineFingerprint();
   const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
-  const sources = listSourceFiles(options.contentDir).map((file) => readSourceFile(file));
+  const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir);
+  const sources = sourceIndex.sources(options.contentDir);
+  sourceIndex.save();
   const key = inputKey(options, fingerprint, sources);
   const kept = key ? currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
   lap('check');
@@ -212,6 +277,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     return { ...failed(diagnostics), ok: true, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings, replayed: kept.messages, counts: kept.counts };
   }
 
+  // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
+  cache.readFragmentsAhead();
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
   // (the workers warm up in the site's language; prepare reads the settings again and reports on them)
   const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
@@ -221,7 +288,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
-  const { context, report, sources: allSources } = prepare(options, new Diagnostics(), cache, sources, (article, site) => {
+  const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
     if (isPublished(article, options)) pdfs?.request(article, site);
   });
   lap('read');
@@ -287,6 +354,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     await pdfs?.close();
     lap('pdf+pages');
 
+    await cache.fragmentsRead();
     const files: OutputFile[] = [];
     if (html) files.push(...html.renderSitePages(edition, cache));
     lap('index');

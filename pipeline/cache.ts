@@ -3,11 +3,13 @@
  * source bytes, the site settings, its URL, Galley's fingerprint), so a rebuild reuses it
  * exactly when a fresh render would give the same bytes, and never otherwise.
  *
- * PDFs, pages and feeds are files (PDFs hard-linked into the edition). Everything small (parsed
- * articles, teasers, feed items) lives in one pack per content folder: thousands of small files
- * cost more in open/mkdir than the renders they save. The pack is a log: a build appends what
- * it made and rewrites the file, keeping only what it used, once most of it is stale; so a
- * one-article rebuild writes a few kilobytes, not the whole archive's worth.
+ * PDFs, pages and feeds are files (PDFs hard-linked into the edition). Everything small lives in
+ * two packs per content folder (thousands of small files cost more in open/mkdir than the
+ * renders they save): one of values (parsed articles), read as the build reads its sources, and
+ * one of fragments (teasers, feed items; nine tenths of the bytes), only needed once the pages
+ * that list articles are made, so read from disk on another thread meanwhile. A pack is a log: a
+ * build appends what it made and rewrites the file, keeping only what it used, once most of it
+ * is stale; so a one-article rebuild writes a few kilobytes, not the whole archive's worth.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,23 +20,26 @@ import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
   readonly #fingerprint: string;
-  readonly #packFile: string | null;
   /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
   readonly #folders = new Set<string>();
   /** Temporary files handed out so far: each one's name is new. */
   #temporaries = 0;
-  /** The pack as the last builds left it: each entry still serialised, decoded when used. */
-  #pack: Map<string, Stored> | null = null;
-  /** Bytes of the pack file that hold whole records (what a torn append left is past it). */
-  #packLength = 0;
-  /** Entries this build used or made (`fresh`): what the pack holds after save(). */
-  readonly #used = new Map<string, { value?: unknown; stored?: Stored; fresh?: true }>();
+  /** Parsed articles (value, store). */
+  readonly #values: Pack;
+  /** Teasers and feed items (bytes). */
+  readonly #fragments: Pack;
 
-  /** `packName` names the pack (one per content folder); without it, small outputs are not kept. */
+  /** `packName` names the packs (one pair per content folder); without it, small outputs are not kept. */
   constructor(dir: string, fingerprint: string, packName: string | null = null) {
     this.#dir = dir;
     this.#fingerprint = fingerprint;
-    this.#packFile = packName ? path.join(dir, 'packs', `${createHash('sha256').update(packName).digest('hex').slice(0, 32)}.pack`) : null;
+    const packBase = packName ? path.join(dir, 'packs', createHash('sha256').update(packName).digest('hex').slice(0, 32)) : null;
+    // which Galley (and which Node, whose serialiser wrote the values) made a pack: a pack of another one holds nothing this one can use
+    const header = Buffer.from(`galley pack 3 ${fingerprint} ${process.version}\n`);
+    this.#values = new Pack(packBase && `${packBase}.values.pack`, header);
+    this.#fragments = new Pack(packBase && `${packBase}.fragments.pack`, header);
+    // the single pack of earlier Galleys, which nothing reads any more
+    if (packBase) fs.rmSync(`${packBase}.pack`, { force: true });
   }
 
   /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
@@ -87,53 +92,46 @@ export class OutputCache implements RenderMemo {
     return file;
   }
 
-  #loadPack(): Map<string, Stored> {
-    if (this.#pack) return this.#pack;
-    this.#pack = new Map();
-    this.#packLength = 0;
-    if (!this.#packFile || !fs.existsSync(this.#packFile)) return this.#pack;
-    try {
-      const read = readPack(fs.readFileSync(this.#packFile), this.#packHeader());
-      if (read) [this.#pack, this.#packLength] = read;
-    } catch {
-      // unreadable: start afresh
-    }
-    return this.#pack;
-  }
-
-  /**
-   * What a pack starts with: which Galley (and which Node, whose serialiser wrote the entries)
-   * made it. A pack of another one holds nothing this one can use.
-   */
-  #packHeader(): Buffer {
-    return Buffer.from(`galley pack 2 ${this.#fingerprint} ${process.version}\n`);
-  }
-
   /** A small value stored under `key` by this or an earlier build. */
   value<T>(key: string): T | undefined {
-    const used = this.#used.get(key);
+    const used = this.#values.used.get(key);
     if (used && 'value' in used) return used.value as T;
-    const stored = used?.stored ?? this.#loadPack().get(key);
+    const stored = used?.stored ?? this.#values.stored(key);
     if (!stored) return undefined;
     const value = stored.text ? Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength).toString('utf8') : v8.deserialize(stored.bytes);
-    this.#used.set(key, { ...used, value, stored });
+    this.#values.used.set(key, { ...used, value, stored });
     return value as T;
   }
 
+  /** Whether a small value is stored under `key`, by this build or an earlier one. */
+  has(key: string): boolean {
+    const used = this.#values.used.get(key);
+    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.stored(key) !== undefined;
+  }
+
   store(key: string, value: unknown): void {
-    this.#used.set(key, { value, fresh: true });
+    this.#values.used.set(key, { value, fresh: true });
+  }
+
+  /** Starts reading the fragments from disk on another thread; `fragmentsRead` says when it is done. */
+  readFragmentsAhead(): void {
+    this.#fragments.readAhead();
+  }
+
+  fragmentsRead(): Promise<void> {
+    return this.#fragments.readAheadDone();
   }
 
   bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
     const key = this.key(kind, inputs);
-    const used = this.#used.get(key);
-    const found = used?.stored ?? (used ? undefined : this.#loadPack().get(key));
+    const used = this.#fragments.used.get(key);
+    const found = used?.stored ?? (used ? undefined : this.#fragments.stored(key));
     if (found?.text) {
-      if (!used) this.#used.set(key, { stored: found });
+      if (!used) this.#fragments.used.set(key, { stored: found });
       return found.bytes;
     }
     const stored = encode(render());
-    this.#used.set(key, { stored, fresh: true });
+    this.#fragments.used.set(key, { stored, fresh: true });
     return stored.bytes;
   }
 
@@ -146,30 +144,108 @@ export class OutputCache implements RenderMemo {
     return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, made()) };
   }
 
+  /** Saves what this build used for the next one (see Pack.save). */
+  save(): void {
+    this.#values.save();
+    this.#fragments.save();
+  }
+}
+
+/** An entry of a pack as this build used or made it (`fresh`): what the pack holds after save(). */
+interface UsedEntry {
+  readonly value?: unknown;
+  readonly stored?: Stored;
+  readonly fresh?: true;
+}
+
+/**
+ * One pack file: records read from it when first asked for (or ahead, on another thread), the
+ * entries this build used or made kept for `save`.
+ */
+class Pack {
+  readonly #file: string | null;
+  readonly #header: Buffer;
+  /** The file as the last builds left it, and where each key's latest record starts in it. */
+  #content: Buffer | null = null;
+  #records: Map<string, number> | null = null;
+  /** Bytes of the file that hold whole records (what a torn append left is past it). */
+  #length = 0;
+  #ahead: Promise<void> | null = null;
+  readonly used = new Map<string, UsedEntry>();
+
+  constructor(file: string | null, header: Buffer) {
+    this.#file = file;
+    this.#header = header;
+  }
+
+  /** Reads the file on libuv's threads; should it be asked for before, it is read here and then. */
+  readAhead(): void {
+    if (!this.#file || this.#records || this.#ahead) return;
+    this.#ahead = fs.promises.readFile(this.#file).then(
+      (content) => {
+        if (!this.#records) this.#index(content);
+      },
+      () => {
+        // no pack yet, or unreadable: read (and given up on) when first asked for
+      },
+    );
+  }
+
+  async readAheadDone(): Promise<void> {
+    await this.#ahead;
+  }
+
+  #load(): Map<string, number> {
+    if (this.#records) return this.#records;
+    let content: Buffer | null = null;
+    try {
+      if (this.#file && fs.existsSync(this.#file)) content = fs.readFileSync(this.#file);
+    } catch {
+      // unreadable: start afresh
+    }
+    return this.#index(content);
+  }
+
+  #index(content: Buffer | null): Map<string, number> {
+    const read = content ? readPack(content, this.#header) : null;
+    this.#records = read?.[0] ?? new Map();
+    this.#length = read?.[1] ?? 0;
+    this.#content = read ? content : null;
+    return this.#records;
+  }
+
+  /** The entry under `key` in the file, if there is one. */
+  stored(key: string): Stored | undefined {
+    const at = this.#load().get(key);
+    return at === undefined ? undefined : storedAt(this.#content!, at);
+  }
+
   /**
-   * Saves what this build used for the next one: appends the entries it made; or, when most of
-   * the file would then be entries no build uses any more, writes a new file of the used ones.
+   * Appends the entries this build made; or, when most of the file would then be entries no
+   * build uses any more, writes a new file of the used ones.
    */
   save(): void {
-    if (!this.#packFile) return;
-    this.#loadPack();
+    if (!this.#file) return;
+    this.#load();
+    // nothing used, nothing on disk: no file for nothing
+    if (this.used.size === 0 && this.#length === 0) return;
     // each value encoded once, whether it is appended or the file is written anew
-    const entries = [...this.#used].map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
+    const entries = [...this.used].map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
     const made = entries.filter((entry) => entry.fresh).map((entry) => record(entry.key, entry.stored));
     const live = entries.reduce((sum, entry) => sum + entry.stored.bytes.length, 0);
     const appended = made.reduce((sum, bytes) => sum + bytes.length, 0);
-    if (appended === 0 && this.#packLength > 0) return;
-    fs.mkdirSync(path.dirname(this.#packFile), { recursive: true });
-    const current = fs.existsSync(this.#packFile) ? fs.statSync(this.#packFile).size : 0;
+    if (appended === 0 && this.#length > 0) return;
+    fs.mkdirSync(path.dirname(this.#file), { recursive: true });
+    const current = fs.existsSync(this.#file) ? fs.statSync(this.#file).size : 0;
     // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
-    if (this.#packLength > 0 && current === this.#packLength && this.#packLength + appended <= 2 * live + COMPACT_SLACK) {
-      fs.appendFileSync(this.#packFile, Buffer.concat(made));
+    if (this.#length > 0 && current === this.#length && this.#length + appended <= 2 * live + COMPACT_SLACK) {
+      fs.appendFileSync(this.#file, Buffer.concat(made));
       return;
     }
-    const temporary = `${this.#packFile}.${process.pid}.tmp`;
+    const temporary = `${this.#file}.${process.pid}.tmp`;
     const kept = entries.filter((entry) => !entry.fresh).map((entry) => record(entry.key, entry.stored));
-    fs.writeFileSync(temporary, Buffer.concat([this.#packHeader(), ...kept, ...made]));
-    fs.renameSync(temporary, this.#packFile);
+    fs.writeFileSync(temporary, Buffer.concat([this.#header, ...kept, ...made]));
+    fs.renameSync(temporary, this.#file);
   }
 }
 
@@ -220,13 +296,22 @@ function record(key: string, stored: Stored): Buffer {
   return Buffer.concat([head, keyBytes, stored.bytes]);
 }
 
+/** The entry in the record that starts at `offset` of a pack file (see `record`). */
+function storedAt(file: Buffer, offset: number): Stored {
+  const keyLength = file.readUInt32LE(offset);
+  const valueLength = file.readUInt32LE(offset + 4);
+  const start = offset + 9 + keyLength;
+  return { text: file[offset + 8] === 1, bytes: file.subarray(start, start + valueLength) };
+}
+
 /**
- * The entries of a pack file (a later record of a key replaces an earlier one) and the length
- * of its whole records; null when the file is another Galley's.
+ * Where each key's record starts in a pack file (a later record of a key replaces an earlier
+ * one), and the length of its whole records; null when the file is another Galley's. Only keys
+ * and offsets: an entry's bytes are cut out when it is asked for.
  */
-function readPack(file: Buffer, header: Buffer): [Map<string, Stored>, number] | null {
+function readPack(file: Buffer, header: Buffer): [Map<string, number>, number] | null {
   if (file.length < header.length || !file.subarray(0, header.length).equals(header)) return null;
-  const entries = new Map<string, Stored>();
+  const records = new Map<string, number>();
   // a DataView reads the lengths without Buffer's per-call checks (thousands of records)
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   let offset = header.length;
@@ -235,9 +320,8 @@ function readPack(file: Buffer, header: Buffer): [Map<string, Stored>, number] |
     const valueLength = view.getUint32(offset + 4, true);
     const end = offset + 9 + keyLength + valueLength;
     if (end > file.length) break;
-    const key = file.toString('utf8', offset + 9, offset + 9 + keyLength);
-    entries.set(key, { text: file[offset + 8] === 1, bytes: file.subarray(offset + 9 + keyLength, end) });
+    records.set(file.toString('utf8', offset + 9, offset + 9 + keyLength), offset);
     offset = end;
   }
-  return [entries, offset];
+  return [records, offset];
 }

@@ -47,19 +47,33 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96
 
 /** What a worker is told as it starts (pdf-worker.ts). */
 export interface PdfWorkerData {
-  /** The language to warm up in: its hyphenation patterns are imported before the first job. */
-  readonly lang: string;
   /**
-   * Shared with all the pool's workers (one element): 0 until the pool hands out its first job,
-   * then 1. A worker warms up only while it is 0: once a job waits, the rest of a warm-up would
-   * cost it about as much as it saves.
+   * Shared with all the pool's workers (one element, see WORKER_STAGE): what the pool knows so
+   * far. A worker loads its modules and fonts whatever it says, then waits for the language to
+   * warm up in; and warms up only until a job is handed out (once a job waits, the rest of a
+   * warm-up would cost it about as much as it saves).
    */
   readonly stage: Int32Array;
+  /** The language to warm up in, as UTF-8 padded with zeros: valid once the stage says so. */
+  readonly language: Uint8Array;
 }
 
-export function workerPoolRenderer(threads = os.availableParallelism(), lang = 'en'): PdfRenderer {
+/** The values of `PdfWorkerData.stage`. */
+export const WORKER_STAGE = { starting: 0, language: 1, job: 2 } as const;
+
+/** Room for a language tag (BCP 47 tags in site settings are far shorter). */
+const LANGUAGE_BYTES = 64;
+
+/** A pool of PDF workers; told its language when the build knows it. */
+interface WorkerPool extends PdfRenderer {
+  /** The language the workers warm up in (before it is told, they load their fonts and wait). */
+  warmUpIn(lang: string): void;
+}
+
+function workerPool(threads: number): WorkerPool {
   let fallback: PdfRenderer | null = null;
   const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const language = new Uint8Array(new SharedArrayBuffer(LANGUAGE_BYTES));
   const pool = new Piscina({
     // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.js compiled
     filename: new URL(import.meta.url.endsWith('.ts') ? './pdf-worker.ts' : './pdf-worker.js', import.meta.url).href,
@@ -71,16 +85,29 @@ export function workerPoolRenderer(threads = os.availableParallelism(), lang = '
     execArgv: loaderFlags(process.execArgv),
     resourceLimits: WORKER_LIMITS,
     idleTimeout: 1_000,
-    workerData: { lang, stage } satisfies PdfWorkerData,
+    workerData: { stage, language } satisfies PdfWorkerData,
   });
   // A worker that dies with no job (fonts missing, out of memory while warming up) makes piscina
   // emit 'error', fatal without a listener. The next job meets the failure itself and reports
   // it against its article; a pool that never gets a job (every PDF was cached) must not fail
   // the build at all.
   pool.on('error', () => {});
+  const advance = (to: number) => {
+    // the stage only moves forward: a language told after a job was handed out changes nothing
+    for (let now = Atomics.load(stage, 0); now < to; now = Atomics.load(stage, 0)) {
+      if (Atomics.compareExchange(stage, 0, now, to) === now) break;
+    }
+    Atomics.notify(stage, 0);
+  };
   return {
+    warmUpIn(lang) {
+      if (Atomics.load(stage, 0) !== WORKER_STAGE.starting) return;
+      const bytes = Buffer.from(lang, 'utf8');
+      if (bytes.length <= LANGUAGE_BYTES) language.set(bytes);
+      advance(WORKER_STAGE.language);
+    },
     async render(job) {
-      Atomics.store(stage, 0, 1);
+      advance(WORKER_STAGE.job);
       try {
         return (await pool.run(job)) as PdfJobResult;
       } catch (error) {
@@ -95,6 +122,26 @@ export function workerPoolRenderer(threads = os.availableParallelism(), lang = '
   };
 }
 
+/**
+ * Workers started by the command line as soon as it knows a build will make PDFs, before the
+ * build has loaded its modules or looked at a source: a worker's start-up (its thread, PDFKit,
+ * fontkit, the fonts) is most of what a one-article rebuild waits for, and it overlaps the
+ * build's own start-up and reading. The build adopts them (pdfRendererFor); when it finds it has
+ * nothing to render or too little for a pool, they are stopped (stopEarlyPdfWorkers).
+ */
+let early: WorkerPool | null = null;
+
+export function startPdfWorkersEarly(): void {
+  if (os.availableParallelism() >= 2) early ??= workerPool(os.availableParallelism());
+}
+
+/** Stops workers started early that no build adopted; the process cannot end while they run. */
+export async function stopEarlyPdfWorkers(): Promise<void> {
+  const unused = early;
+  early = null;
+  await unused?.close();
+}
+
 function loaderFlags(execArgv: readonly string[]): string[] {
   const flags: string[] = [];
   execArgv.forEach((flag, index) => {
@@ -106,5 +153,12 @@ function loaderFlags(execArgv: readonly string[]): string[] {
 
 /** The renderer that suits `jobs` jobs on this machine; workers warm up in `lang`, the site's language. */
 export function pdfRendererFor(jobs: number, lang: string): PdfRenderer {
-  return jobs < POOL_THRESHOLD || os.availableParallelism() < 2 ? inProcessRenderer() : workerPoolRenderer(undefined, lang);
+  if (jobs < POOL_THRESHOLD || os.availableParallelism() < 2) {
+    void stopEarlyPdfWorkers();
+    return inProcessRenderer();
+  }
+  const pool = early ?? workerPool(os.availableParallelism());
+  early = null;
+  pool.warmUpIn(lang);
+  return pool;
 }

@@ -4,13 +4,27 @@
  */
 import { workerData } from 'node:worker_threads';
 import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './outputs/pdf.ts';
-import type { PdfJob, PdfWorkerData } from './pdf-pool.ts';
+import { WORKER_STAGE, type PdfJob, type PdfWorkerData } from './pdf-pool.ts';
 
-const { lang, stage } = workerData as PdfWorkerData;
+const { stage, language } = workerData as PdfWorkerData;
 
 // One font set per worker thread, loaded as the worker starts (before its first job arrives):
 // the point of a long-lived worker.
 const fonts: PdfFonts = loadPdfFonts();
+
+/**
+ * The language to warm up in, once the pool is told it; null when a job was handed out first
+ * (the job then does the first-use work itself, and a warm-up would only delay it).
+ */
+async function warmUpLanguage(): Promise<string | null> {
+  for (;;) {
+    const now = Atomics.load(stage, 0);
+    if (now === WORKER_STAGE.job) return null;
+    if (now === WORKER_STAGE.language) return Buffer.from(language).toString('utf8').replace(/\0+$/, '');
+    const waiting = Atomics.waitAsync(stage, 0, now);
+    if (waiting.async) await waiting.value;
+  }
+}
 
 /**
  * Whether this worker warmed up all the way. The first render in a fresh thread costs several
@@ -18,12 +32,14 @@ const fonts: PdfFonts = loadPdfFonts();
  * and only until the pool hands out a job: it then stops after the step it is in (~30 ms), and
  * the job finds what was done.
  */
-export const warmedUp: Promise<boolean> = Promise.resolve().then(() => warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) !== 0));
+export const warmedUp: Promise<boolean> = warmUpLanguage().then((lang) => lang !== null && warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) === WORKER_STAGE.job));
 
-function renderJob(job: PdfJob): Promise<PdfJobResult> {
+/**
+ * The handler, ready at once so that piscina can hand this worker a job as soon as it has one
+ * (it does so from the main thread, which then may be busy for a while); a job waits for the
+ * warm-up step under way to end, so a warm-up never runs alongside a job.
+ */
+export default async function renderJob(job: PdfJob): Promise<PdfJobResult> {
+  await warmedUp;
   return renderPdfJob(job, fonts);
 }
-
-// The handler, once the warm-up is over: piscina gives a worker jobs only when the promise it
-// exports resolves, so a warm-up never runs alongside a job.
-export default warmedUp.then(() => renderJob);

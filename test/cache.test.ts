@@ -133,4 +133,31 @@ test('a file given in pieces is cached as their bytes one after another', () => 
   assert.equal(fs.readFileSync('file' in again ? again.file : ''), Buffer.concat(pieces));
 });
 
+
+test('fragments read ahead on another thread are found, whether the read has ended or not', async () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  first.store('article', { title: 'kept apart from the fragments' });
+  first.bytes('item', ['a'], () => '<item>a</item>');
+  first.save();
+  assert.is(fs.readdirSync(path.join(dir, 'packs')).length, 2, 'values and fragments in packs of their own');
+
+  const awaited = session(dir);
+  awaited.readFragmentsAhead();
+  await awaited.fragmentsRead();
+  assert.is(Buffer.from(awaited.bytes('item', ['a'], () => 'rendered again')).toString('utf8'), '<item>a</item>');
+  assert.equal(awaited.value('article'), { title: 'kept apart from the fragments' });
+
+  // asked for before the read ahead has ended: read here and then, the late read changes nothing
+  const early = session(dir);
+  early.readFragmentsAhead();
+  assert.is(Buffer.from(early.bytes('item', ['a'], () => 'rendered again')).toString('utf8'), '<item>a</item>');
+  early.bytes('item', ['b'], () => '<item>b</item>');
+  await early.fragmentsRead();
+  assert.is(Buffer.from(early.bytes('item', ['b'], () => 'rendered again')).toString('utf8'), '<item>b</item>');
+  early.save();
+  const last = session(dir);
+  assert.is(Buffer.from(last.bytes('item', ['b'], () => 'rendered again')).toString('utf8'), '<item>b</item>');
+});
+
 test.run();

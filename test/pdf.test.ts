@@ -25,6 +25,7 @@ import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
 import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
+import { WORKER_STAGE } from '../pipeline/pdf-pool.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
 const PAGE_URL = 'https://example.org/news/articles/story/';
@@ -483,9 +484,12 @@ test('a warm-up changes no byte of the PDFs rendered after it, in English or ano
  * `stage` as it starts (PdfWorkerData): 0, no job handed out yet, it warms up; 1, a job waiting,
  * it does not.
  */
-async function renderInFreshWorker(articles: readonly Article[], stage: 0 | 1): Promise<{ warmedUp: boolean; pdfs: Uint8Array[] }> {
+async function renderInFreshWorker(articles: readonly Article[], stage: 'language' | 'job'): Promise<{ warmedUp: boolean; pdfs: Uint8Array[] }> {
   const shared = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  shared[0] = stage;
+  shared[0] = WORKER_STAGE[stage];
+  // the pool's language, as the pool writes it
+  const language = new Uint8Array(new SharedArrayBuffer(64));
+  language.set(Buffer.from('en'));
   // required through tsx, as piscina does in tests (a thread run from a string gets no --import)
   const script = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -499,7 +503,7 @@ async function renderInFreshWorker(articles: readonly Article[], stage: 0 | 1): 
     })();`;
   const file = path.join(import.meta.dirname, '..', 'pipeline', 'pdf-worker.ts');
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const worker = new Worker(script, { eval: true, workerData: { tsx, file, lang: 'en', stage: shared, articles, site, pageUrl: PAGE_URL } });
+  const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, articles, site, pageUrl: PAGE_URL } });
   try {
     const [result] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [{ warmedUp: boolean; pdfs: Uint8Array[] }];
     return result;
@@ -510,7 +514,7 @@ async function renderInFreshWorker(articles: readonly Article[], stage: 0 | 1): 
 
 test('a worker that warmed up as it started renders the same bytes as one that did not', async () => {
   const articles = warmUpProbes();
-  const [warm, cold] = await Promise.all([renderInFreshWorker(articles, 0), renderInFreshWorker(articles, 1)]);
+  const [warm, cold] = await Promise.all([renderInFreshWorker(articles, 'language'), renderInFreshWorker(articles, 'job')]);
   assert.ok(warm.warmedUp, 'a worker with time to spare warms up');
   assert.not.ok(cold.warmedUp, 'a worker with a job waiting does not');
   for (const [index, article] of articles.entries()) {

@@ -15,9 +15,9 @@ import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
+import { ARTICLES_FOLDER, RAW_FOLDER } from '../content-folders.ts';
 
-export const RAW_FOLDER = 'raw';
-export const ARTICLES_FOLDER = 'articles';
+export { RAW_FOLDER, ARTICLES_FOLDER };
 
 export interface IngestOptions {
   readonly contentDir: string;

@@ -1,0 +1,67 @@
+/**
+ * The source index: a source whose file is as the last build saw it is not read again, and any
+ * write to it, even one that keeps its size and modification time, makes the build read it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SourceIndex } from '../pipeline/sources.ts';
+import { GalleyError } from '../pipeline/diagnostics.ts';
+
+const SOURCE = '---\ntitle: Harbour terminal\ndate: 2024-03-01T10:00:00Z\nslug: harbour\n---\n\nThe terminal opens later than planned.\n';
+
+function folders() {
+  const content = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-sources-'));
+  fs.mkdirSync(path.join(content, 'articles'));
+  return { content, cache: path.join(content, '.cache'), file: path.join(content, 'articles', 'harbour.md') };
+}
+
+test('an unchanged source comes from the index; a rewrite with the same size and times does not', async () => {
+  const { content, cache, file } = folders();
+  fs.writeFileSync(file, SOURCE);
+  // the index keeps a file only once it has been still for a few seconds
+  await sleep(3_200);
+  const first = SourceIndex.open(cache, content);
+  const [read] = first.sources(content);
+  first.save();
+  assert.is(read!.slug, 'harbour');
+
+  const second = SourceIndex.open(cache, content);
+  const [indexed] = second.sources(content);
+  assert.is(indexed!.hash, read!.hash);
+  assert.is(indexed!.slug, 'harbour');
+  assert.is(Object.getOwnPropertyDescriptor(indexed, 'bytes')?.get !== undefined, true, 'its bytes are not read unless asked for');
+  assert.is(indexed!.bytes.toString('utf8'), SOURCE);
+
+  // the same number of bytes, the modification time put back: only the change time tells
+  const { mtime, atime } = fs.statSync(file);
+  fs.writeFileSync(file, SOURCE.replace('later', 'LATER'));
+  fs.utimesSync(file, atime, mtime);
+  const third = SourceIndex.open(cache, content);
+  const [reread] = third.sources(content);
+  assert.is.not(reread!.hash, read!.hash, 'the edit is seen');
+  assert.ok(reread!.bytes.toString('utf8').includes('LATER'));
+});
+
+test('a source that changes after the build listed it is refused when its bytes are read', async () => {
+  const { content, cache, file } = folders();
+  fs.writeFileSync(file, SOURCE);
+  await sleep(3_200);
+  const first = SourceIndex.open(cache, content);
+  first.sources(content);
+  first.save();
+  const [listed] = SourceIndex.open(cache, content).sources(content);
+  fs.writeFileSync(file, `${SOURCE}\nOne more line.\n`);
+  try {
+    void listed!.bytes;
+    assert.unreachable('bytes that are not the listed ones are refused');
+  } catch (error) {
+    assert.instance(error, GalleyError);
+    assert.match((error as GalleyError).message, /changed while the build was running/);
+  }
+});
+
+test.run();
