@@ -2,7 +2,7 @@
  * The front-matter of a Markdown source: what an editor may write, checked at the boundary
  * so every later stage can trust the `Article` it gets.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDate } from './dates.ts';
 import { canonicalLanguage } from './lang.ts';
 

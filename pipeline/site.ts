@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostics } from './diagnostics.ts';
 import { readYaml, validateYaml } from './yaml-source.ts';
 import { canonicalLanguage } from './lang.ts';

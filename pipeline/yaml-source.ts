@@ -3,7 +3,7 @@
  * `date:` in the file. Uses `yaml` (core schema: no timestamps, no code execution).
  */
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Diagnostics, Place } from './diagnostics.ts';
 
 export interface YamlSource {
