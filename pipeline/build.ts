@@ -20,7 +20,7 @@ import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from 
 import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import type { Edition, OutputFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
-import { POOL_THRESHOLD } from './pool-size.ts';
+import { POOL_THRESHOLD, warmEarlyWorkersIn } from './pool-size.ts';
 import type { PdfJobResult } from './outputs/pdf.ts';
 
 export interface BuildReport {
@@ -266,6 +266,10 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   };
   const fingerprint = engineFingerprint();
   const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
+  // workers the command line started warm up in the site's language while the build checks and reads
+  // (prepare reads the settings again and reports on them)
+  const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
+  if (options.formats.includes('pdf')) warmEarlyWorkersIn(language);
   const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir);
   const sources = sourceIndex.sources(options.contentDir);
   sourceIndex.save();
@@ -280,8 +284,6 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
   cache.readFragmentsAhead();
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
-  // (the workers warm up in the site's language; prepare reads the settings again and reports on them)
-  const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
   const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language) : null;
   // something changed, and nearly every change needs a PDF: a large build starts its workers
   // now, so their start-up (modules, fonts, warm-up) overlaps reading the sources

@@ -9,7 +9,7 @@ import { Piscina } from 'piscina';
 import type { Article } from './article.ts';
 import type { SiteSettings } from './site.ts';
 import type { PdfFonts, PdfJobResult } from './outputs/pdf.ts';
-import { POOL_THRESHOLD } from './pool-size.ts';
+import { noteEarlyWorkers, POOL_THRESHOLD } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -132,13 +132,16 @@ function workerPool(threads: number): WorkerPool {
 let early: WorkerPool | null = null;
 
 export function startPdfWorkersEarly(): void {
-  if (os.availableParallelism() >= 2) early ??= workerPool(os.availableParallelism());
+  if (os.availableParallelism() < 2 || early) return;
+  early = workerPool(os.availableParallelism());
+  noteEarlyWorkers(early);
 }
 
 /** Stops workers started early that no build adopted; the process cannot end while they run. */
 export async function stopEarlyPdfWorkers(): Promise<void> {
   const unused = early;
   early = null;
+  noteEarlyWorkers(null);
   await unused?.close();
 }
 
@@ -159,6 +162,7 @@ export function pdfRendererFor(jobs: number, lang: string): PdfRenderer {
   }
   const pool = early ?? workerPool(os.availableParallelism());
   early = null;
+  noteEarlyWorkers(null);
   pool.warmUpIn(lang);
   return pool;
 }

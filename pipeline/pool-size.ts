@@ -27,3 +27,24 @@ export function mayUsePdfPool(contentDir: string): boolean {
   }
   return entries >= POOL_THRESHOLD;
 }
+
+/** Workers started ahead of the build, as the build may talk to them (see pdf-pool.ts). */
+interface EarlyWorkers {
+  warmUpIn(lang: string): void;
+}
+
+let early: EarlyWorkers | null = null;
+
+/** pdf-pool.ts notes the workers it started early here, and forgets them once adopted or stopped. */
+export function noteEarlyWorkers(workers: EarlyWorkers | null): void {
+  early = workers;
+}
+
+/**
+ * Tells workers started early the language to warm up in, as soon as the build has read the
+ * site settings and before it looks at the sources: the warm-up then runs while the build
+ * checks and reads, instead of after. From here, so the build need not load the pool's code.
+ */
+export function warmEarlyWorkersIn(lang: string): void {
+  early?.warmUpIn(lang);
+}
