@@ -18,7 +18,7 @@ import { loadSiteSettings, withBaseUrl, type SiteSettings } from './site.ts';
 import { listSourceFiles, readSourceFile, SourceIndex, type SourceFile } from './sources.ts';
 import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from './manifest.ts';
 import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
-import type { Edition, OutputFile } from './outputs/edition.ts';
+import type { Edition, OutputFile, PlannedFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
 import { POOL_THRESHOLD, warmEarlyWorkersIn } from './pool-size.ts';
 import type { PdfJobResult } from './outputs/pdf.ts';
@@ -137,8 +137,13 @@ async function prepareAlongside(
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   }
+}
+
+/** A turn of the event loop: what other work is waiting (a worker's message, a finished read) is done. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Sources read between two turns of the event loop. */
@@ -340,7 +345,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 
     // each article's PDF into the edition, and its page as soon as the PDF's size is known
     let done = 0;
-    await Promise.all(
+    const placed = Promise.all(
       report.published.map(async (article) => {
         if (pdfs) {
           const pdf = await pdfs.request(article, site);
@@ -352,20 +357,38 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
         progress.onArticle?.(++done, report.published.length, article);
       }),
     );
-    // the workers' memory goes back before the front page and feeds are made
+    // a failure is reported where `placed` is awaited; until then it must not go unhandled
+    placed.catch(() => {});
+    // cached PDFs are placed once the event loop turns; those still missing are being rendered
+    await turn();
+    await cache.fragmentsRead();
+    const feeds = options.formats.includes('feeds') ? await import('./outputs/feeds.ts') : null;
+    const lists = [...(html?.sitePagePlans(edition, cache) ?? []), ...(feeds?.feedFilePlans(edition, cache) ?? [])];
+    // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
+    // it shows has its PDF's size: after an edit, all but the few that show the edited article.
+    // A cold build renders every PDF, so it makes them all after, with the workers' memory back.
+    const files: OutputFile[] = [];
+    const waiting: PlannedFile[] = [];
+    const ready = (file: PlannedFile) => file.articles.every((article) => pdfBytes.has(article.slug)) || !pdfs;
+    for (const [index, file] of lists.entries()) {
+      if (!ready(file)) {
+        waiting.push(file);
+        continue;
+      }
+      files.push(file.render());
+      staging.add(files.at(-1)!);
+      // now and then a turn of the event loop, for a PDF that is done meanwhile
+      if (index % 16 === 15) await turn();
+    }
+    lap('lists');
+    await placed;
     await pdfs?.close();
     lap('pdf+pages');
-
-    await cache.fragmentsRead();
-    const files: OutputFile[] = [];
-    if (html) files.push(...html.renderSitePages(edition, cache));
-    lap('index');
-    if (options.formats.includes('feeds')) {
-      const { renderFeeds } = await import('./outputs/feeds.ts');
-      files.push(...renderFeeds(edition, cache));
+    for (const file of waiting) {
+      files.push(file.render());
+      staging.add(files.at(-1)!);
     }
-    lap('feeds');
-    for (const file of files) staging.add(file);
+    lap('index+feeds');
     const { retired } = await staging.commit();
     cache.save();
     const rendered = pdfs?.rendered ?? 0;

@@ -178,10 +178,15 @@ class Pack {
     this.#header = header;
   }
 
-  /** Reads the file on libuv's threads; should it be asked for before, it is read here and then. */
+  /**
+   * Reads the file on libuv's threads; should it be asked for before, it is read here and then.
+   * In one read, not fs.readFile's chunks of 512 kB: each chunk would queue behind whatever else
+   * the threads have to do (a build queues thousands of links into its staging folder).
+   */
   readAhead(): void {
-    if (!this.#file || this.#records || this.#ahead) return;
-    this.#ahead = fs.promises.readFile(this.#file).then(
+    const file = this.#file;
+    if (!file || this.#records || this.#ahead) return;
+    this.#ahead = readWhole(file).then(
       (content) => {
         if (!this.#records) this.#index(content);
       },
@@ -246,6 +251,24 @@ class Pack {
     const kept = entries.filter((entry) => !entry.fresh).map((entry) => record(entry.key, entry.stored));
     fs.writeFileSync(temporary, Buffer.concat([this.#header, ...kept, ...made]));
     fs.renameSync(temporary, this.#file);
+  }
+}
+
+/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless the file grows meanwhile). */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const content = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const { bytesRead } = await handle.read(content, read, size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return content.subarray(0, read);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -22,6 +22,18 @@ export interface Edition {
  */
 export type OutputFile = { readonly path: string; readonly data: string | Uint8Array } | { readonly path: string; readonly file: string };
 
+/**
+ * A file of the edition, made when asked for. It names the articles whose PDF size it states, so
+ * a build can make it as soon as those are known: while the one PDF an edit needs is still
+ * rendering, the topic pages and feeds that do not show that article are made already.
+ */
+export interface PlannedFile {
+  readonly path: string;
+  /** The articles whose PDF it links with its size (in `Edition.pdfBytes` when it is made). */
+  readonly articles: readonly Article[];
+  render(): OutputFile;
+}
+
 /** The bytes of an output, read from its file when it is a cached one. */
 export function outputData(file: OutputFile): string | Uint8Array {
   return 'data' in file ? file.data : fs.readFileSync(file.file);

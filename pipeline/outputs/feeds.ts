@@ -35,7 +35,7 @@ import { topicsOf } from '../topics.ts';
 import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { bodyHtml } from './body-html.ts';
-import type { Edition, FileContent, OutputFile, RenderMemo } from './edition.ts';
+import type { Edition, FileContent, OutputFile, PlannedFile, RenderMemo } from './edition.ts';
 import { noMemo } from './edition.ts';
 import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
@@ -68,6 +68,9 @@ interface FeedChannel {
 
 /** Everything one feed needs, in all three formats. */
 interface FeedPlan extends FeedChannel {
+  /** The articles it shows. */
+  readonly articles: readonly Article[];
+  /** Their entries, made when first asked for (an entry states its PDF's size). */
   readonly entries: readonly FeedEntry[];
 }
 
@@ -98,18 +101,25 @@ function digest(value: unknown): string {
 
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
 export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
+  return feedFilePlans(edition, memo).map((file) => file.render());
+}
+
+/** The files of renderFeeds, each made when asked for (see PlannedFile). */
+export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
   const { site } = edition;
-  const files: OutputFile[] = plansOf(edition, memo).flatMap((plan) => {
+  const files: PlannedFile[] = plansOf(edition, memo).flatMap((plan) => {
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
-    // (a line per entry, 1,000 in the main feed: digested once here, not once per format)
-    const inputs = [digest([site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])];
-    return [
-      memo.output(plan.paths.rss, 'rss', inputs, () => assembledXml(site, plan, 'rss')),
-      memo.output(plan.paths.atom, 'atom', inputs, () => assembledXml(site, plan, 'atom')),
-      memo.output(plan.paths.json, 'json-feed', inputs, () => assembledJson(site, plan)),
-    ];
+    // (a line per entry, 1,000 in the main feed: digested once for the three formats)
+    let inputs: unknown[] | null = null;
+    const inputsOf = () => (inputs ??= [digest([site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])]);
+    const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
+      path: plan.paths[format],
+      articles: plan.articles,
+      render: () => memo.output(plan.paths[format], kind, inputsOf(), render),
+    });
+    return [file('rss', 'rss', () => assembledXml(site, plan, 'rss')), file('atom', 'atom', () => assembledXml(site, plan, 'atom')), file('json', 'json-feed', () => assembledJson(site, plan))];
   });
-  files.push(stylesheet());
+  files.push({ path: OUTPUT_PATHS.feedStylesheet, articles: [], render: stylesheet });
   return files;
 }
 
@@ -145,18 +155,39 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
     homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
     paths: { rss: OUTPUT_PATHS.rss, atom: OUTPUT_PATHS.atom, json: OUTPUT_PATHS.json },
   };
-  const entries = new Map(edition.articles.map((article) => [article, entryOf(site, home, article, edition.pdfBytes, memo)]));
-  const limit = (articles: readonly Article[]) => articles.slice(0, site.feedLimit ?? articles.length).map((article) => entries.get(article)!);
+  // an entry is made once for all the feeds that hold it, and only when one of them is made:
+  // it states its PDF's size, which a build may learn only after the other feeds are made
+  const entries = new Map<Article, FeedEntry>();
+  const entryFor = (article: Article) => {
+    let entry = entries.get(article);
+    if (!entry) {
+      entry = entryOf(site, home, article, edition.pdfBytes, memo);
+      entries.set(article, entry);
+    }
+    return entry;
+  };
+  const planOf = (channel: FeedChannel, all: readonly Article[]): FeedPlan => {
+    const articles = all.slice(0, site.feedLimit ?? all.length);
+    let made: readonly FeedEntry[] | null = null;
+    return {
+      ...channel,
+      articles,
+      get entries() {
+        made ??= articles.map(entryFor);
+        return made;
+      },
+    };
+  };
 
-  const plans: FeedPlan[] = [{ ...home, entries: limit(edition.articles) }];
+  const plans: FeedPlan[] = [planOf(home, edition.articles)];
   for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
-    plans.push({
+    const channel: FeedChannel = {
       title: `${site.title}: ${name}`,
       description: `${site.description} Articles tagged “${name}”.`,
       homeUrl: absoluteUrl(site, OUTPUT_PATHS.tagPage(slug)),
       paths: { rss: OUTPUT_PATHS.tagFeed(slug, 'rss'), atom: OUTPUT_PATHS.tagFeed(slug, 'atom'), json: OUTPUT_PATHS.tagFeed(slug, 'json') },
-      entries: limit(articles),
-    });
+    };
+    plans.push(planOf(channel, articles));
   }
   return plans;
 }

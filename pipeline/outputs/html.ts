@@ -21,7 +21,7 @@ import { projectFile } from '../project.ts';
 import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
 import { formatIsoDate } from '../dates.ts';
 import { bodyHast } from './body-html.ts';
-import { noMemo, type Edition, type OutputFile, type RenderMemo } from './edition.ts';
+import { noMemo, type Edition, type OutputFile, type PlannedFile, type RenderMemo } from './edition.ts';
 import { articlePage } from '../../templates/article-page.tsx';
 import { indexPage } from '../../templates/index-page.tsx';
 import { tagPage } from '../../templates/tag-page.tsx';
@@ -48,13 +48,21 @@ export function renderHtml(edition: Edition, memo: RenderMemo = noMemo): OutputF
  * pages are then bytes (see serialiseListPage), without one, strings as renderIndexPage gives.
  */
 export function renderSitePages(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
-  const files: OutputFile[] = [{ path: OUTPUT_PATHS.index, data: serialiseListPage(memo, indexPageOf(edition)) }];
+  return sitePagePlans(edition, memo).map((file) => file.render());
+}
+
+/** The files of renderSitePages, each made when asked for (see PlannedFile). */
+export function sitePagePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
+  const files: PlannedFile[] = [
+    { path: OUTPUT_PATHS.index, articles: edition.articles, render: () => ({ path: OUTPUT_PATHS.index, data: serialiseListPage(memo, indexPageOf(edition)) }) },
+  ];
   for (const topic of topicsOf(edition.articles)) {
-    files.push({ path: OUTPUT_PATHS.tagPage(topic.slug), data: serialiseListPage(memo, tagPageOf(topic, edition)) });
+    const path = OUTPUT_PATHS.tagPage(topic.slug);
+    files.push({ path, articles: topic.articles, render: () => ({ path, data: serialiseListPage(memo, tagPageOf(topic, edition)) }) });
   }
   // Read at render time, not module load: no module-level state, and an edited stylesheet is
   // picked up by a long-running watcher.
-  files.push({ path: OUTPUT_PATHS.stylesheet, data: fs.readFileSync(STYLESHEET_SOURCE, 'utf8') });
+  files.push({ path: OUTPUT_PATHS.stylesheet, articles: [], render: () => ({ path: OUTPUT_PATHS.stylesheet, data: fs.readFileSync(STYLESHEET_SOURCE, 'utf8') }) });
   return files;
 }
 
