@@ -2,11 +2,14 @@
  * fontkit, PDFKit's own font engine, with types for the parts Galley uses.
  *
  * Galley shapes, measures and embeds text itself (see embedded-font.ts for why), so it needs
- * fontkit directly. fontkit is a dependency of PDFKit, not of Galley: it is resolved from
- * PDFKit's own location, so Galley always runs the exact version PDFKit was released with, and
- * it ships no type declarations, so the interfaces below describe what fontkit 2 provides.
+ * fontkit directly. It depends on the same fontkit range as PDFKit, which npm dedupes into one
+ * copy, and imports it as the ES module PDFKit imports: one instance in a process. (Required
+ * as CommonJS, it was loaded a second time beside PDFKit's, ~0.2 s of every PDF worker's
+ * start.) fontkit ships no type declarations: the interfaces below describe what fontkit 2
+ * provides, and fontkit-package.d.ts declares the one function imported.
  */
 import { createRequire } from 'node:module';
+import { create } from 'fontkit';
 
 export interface FontkitPathCommand {
   readonly command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath';
@@ -71,18 +74,12 @@ export interface FontkitFont {
   _glyphs: Record<number, FontkitGlyph>;
 }
 
-interface FontkitModule {
-  create(buffer: Uint8Array, postscriptName?: string): FontkitFont;
-}
-
 const requireFromHere = createRequire(import.meta.url);
-const requireFromPdfkit = createRequire(requireFromHere.resolve('pdfkit'));
-// The cast states the shape documented above; fontkit has no declarations of its own.
-const fontkit = requireFromPdfkit('fontkit') as FontkitModule;
 
 /** Parses a TrueType font; throws with the file named when it is not one Galley can embed. */
 export function openFont(bytes: Uint8Array, file: string): FontkitFont {
-  const font = fontkit.create(bytes);
+  // The cast states the shape documented above; fontkit has no declarations of its own.
+  const font = create(bytes) as FontkitFont;
   if (!('glyf' in font.directory.tables)) {
     // embedded-font.ts writes CIDFontType2 (TrueType outlines) only.
     throw new Error(`${file} has no TrueType outlines (glyf table); the PDF renderer embeds TrueType fonts only`);
