@@ -16,7 +16,7 @@ import { Staging } from './publish.ts';
 import { ingestRawFolder, listRawFiles } from './ingest/index.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from './site.ts';
 import { listSourceFiles, readSourceFile, SourceIndex, type SourceFile } from './sources.ts';
-import { currentEdition, forgetEdition, inputKey, listing, recordEdition } from './manifest.ts';
+import { currentEdition, forgetEdition, inputKey, recordEdition } from './manifest.ts';
 import { OUTPUT_PATHS, absoluteUrl } from './urls.ts';
 import type { Edition, OutputFile, PlannedFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
@@ -327,7 +327,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   const { site, diagnostics } = context;
 
   forgetEdition(CACHE_DIR, options.outDir);
-  const staging = Staging.open(options.outDir);
+  const staging = Staging.open(options.outDir, CACHE_DIR);
   interrupt.staging = staging;
   try {
     const html = options.formats.includes('html') ? await import('./outputs/html.ts') : null;
@@ -389,7 +389,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
       staging.add(files.at(-1)!);
     }
     lap('index+feeds');
-    const { retired } = await staging.commit();
+    const { retired, listing } = await staging.commit();
     cache.save();
     const rendered = pdfs?.rendered ?? 0;
     const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
@@ -399,7 +399,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     if (publishedKey) {
       recordEdition(CACHE_DIR, options.outDir, {
         key: publishedKey,
-        files: listing(options.outDir),
+        files: listing,
         heldUntil: future.length ? Math.min(...future) : null,
         messages: diagnostics.format(),
         counts: finished.counts,

@@ -15,7 +15,11 @@ import type { SourceFile } from './sources.ts';
 
 export interface EditionManifest {
   readonly key: string;
-  /** Output path → [size, mtime in ms]: what the folder held when this build published it. */
+  /**
+   * Output path → [size, mtime in ms]: what the folder held when this build published it (as
+   * the staging folder saw its files go in: the same as `listing()` of the folder, without
+   * reading it again).
+   */
   readonly files: Readonly<Record<string, readonly [number, number]>>;
   /** The earliest date of an article held back as future: after it, the edition changes. */
   readonly heldUntil: number | null;
@@ -43,9 +47,12 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
   return hash.digest('hex');
 }
 
-/** Output path → [size, mtime] of every file under `dir`. */
-export function listing(dir: string): Record<string, [number, number]> {
-  const files: Record<string, [number, number]> = {};
+/** Output path (POSIX separators) → [size, mtime in ms] of every file of an edition. */
+export type Listing = Record<string, [number, number]>;
+
+/** The listing of every file under `dir`. */
+export function listing(dir: string): Listing {
+  const files: Listing = {};
   if (!fs.existsSync(dir)) return files;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;

@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent } from './helpers.ts';
 import { POOL_THRESHOLD } from '../pipeline/pool-size.ts';
+import { listing } from '../pipeline/manifest.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
@@ -196,6 +197,108 @@ test('drafts and future articles are held back unless asked for', () => {
   assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), ['now']);
   assert.is(build(['--drafts', '--future']).status, 0);
   assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), ['draft', 'later', 'now']);
+});
+
+/** Every folder under dir. */
+function folders(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isDirectory()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+}
+
+/** Asserts that `out` holds the same files, and the same folders, as a clean build of `content` (a cold cache of its own). */
+function assertAsClean(out: string, content: string, root: string): void {
+  const clean = fs.mkdtempSync(path.join(root, 'clean-'));
+  const run = galley(['--content', content, '--out', path.join(clean, 'dist'), '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(clean, 'cache') });
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(tree(out), tree(path.join(clean, 'dist')));
+  assert.equal(folders(out), folders(path.join(clean, 'dist')));
+}
+
+const KIM = 'north-korean-leader-kim-jong-un-will-visit-russia';
+const MARKETS = 'markets-rally-as-inflation-cools';
+
+test('rebuilds make over the retired edition: files changed, replaced or added by hand do not survive; the manifest lists the folder', () => {
+  const { build, out, content, root, cache } = site();
+  assert.is(build().status, 0);
+  const kimFolder = fs.statSync(path.join(out, 'articles', KIM)).ino;
+  // by hand, in the published edition: a page edited in place, a PDF replaced, files and folders added
+  fs.appendFileSync(path.join(out, 'index.html'), '<!-- edited by hand -->');
+  const pdf = path.join(out, 'articles', KIM, `${KIM}.pdf`);
+  fs.rmSync(pdf);
+  fs.writeFileSync(pdf, 'not a PDF');
+  fs.writeFileSync(path.join(out, 'articles', KIM, 'notes.txt'), 'by hand');
+  fs.mkdirSync(path.join(out, 'drafts', 'old'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'drafts', 'old', 'index.html'), 'by hand');
+  // the next build retires that edition as the spare; the one after makes it over
+  const source = path.join(content, 'articles', `${MARKETS}.md`);
+  for (const line of ['Analysts said the rally may not last.', 'Bond yields fell.']) {
+    fs.appendFileSync(source, `\n${line}\n`);
+    const run = build();
+    assert.is(run.status, 0, run.stderr);
+  }
+  assert.is(fs.statSync(path.join(out, 'articles', KIM)).ino, kimFolder, 'the edition edited by hand was made over');
+  assertAsClean(out, content, root);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
+  assert.is(fs.readdirSync(path.join(cache, 'spare')).length, 1, 'one spare');
+  const editions = path.join(cache, 'editions');
+  const manifest = JSON.parse(fs.readFileSync(path.join(editions, fs.readdirSync(editions)[0]!), 'utf8')) as { files: unknown };
+  assert.equal(manifest.files, listing(out), 'the recorded listing is the folder’s');
+  assert.match(build().stdout, /nothing changed, edition kept/);
+});
+
+test('a rebuild from a spare after an article is removed: its folder and its topic are gone', () => {
+  const { build, out, content, root } = site();
+  assert.is(build().status, 0);
+  fs.appendFileSync(path.join(content, 'articles', `${KIM}.md`), '\nThe visit was confirmed on Monday.\n');
+  assert.is(build().status, 0);
+  fs.rmSync(path.join(content, 'raw', 'markets.txt'));
+  fs.rmSync(path.join(content, 'articles', `${MARKETS}.md`));
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.not.ok(fs.existsSync(path.join(out, 'articles', MARKETS)));
+  assert.not.ok(fs.existsSync(path.join(out, 'tags', 'economy')));
+  assertAsClean(out, content, root);
+});
+
+// content errors stop a build before it takes the spare; a failure after it took it is in publish.test.ts
+test('a failed build while a spare is kept leaves the edition as it was; the next build is as a clean one', () => {
+  const { build, out, content, root, cache } = site();
+  assert.is(build().status, 0);
+  const source = path.join(content, 'articles', `${MARKETS}.md`);
+  fs.appendFileSync(source, '\nAnalysts said the rally may not last.\n');
+  assert.is(build().status, 0);
+  const before = tree(out);
+  fs.writeFileSync(path.join(content, 'articles', 'bad.md'), '---\ntitle: Bad\ndate: someday\n---\n\nText.\n');
+  assert.is(build().status, 1);
+  assert.equal(tree(out), before);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+  assert.is(fs.readdirSync(path.join(cache, 'spare')).length, 1, 'the spare is still there for the next build');
+  fs.rmSync(path.join(content, 'articles', 'bad.md'));
+  fs.appendFileSync(source, '\nBond yields fell.\n');
+  assert.is(build().status, 0);
+  assertAsClean(out, content, root);
+});
+
+// a cache on another file system (tmpfs) cannot take the retired edition by rename: it is deleted, as without a spare
+const otherDevice = ['/dev/shm'].find((folder) => fs.existsSync(folder) && fs.statSync(folder).dev !== fs.statSync(os.tmpdir()).dev);
+test('with the cache on another file system, rebuilds delete the retired edition and keep no spare', () => {
+  if (!otherDevice) {
+    console.log('  (skipped: no second file system beside the temporary folder)');
+    return;
+  }
+  const { out, content, root } = site();
+  const cache = fs.mkdtempSync(path.join(otherDevice, 'galley-cache-'));
+  try {
+    const build = () => galley(['--content', content, '--out', out, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: cache });
+    assert.is(build().status, 0);
+    fs.appendFileSync(path.join(content, 'articles', `${MARKETS}.md`), '\nAnalysts said the rally may not last.\n');
+    const run = build();
+    assert.is(run.status, 0, run.stderr);
+    assert.equal(fs.readdirSync(path.join(cache, 'spare')), []);
+    assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+    assertAsClean(out, content, root);
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
 });
 
 test('Ctrl-C mid-build leaves the previous edition in place and no staging folder', async () => {

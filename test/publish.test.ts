@@ -1,0 +1,216 @@
+/**
+ * The staging folder on its own: a spare (the retired edition kept in the cache) made over into
+ * the next edition must give exactly what an empty staging folder gives, whatever was done to
+ * the output folder by hand, and a failure must leave the published edition as it was.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Staging } from '../pipeline/publish.ts';
+import { listing } from '../pipeline/manifest.ts';
+
+/** An output folder, a cache folder and a store of "cached" files to place from. */
+function workspace(root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-publish-'))) {
+  const out = path.join(root, 'public', 'dist');
+  const cache = path.join(root, 'cache');
+  const store = path.join(root, 'store');
+  fs.mkdirSync(store, { recursive: true });
+  const stored = (name: string, data: string) => {
+    const file = path.join(store, name);
+    fs.writeFileSync(file, data);
+    return file;
+  };
+  return { root, out, cache, store, stored };
+}
+
+/** An edition to stage: bytes to write, or a file to place. */
+type Edition = Record<string, { data: string } | { file: string }>;
+
+function stage(staging: Staging, edition: Edition): void {
+  for (const [outputPath, output] of Object.entries(edition)) staging.add({ path: outputPath, ...output });
+}
+
+async function publish(out: string, cache: string | null, edition: Edition) {
+  const staging = Staging.open(out, cache);
+  stage(staging, edition);
+  const { retired, listing: staged } = await staging.commit();
+  await retired;
+  return staged;
+}
+
+/** Every entry under dir, folders included: path → 'folder', 'link → target' or the sha256 of the file. */
+function tree(dir: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(dir, file);
+    if (entry.isDirectory()) entries[relative] = 'folder';
+    else if (entry.isSymbolicLink()) entries[relative] = `link → ${fs.readlinkSync(file)}`;
+    else entries[relative] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return entries;
+}
+
+/** The spares in a cache folder. */
+function spares(cache: string): string[] {
+  const folder = path.join(cache, 'spare');
+  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+}
+
+function firstEditions(stored: (name: string, data: string) => string): Edition {
+  return {
+    'index.html': { data: '<h1>Front page</h1>' },
+    'style.css': { data: 'body { color: black }' },
+    'feed.xml': { file: stored('feed-1.xml', '<rss>1</rss>') },
+    'articles/one/index.html': { file: stored('one.html', '<p>One</p>') },
+    'articles/one/one.pdf': { file: stored('one.pdf', '%PDF one') },
+    'articles/two/index.html': { file: stored('two.html', '<p>Two</p>') },
+    'articles/two/two.pdf': { file: stored('two.pdf', '%PDF two') },
+    'tags/x/index.html': { data: '<p>Tag x</p>' },
+  };
+}
+
+test('a spare is made over into exactly what an empty staging folder gives, whatever was done to the output folder', async () => {
+  const { root, out, cache, store, stored } = workspace();
+  const first = firstEditions(stored);
+  await publish(out, cache, first);
+  assert.equal(spares(cache), [], 'a first edition retires nothing');
+  await publish(out, cache, { ...first, 'index.html': { data: '<h1>Front page, again</h1>' } });
+  assert.is(spares(cache).length, 1, 'the retired edition is kept as the spare');
+
+  // by hand, in the published edition (the spare of the build after next)
+  const outside = path.join(root, 'outside');
+  fs.mkdirSync(outside);
+  fs.rmSync(path.join(out, 'articles', 'one', 'one.pdf'));
+  fs.writeFileSync(path.join(out, 'articles', 'one', 'one.pdf'), '%PDF replaced by hand');
+  fs.appendFileSync(path.join(out, 'style.css'), '/* edited by hand */');
+  fs.writeFileSync(path.join(out, 'stray.txt'), 'not from any source');
+  fs.mkdirSync(path.join(out, 'extra', 'deep'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'extra', 'deep', 'file.txt'), 'nor this');
+  fs.writeFileSync(path.join(out, 'articles', 'two', 'notes.txt'), 'notes');
+  fs.mkdirSync(path.join(out, 'feed.json'));
+  fs.writeFileSync(path.join(out, 'feed.json', 'inside.txt'), 'a folder where a file goes');
+  fs.writeFileSync(path.join(out, 'articles', 'three'), 'a file where a folder goes');
+  fs.symlinkSync(outside, path.join(out, 'tags', 'y'));
+  fs.symlinkSync(path.join(store, 'two.pdf'), path.join(out, 'articles', 'one', 'link.pdf'));
+
+  const storeBefore = tree(store);
+  // article two withdrawn, three added, one's page now written rather than placed, new feeds
+  const next: Edition = {
+    'index.html': { data: '<h1>Front page, third</h1>' },
+    'style.css': { data: 'body { color: black }' },
+    'feed.xml': { file: stored('feed-2.xml', '<rss>2</rss>') },
+    'feed.json': { data: '{"items":[]}' },
+    'articles/one/index.html': { data: '<p>One, written</p>' },
+    'articles/one/one.pdf': { file: path.join(store, 'one.pdf') },
+    'articles/three/index.html': { file: stored('three.html', '<p>Three</p>') },
+    'articles/three/three.pdf': { file: stored('three.pdf', '%PDF three') },
+    'tags/y/index.html': { data: '<p>Tag y</p>' },
+  };
+  // the third build makes over the first edition, the fourth the one edited by hand
+  const kept = fs.statSync(path.join(out, 'articles', 'one')).ino;
+  await publish(out, cache, next);
+  const staged = await publish(out, cache, { ...next, 'index.html': { data: '<h1>Front page, fourth</h1>' } });
+  assert.is(fs.statSync(path.join(out, 'articles', 'one')).ino, kept, 'the fourth edition is the one edited by hand, made over');
+
+  const reference = workspace();
+  await publish(reference.out, null, { ...next, 'index.html': { data: '<h1>Front page, fourth</h1>' } });
+  assert.equal(tree(out), tree(reference.out));
+  assert.equal(staged, listing(out), 'the listing the staging folder gives is the folder’s');
+  assert.equal(tree(outside), {}, 'nothing written through a symbolic link');
+  const storeAfter = tree(store);
+  for (const [name, hash] of Object.entries(storeBefore)) assert.is(storeAfter[name], hash, `${name}: no cached file written through a link`);
+  assert.is(fs.statSync(path.join(out, 'articles', 'one', 'one.pdf')).ino, fs.statSync(path.join(store, 'one.pdf')).ino, 'a replaced file is linked again');
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
+  assert.is(spares(cache).length, 1, 'one spare per output folder');
+});
+
+test('a kept file keeps its listing entry, and a file changed since is listed as it is now', async () => {
+  const { out, cache, stored } = workspace();
+  const first = firstEditions(stored);
+  await publish(out, cache, first);
+  await publish(out, cache, first);
+  const staged = await publish(out, cache, { ...first, 'articles/two/two.pdf': { file: stored('two-b.pdf', '%PDF two, longer') } });
+  assert.equal(staged, listing(out));
+  assert.equal(Object.keys(staged).sort(), Object.keys(first).sort());
+});
+
+test('a failed build with a spare leaves the published edition as it was, and no staging folder or spare', async () => {
+  const { out, cache, stored } = workspace();
+  const first = firstEditions(stored);
+  await publish(out, cache, first);
+  await publish(out, cache, { ...first, 'index.html': { data: '<h1>Second</h1>' } });
+  const before = tree(out);
+  assert.is(spares(cache).length, 1);
+
+  const failing = Staging.open(out, cache);
+  assert.is(spares(cache).length, 0, 'the spare is now the staging folder');
+  stage(failing, { 'index.html': { data: '<h1>Third</h1>' }, 'articles/one/one.pdf': { file: path.join(path.dirname(out), 'no-such-file.pdf') } });
+  try {
+    await failing.commit();
+    assert.unreachable('a file that cannot be placed fails the commit');
+  } catch (error) {
+    assert.instance(error, Error);
+  }
+  await failing.abort();
+  assert.equal(tree(out), before);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+  assert.equal(spares(cache), [], 'the spare went with the staging folder');
+
+  // interrupted: the same at once
+  await publish(out, cache, first);
+  const interrupted = Staging.open(out, cache);
+  stage(interrupted, { 'index.html': { data: '<h1>Never</h1>' } });
+  const published = tree(out);
+  interrupted.abortNow();
+  assert.equal(tree(out), published);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+
+  // and the next build starts from nothing
+  await publish(out, cache, first);
+  const reference = workspace();
+  await publish(reference.out, null, first);
+  assert.equal(tree(out), tree(reference.out));
+});
+
+test('without a place for a spare the retired edition is deleted', async () => {
+  const { out, stored } = workspace();
+  const first = firstEditions(stored);
+  await publish(out, null, first);
+  const staged = await publish(out, null, { ...first, 'index.html': { data: '<h1>Second</h1>' } });
+  assert.equal(staged, listing(out));
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+});
+
+// a cache on another file system (tmpfs) cannot take a spare by rename: the retired edition is deleted
+const otherDevice = ['/dev/shm'].find((folder) => fs.existsSync(folder) && fs.statSync(folder).dev !== fs.statSync(os.tmpdir()).dev);
+test('a cache on another file system keeps no spare', async () => {
+  if (!otherDevice) {
+    console.log('  (skipped: no second file system beside the temporary folder)');
+    return;
+  }
+  const { out, stored } = workspace();
+  const cache = fs.mkdtempSync(path.join(otherDevice, 'galley-cache-'));
+  try {
+    const first = firstEditions(stored);
+    await publish(out, cache, first);
+    await publish(out, cache, { ...first, 'index.html': { data: '<h1>Second</h1>' } });
+    assert.equal(spares(cache), []);
+    assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('an output staged twice is refused', () => {
+  const { out, cache } = workspace();
+  const staging = Staging.open(out, cache);
+  staging.write('index.html', 'one');
+  assert.throws(() => staging.write('./index.html', 'two'), /staged twice/);
+  staging.abortNow();
+});
+
+test.run();
