@@ -11,6 +11,7 @@ import { readArticle, readBody } from './article.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError, severityOf } from './diagnostics.ts';
 import { OutputCache } from './cache.ts';
+import { digestOf } from './digest.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { Staging } from './publish.ts';
 import { ingestRawFolder, listRawFiles } from './ingest/index.ts';
@@ -61,7 +62,7 @@ interface CachedArticle {
 
 /** The cache key of a source read as an article under `site` by this Galley. */
 function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache): string {
-  return cache.key('article', [path.basename(source.path), source.hash, site]);
+  return cache.key('article', [path.basename(source.path), source.hash, digestOf(site)]);
 }
 
 /**
@@ -71,8 +72,8 @@ function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache):
  * whose PDF or page it makes again, and parses just those again when it does (keeping 1,000
  * bodies made the cache three times larger, and reading it back cost more than that parse).
  */
-function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null): Article | null {
-  const key = cache ? articleKey(source, site, cache) : undefined;
+function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null, known?: string): Article | null {
+  const key = cache ? (known ?? articleKey(source, site, cache)) : undefined;
   const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
   if (cached) {
     for (const message of cached.messages) {
@@ -171,7 +172,7 @@ function* preparation(
   const readOne = (source: SourceFile) => {
     let article: Article | null;
     try {
-      article = readArticleCached(source, site, diagnostics, cache);
+      article = readArticleCached(source, site, diagnostics, cache, keys.get(source));
     } catch (error) {
       // its bytes could not be read, or not as the build listed them
       if (!(error instanceof GalleyError)) throw error;
@@ -185,7 +186,8 @@ function* preparation(
   // Sources not read before first: they are the ones whose PDFs are to be made, so the workers
   // start on them while the rest come from the cache. (Which order they are read in changes
   // nothing else: articles are sorted below, messages by file.)
-  const fresh = cache ? existing.filter((source) => !cache.has(articleKey(source, site, cache))) : existing;
+  const keys = new Map(cache ? existing.map((source) => [source, articleKey(source, site, cache)]) : []);
+  const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
   const known = existing.filter((source) => !freshSet.has(source));
   let count = 0;
@@ -338,7 +340,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
       if (!html) return;
       // what the page shows of the other articles (its related links) is part of its key, and
       // nothing else of theirs: publishing an article does not re-render the archive
-      const inputs = [site, html.articlePageDependencies(article, edition), path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
+      const inputs = [digestOf(site), html.articlePageDependencies(article, edition), path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
       staging.add(cache.output(OUTPUT_PATHS.articlePage(article.slug), 'page', inputs, () => html.renderArticlePage(article, edition)));
       pages++;
     };
@@ -351,7 +353,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
           const pdf = await pdfs.request(article, site);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file);
-          pdfBytes.set(article.slug, fs.statSync(pdf.file).size);
+          pdfBytes.set(article.slug, pdf.size);
         }
         writePage(article);
         progress.onArticle?.(++done, report.published.length, article);
@@ -420,8 +422,9 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 }
 
 interface PdfResult {
-  /** The PDF in the cache. */
+  /** The PDF in the cache, and its size in bytes. */
   readonly file: string;
+  readonly size: number;
   readonly warnings: readonly string[];
 }
 
@@ -470,14 +473,14 @@ class PdfQueue {
 
   async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-    const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, site, pageUrl]);
-    // warnings are stored only when there are some, and before the PDF: a PDF without a
-    // warnings file beside it had none
-    const cached = this.#cache.get('pdf', key);
-    if (cached) {
-      const warnings = this.#cache.get('pdf-warnings', key);
-      return { file: cached, warnings: warnings ? (JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[]) : [] };
-    }
+    const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, digestOf(site), pageUrl]);
+    // A PDF that came with warnings is kept under a kind of its own ('pdf-warned'), its warnings
+    // stored before it: the usual PDF, without any, is found with one stat and nothing else.
+    const cached = this.#cache.sized('pdf', key);
+    if (cached) return { ...cached, warnings: [] };
+    const warned = this.#cache.sized('pdf-warned', key);
+    const warnings = warned && this.#cache.get('pdf-warnings', key);
+    if (warned && warnings) return { ...warned, warnings: JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[] };
     const renderer = await this.#started();
     // written by the rendering thread beside where it belongs, moved there once its warnings are
     const temporary = this.#cache.temporary('pdf', key);
@@ -490,7 +493,8 @@ class PdfQueue {
     }
     this.rendered++;
     if (made.warnings.length) this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
-    return { file: this.#cache.adopt('pdf', key, temporary), warnings: made.warnings };
+    const file = this.#cache.adopt(made.warnings.length ? 'pdf-warned' : 'pdf', key, temporary);
+    return { file, size: fs.statSync(file).size, warnings: made.warnings };
   }
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */

@@ -57,6 +57,13 @@ export class OutputCache implements RenderMemo {
     return fs.existsSync(file) ? file : null;
   }
 
+  /** The cached file and its size in bytes, or null when there is none (one stat for both). */
+  sized(kind: string, key: string): { readonly file: string; readonly size: number } | null {
+    const file = this.#file(kind, key);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat ? { file, size: stat.size } : null;
+  }
+
   #folderFor(file: string): void {
     const folder = path.dirname(file);
     if (this.#folders.has(folder)) return;
@@ -85,9 +92,10 @@ export class OutputCache implements RenderMemo {
     return `${file}.${process.pid}.${++this.#temporaries}.tmp`;
   }
 
-  /** Moves a file written to `temporary(kind, key)` under `key`; its path in the cache. */
+  /** Moves a file written to a `temporary` path under `key` of `kind`; its path in the cache. */
   adopt(kind: string, key: string, temporary: string): string {
     const file = this.#file(kind, key);
+    this.#folderFor(file);
     fs.renameSync(temporary, file);
     return file;
   }

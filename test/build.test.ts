@@ -174,6 +174,27 @@ test('a large edition renders on the worker pool: a file saved unchanged → edi
   assert.equal(tree(out), tree(clean));
 });
 
+test('a PDF made with a warning tells it again when a later build takes it from the cache', () => {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= POOL_THRESHOLD; day++) {
+    files[`articles/harbour-${day}.md`] = `---\ntitle: Harbour terminal update ${day}\ndate: 2024-03-0${day}T10:00:00Z\n---\n\nThe harbour authority said on day ${day} that the new terminal would open later than planned.\n`;
+  }
+  // a character no font of the theme has: the PDF draws a stand-in and warns
+  files['articles/harbour-2.md'] = files['articles/harbour-2.md']!.replace('planned.', 'planned \u{13000}.');
+  const { build, content } = site(files);
+  const first = build();
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stderr, /harbour-2\.md.*no font can draw U\+13000/);
+  assert.match(first.stdout, /1 warning/);
+  // another article edited: harbour-2's PDF comes from the cache, and so does its warning
+  fs.appendFileSync(path.join(content, 'articles', 'harbour-1.md'), '\nDredging resumes in March.\n');
+  const second = build();
+  assert.is(second.status, 0, second.stderr);
+  assert.match(second.stdout, new RegExp(`1 PDFs rendered, ${POOL_THRESHOLD - 1} unchanged`));
+  assert.match(second.stderr, /harbour-2\.md.*no font can draw U\+13000/);
+  assert.match(second.stdout, /1 warning/);
+});
+
 test('a changed setting or template invalidates what depends on it', () => {
   const { build, out, content } = site();
   assert.is(build().status, 0);

@@ -27,7 +27,7 @@
  * - an RSS `<author>` without an e-mail address is invalid, and `dc:creator` is not offered.
  */
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
+import { digest, digestOf } from '../digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Article } from '../article.ts';
 import type { SiteSettings } from '../site.ts';
@@ -92,11 +92,6 @@ interface FeedEntry extends Entry {
    * `jsonFeedItemText`). Bytes, only ever copied into a file (see the module comment).
    */
   fragment(format: FeedFormat): Uint8Array;
-}
-
-/** sha256 of a JSON-serialisable value: inputs that stand for all of it in a memo key. */
-function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 /** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
@@ -203,7 +198,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
   const pdf = bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes };
   // What an item is made of: the article (its source, read with the site settings), its URL
   // and its PDF. The same inputs as a whole feed has for this entry.
-  const inputs = [site, article.sourcePath.split('/').pop(), article.hash, url, pdf];
+  const inputs = [digestOf(site), article.sourcePath.split('/').pop(), article.hash, url, pdf];
   // The body has no memo of its own any more (it had `feed-body`): only a fragment being
   // rendered reads it, and the fragments' inputs include the body's (hash and URL). A body memo
   // could only help when all three fragments missed with the body unchanged (new site settings,
