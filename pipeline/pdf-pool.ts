@@ -5,11 +5,12 @@
  * handful of articles.
  */
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Article } from './article.ts';
 import type { SiteSettings } from './site.ts';
 import type { PdfFonts, PdfJobResult } from './outputs/pdf.ts';
-import { noteEarlyWorkers, POOL_THRESHOLD } from './pool-size.ts';
+import { noteEarlyWorkers, POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -58,9 +59,6 @@ export interface PdfWorkerData {
   readonly language: Uint8Array;
 }
 
-/** The values of `PdfWorkerData.stage`. */
-export const WORKER_STAGE = { starting: 0, language: 1, job: 2 } as const;
-
 /** Room for a language tag (BCP 47 tags in site settings are far shorter). */
 const LANGUAGE_BYTES = 64;
 
@@ -75,8 +73,9 @@ function workerPool(threads: number): WorkerPool {
   const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const language = new Uint8Array(new SharedArrayBuffer(LANGUAGE_BYTES));
   const pool = new Piscina({
-    // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.js compiled
-    filename: new URL(import.meta.url.endsWith('.ts') ? './pdf-worker.ts' : './pdf-worker.js', import.meta.url).href,
+    // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.cjs compiled
+    // (a path, not a URL, for piscina to require it)
+    filename: import.meta.url.endsWith('.ts') ? new URL('./pdf-worker.ts', import.meta.url).href : fileURLToPath(new URL('./pdf-worker.cjs', import.meta.url)),
     // one worker at first, more as jobs queue: a rebuild that re-renders one PDF starts one
     minThreads: 1,
     maxThreads: threads,

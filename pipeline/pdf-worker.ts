@@ -4,7 +4,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './outputs/pdf.ts';
-import { WORKER_STAGE, type PdfJob, type PdfWorkerData } from './pdf-pool.ts';
+import type { PdfJob, PdfWorkerData } from './pdf-pool.ts';
+import { WORKER_STAGE } from './pool-size.ts';
 
 const { stage, language } = workerData as PdfWorkerData;
 

@@ -48,3 +48,9 @@ export function noteEarlyWorkers(workers: EarlyWorkers | null): void {
 export function warmEarlyWorkersIn(lang: string): void {
   early?.warmUpIn(lang);
 }
+
+/**
+ * What a PDF worker is told through the pool's shared stage (pdf-pool.ts, pdf-worker.ts). Here,
+ * so a worker does not load the pool's own code (piscina) to read it.
+ */
+export const WORKER_STAGE = { starting: 0, language: 1, job: 2 } as const;

@@ -25,7 +25,7 @@ import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
 import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
-import { WORKER_STAGE } from '../pipeline/pdf-pool.ts';
+import { WORKER_STAGE } from '../pipeline/pool-size.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
 const PAGE_URL = 'https://example.org/news/articles/story/';
