@@ -180,6 +180,18 @@ function stamp(stat: fs.Stats): [number, number] {
   return [stat.size, stat.mtimeMs];
 }
 
+/**
+ * An output path that is normal and inside the edition as it stands: segments of letters,
+ * digits, `.`, `_` and `-` that start with a letter or digit (so none is `.` or `..`), joined by
+ * single slashes. Anything else goes the long way (normalised, then checked).
+ */
+const PLAIN_OUTPUT_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+/** `path.join(dir, relative)` for a normal relative POSIX path, without normalising again. */
+function inside(dir: string, relative: string): string {
+  return path.sep === '/' ? `${dir}/${relative}` : path.join(dir, relative);
+}
+
 export class Staging {
   readonly #outDir: string;
   readonly #dir: string;
@@ -240,6 +252,8 @@ export class Staging {
 
   /** An output path as a path inside the edition (POSIX); refuses anything that would land outside it. */
   #relative(outputPath: string): string {
+    // what renderers make (thousands of times a build): plain names, already normal and inside
+    if (PLAIN_OUTPUT_PATH.test(outputPath)) return outputPath;
     const normal = path.posix.normalize(outputPath);
     if (!outputPath || path.posix.isAbsolute(outputPath) || normal.startsWith('../') || normal === '..' || outputPath.includes('\0') || outputPath.includes('\\')) {
       throw new GalleyError(`refusing to write ${JSON.stringify(outputPath)}: outside the output folder`, 'publish');
@@ -284,7 +298,7 @@ export class Staging {
     // two outputs at one path is a bug in a renderer, never a choice between them
     if (this.#outputs.has(relative)) throw new Error(`${relative} is staged twice`);
     this.#outputs.add(relative);
-    const target = path.join(this.#dir, relative);
+    const target = inside(this.#dir, relative);
     // every folder waits for the survey: what the spare holds is known by then
     const done = this.#folder(path.posix.dirname(relative))
       .then(() => put(target, this.#found.get(relative)))

@@ -106,7 +106,7 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
     // (a line per entry, 1,000 in the main feed: digested once for the three formats)
     let inputs: unknown[] | null = null;
-    const inputsOf = () => (inputs ??= [digest([site, plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])]);
+    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])]);
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
