@@ -352,8 +352,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
         if (pdfs) {
           const pdf = await pdfs.request(article, site);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
-          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file);
-          pdfBytes.set(article.slug, pdf.size);
+          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, pdf.stat);
+          pdfBytes.set(article.slug, pdf.stat.size);
         }
         writePage(article);
         progress.onArticle?.(++done, report.published.length, article);
@@ -372,24 +372,26 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     const files: OutputFile[] = [];
     const waiting: PlannedFile[] = [];
     const ready = (file: PlannedFile) => file.articles.every((article) => pdfBytes.has(article.slug)) || !pdfs;
-    for (const [index, file] of lists.entries()) {
+    for (const file of lists) {
       if (!ready(file)) {
         waiting.push(file);
         continue;
       }
       files.push(file.render());
       staging.add(files.at(-1)!);
-      // now and then a turn of the event loop, for a PDF that is done meanwhile
-      if (index % 16 === 15) await turn();
+      // a turn of the event loop between files, for a PDF that is done meanwhile
+      await turn();
     }
     lap('lists');
     await placed;
-    await pdfs?.close();
+    // the workers stop (their memory goes back) while the last pages and feeds are made
+    const closed = pdfs?.close();
     lap('pdf+pages');
     for (const file of waiting) {
       files.push(file.render());
       staging.add(files.at(-1)!);
     }
+    await closed;
     lap('index+feeds');
     const { retired, listing } = await staging.commit();
     cache.save();
@@ -422,9 +424,9 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
 }
 
 interface PdfResult {
-  /** The PDF in the cache, and its size in bytes. */
+  /** The PDF in the cache, and its stat (its size is what pages and feeds state). */
   readonly file: string;
-  readonly size: number;
+  readonly stat: fs.Stats;
   readonly warnings: readonly string[];
 }
 
@@ -476,9 +478,9 @@ class PdfQueue {
     const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, digestOf(site), pageUrl]);
     // A PDF that came with warnings is kept under a kind of its own ('pdf-warned'), its warnings
     // stored before it: the usual PDF, without any, is found with one stat and nothing else.
-    const cached = this.#cache.sized('pdf', key);
+    const cached = this.#cache.found('pdf', key);
     if (cached) return { ...cached, warnings: [] };
-    const warned = this.#cache.sized('pdf-warned', key);
+    const warned = this.#cache.found('pdf-warned', key);
     const warnings = warned && this.#cache.get('pdf-warnings', key);
     if (warned && warnings) return { ...warned, warnings: JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[] };
     const renderer = await this.#started();
@@ -494,7 +496,7 @@ class PdfQueue {
     this.rendered++;
     if (made.warnings.length) this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
     const file = this.#cache.adopt(made.warnings.length ? 'pdf-warned' : 'pdf', key, temporary);
-    return { file, size: fs.statSync(file).size, warnings: made.warnings };
+    return { file, stat: fs.statSync(file), warnings: made.warnings };
   }
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */

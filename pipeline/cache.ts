@@ -57,11 +57,11 @@ export class OutputCache implements RenderMemo {
     return fs.existsSync(file) ? file : null;
   }
 
-  /** The cached file and its size in bytes, or null when there is none (one stat for both). */
-  sized(kind: string, key: string): { readonly file: string; readonly size: number } | null {
+  /** The cached file and its stat, or null when there is none (one stat for both). */
+  found(kind: string, key: string): { readonly file: string; readonly stat: fs.Stats } | null {
     const file = this.#file(kind, key);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    return stat ? { file, size: stat.size } : null;
+    return stat ? { file, stat } : null;
   }
 
   #folderFor(file: string): void {
@@ -149,7 +149,8 @@ export class OutputCache implements RenderMemo {
       const content = render();
       return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     };
-    return { path: outputPath, file: this.get(kind, key) ?? this.put(kind, key, made()) };
+    const found = this.found(kind, key);
+    return found ? { path: outputPath, ...found } : { path: outputPath, file: this.put(kind, key, made()) };
   }
 
   /** Saves what this build used for the next one (see Pack.save). */

@@ -323,13 +323,17 @@ export class Staging {
    * Puts an existing file (a cached PDF) into the edition: kept when the spare already has that
    * very file there, else a hard link when possible, else a copy.
    */
-  place(outputPath: string, file: string): void {
-    this.#queue(this.#relative(outputPath), (target, found) => statOf(file).then((source) => (sameFile(found, source) ? stamp(source) : linked(file, source, target, found))));
+  place(outputPath: string, file: string, stat?: fs.Stats): void {
+    // the file's stat when the caller has one (the cache takes one to find a file), else one now
+    const source = stat ? Promise.resolve(stat) : statOf(file);
+    // a missing file fails the commit, through the queue; until then it must not go unhandled
+    source.catch(() => {});
+    this.#queue(this.#relative(outputPath), (target, found) => source.then((known) => (sameFile(found, known) ? stamp(known) : linked(file, known, target, found))));
   }
 
   /** Adds an output: its bytes written, or its cached file linked. */
   add(output: OutputFile): void {
-    if ('file' in output) this.place(output.path, output.file);
+    if ('file' in output) this.place(output.path, output.file, output.stat);
     else this.write(output.path, output.data);
   }
 

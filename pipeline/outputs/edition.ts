@@ -18,9 +18,10 @@ export interface Edition {
 
 /**
  * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
- * file that already holds them (a cached rendering, linked into the edition as it is).
+ * file that already holds them (a cached rendering, linked into the edition as it is), with its
+ * stat when the cache took one to find it (publishing then needs no other).
  */
-export type OutputFile = { readonly path: string; readonly data: string | Uint8Array } | { readonly path: string; readonly file: string };
+export type OutputFile = { readonly path: string; readonly data: string | Uint8Array } | { readonly path: string; readonly file: string; readonly stat?: fs.Stats };
 
 /**
  * A file of the edition, made when asked for. It names the articles whose PDF size it states, so
