@@ -384,8 +384,12 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     }
     lap('lists');
     await placed;
-    // the workers stop (their memory goes back) while the last pages and feeds are made
+    // The workers stop while the last pages and feeds are made, when those are few (after an
+    // edit: the front page, the main feeds, the edited article's topics). When most are left (a
+    // cold build makes them all now), their memory goes back first: overlapping the two took a
+    // cold build's peak over 400 MB.
     const closed = pdfs?.close();
+    if (waiting.length > lists.length / 2) await closed;
     lap('pdf+pages');
     for (const file of waiting) {
       files.push(file.render());
