@@ -31,7 +31,7 @@ export class OutputCache implements RenderMemo {
 
   /** `packName` names the packs (one pair per content folder); without it, small outputs are not kept. */
   constructor(dir: string, fingerprint: string, packName: string | null = null) {
-    this.#dir = dir;
+    this.#dir = path.resolve(dir);
     this.#fingerprint = fingerprint;
     const packBase = packName ? path.join(dir, 'packs', createHash('sha256').update(packName).digest('hex').slice(0, 32)) : null;
     // which Galley (and which Node, whose serialiser wrote the values) made a pack: a pack of another one holds nothing this one can use
@@ -48,7 +48,8 @@ export class OutputCache implements RenderMemo {
   }
 
   #file(kind: string, key: string): string {
-    return path.join(this.#dir, kind, key.slice(0, 2), key);
+    // kinds and keys are Galley's own names (hex keys): joined as they are, thousands of times a build
+    return `${this.#dir}${path.sep}${kind}${path.sep}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
   /** Path of the cached file, or null when there is none. */
