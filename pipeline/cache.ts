@@ -16,6 +16,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
+import { sha256Hex } from './digest.ts';
 
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
@@ -44,7 +45,7 @@ export class OutputCache implements RenderMemo {
 
   /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
   key(kind: string, inputs: readonly unknown[]): string {
-    return createHash('sha256').update(JSON.stringify([this.#fingerprint, kind, ...inputs])).digest('hex');
+    return sha256Hex(JSON.stringify([this.#fingerprint, kind, ...inputs]));
   }
 
   #file(kind: string, key: string): string {
@@ -177,7 +178,7 @@ class Pack {
   readonly #header: Buffer;
   /** The file as the last builds left it, and where each key's latest record starts in it. */
   #content: Buffer | null = null;
-  #records: Map<string, number> | null = null;
+  #records: RecordIndex | null = null;
   /** Bytes of the file that hold whole records (what a torn append left is past it). */
   #length = 0;
   #ahead: Promise<void> | null = null;
@@ -210,7 +211,7 @@ class Pack {
     await this.#ahead;
   }
 
-  #load(): Map<string, number> {
+  #load(): RecordIndex {
     if (this.#records) return this.#records;
     let content: Buffer | null = null;
     try {
@@ -221,9 +222,9 @@ class Pack {
     return this.#index(content);
   }
 
-  #index(content: Buffer | null): Map<string, number> {
+  #index(content: Buffer | null): RecordIndex {
     const read = content ? readPack(content, this.#header) : null;
-    this.#records = read?.[0] ?? new Map();
+    this.#records = read?.[0] ?? new RecordIndex(Buffer.alloc(0));
     this.#length = read?.[1] ?? 0;
     this.#content = read ? content : null;
     return this.#records;
@@ -339,12 +340,11 @@ function storedAt(file: Buffer, offset: number): Stored {
 
 /**
  * Where each key's record starts in a pack file (a later record of a key replaces an earlier
- * one), and the length of its whole records; null when the file is another Galley's. Only keys
- * and offsets: an entry's bytes are cut out when it is asked for.
+ * one), and the length of its whole records; null when the file is another Galley's.
  */
-function readPack(file: Buffer, header: Buffer): [Map<string, number>, number] | null {
+function readPack(file: Buffer, header: Buffer): [RecordIndex, number] | null {
   if (file.length < header.length || !file.subarray(0, header.length).equals(header)) return null;
-  const records = new Map<string, number>();
+  const records = new RecordIndex(file);
   // a DataView reads the lengths without Buffer's per-call checks (thousands of records)
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   let offset = header.length;
@@ -353,8 +353,68 @@ function readPack(file: Buffer, header: Buffer): [Map<string, number>, number] |
     const valueLength = view.getUint32(offset + 4, true);
     const end = offset + 9 + keyLength + valueLength;
     if (end > file.length) break;
-    records.set(file.toString('utf8', offset + 9, offset + 9 + keyLength), offset);
+    records.add(offset, keyLength);
     offset = end;
   }
   return [records, offset];
 }
+
+/**
+ * The records of a pack file by key, without a string made for any of them: a number folded from
+ * a key's first bytes finds its record, and the whole key, compared byte for byte, confirms it.
+ * Making thousands of key strings (and hashing them into a map) was most of what opening a
+ * pack cost.
+ */
+class RecordIndex {
+  readonly #file: Buffer;
+  /** Folded key → where its record starts, or where the records of keys that fold alike start. */
+  readonly #starts = new Map<number, number | number[]>();
+
+  constructor(file: Buffer) {
+    this.#file = file;
+  }
+
+  /** Notes the record at `offset`, whose key is `keyLength` bytes; it replaces one of the same key. */
+  add(offset: number, keyLength: number): void {
+    const file = this.#file;
+    let fold = FOLD_SEED;
+    for (let index = 0, end = Math.min(keyLength, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ file[offset + 9 + index]!, FOLD_PRIME);
+    fold &= FOLD_MASK;
+    const there = this.#starts.get(fold);
+    if (there === undefined) {
+      this.#starts.set(fold, offset);
+      return;
+    }
+    const others = (typeof there === 'number' ? [there] : there).filter((other) => !this.#sameKey(other, offset));
+    this.#starts.set(fold, others.length ? [...others, offset] : offset);
+  }
+
+  /** Where the record of `key` starts, if the file has one. */
+  get(key: string): number | undefined {
+    const bytes = /^[\x00-\x7f]*$/.test(key) ? null : Buffer.from(key, 'utf8');
+    const length = bytes ? bytes.length : key.length;
+    const byte = bytes ? (index: number) => bytes[index]! : (index: number) => key.charCodeAt(index);
+    let fold = FOLD_SEED;
+    for (let index = 0, end = Math.min(length, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ byte(index), FOLD_PRIME);
+    const there = this.#starts.get(fold & FOLD_MASK);
+    if (there === undefined) return undefined;
+    for (const start of typeof there === 'number' ? [there] : there) {
+      if (this.#file.readUInt32LE(start) !== length) continue;
+      let same = true;
+      for (let index = 0; same && index < length; index++) same = this.#file[start + 9 + index] === byte(index);
+      if (same) return start;
+    }
+    return undefined;
+  }
+
+  #sameKey(a: number, b: number): boolean {
+    const length = this.#file.readUInt32LE(a);
+    return length === this.#file.readUInt32LE(b) && this.#file.compare(this.#file, a + 9, a + 9 + length, b + 9, b + 9 + length) === 0;
+  }
+}
+
+/** FNV-1a over a key's first bytes (a sha256 in hex: 16 of its characters are 64 bits of it), kept to a small integer. */
+const FOLD_SEED = 0x811c9dc5;
+const FOLD_PRIME = 0x01000193;
+const FOLDED_BYTES = 16;
+const FOLD_MASK = 0x3fffffff;

@@ -2,11 +2,19 @@
  * Digests of inputs, for cache keys: a key is the sha256 of everything an output depends on, and
  * an input that every key shares (the site settings) is best given as its own digest, made once.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+
+/**
+ * sha256 of a text, in hex. Node's one-shot `crypto.hash` (20.12 and later) is several times
+ * faster than a Hash object for the short texts of cache keys, of which a build makes ~10,000;
+ * older Node 20 releases get the Hash object.
+ */
+export const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** sha256 of a JSON-serialisable value. */
 export function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return sha256Hex(JSON.stringify(value));
 }
 
 const digests = new WeakMap<object, string>();

@@ -160,4 +160,24 @@ test('fragments read ahead on another thread are found, whether the read has end
   assert.is(Buffer.from(last.bytes('item', ['b'], () => 'rendered again')).toString('utf8'), '<item>b</item>');
 });
 
+test('thousands of keys, a key not in ASCII and a key stored again are each found as stored', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  const keys = Array.from({ length: 5000 }, (_, index) => `${index.toString(16).padStart(8, '0')}${'x'.repeat(index % 70)}`);
+  for (const key of keys) first.store(key, `value of ${key}`);
+  first.store('clé-ünïcode-’', 'accented key');
+  first.store('short', 'a key shorter than the folded bytes');
+  first.save();
+  // a second build stores one key again under a new value: the later record is the one read
+  const second = session(dir);
+  second.store('short', 'stored again');
+  second.save();
+  const third = session(dir);
+  for (const key of keys) assert.is(third.value<string>(key), `value of ${key}`);
+  assert.is(third.value('clé-ünïcode-’'), 'accented key');
+  assert.is(third.value('short'), 'stored again');
+  assert.is(third.value('clé-ünïcode-'), undefined, 'a key that shares the folded bytes of another is not taken for it');
+  assert.is(third.value(`${keys[42]!}y`), undefined);
+});
+
 test.run();
