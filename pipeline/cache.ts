@@ -147,12 +147,19 @@ export class OutputCache implements RenderMemo {
 
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
-    const made = () => {
-      const content = render();
-      return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    };
     const found = this.found(kind, key);
-    return found ? { path: outputPath, ...found } : { path: outputPath, file: this.put(kind, key, made()) };
+    if (found) return { path: outputPath, ...found };
+    const content = render();
+    if (typeof content === 'string' || content instanceof Uint8Array) return { path: outputPath, file: this.put(kind, key, typeof content === 'string' ? Buffer.from(content, 'utf8') : content) };
+    // A file in pieces (a feed: megabytes) is written on libuv's threads while this one goes on
+    // rendering; `written` settles when it is in the cache, and publishing waits for it.
+    const file = this.#file(kind, key);
+    this.#folderFor(file);
+    const temporary = `${file}.${process.pid}.${++this.#temporaries}.tmp`;
+    const written = writePiecesLater(temporary, content).then(() => fs.promises.rename(temporary, file));
+    // a failure is reported where `written` is awaited; until then it must not go unhandled
+    written.catch(() => {});
+    return { path: outputPath, file, written };
   }
 
   /** Saves what this build used for the next one (see Pack.save). */
@@ -301,6 +308,25 @@ function writePieces(file: string, pieces: readonly Uint8Array[]): void {
     }
   } finally {
     fs.closeSync(descriptor);
+  }
+}
+
+/** The same as writePieces, on libuv's threads. */
+async function writePiecesLater(file: string, pieces: readonly Uint8Array[]): Promise<void> {
+  const handle = await fs.promises.open(file, 'w');
+  try {
+    for (let start = 0; start < pieces.length; start += IOV_MAX) {
+      const batch = pieces.slice(start, start + IOV_MAX);
+      const expected = batch.reduce((sum, piece) => sum + piece.length, 0);
+      const { bytesWritten } = await handle.writev(batch);
+      // a short write (rare, on a full disk or a signal) goes on with plain writes
+      if (bytesWritten < expected) {
+        const rest = Buffer.concat(batch).subarray(bytesWritten);
+        for (let written = 0; written < rest.length; ) written += (await handle.write(rest, written)).bytesWritten;
+      }
+    }
+  } finally {
+    await handle.close();
   }
 }
 

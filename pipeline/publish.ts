@@ -323,9 +323,10 @@ export class Staging {
    * Puts an existing file (a cached PDF) into the edition: kept when the spare already has that
    * very file there, else a hard link when possible, else a copy.
    */
-  place(outputPath: string, file: string, stat?: fs.Stats): void {
-    // the file's stat when the caller has one (the cache takes one to find a file), else one now
-    const source = stat ? Promise.resolve(stat) : statOf(file);
+  place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
+    // the file's stat when the caller has one (the cache takes one to find a file), else one
+    // now, or once the file is written when that is still under way
+    const source = stat ? Promise.resolve(stat) : written ? written.then(() => statOf(file)) : statOf(file);
     // a missing file fails the commit, through the queue; until then it must not go unhandled
     source.catch(() => {});
     this.#queue(this.#relative(outputPath), (target, found) => source.then((known) => (sameFile(found, known) ? stamp(known) : linked(file, known, target, found))));
@@ -333,7 +334,7 @@ export class Staging {
 
   /** Adds an output: its bytes written, or its cached file linked. */
   add(output: OutputFile): void {
-    if ('file' in output) this.place(output.path, output.file, output.stat);
+    if ('file' in output) this.place(output.path, output.file, output.stat, output.written);
     else this.write(output.path, output.data);
   }
 

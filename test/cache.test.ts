@@ -119,14 +119,17 @@ test('a pack made by another Galley, or that is not a pack, is never read', () =
   assert.is(session(dir, 'engine-a').value('a'), undefined);
 });
 
-test('a file given in pieces is cached as their bytes one after another', () => {
+test('a file given in pieces is cached as their bytes one after another, written while the build goes on', async () => {
   const dir = cacheDir();
   const cache = session(dir);
   // more pieces than one writev call takes
   const pieces = Array.from({ length: 2500 }, (_, index) => Buffer.from(`<item>${index} ü</item>\n`, 'utf8'));
   const output = cache.output('feed.xml', 'rss', ['inputs'], () => pieces);
   assert.ok('file' in output);
+  assert.ok(output.written, 'written on libuv threads: the caller is told when it is done');
+  await output.written;
   assert.equal(fs.readFileSync(output.file), Buffer.concat(pieces));
+  assert.equal(fs.readdirSync(path.dirname(output.file)), [path.basename(output.file)], 'no temporary file left');
   let renders = 0;
   const again = session(dir).output('feed.xml', 'rss', ['inputs'], () => (renders++, 'never'));
   assert.is(renders, 0, 'an unchanged file is not made again');

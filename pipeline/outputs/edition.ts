@@ -19,9 +19,12 @@ export interface Edition {
 /**
  * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
  * file that already holds them (a cached rendering, linked into the edition as it is), with its
- * stat when the cache took one to find it (publishing then needs no other).
+ * stat when the cache took one to find it (publishing then needs no other), or the promise of
+ * its being written when that is still under way (the file is not to be read before).
  */
-export type OutputFile = { readonly path: string; readonly data: string | Uint8Array } | { readonly path: string; readonly file: string; readonly stat?: fs.Stats };
+export type OutputFile =
+  | { readonly path: string; readonly data: string | Uint8Array }
+  | { readonly path: string; readonly file: string; readonly stat?: fs.Stats; readonly written?: Promise<void> };
 
 /**
  * A file of the edition, made when asked for. It names the articles whose PDF size it states, so
