@@ -25,8 +25,16 @@ export function publicPath(outputPath: string): string {
 
 /** Absolute URL of an output path under the site's base URL (which ends in `/`). */
 export function absoluteUrl(site: Pick<SiteSettings, 'baseUrl'>, outputPath: string): string {
-  return new URL(publicPath(outputPath), site.baseUrl).href;
+  const target = publicPath(outputPath);
+  // The base URL is normalised (site.ts: href form, no query or fragment, ends in `/`), and a
+  // path of unreserved characters in non-dot segments resolves against it to itself appended:
+  // no URL is parsed for the ~3,000 links of a build's feeds and PDFs. Anything else is resolved.
+  if (PLAIN_URL_PATH.test(target) && site.baseUrl.endsWith('/') && !site.baseUrl.includes('?') && !site.baseUrl.includes('#')) return site.baseUrl + target;
+  return new URL(target, site.baseUrl).href;
 }
+
+/** Relative URL paths that resolve to themselves appended to a base: RFC 3986 unreserved characters, non-empty segments that are not `.` or `..`. */
+const PLAIN_URL_PATH = /^(?:(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+\/)*(?:(?!\.\.?$)[A-Za-z0-9._~-]+)?$/;
 
 /** Link from the page at output path `from` to the output path `to`, relative so sub-paths work. */
 export function relativeHref(from: string, to: string): string {

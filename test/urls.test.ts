@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OUTPUT_PATHS, publicPath, relativeHref, relativePath } from '../pipeline/urls.ts';
+import { OUTPUT_PATHS, absoluteUrl, publicPath, relativeHref, relativePath } from '../pipeline/urls.ts';
 
 const PATHS = [
   '', 'index.html', 'feed.xml', 'style.css', 'articles', 'articles/a', 'articles/a/', 'articles/ab', 'articles/b/index.html',
@@ -27,6 +27,19 @@ test('relative hrefs between pages resolve to the public URL of their target', (
   for (const page of pages) {
     const pageUrl = new URL(publicPath(page), base);
     for (const target of targets) assert.is(new URL(relativeHref(page, target), pageUrl).href, new URL(publicPath(target), base).href, `${page} → ${target}`);
+  }
+});
+
+test('absoluteUrl is what the URL parser resolves, for every output path and base', () => {
+  const bases = ['https://example.org/', 'https://example.org/sub/', 'http://localhost:8080/', 'https://xn--bcher-kva.example/a%20b/', 'https://example.org/news/2024/'];
+  const paths = [
+    ...PATHS,
+    OUTPUT_PATHS.articlePage('kim-jong-un-russia'), OUTPUT_PATHS.articlePdf('kim-jong-un-russia'), OUTPUT_PATHS.tagFeed('north-korea', 'json'),
+    // not plain: the parser's own answer
+    'a b/index.html', 'caf\u00e9/index.html', '..', '.', 'a/./b', 'a/../b', '...', 'a/.../b', '%41/index.html', 'a?b', 'a#b', 'x:y', '~user/', 'a//b',
+  ];
+  for (const base of bases) {
+    for (const outputPath of paths) assert.is(absoluteUrl({ baseUrl: base }, outputPath), new URL(publicPath(outputPath), base).href, `${base} + ${outputPath}`);
   }
 });
 
