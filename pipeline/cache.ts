@@ -17,6 +17,7 @@ import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
 import { sha256Hex } from './digest.ts';
+import { writePieces, writePiecesLater } from './write-pieces.ts';
 
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
@@ -289,49 +290,6 @@ async function readWhole(file: string): Promise<Buffer> {
     await handle.close();
   }
 }
-
-/** Pieces written one after another, as many per system call as it takes (writev). */
-function writePieces(file: string, pieces: readonly Uint8Array[]): void {
-  const descriptor = fs.openSync(file, 'w');
-  try {
-    for (let start = 0; start < pieces.length; start += IOV_MAX) {
-      const batch = pieces.slice(start, start + IOV_MAX);
-      let expected = batch.reduce((sum, piece) => sum + piece.length, 0);
-      let written = fs.writevSync(descriptor, batch);
-      // a short write (rare, on a full disk or a signal) goes on with plain writes
-      if (written < expected) {
-        const rest = Buffer.concat(batch).subarray(written);
-        expected = rest.length;
-        written = 0;
-        while (written < expected) written += fs.writeSync(descriptor, rest, written);
-      }
-    }
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
-/** The same as writePieces, on libuv's threads. */
-async function writePiecesLater(file: string, pieces: readonly Uint8Array[]): Promise<void> {
-  const handle = await fs.promises.open(file, 'w');
-  try {
-    for (let start = 0; start < pieces.length; start += IOV_MAX) {
-      const batch = pieces.slice(start, start + IOV_MAX);
-      const expected = batch.reduce((sum, piece) => sum + piece.length, 0);
-      const { bytesWritten } = await handle.writev(batch);
-      // a short write (rare, on a full disk or a signal) goes on with plain writes
-      if (bytesWritten < expected) {
-        const rest = Buffer.concat(batch).subarray(bytesWritten);
-        for (let written = 0; written < rest.length; ) written += (await handle.write(rest, written)).bytesWritten;
-      }
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Pieces per writev call: POSIX guarantees 1,024 (Linux's limit). */
-const IOV_MAX = 1024;
 
 /** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
 interface Stored {

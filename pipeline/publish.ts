@@ -16,7 +16,8 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { GalleyError } from './diagnostics.ts';
 import type { Listing } from './manifest.ts';
-import type { OutputFile } from './outputs/edition.ts';
+import type { FileContent, OutputFile } from './outputs/edition.ts';
+import { writePiecesLater } from './write-pieces.ts';
 
 const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
@@ -311,10 +312,11 @@ export class Staging {
   }
 
   /** Writes bytes into the edition (whatever the spare held there is removed first). */
-  write(outputPath: string, data: string | Uint8Array): void {
+  write(outputPath: string, data: FileContent): void {
     this.#queue(this.#relative(outputPath), async (target, found) => {
       if (found) await clear(target, found);
-      await fs.promises.writeFile(target, data, { flag: 'wx' });
+      if (typeof data === 'string' || data instanceof Uint8Array) await fs.promises.writeFile(target, data, { flag: 'wx' });
+      else await writePiecesLater(target, data, 'wx');
       return stamp(await fs.promises.stat(target));
     });
   }

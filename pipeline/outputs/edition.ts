@@ -23,7 +23,7 @@ export interface Edition {
  * its being written when that is still under way (the file is not to be read before).
  */
 export type OutputFile =
-  | { readonly path: string; readonly data: string | Uint8Array }
+  | { readonly path: string; readonly data: FileContent }
   | { readonly path: string; readonly file: string; readonly stat?: fs.Stats; readonly written?: Promise<void> };
 
 /**
@@ -40,7 +40,7 @@ export interface PlannedFile {
 
 /** The bytes of an output, read from its file when it is a cached one. */
 export function outputData(file: OutputFile): string | Uint8Array {
-  return 'data' in file ? file.data : fs.readFileSync(file.file);
+  return 'data' in file ? joined(file.data) : fs.readFileSync(file.file);
 }
 
 /**

@@ -46,7 +46,7 @@ export function renderHtml(edition: Edition, memo: RenderMemo = noMemo): OutputF
  * renders after every article, while article pages render one by one as their PDFs are ready.
  * With a memo, each teaser's HTML is remembered, so a rebuild after one article changed
  * serialises that article's teasers and the pages' frames, not a thousand teasers again; those
- * pages are then bytes (see serialiseListPage), without one, strings as renderIndexPage gives.
+ * pages are then pieces of bytes (see serialiseListPage), without one, strings as renderIndexPage gives.
  */
 export function renderSitePages(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   return sitePagePlans(edition, memo).map((file) => file.render());
@@ -563,7 +563,7 @@ type ListPage = (renderTeaser: TeaserRenderer) => Root;
  * page too), lead or not, and the page's language and direction. In the page's tree a teaser is
  * a `raw` node holding a placeholder, which counts as an element for the line breaks; the page
  * so serialised (its frame: small, every teaser a placeholder) is encoded once, cut at the
- * placeholders, and the teasers' bytes copied in between, into the file's bytes in one go.
+ * placeholders, and the teasers' bytes put in between: the file's pieces, written as they are.
  * Never a string of the whole page: splicing the HTML into the tree would copy the page again at
  * every level of nesting around the teasers, and splicing strings meant decoding every kept
  * teaser (a one-article rebuild of 1,000 decoded and encoded again megabytes of them).
@@ -575,7 +575,7 @@ type ListPage = (renderTeaser: TeaserRenderer) => Root;
  * once. `allowDangerousHtml` lets only our own placeholders through: any other raw node in the
  * page is refused.
  */
-function serialiseListPage(memo: RenderMemo, page: ListPage): string | Uint8Array {
+function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly Uint8Array[] {
   if (memo === noMemo) return serialise(page(teaser));
   const nonce = randomUUID();
   const teasers: Uint8Array[] = [];
@@ -622,7 +622,8 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | Uint8Arra
   }
   parts.push(frame.subarray(from));
   if (found !== teasers.length || placed.size !== teasers.length) throw new Error('a list page did not place each of its teasers exactly once');
-  return Buffer.concat(parts);
+  // written in pieces, as feeds are: joining ~30 topic pages of kept teasers was its own cost
+  return parts;
 }
 
 function name(key: string, content: string): MetaView {
