@@ -38,7 +38,19 @@ const tagSlugs = new Map<string, string>();
  * Topics in slug order (so the file list never depends on article order). Tags that differ
  * only in case or accents share a topic; a tag with no slug (punctuation only) gets none.
  */
-export function topicsOf(articles: readonly Article[]): Topic[] {
+export function topicsOf(articles: readonly Article[]): readonly Topic[] {
+  // the list pages and the feeds group the same edition: once per list of articles
+  let made = grouped.get(articles);
+  if (!made) {
+    made = groupByTopic(articles);
+    grouped.set(articles, made);
+  }
+  return made;
+}
+
+const grouped = new WeakMap<readonly Article[], readonly Topic[]>();
+
+function groupByTopic(articles: readonly Article[]): readonly Topic[] {
   const topics = new Map<string, { slug: string; label: string; articles: Article[]; seen: Set<Article> }>();
   for (const article of articles) {
     for (const tag of article.tags) {
