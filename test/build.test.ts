@@ -237,6 +237,21 @@ function assertAsClean(out: string, content: string, root: string): void {
 const KIM = 'north-korean-leader-kim-jong-un-will-visit-russia';
 const MARKETS = 'markets-rally-as-inflation-cools';
 
+test('a first edition leaves a spare of hard links; the next build makes it over, as a clean build would', () => {
+  const { build, out, content, root, cache } = site();
+  assert.is(build().status, 0);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no seed folder left beside the output');
+  const spares = fs.readdirSync(path.join(cache, 'spare'));
+  assert.is(spares.length, 1, 'the first build kept a spare');
+  const pdf = path.join(`${KIM}`, `${KIM}.pdf`);
+  assert.is(fs.statSync(path.join(cache, 'spare', spares[0]!, 'articles', pdf)).ino, fs.statSync(path.join(out, 'articles', pdf)).ino, 'the spare holds the edition’s files, linked');
+  fs.appendFileSync(path.join(content, 'articles', `${MARKETS}.md`), '\nAnalysts said the rally may not last.\n');
+  const edited = build();
+  assert.is(edited.status, 0, edited.stderr);
+  assertAsClean(out, content, root);
+  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
+});
+
 test('rebuilds make over the retired edition: files changed, replaced or added by hand do not survive; the manifest lists the folder', () => {
   const { build, out, content, root, cache } = site();
   assert.is(build().status, 0);
