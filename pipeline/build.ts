@@ -371,7 +371,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     // A cold build renders every PDF, so it makes them all after, with the workers' memory back.
     const files: OutputFile[] = [];
     const waiting: PlannedFile[] = [];
-    const ready = (file: PlannedFile) => file.articles.every((article) => pdfBytes.has(article.slug)) || !pdfs;
+    const ready = (file: PlannedFile) => !pdfs || file.articles.every((article) => pdfBytes.has(article.slug));
     for (const file of lists) {
       if (!ready(file)) {
         waiting.push(file);

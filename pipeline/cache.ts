@@ -76,18 +76,15 @@ export class OutputCache implements RenderMemo {
 
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
   put(kind: string, key: string, content: Uint8Array | readonly Uint8Array[]): string {
-    const file = this.#file(kind, key);
-    this.#folderFor(file);
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = this.temporary(kind, key);
     if (content instanceof Uint8Array) fs.writeFileSync(temporary, content);
     else writePieces(temporary, content);
-    fs.renameSync(temporary, file);
-    return file;
+    return this.adopt(kind, key, temporary);
   }
 
   /**
    * A path to write an entry of `kind` to before `adopt` moves it under `key` (its folder
-   * made): for a file another thread writes.
+   * made): the write-then-rename by which a concurrent build never reads half a file.
    */
   temporary(kind: string, key: string): string {
     const file = this.#file(kind, key);
@@ -155,8 +152,7 @@ export class OutputCache implements RenderMemo {
     // A file in pieces (a feed: megabytes) is written on libuv's threads while this one goes on
     // rendering; `written` settles when it is in the cache, and publishing waits for it.
     const file = this.#file(kind, key);
-    this.#folderFor(file);
-    const temporary = `${file}.${process.pid}.${++this.#temporaries}.tmp`;
+    const temporary = this.temporary(kind, key);
     const written = writePiecesLater(temporary, content).then(() => fs.promises.rename(temporary, file));
     // a failure is reported where `written` is awaited; until then it must not go unhandled
     written.catch(() => {});

@@ -31,23 +31,19 @@ async function compiled() {
   fs.mkdirSync(binDir, { recursive: true });
   const staging = fs.mkdtempSync(path.join(binDir, '.compiling-'));
   try {
+    // both bundles: everything the code imports, for this Node, beside each other
+    const bundle = { absWorkingDir: ROOT, outdir: staging, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'error' };
     await build({
-      absWorkingDir: ROOT,
+      ...bundle,
       entryPoints: COMMANDS.map((name) => `pipeline/${name}.ts`),
-      outdir: staging,
-      bundle: true,
       splitting: true,
       format: 'esm',
-      platform: 'node',
-      target: 'node20',
       // npm packages are bundled too: resolving and reading ~300 small module files was a third
       // of a no-change build. Left outside: packages that read data files beside their own code
       // (fonts, hyphenation patterns, PDFKit's AFM files), start workers or compile, and the dev server's.
       external: ['pdfkit', 'fontkit', 'piscina', 'esbuild', 'tsx', 'hyphen', 'chokidar', 'sirv', 'dejavu-fonts-ttf', '@expo-google-fonts/*'],
-      sourcemap: 'linked',
       // bundled CommonJS packages call require(); an ES module has none of its own
       banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
-      logLevel: 'error',
     });
     // The PDF worker is one CommonJS file with PDFKit, fontkit and the rest inside: a worker
     // thread loads it in about half the time the same code takes as ES modules resolved one by
@@ -55,21 +51,15 @@ async function compiled() {
     // PDFKit reads two things beside its own code, found from the bundle's place instead: the
     // sRGB profile of PDF/A (copied below) and its standard fonts (through "imports" below).
     await build({
-      absWorkingDir: ROOT,
+      ...bundle,
       entryPoints: ['pipeline/pdf-worker.ts'],
-      outdir: staging,
       outExtension: { '.js': '.cjs' },
-      bundle: true,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20',
       // fonts are files found by their package names; hyphenation patterns are imported by name when needed
       external: ['hyphen', 'dejavu-fonts-ttf', '@expo-google-fonts/*'],
       // a CommonJS file has no import.meta: modules that find files from their own URL get the bundle's
       define: { 'import.meta.url': '__galleyModuleUrl' },
       banner: { js: 'var __galleyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-      sourcemap: 'linked',
-      logLevel: 'error',
     });
     fs.mkdirSync(path.join(staging, 'data'));
     const pdfkitData = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfkit')), 'data');

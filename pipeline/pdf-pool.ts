@@ -10,7 +10,7 @@ import { Piscina } from 'piscina';
 import type { Article } from './article.ts';
 import type { SiteSettings } from './site.ts';
 import type { PdfFonts, PdfJobResult } from './outputs/pdf.ts';
-import { noteEarlyWorkers, POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
+import { earlyWorkers, keepEarlyWorkers, POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -63,7 +63,7 @@ export interface PdfWorkerData {
 const LANGUAGE_BYTES = 64;
 
 /** A pool of PDF workers; told its language when the build knows it. */
-interface WorkerPool extends PdfRenderer {
+export interface WorkerPool extends PdfRenderer {
   /** The language the workers warm up in (before it is told, they load their fonts and wait). */
   warmUpIn(lang: string): void;
 }
@@ -125,22 +125,18 @@ function workerPool(threads: number): WorkerPool {
  * Workers started by the command line as soon as it knows a build will make PDFs, before the
  * build has loaded its modules or looked at a source: a worker's start-up (its thread, PDFKit,
  * fontkit, the fonts) is most of what a one-article rebuild waits for, and it overlaps the
- * build's own start-up and reading. The build adopts them (pdfRendererFor); when it finds it has
- * nothing to render or too little for a pool, they are stopped (stopEarlyPdfWorkers).
+ * build's own start-up and reading. They are kept in pool-size.ts (which the build can reach
+ * without loading this module); the build adopts them (pdfRendererFor), and when it finds it
+ * has nothing to render or too little for a pool, they are stopped (stopEarlyPdfWorkers).
  */
-let early: WorkerPool | null = null;
-
 export function startPdfWorkersEarly(): void {
-  if (os.availableParallelism() < 2 || early) return;
-  early = workerPool(os.availableParallelism());
-  noteEarlyWorkers(early);
+  if (os.availableParallelism() >= 2 && !earlyWorkers()) keepEarlyWorkers(workerPool(os.availableParallelism()));
 }
 
 /** Stops workers started early that no build adopted; the process cannot end while they run. */
 export async function stopEarlyPdfWorkers(): Promise<void> {
-  const unused = early;
-  early = null;
-  noteEarlyWorkers(null);
+  const unused = earlyWorkers();
+  keepEarlyWorkers(null);
   await unused?.close();
 }
 
@@ -159,9 +155,8 @@ export function pdfRendererFor(jobs: number, lang: string): PdfRenderer {
     void stopEarlyPdfWorkers();
     return inProcessRenderer();
   }
-  const pool = early ?? workerPool(os.availableParallelism());
-  early = null;
-  noteEarlyWorkers(null);
+  const pool = earlyWorkers() ?? workerPool(os.availableParallelism());
+  keepEarlyWorkers(null);
   pool.warmUpIn(lang);
   return pool;
 }

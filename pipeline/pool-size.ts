@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTICLES_FOLDER, RAW_FOLDER } from './content-folders.ts';
+// a type only: this module must not load the pool's code (piscina)
+import type { WorkerPool } from './pdf-pool.ts';
 
 /**
  * Fewer PDFs than this render in the main thread: a worker's start-up (modules, fonts) costs
@@ -28,15 +30,14 @@ export function mayUsePdfPool(contentDir: string): boolean {
   return entries >= POOL_THRESHOLD;
 }
 
-/** Workers started ahead of the build, as the build may talk to them (see pdf-pool.ts). */
-interface EarlyWorkers {
-  warmUpIn(lang: string): void;
+/** PDF workers started ahead of the build (pdf-pool.ts), until the build adopts or stops them. */
+let early: WorkerPool | null = null;
+
+export function earlyWorkers(): WorkerPool | null {
+  return early;
 }
 
-let early: EarlyWorkers | null = null;
-
-/** pdf-pool.ts notes the workers it started early here, and forgets them once adopted or stopped. */
-export function noteEarlyWorkers(workers: EarlyWorkers | null): void {
+export function keepEarlyWorkers(workers: WorkerPool | null): void {
   early = workers;
 }
 

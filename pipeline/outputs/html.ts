@@ -135,7 +135,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       body,
       credit: article.credit,
       related: relatedViews(article, edition, pagePath),
-      tags: article.tags.map((tag) => tagView(tag, pagePath, edition)),
+      tags: article.tags.map((tag) => tagView(tag, pagePath)),
       pdf: { href: relativeHref(pagePath, pdfPath), bytes: pdfBytes },
       ids: { content: claimSlug('content', taken), related: claimSlug('related', taken), tags: claimSlug('topics', taken) },
     }),
@@ -318,7 +318,7 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
     published: article.date,
     readingMinutes: article.readingMinutes,
     pdf: { href: relativeHref(pagePath, OUTPUT_PATHS.articlePdf(article.slug)), bytes: edition.pdfBytes.get(article.slug) ?? null },
-    tags: article.tags.map((tag) => tagView(tag, pagePath, edition)),
+    tags: article.tags.map((tag) => tagView(tag, pagePath)),
   };
 }
 
@@ -326,9 +326,11 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
  * A teaser's view, made when the template first reads it: a list page built from kept teasers
  * (see serialiseListPage) never reads it, and making 4,000 of them (their links relative to the
  * page) was a fifth of the list pages' cost. Knows the article and the page it stands for, which
- * is what the teaser memo keys by.
+ * is what the teaser memo keys by. Each field of TeaserView reads through to the view (below).
  */
-class TeaserOf implements TeaserView {
+// the interface gives the class TeaserView's fields, which the getters below define
+interface TeaserOf extends TeaserView {}
+class TeaserOf {
   readonly article: Article;
   readonly edition: Edition;
   readonly pagePath: string;
@@ -340,67 +342,26 @@ class TeaserOf implements TeaserView {
     this.pagePath = pagePath;
   }
 
-  get #made(): TeaserView {
+  get view(): TeaserView {
     this.#view ??= teaserView(this.article, this.edition, this.pagePath);
     return this.#view;
   }
-
-  get href() {
-    return this.#made.href;
-  }
-  get lang() {
-    return this.#made.lang;
-  }
-  get dir() {
-    return this.#made.dir;
-  }
-  get title() {
-    return this.#made.title;
-  }
-  get summary() {
-    return this.#made.summary;
-  }
-  get author() {
-    return this.#made.author;
-  }
-  get published() {
-    return this.#made.published;
-  }
-  get readingMinutes() {
-    return this.#made.readingMinutes;
-  }
-  get pdf() {
-    return this.#made.pdf;
-  }
-  get tags() {
-    return this.#made.tags;
-  }
 }
 
-function tagView(tag: string, pagePath: string, edition: Edition): TagView {
-  const slug = tagSlugIn(edition, tag);
+/** Every field of a TeaserView, once (a field missing here is a type error). */
+const TEASER_FIELDS: Readonly<Record<keyof TeaserView, true>> = { href: true, lang: true, dir: true, title: true, summary: true, author: true, published: true, readingMinutes: true, pdf: true, tags: true };
+for (const field of Object.keys(TEASER_FIELDS) as (keyof TeaserView)[]) {
+  Object.defineProperty(TeaserOf.prototype, field, {
+    get(this: TeaserOf) {
+      return this.view[field];
+    },
+  });
+}
+
+function tagView(tag: string, pagePath: string): TagView {
+  // tagSlug remembers the slug of every tag it has made (topics.ts)
+  const slug = tagSlug(tag);
   return { label: tag, href: slug ? relativeHref(pagePath, OUTPUT_PATHS.tagPage(slug)) : null };
-}
-
-/**
- * Tag slugs, made once per tag and edition: a front page and topic pages of a thousand
- * articles ask for the same few dozen thousands of times, and transliterating is not cheap.
- * Kept per edition object, as the title index is.
- */
-const tagSlugs = new WeakMap<Edition, Map<string, string>>();
-
-function tagSlugIn(edition: Edition, tag: string): string {
-  let slugs = tagSlugs.get(edition);
-  if (!slugs) {
-    slugs = new Map();
-    tagSlugs.set(edition, slugs);
-  }
-  let slug = slugs.get(tag);
-  if (slug === undefined) {
-    slug = tagSlug(tag);
-    slugs.set(tag, slug);
-  }
-  return slug;
 }
 
 /** An article's related links, seen from the page at `pagePath`. */
