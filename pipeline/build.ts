@@ -10,7 +10,7 @@ import type { Article } from './article.ts';
 import { readArticle, readBody } from './article.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError, severityOf } from './diagnostics.ts';
-import { OutputCache } from './cache.ts';
+import { OutputCache, type CachedFile } from './cache.ts';
 import { digestOf } from './digest.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { Staging } from './publish.ts';
@@ -273,6 +273,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   };
   const fingerprint = engineFingerprint();
   const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
+  const damaged: string[] = [];
+  cache.onDamaged = (file) => damaged.push(file);
   // workers the command line started warm up in the site's language while the build checks and reads
   // (prepare reads the settings again and reports on them)
   const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
@@ -397,6 +399,7 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     }
     await closed;
     lap('index+feeds');
+    for (const file of damaged) diagnostics.warn(file, 'this cached file was damaged; it is made again', undefined, 'cache');
     const { retired, listing } = await staging.commit();
     cache.save();
     const rendered = pdfs?.rendered ?? 0;
@@ -427,12 +430,8 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
   }
 }
 
-interface PdfResult {
-  /** The PDF in the cache, and its stat (its size is what pages and feeds state). */
-  readonly file: string;
-  readonly stat: fs.Stats;
-  readonly warnings: readonly string[];
-}
+/** A PDF in the cache, its stat (its size is what pages and feeds state) and its renderer's warnings. */
+type PdfResult = CachedFile;
 
 /**
  * Article PDFs, each taken from the cache when its inputs are unchanged, else rendered (on the
@@ -480,15 +479,10 @@ class PdfQueue {
   async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
     const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, digestOf(site), pageUrl]);
-    // A PDF that came with warnings is kept under a kind of its own ('pdf-warned'), its warnings
-    // stored before it: the usual PDF, without any, is found with one stat and nothing else.
     const cached = this.#cache.found('pdf', key);
-    if (cached) return { ...cached, warnings: [] };
-    const warned = this.#cache.found('pdf-warned', key);
-    const warnings = warned && this.#cache.get('pdf-warnings', key);
-    if (warned && warnings) return { ...warned, warnings: JSON.parse(fs.readFileSync(warnings, 'utf8')) as string[] };
+    if (cached) return cached;
     const renderer = await this.#started();
-    // written by the rendering thread beside where it belongs, moved there once its warnings are
+    // written by the rendering thread beside where it belongs, moved there once it is whole
     const temporary = this.#cache.temporary('pdf', key);
     let made: PdfJobResult;
     try {
@@ -498,9 +492,7 @@ class PdfQueue {
       throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
     this.rendered++;
-    if (made.warnings.length) this.#cache.put('pdf-warnings', key, Buffer.from(JSON.stringify(made.warnings)));
-    const file = this.#cache.adopt(made.warnings.length ? 'pdf-warned' : 'pdf', key, temporary);
-    return { file, stat: fs.statSync(file), warnings: made.warnings };
+    return this.#cache.adopt('pdf', key, temporary, undefined, made.warnings);
   }
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */

@@ -3,7 +3,12 @@
  * source bytes, the site settings, its URL, Galley's fingerprint), so a rebuild reuses it
  * exactly when a fresh render would give the same bytes, and never otherwise.
  *
- * PDFs, pages and feeds are files (PDFs hard-linked into the edition). Everything small lives in
+ * PDFs, pages and feeds are files, copied into each edition (never linked: nothing done to a
+ * published file may reach the cache). Each such entry has a record (its size, its SHA-256, and
+ * the inode and change time it had when that was last checked): an entry whose inode or change
+ * time is not as recorded has been touched since, and is used only if its bytes still hash as
+ * recorded; one that does not, or that has no record, is removed and made again, never
+ * published. Everything small lives in
  * two packs per content folder (thousands of small files cost more in open/mkdir than the
  * renders they save): one of values (parsed articles), read as the build reads its sources, and
  * one of fragments (teasers, feed items; nine tenths of the bytes), only needed once the pages
@@ -16,8 +21,29 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
-import { sha256Hex } from './digest.ts';
-import { writePieces, writePiecesLater } from './write-pieces.ts';
+import { sha256Hex, sha256Of } from './digest.ts';
+import { writePieces } from './write-pieces.ts';
+
+/**
+ * What the cache knows of one of its files: how big it is and what it hashes to, and the inode
+ * and change time at which that was last seen to be true (any write to a file changes its change
+ * time, so a file that still has both is unchanged since and need not be read to be trusted).
+ */
+interface EntryRecord {
+  readonly size: number;
+  readonly sha256: string;
+  readonly ino: number;
+  readonly ctimeMs: number;
+  /** What the renderer warned of when it made the file (a PDF's missing glyphs), told again when it is reused. */
+  readonly warnings: readonly string[];
+}
+
+/** A cached file that is known good: its path, its stat, and what its renderer warned of. */
+export interface CachedFile {
+  readonly file: string;
+  readonly stat: fs.Stats;
+  readonly warnings: readonly string[];
+}
 
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
@@ -26,8 +52,10 @@ export class OutputCache implements RenderMemo {
   readonly #folders = new Set<string>();
   /** Temporary files handed out so far: each one's name is new. */
   #temporaries = 0;
-  /** Parsed articles (value, store). */
+  /** Parsed articles (value, store) and the records of cached files. */
   readonly #values: Pack;
+  /** Told of each cached file found damaged (then removed, to be made again). */
+  onDamaged: (file: string) => void = () => {};
   /** Teasers and feed items (bytes). */
   readonly #fragments: Pack;
 
@@ -54,17 +82,32 @@ export class OutputCache implements RenderMemo {
     return `${this.#dir}${path.sep}${kind}${path.sep}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
-  /** Path of the cached file, or null when there is none. */
-  get(kind: string, key: string): string | null {
-    const file = this.#file(kind, key);
-    return fs.existsSync(file) ? file : null;
-  }
-
-  /** The cached file and its stat, or null when there is none (one stat for both). */
-  found(kind: string, key: string): { readonly file: string; readonly stat: fs.Stats } | null {
+  /**
+   * The cached file of `kind` under `key` when there is one and it is as it was made (see
+   * EntryRecord), with one stat when it was not touched since; else null, and a file that was
+   * there (damaged, or of unknown origin) is removed, to be made again.
+   */
+  found(kind: string, key: string): CachedFile | null {
     const file = this.#file(kind, key);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    return stat ? { file, stat } : null;
+    if (!stat) return null;
+    const recordKey = entryRecordKey(kind, key);
+    const record = this.value<EntryRecord>(recordKey);
+    if (record && record.size === stat.size && record.ino === stat.ino && record.ctimeMs === stat.ctimeMs) return { file, stat, warnings: record.warnings };
+    if (record && record.size === stat.size && sha256Of(readOrEmpty(file)) === record.sha256) {
+      this.store(recordKey, { ...record, ino: stat.ino, ctimeMs: stat.ctimeMs } satisfies EntryRecord);
+      return { file, stat, warnings: record.warnings };
+    }
+    if (record) this.onDamaged(file);
+    fs.rmSync(file, { force: true });
+    return null;
+  }
+
+  /** Notes what a file just moved under `key` holds: its record (see EntryRecord). */
+  #recorded(kind: string, key: string, file: string, sha256: string, warnings: readonly string[]): CachedFile {
+    const stat = fs.statSync(file);
+    this.store(entryRecordKey(kind, key), { size: stat.size, sha256, ino: stat.ino, ctimeMs: stat.ctimeMs, warnings } satisfies EntryRecord);
+    return { file, stat, warnings };
   }
 
   #folderFor(file: string): void {
@@ -75,11 +118,10 @@ export class OutputCache implements RenderMemo {
   }
 
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
-  put(kind: string, key: string, content: Uint8Array | readonly Uint8Array[]): string {
+  put(kind: string, key: string, content: Uint8Array): CachedFile {
     const temporary = this.temporary(kind, key);
-    if (content instanceof Uint8Array) fs.writeFileSync(temporary, content);
-    else writePieces(temporary, content);
-    return this.adopt(kind, key, temporary);
+    fs.writeFileSync(temporary, content);
+    return this.adopt(kind, key, temporary, sha256Of(content));
   }
 
   /**
@@ -92,12 +134,15 @@ export class OutputCache implements RenderMemo {
     return `${file}.${process.pid}.${++this.#temporaries}.tmp`;
   }
 
-  /** Moves a file written to a `temporary` path under `key` of `kind`; its path in the cache. */
-  adopt(kind: string, key: string, temporary: string): string {
+  /**
+   * Moves a file written to a `temporary` path under `key` of `kind`, and records it: its
+   * SHA-256 as given (when the caller hashed the bytes it wrote), else read back.
+   */
+  adopt(kind: string, key: string, temporary: string, sha256: string = sha256Of(fs.readFileSync(temporary)), warnings: readonly string[] = []): CachedFile {
     const file = this.#file(kind, key);
     this.#folderFor(file);
     fs.renameSync(temporary, file);
-    return file;
+    return this.#recorded(kind, key, file, sha256, warnings);
   }
 
   /** A small value stored under `key` by this or an earlier build. */
@@ -146,14 +191,21 @@ export class OutputCache implements RenderMemo {
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
     const found = this.found(kind, key);
-    if (found) return { path: outputPath, ...found };
+    if (found) return { path: outputPath, file: found.file, stat: found.stat };
     const content = render();
-    if (typeof content === 'string' || content instanceof Uint8Array) return { path: outputPath, file: this.put(kind, key, typeof content === 'string' ? Buffer.from(content, 'utf8') : content) };
+    if (typeof content === 'string' || content instanceof Uint8Array) {
+      const cached = this.put(kind, key, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+      return { path: outputPath, file: cached.file, stat: cached.stat };
+    }
     // A file in pieces (a feed: megabytes) is written on libuv's threads while this one goes on
     // rendering; `written` settles when it is in the cache, and publishing waits for it.
     const file = this.#file(kind, key);
     const temporary = this.temporary(kind, key);
-    const written = writePiecesLater(temporary, content).then(() => fs.promises.rename(temporary, file));
+    const sha256 = sha256Of(content);
+    const written = writePieces(temporary, content).then(async () => {
+      await fs.promises.rename(temporary, file);
+      this.#recorded(kind, key, file, sha256, []);
+    });
     // a failure is reported where `written` is awaited; until then it must not go unhandled
     written.catch(() => {});
     return { path: outputPath, file, written };
@@ -163,6 +215,20 @@ export class OutputCache implements RenderMemo {
   save(): void {
     this.#values.save();
     this.#fragments.save();
+  }
+}
+
+/** The key of a cached file's record in the values pack. */
+function entryRecordKey(kind: string, key: string): string {
+  return `file ${kind} ${key}`;
+}
+
+/** A file's bytes, or none when it cannot be read (a file that cannot be read is not a good entry). */
+function readOrEmpty(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
   }
 }
 

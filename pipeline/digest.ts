@@ -32,3 +32,11 @@ export function digestOf(value: object): string {
   }
   return made;
 }
+
+/** sha256 of bytes, or of bytes in pieces (hashed one after another, never joined), in hex. */
+export function sha256Of(content: Uint8Array | readonly Uint8Array[]): string {
+  const hash = crypto.createHash('sha256');
+  if (content instanceof Uint8Array) hash.update(content);
+  else for (const piece of content) hash.update(piece);
+  return hash.digest('hex');
+}

@@ -16,11 +16,10 @@ import type { SourceFile } from './sources.ts';
 export interface EditionManifest {
   readonly key: string;
   /**
-   * Output path → [size, mtime in ms]: what the folder held when this build published it (as
-   * the staging folder saw its files go in: the same as `listing()` of the folder, without
-   * reading it again).
+   * What the folder held when this build published it (as the staging folder saw its files go
+   * in: the same as `listing()` of the folder, without reading it again).
    */
-  readonly files: Readonly<Record<string, readonly [number, number]>>;
+  readonly files: Readonly<Listing>;
   /** The earliest date of an article held back as future: after it, the edition changes. */
   readonly heldUntil: number | null;
   /** What the build printed (warnings, notices), replayed when it is reused. */
@@ -47,8 +46,14 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
   return hash.digest('hex');
 }
 
-/** Output path (POSIX separators) → [size, mtime in ms] of every file of an edition. */
-export type Listing = Record<string, [number, number]>;
+/**
+ * A file of an edition as it was published: [size, mtime, change time (both in ms), inode]. Any
+ * change to a file, even one that keeps its size and sets its mtime back, changes its change time.
+ */
+export type ListingEntry = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/** Output path (POSIX separators) → its entry, for every file of an edition. */
+export type Listing = Record<string, ListingEntry>;
 
 /** The listing of every file under `dir`. */
 export function listing(dir: string): Listing {
@@ -58,15 +63,18 @@ export function listing(dir: string): Listing {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     const stat = fs.statSync(file);
-    files[path.relative(dir, file).split(path.sep).join('/')] = [stat.size, stat.mtimeMs];
+    files[path.relative(dir, file).split(path.sep).join('/')] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
   }
   return files;
 }
 
-function sameListing(a: Readonly<Record<string, readonly [number, number]>>, b: Readonly<Record<string, readonly [number, number]>>): boolean {
+function sameListing(a: Readonly<Listing>, b: Readonly<Listing>): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => b[key] !== undefined && a[key]![0] === b[key]![0] && a[key]![1] === b[key]![1]);
+  return keys.every((key) => {
+    const [x, y] = [a[key], b[key]];
+    return x !== undefined && y !== undefined && x.length === y.length && x.every((value, index) => value === y[index]);
+  });
 }
 
 /** The manifest of the edition in `outDir`, when it is still current for `key` at `now`. */

@@ -3,21 +3,25 @@
  * the output folder and swapped in only when complete; on any failure or interruption the
  * staging folder is removed and the previous edition stays exactly as it was.
  *
+ * Published files are copies, never links to the cache: nothing done to the output folder (a
+ * minifier, `sed -i`, an appended snippet) can reach what a later build publishes.
+ *
  * The edition a swap retires is not deleted but kept in the cache as the output folder's
  * *spare*, and the next build makes it over into its staging folder: most of an edition is the
- * same files as the last one (hard links to the same cached PDFs and pages), so keeping them is
- * cheaper than linking ~3,000 files into a new folder and deleting ~3,000 old ones (a quarter of
- * a second and more on a 1,000-article site). Nothing in a spare is trusted: a file stays only
- * when it is the very file (inode) the new edition places there, everything else is replaced or
- * removed, so the staged edition is the same file for file as one staged into an empty folder.
+ * same files as the last one, so keeping them is cheaper than copying ~3,000 files into a new
+ * folder and deleting ~3,000 old ones. Nothing in a spare is trusted: a file stays only when
+ * publishing copied it from the very cached file the new edition places there and it has not
+ * been changed since (its inode, size and change time are as recorded then; any write changes
+ * the change time); everything else is replaced or removed, so the staged edition is the same
+ * file for file as one staged into an empty folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { GalleyError } from './diagnostics.ts';
-import type { Listing } from './manifest.ts';
+import type { Listing, ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from './outputs/edition.ts';
-import { writePiecesLater } from './write-pieces.ts';
+import { writePieces } from './write-pieces.ts';
 
 const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
@@ -93,7 +97,7 @@ function takeSpare(spare: string, dir: string): boolean {
 type Found =
   | { readonly kind: 'folder' }
   | { readonly kind: 'other' }
-  | { readonly kind: 'file'; readonly dev: number; readonly ino: number; readonly size: number; readonly mtimeMs: number };
+  | { readonly kind: 'file'; readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number };
 
 const FOLDER: Found = { kind: 'folder' };
 const OTHER: Found = { kind: 'other' };
@@ -131,7 +135,7 @@ function survey(dir: string): Promise<Map<string, Found>> {
             open++;
             fs.lstat(path.join(dir, relative), (error, stat) => {
               if (error) return settled(error);
-              found.set(relative, stat.isFile() ? { kind: 'file', dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs } : OTHER);
+              found.set(relative, stat.isFile() ? { kind: 'file', ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs } : OTHER);
               settled(null);
             });
           }
@@ -149,11 +153,37 @@ function statOf(file: string): Promise<fs.Stats> {
 }
 
 /**
- * Is the spare's file `found` the file `source`? Same device and inode is the same file; size
- * and time are compared too, as inode numbers beyond 2^53 lose precision in a JS number.
+ * A file as publishing copied it, from the cached file `from`: while a file has the inode, size
+ * and change time it had just after the copy, it holds the copy's bytes.
  */
-function sameFile(found: Found | undefined, source: fs.Stats): boolean {
-  return found?.kind === 'file' && found.dev === source.dev && found.ino === source.ino && found.size === source.size && found.mtimeMs === source.mtimeMs;
+type Copied = readonly [ino: number, size: number, ctimeMs: number, from: string];
+
+/** What is known of the files of the edition now published and of the one retired before it (the spare). */
+interface CopiedRecords {
+  readonly current: readonly Copied[];
+  readonly retired: readonly Copied[];
+}
+
+function copiedId(ino: number, size: number, ctimeMs: number): string {
+  return `${ino}:${size}:${ctimeMs}`;
+}
+
+function readRecords(file: string | null): CopiedRecords {
+  try {
+    if (file) {
+      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as CopiedRecords;
+      if (Array.isArray(read.current) && Array.isArray(read.retired)) return read;
+    }
+  } catch {
+    // none yet, or unreadable: nothing in a spare is kept
+  }
+  return { current: [], retired: [] };
+}
+
+function writeRecords(file: string, records: CopiedRecords): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(records));
+  fs.renameSync(temporary, file);
 }
 
 /** Removes what the spare held at `target` (a file may be a link to a cached file: never written through). */
@@ -162,23 +192,18 @@ function clear(target: string, found: Found): Promise<void> {
 }
 
 /**
- * Puts `file` at `target` in place of what the spare held there: a hard link (the same inode,
- * so its listing entry is the source's), else a copy.
+ * Copies `file` to `target` in place of what the spare held there (a clone where the file system
+ * can share the blocks copy-on-write, else a copy: never a link).
  */
-async function linked(file: string, source: fs.Stats, target: string, found: Found | undefined): Promise<[number, number]> {
+async function copied(file: string, target: string, found: Found | undefined): Promise<fs.Stats> {
   if (found) await clear(target, found);
-  try {
-    await fs.promises.link(file, target);
-    return stamp(source);
-  } catch {
-    await fs.promises.copyFile(file, target, fs.constants.COPYFILE_EXCL);
-    return stamp(await fs.promises.stat(target));
-  }
+  await fs.promises.copyFile(file, target, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
+  return statOf(target);
 }
 
-/** [size, mtime in ms]: an edition file as its listing records it. */
-function stamp(stat: fs.Stats): [number, number] {
-  return [stat.size, stat.mtimeMs];
+/** [size, mtime, change time (ms), inode]: an edition file as its listing records it. */
+function stamp(stat: { readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly ino: number }): ListingEntry {
+  return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
 }
 
 /**
@@ -198,6 +223,12 @@ export class Staging {
   readonly #dir: string;
   /** Where the retired edition is kept for the next build; null: it is deleted. */
   readonly #spare: string | null;
+  /** What is known of the copies in the edition now published and in the spare (see Copied). */
+  readonly #records: CopiedRecords;
+  /** Spare files known to be untouched copies of a cached file, by inode, size and change time: that file. */
+  readonly #copies: ReadonlyMap<string, string>;
+  /** The copies of the new edition, as they go in. */
+  readonly #copied: Copied[] = [];
   /** Settles when the survey of the spare is done (at once for a new folder). */
   readonly #surveyed: Promise<void>;
   /** What the staging folder held when this build took it (a spare), by path: known once #surveyed settles. */
@@ -216,6 +247,8 @@ export class Staging {
     this.#outDir = outDir;
     this.#dir = dir;
     this.#spare = spare;
+    this.#records = readRecords(spare && `${spare}.json`);
+    this.#copies = new Map(found ? [...this.#records.current, ...this.#records.retired].map(([ino, size, ctimeMs, from]) => [copiedId(ino, size, ctimeMs), from]) : []);
     this.#surveyed = found
       ? found.then(
           (entries) => {
@@ -295,7 +328,7 @@ export class Staging {
    * thread. `put` gets what the spare held at the path and gives the file's listing entry.
    * `commit` waits for them all; the first failure fails the commit.
    */
-  #queue(relative: string, put: (target: string, found: Found | undefined) => Promise<[number, number]>): void {
+  #queue(relative: string, put: (target: string, found: Found | undefined) => Promise<ListingEntry>): void {
     // two outputs at one path is a bug in a renderer, never a choice between them
     if (this.#outputs.has(relative)) throw new Error(`${relative} is staged twice`);
     this.#outputs.add(relative);
@@ -316,14 +349,14 @@ export class Staging {
     this.#queue(this.#relative(outputPath), async (target, found) => {
       if (found) await clear(target, found);
       if (typeof data === 'string' || data instanceof Uint8Array) await fs.promises.writeFile(target, data, { flag: 'wx' });
-      else await writePiecesLater(target, data, 'wx');
+      else await writePieces(target, data, 'wx');
       return stamp(await fs.promises.stat(target));
     });
   }
 
   /**
-   * Puts an existing file (a cached PDF) into the edition: kept when the spare already has that
-   * very file there, else a hard link when possible, else a copy.
+   * Puts a copy of an existing file (a cached PDF) into the edition: kept when the spare already
+   * has an untouched copy of that very file there, else copied.
    */
   place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
     // the file's stat when the caller has one (the cache takes one to find a file), else one
@@ -331,10 +364,15 @@ export class Staging {
     const source = stat ? Promise.resolve(stat) : written ? written.then(() => statOf(file)) : statOf(file);
     // a missing file fails the commit, through the queue; until then it must not go unhandled
     source.catch(() => {});
-    this.#queue(this.#relative(outputPath), (target, found) => source.then((known) => (sameFile(found, known) ? stamp(known) : linked(file, known, target, found))));
+    this.#queue(this.#relative(outputPath), async (target, found) => {
+      await source;
+      const kept = found?.kind === 'file' && this.#copies.get(copiedId(found.ino, found.size, found.ctimeMs)) === file ? found : await copied(file, target, found);
+      this.#copied.push([kept.ino, kept.size, kept.ctimeMs, file]);
+      return stamp(kept);
+    });
   }
 
-  /** Adds an output: its bytes written, or its cached file linked. */
+  /** Adds an output: its bytes written, or its cached file copied. */
   add(output: OutputFile): void {
     if ('file' in output) this.place(output.path, output.file, output.stat, output.written);
     else this.write(output.path, output.data);
@@ -374,6 +412,8 @@ export class Staging {
     await this.#removeLeftovers();
     const parent = path.dirname(this.#outDir);
     const retired = `${path.join(parent, `.${path.basename(this.#outDir)}${RETIRED_MARK}`)}${path.basename(this.#dir).split(STAGING_MARK)[1]}`;
+    // readable by a web server running as another user, whatever made the folder (mkdtemp: 0700)
+    fs.chmodSync(this.#dir, 0o755);
     let hadPrevious = false;
     if (fs.existsSync(this.#outDir)) {
       fs.renameSync(this.#outDir, retired);
@@ -389,16 +429,27 @@ export class Staging {
     return { retired: hadPrevious ? this.#retire(retired) : this.#seedSpare(), listing: this.#listing };
   }
 
+  /** Notes the copies of the edition now published, and of the spare beside it. */
+  #noteCopies(spareCopies: readonly Copied[]): void {
+    if (!this.#spare) return;
+    try {
+      writeRecords(`${this.#spare}.json`, { current: this.#copied, retired: spareCopies });
+    } catch {
+      // without records, nothing in the spare is kept: slower, never wrong
+    }
+  }
+
   /**
-   * A first edition (no previous one to retire) leaves a spare too: its files hard-linked into a
-   * copy, so the next build makes over that copy instead of linking ~3,000 files anew, as every
-   * later build does. Made beside the output folder under a staging name (a build killed
-   * meanwhile leaves debris that the next one sweeps), then moved to the spare's place. It only
-   * saves work: any failure just leaves no spare.
+   * A first edition (no previous one to retire) leaves a spare too: a copy of its files, so the
+   * next build makes over that copy instead of copying ~3,000 files anew, as every later build
+   * does. Made beside the output folder under a staging name (a build killed meanwhile leaves
+   * debris that the next one sweeps), then moved to the spare's place. It only saves work: any
+   * failure just leaves no spare.
    */
   async #seedSpare(): Promise<void> {
     const spare = this.#spare;
     if (!spare) return;
+    this.#noteCopies([]);
     const seed = `${this.#dir}-seed`;
     try {
       const folders = new Set<string>();
@@ -408,8 +459,17 @@ export class Staging {
       fs.mkdirSync(seed);
       // parents before children: sorted, a folder comes before anything inside it
       for (const folder of [...folders].sort()) fs.mkdirSync(inside(seed, folder));
-      await Promise.all(Object.keys(this.#listing).map((file) => fs.promises.link(inside(this.#outDir, file), inside(seed, file))));
+      const published = new Map(this.#copied.map(([ino, size, ctimeMs, from]) => [copiedId(ino, size, ctimeMs), from]));
+      const seedCopies = await Promise.all(
+        Object.entries(this.#listing).map(async ([file, [size, , ctimeMs, ino]]) => {
+          const from = published.get(copiedId(ino, size, ctimeMs));
+          if (from === undefined) return null;
+          const copy = await copied(from, inside(seed, file), undefined);
+          return [copy.ino, copy.size, copy.ctimeMs, from] as const;
+        }),
+      );
       fs.renameSync(seed, spare);
+      this.#noteCopies(seedCopies.filter((copy) => copy !== null));
     } catch {
       await fs.promises.rm(seed, { recursive: true, force: true });
     }
@@ -420,6 +480,7 @@ export class Staging {
     if (this.#spare) {
       try {
         fs.renameSync(retired, this.#spare);
+        this.#noteCopies(this.#records.current);
         return Promise.resolve();
       } catch {
         // removed below

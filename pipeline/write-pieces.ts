@@ -4,29 +4,8 @@
  */
 import fs from 'node:fs';
 
-/** Pieces written one after another into a new `file`. */
-export function writePieces(file: string, pieces: readonly Uint8Array[]): void {
-  const descriptor = fs.openSync(file, 'w');
-  try {
-    for (let start = 0; start < pieces.length; start += IOV_MAX) {
-      const batch = pieces.slice(start, start + IOV_MAX);
-      let expected = batch.reduce((sum, piece) => sum + piece.length, 0);
-      let written = fs.writevSync(descriptor, batch);
-      // a short write (rare, on a full disk or a signal) goes on with plain writes
-      if (written < expected) {
-        const rest = Buffer.concat(batch).subarray(written);
-        expected = rest.length;
-        written = 0;
-        while (written < expected) written += fs.writeSync(descriptor, rest, written);
-      }
-    }
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
-/** The same as writePieces, on libuv's threads; `flag` as fs.open takes it ('wx': the file must be new). */
-export async function writePiecesLater(file: string, pieces: readonly Uint8Array[], flag = 'w'): Promise<void> {
+/** Pieces written one after another into `file`, on libuv's threads; `flag` as fs.open takes it ('wx': the file must be new). */
+export async function writePieces(file: string, pieces: readonly Uint8Array[], flag = 'w'): Promise<void> {
   const handle = await fs.promises.open(file, flag);
   try {
     for (let start = 0; start < pieces.length; start += IOV_MAX) {

@@ -237,14 +237,21 @@ function assertAsClean(out: string, content: string, root: string): void {
 const KIM = 'north-korean-leader-kim-jong-un-will-visit-russia';
 const MARKETS = 'markets-rally-as-inflation-cools';
 
-test('a first edition leaves a spare of hard links; the next build makes it over, as a clean build would', () => {
+/** The spares (folders) in a cache folder. */
+function spareFolders(cache: string): string[] {
+  return fs.readdirSync(path.join(cache, 'spare'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+}
+
+test('a first edition leaves a spare, a copy of its files; the next build makes it over, as a clean build would', () => {
   const { build, out, content, root, cache } = site();
   assert.is(build().status, 0);
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no seed folder left beside the output');
-  const spares = fs.readdirSync(path.join(cache, 'spare'));
+  const spares = spareFolders(cache);
   assert.is(spares.length, 1, 'the first build kept a spare');
   const pdf = path.join(`${KIM}`, `${KIM}.pdf`);
-  assert.is(fs.statSync(path.join(cache, 'spare', spares[0]!, 'articles', pdf)).ino, fs.statSync(path.join(out, 'articles', pdf)).ino, 'the spare holds the edition’s files, linked');
+  const spared = path.join(cache, 'spare', spares[0]!, 'articles', pdf);
+  assert.equal(fs.readFileSync(spared), fs.readFileSync(path.join(out, 'articles', pdf)), 'the spare holds the edition’s files');
+  assert.is.not(fs.statSync(spared).ino, fs.statSync(path.join(out, 'articles', pdf)).ino, 'copied, not linked');
   fs.appendFileSync(path.join(content, 'articles', `${MARKETS}.md`), '\nAnalysts said the rally may not last.\n');
   const edited = build();
   assert.is(edited.status, 0, edited.stderr);
@@ -274,7 +281,7 @@ test('rebuilds make over the retired edition: files changed, replaced or added b
   assert.is(fs.statSync(path.join(out, 'articles', KIM)).ino, kimFolder, 'the edition edited by hand was made over');
   assertAsClean(out, content, root);
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
-  assert.is(fs.readdirSync(path.join(cache, 'spare')).length, 1, 'one spare');
+  assert.is(spareFolders(cache).length, 1, 'one spare');
   const editions = path.join(cache, 'editions');
   const manifest = JSON.parse(fs.readFileSync(path.join(editions, fs.readdirSync(editions)[0]!), 'utf8')) as { files: unknown };
   assert.equal(manifest.files, listing(out), 'the recorded listing is the folder’s');
@@ -295,6 +302,63 @@ test('a rebuild from a spare after an article is removed: its folder and its top
   assertAsClean(out, content, root);
 });
 
+test('nothing done to a published file reaches a later edition, and damaged cache entries are made again', () => {
+  const { build, out, content, root, cache } = site();
+  assert.is(build().status, 0);
+  const clean = tree(out);
+  // a deploy step that edits the published files in place
+  const page = path.join(out, 'articles', KIM, 'index.html');
+  const pdf = path.join(out, 'articles', KIM, `${KIM}.pdf`);
+  fs.appendFileSync(page, '<!-- analytics -->');
+  fs.appendFileSync(path.join(out, 'feed.xml'), 'x');
+  fs.appendFileSync(pdf, 'x');
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(tree(out), clean, 'a rebuild publishes the edition as built, not as edited');
+  fs.appendFileSync(path.join(out, 'feed.xml'), 'x');
+  fs.rmSync(out, { recursive: true });
+  assert.is(build().status, 0);
+  assert.equal(tree(out), clean, 'a build into an empty folder publishes the edition as built');
+  assert.not.match(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'), /x$/);
+
+  // the cache's own files damaged (disk trouble, an interrupted copy): truncated, zero-filled, garbled
+  const cached = fs.readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && /^[0-9a-f]{64}$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+  assert.ok(cached.length >= 6, `cached files: ${cached.length}`);
+  cached.forEach((file, index) => {
+    const bytes = fs.readFileSync(file);
+    if (index % 3 === 0) fs.truncateSync(file, bytes.length >> 1);
+    else if (index % 3 === 1) fs.writeFileSync(file, Buffer.alloc(bytes.length));
+    else fs.writeFileSync(file, bytes.map((byte, at) => (at % 97 === 0 ? byte ^ 0x55 : byte)));
+  });
+  fs.rmSync(out, { recursive: true });
+  const healed = build();
+  assert.is(healed.status, 0, healed.stderr);
+  assert.match(healed.stderr, /warning: this cached file was damaged; it is made again/);
+  assert.equal(tree(out), clean, 'damaged entries are made again, never published');
+  assertAsClean(out, content, root);
+});
+
+test('the published folder and everything in it can be read by others, on the first build and every rebuild', () => {
+  const { build, out, content } = site();
+  const modes = () => {
+    const wrong: string[] = [];
+    const check = (file: string, stat: fs.Stats) => {
+      const needed = stat.isDirectory() ? 0o555 : 0o444;
+      if ((stat.mode & needed & 0o055) !== (needed & 0o055)) wrong.push(`${path.relative(out, file) || '.'} ${(stat.mode & 0o777).toString(8)}`);
+    };
+    check(out, fs.statSync(out));
+    for (const entry of fs.readdirSync(out, { withFileTypes: true, recursive: true })) check(path.join(entry.parentPath, entry.name), fs.statSync(path.join(entry.parentPath, entry.name)));
+    return wrong;
+  };
+  assert.is(build().status, 0);
+  assert.equal(modes(), [], 'first build');
+  for (const line of ['One more line.', 'And another.', 'And a third.']) {
+    fs.appendFileSync(path.join(content, 'articles', `${MARKETS}.md`), `\n${line}\n`);
+    assert.is(build().status, 0);
+    assert.equal(modes(), [], `rebuild (${line})`);
+  }
+});
+
 // content errors stop a build before it takes the spare; a failure after it took it is in publish.test.ts
 test('a failed build while a spare is kept leaves the edition as it was; the next build is as a clean one', () => {
   const { build, out, content, root, cache } = site();
@@ -307,7 +371,7 @@ test('a failed build while a spare is kept leaves the edition as it was; the nex
   assert.is(build().status, 1);
   assert.equal(tree(out), before);
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
-  assert.is(fs.readdirSync(path.join(cache, 'spare')).length, 1, 'the spare is still there for the next build');
+  assert.is(spareFolders(cache).length, 1, 'the spare is still there for the next build');
   fs.rmSync(path.join(content, 'articles', 'bad.md'));
   fs.appendFileSync(source, '\nBond yields fell.\n');
   assert.is(build().status, 0);

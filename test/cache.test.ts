@@ -130,12 +130,59 @@ test('a file given in pieces is cached as their bytes one after another, written
   await output.written;
   assert.equal(fs.readFileSync(output.file), Buffer.concat(pieces));
   assert.equal(fs.readdirSync(path.dirname(output.file)), [path.basename(output.file)], 'no temporary file left');
+  cache.save();
   let renders = 0;
   const again = session(dir).output('feed.xml', 'rss', ['inputs'], () => (renders++, 'never'));
   assert.is(renders, 0, 'an unchanged file is not made again');
   assert.equal(fs.readFileSync('file' in again ? again.file : ''), Buffer.concat(pieces));
 });
 
+test('a cached file that was truncated, zero-filled or garbled is made again and reported, never used', () => {
+  const damages: Record<string, (file: string) => void> = {
+    truncated: (file) => fs.truncateSync(file, 10),
+    'zero-filled': (file) => fs.writeFileSync(file, Buffer.alloc(fs.statSync(file).size)),
+    'garbled, same size': (file) => {
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length >> 1] ^= 0xff;
+      fs.writeFileSync(file, bytes);
+    },
+    'without a record': () => {},
+  };
+  for (const [damage, harm] of Object.entries(damages)) {
+    const dir = cacheDir();
+    const first = session(dir);
+    const made = first.output('page.html', 'page', ['inputs'], () => '<p>the page as rendered</p>');
+    assert.ok('file' in made);
+    if (damage === 'without a record') fs.writeFileSync(made.file, 'a file no build recorded');
+    else first.save();
+    harm(made.file);
+    const damaged: string[] = [];
+    const next = session(dir);
+    next.onDamaged = (file) => damaged.push(file);
+    let renders = 0;
+    const again = next.output('page.html', 'page', ['inputs'], () => (renders++, '<p>the page as rendered</p>'));
+    assert.is(renders, 1, `${damage}: made again`);
+    assert.ok('file' in again);
+    assert.is(fs.readFileSync(again.file, 'utf8'), '<p>the page as rendered</p>', `${damage}: the good bytes are cached again`);
+    assert.equal(damaged, damage === 'without a record' ? [] : [made.file], `${damage}: reported as damage when a record says what it held`);
+  }
+});
+
+test('a cached file touched but not changed (copied back, times reset) is checked by its hash and used', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  const made = first.output('page.html', 'page', ['inputs'], () => '<p>page</p>');
+  assert.ok('file' in made);
+  first.save();
+  const bytes = fs.readFileSync(made.file);
+  fs.rmSync(made.file);
+  fs.writeFileSync(made.file, bytes);
+  let renders = 0;
+  const again = session(dir).output('page.html', 'page', ['inputs'], () => (renders++, 'never'));
+  assert.is(renders, 0);
+  assert.ok('file' in again);
+  assert.is(fs.readFileSync(again.file, 'utf8'), '<p>page</p>');
+});
 
 test('fragments read ahead on another thread are found, whether the read has ended or not', async () => {
   const dir = cacheDir();
