@@ -10,12 +10,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { Article } from '../pipeline/article.ts';
-import { countWords, readArticle, readingMinutes } from '../pipeline/article.ts';
-import { Diagnostics } from '../pipeline/diagnostics.ts';
-import { parseMarkdown } from '../pipeline/markdown.ts';
-import { loadPdfFonts, renderPdf } from '../pipeline/outputs/pdf.ts';
-import type { SiteSettings } from '../pipeline/site.ts';
+import type { Article } from '../pipeline/model/article.ts';
+import { countWords, readArticle, readingMinutes } from '../pipeline/model/article.ts';
+import { Diagnostics } from '../pipeline/model/diagnostics.ts';
+import { parseMarkdown } from '../pipeline/model/markdown.ts';
+import { loadPdfFonts, renderPdf } from '../pipeline/outputs/pdf/pdf.ts';
+import type { SiteSettings } from '../pipeline/model/site.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 
 const rounds = Number(process.argv[2] ?? 40);

@@ -25,7 +25,7 @@ interface Run {
 /** One Galley build as a whole process; stage times and peak RSS from its --timings line. */
 function galley(content: string, out: string, cacheDir: string, extra: string[] = []): Run {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://bench.example/', '--timings', ...extra], {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://bench.example/', '--timings', ...extra], {
     cwd: ROOT,
     env: { ...process.env, GALLEY_CACHE_DIR: cacheDir, CI: '1' },
     encoding: 'utf8',

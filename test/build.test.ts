@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent } from './helpers.ts';
-import { POOL_THRESHOLD } from '../pipeline/pool-size.ts';
-import { listing } from '../pipeline/manifest.ts';
+import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
+import { listing } from '../pipeline/engine/manifest.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
@@ -25,7 +25,7 @@ interface Run {
 
 /** `npm run build` as the README gives it, minus npm: the launcher with the build's flags. */
 function galley(args: string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', ...args], {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', ...args], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
     encoding: 'utf8',
@@ -408,7 +408,7 @@ test('Ctrl-C mid-build leaves the previous edition in place and no staging folde
   const before = tree(out);
   // forty new articles to ingest and typeset: the signal lands while the first are being written
   for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(content, 'raw', `extra-${i}.txt`), SECOND.replace('Markets rally', `Markets rally ${i}`));
-  const child = spawn(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://elsewhere.example/'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://elsewhere.example/'], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', GALLEY_CACHE_DIR: cache },
     stdio: ['ignore', 'pipe', 'pipe'],

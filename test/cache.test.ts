@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OutputCache } from '../pipeline/cache.ts';
+import { OutputCache } from '../pipeline/engine/cache.ts';
 
 const FINGERPRINT = 'engine-a';
 
@@ -143,7 +143,7 @@ test('a cached file that was truncated, zero-filled or garbled is made again and
     'zero-filled': (file) => fs.writeFileSync(file, Buffer.alloc(fs.statSync(file).size)),
     'garbled, same size': (file) => {
       const bytes = fs.readFileSync(file);
-      bytes[bytes.length >> 1] ^= 0xff;
+      bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
       fs.writeFileSync(file, bytes);
     },
     'without a record': () => {},

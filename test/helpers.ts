@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepare } from '../pipeline/build.ts';
-import { OUTPUT_FORMATS, type BuildOptions } from '../pipeline/context.ts';
+import { prepare } from '../pipeline/engine/build.ts';
+import { OUTPUT_FORMATS, type BuildOptions } from '../pipeline/engine/context.ts';
 
 /** The instant tests use as "now" (and as the date of copy without one). */
 export const TEST_NOW = new Date('2024-06-01T12:00:00Z');

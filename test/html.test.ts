@@ -20,11 +20,11 @@ import { HtmlValidate } from 'html-validate';
 import axe from 'axe-core';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { tempContent, options as buildOptions, golden } from './helpers.ts';
-import { prepare } from '../pipeline/build.ts';
-import { splitFrontMatter } from '../pipeline/article.ts';
+import { prepare } from '../pipeline/engine/build.ts';
+import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { noMemo, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
-import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/html.ts';
-import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/urls.ts';
+import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/web/html.ts';
+import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/model/urls.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'html');

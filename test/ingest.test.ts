@@ -12,7 +12,7 @@ import remarkParse from 'remark-parse';
 import { toString } from 'mdast-util-to-string';
 import YAML from 'yaml';
 import { tempContent, prepareContent, messages, golden, TEST_NOW } from './helpers.ts';
-import { splitFrontMatter } from '../pipeline/article.ts';
+import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { readWireText, unwrap } from '../pipeline/ingest/wire-text.ts';
 import { structure } from '../pipeline/ingest/structure.ts';
 import { deriveHeadline } from '../pipeline/ingest/headline.ts';

@@ -15,17 +15,17 @@ import { JSDOM } from 'jsdom';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { RootContent } from 'mdast';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Article } from '../pipeline/article.ts';
-import { readArticle } from '../pipeline/article.ts';
-import { Diagnostics, GalleyError } from '../pipeline/diagnostics.ts';
-import type { SiteSettings } from '../pipeline/site.ts';
-import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf.ts';
+import type { Article } from '../pipeline/model/article.ts';
+import { readArticle } from '../pipeline/model/article.ts';
+import { Diagnostics, GalleyError } from '../pipeline/model/diagnostics.ts';
+import type { SiteSettings } from '../pipeline/model/site.ts';
+import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
 import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
-import { WORKER_STAGE } from '../pipeline/pool-size.ts';
+import { WORKER_STAGE } from '../pipeline/outputs/pdf/pool-size.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
 const PAGE_URL = 'https://example.org/news/articles/story/';
@@ -480,7 +480,7 @@ test('a warm-up changes no byte of the PDFs rendered after it, in English or ano
 });
 
 /**
- * `articles` rendered in a fresh thread by the pool's worker module (pdf-worker.ts), the pool at
+ * `articles` rendered in a fresh thread by the pool's worker module (outputs/pdf/worker.ts), the pool at
  * `stage` as it starts (PdfWorkerData): 0, no job handed out yet, it warms up; 1, a job waiting,
  * it does not.
  */
@@ -501,7 +501,7 @@ async function renderInFreshWorker(articles: readonly Article[], stage: 'languag
       for (const article of workerData.articles) pdfs.push((await render({ article, site: workerData.site, pageUrl: workerData.pageUrl })).bytes);
       parentPort.postMessage({ warmedUp: await worker.warmedUp, pdfs });
     })();`;
-  const file = path.join(import.meta.dirname, '..', 'pipeline', 'pdf-worker.ts');
+  const file = path.join(import.meta.dirname, '..', 'pipeline', 'outputs', 'pdf', 'worker.ts');
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, articles, site, pageUrl: PAGE_URL } });
   try {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Staging } from '../pipeline/publish.ts';
-import { listing } from '../pipeline/manifest.ts';
+import { Staging } from '../pipeline/engine/publish.ts';
+import { listing } from '../pipeline/engine/manifest.ts';
 
 /** An output folder, a cache folder and a store of "cached" files to place from. */
 function workspace(root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-publish-'))) {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SourceIndex } from '../pipeline/sources.ts';
-import { GalleyError } from '../pipeline/diagnostics.ts';
+import { SourceIndex } from '../pipeline/engine/sources.ts';
+import { GalleyError } from '../pipeline/model/diagnostics.ts';
 
 const SOURCE = '---\ntitle: Harbour terminal\ndate: 2024-03-01T10:00:00Z\nslug: harbour\n---\n\nThe terminal opens later than planned.\n';
 

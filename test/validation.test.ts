@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent, prepareContent, messages } from './helpers.ts';
-import { splitFrontMatter } from '../pipeline/article.ts';
+import { splitFrontMatter } from '../pipeline/model/article.ts';
 
 test('every front-matter problem of every source, located, all at once', () => {
   const dir = tempContent({

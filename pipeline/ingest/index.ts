@@ -4,18 +4,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostics } from '../diagnostics.ts';
-import type { SiteSettings } from '../site.ts';
-import { parseDate } from '../dates.ts';
-import { canonicalLanguage } from '../lang.ts';
-import { smarten } from '../markdown.ts';
-import { slugify, claimSlug } from '../slug.ts';
+import type { Diagnostics } from '../model/diagnostics.ts';
+import type { SiteSettings } from '../model/site.ts';
+import { parseDate } from '../model/dates.ts';
+import { canonicalLanguage } from '../model/lang.ts';
+import { smarten } from '../model/markdown.ts';
+import { slugify, claimSlug } from '../model/slug.ts';
 import { decodeRaw } from './decode.ts';
 import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
-import { ARTICLES_FOLDER, RAW_FOLDER } from '../content-folders.ts';
+import { ARTICLES_FOLDER, RAW_FOLDER } from '../model/content-folders.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 

@@ -6,9 +6,9 @@
 import { Document } from 'yaml';
 import type { Root, RootContent, ListItem } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { stringifyMarkdown, smartenTree, smarten } from '../markdown.ts';
-import { countWords, readingMinutes } from '../article.ts';
-import { formatIsoDate } from '../dates.ts';
+import { stringifyMarkdown, smartenTree, smarten } from '../model/markdown.ts';
+import { countWords, readingMinutes } from '../model/article.ts';
+import { formatIsoDate } from '../model/dates.ts';
 import type { BodyBlock, WireStructure } from './structure.ts';
 
 export interface IngestedFields {

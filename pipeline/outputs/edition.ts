@@ -4,8 +4,8 @@
  * publish step alone writes the output folder.
  */
 import fs from 'node:fs';
-import type { Article } from '../article.ts';
-import type { SiteSettings } from '../site.ts';
+import type { Article } from '../model/article.ts';
+import type { SiteSettings } from '../model/site.ts';
 
 export interface Edition {
   /** Site settings with the final base URL (flag, SITE_URL or site.yaml). */

@@ -3,9 +3,9 @@
  * items, rules) in reading order, each with its style, the structure element it belongs to
  * (for the tagged PDF) and the inline runs it contains. No measuring here: that is layout's.
  */
-import type { Article } from '../../article.ts';
-import { summaryRepeatsLede } from '../../lede.ts';
-import type { SiteSettings } from '../../site.ts';
+import type { Article } from '../../model/article.ts';
+import { summaryRepeatsLede } from '../../model/lede.ts';
+import type { SiteSettings } from '../../model/site.ts';
 import type { ListItem, PhrasingContent, RootContent } from 'mdast';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
 import { displayDate, readingTime } from '../../../templates/format.ts';

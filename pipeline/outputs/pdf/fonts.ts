@@ -14,7 +14,6 @@ import type { FamilyFiles, FamilyName, FallbackFamily, PdfTheme, TextStyle } fro
 import { openFont, resolveFontFile, type FontkitFont } from './fontkit.ts';
 import { Hyphenation } from './hyphenation.ts';
 import { shapeText, type ShapedText } from './shaping.ts';
-import type { WordPlan } from './paragraph.ts';
 
 type FaceVariant = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
@@ -136,8 +135,6 @@ export class FontLibrary {
   readonly theme: PdfTheme;
   readonly hyphenation: Hyphenation;
   readonly graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
-  /** Words as set, by style, language and context (see ParagraphSetter.wordPlan). */
-  readonly wordPlans = new Map<string, WordPlan>();
   readonly #families: Readonly<Record<FamilyName, Readonly<Record<FaceVariant, LazyFace>>>>;
   readonly #fallbacks: readonly FallbackSlot[];
   readonly #scripts = new Map<number, string>();

@@ -128,8 +128,15 @@ const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙�
 /** …and no line ends with these (opening punctuation). */
 const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-/** Word plans kept per process; far more distinct words than a 2 MB article holds. */
+/** Word plans kept per font library; far more distinct words than a 2 MB article holds. */
 const WORD_PLAN_LIMIT = 200_000;
+
+/**
+ * Words as set, by style, language and context (see ParagraphSetter.wordPlan), kept for as long
+ * as the font library they were set with: a worker renders many articles with one library.
+ * Held here, not by the library, so that fonts.ts need not know what a word plan is.
+ */
+const wordPlansOf = new WeakMap<FontLibrary, Map<string, WordPlan>>();
 const STRONG_LTR_TEXT = /[\p{L}\p{N}]/u;
 const EXPLICIT_HYPHENS = new Set(['-', '\u2010', '\u2013']);
 const DASHES = new Set(['\u2014', '\u2015']);
@@ -155,7 +162,11 @@ export class ParagraphSetter {
    */
   wordPlan(word: string, style: TextStyle, options: ParagraphOptions, previousFace: Face | null, make: () => WordPlan): WordPlan {
     const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}\u0001${previousFace?.key ?? ''}\u0001${word}`;
-    const plans = this.#library.wordPlans;
+    let plans = wordPlansOf.get(this.#library);
+    if (!plans) {
+      plans = new Map();
+      wordPlansOf.set(this.#library, plans);
+    }
     let plan = plans.get(key);
     if (!plan) {
       plan = make();

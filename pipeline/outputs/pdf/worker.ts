@@ -3,8 +3,8 @@
  * piscina hands it.
  */
 import { workerData } from 'node:worker_threads';
-import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './outputs/pdf.ts';
-import type { PdfJob, PdfWorkerData } from './pdf-pool.ts';
+import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './pdf.ts';
+import type { PdfJob, PdfWorkerData } from './pool.ts';
 import { WORKER_STAGE } from './pool-size.ts';
 
 const { stage, language } = workerData as PdfWorkerData;

@@ -18,9 +18,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { GalleyError } from './diagnostics.ts';
+import { GalleyError } from '../model/diagnostics.ts';
 import type { Listing, ListingEntry } from './manifest.ts';
-import type { FileContent, OutputFile } from './outputs/edition.ts';
+import type { FileContent, OutputFile } from '../outputs/edition.ts';
 import { writePieces } from './write-pieces.ts';
 
 const STAGING_MARK = '.staging-';

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { OUTPUT_FORMATS, type BuildOptions, type OutputFormat } from './context.ts';
-import { sourceDateEpoch } from './dates.ts';
+import { OUTPUT_FORMATS, type BuildOptions, type OutputFormat } from '../engine/context.ts';
+import { sourceDateEpoch } from '../model/dates.ts';
 
 export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
 

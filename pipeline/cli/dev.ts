@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import chokidar from 'chokidar';
 import { serve } from './serve.ts';
 import { parseBuildArgs, UsageError, USAGE } from './args.ts';
-import { PROJECT_ROOT } from './project.ts';
+import { PROJECT_ROOT } from '../engine/project.ts';
 
 const argv = process.argv.slice(2);
 const portAt = argv.indexOf('--port');
@@ -31,7 +31,7 @@ const args = [...buildArgs.filter((arg, i, all) => arg !== '--base-url' && all[i
 
 function runBuild(): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'pipeline', 'launch.mjs'), 'cli', ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', ...args], { stdio: 'inherit' });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }

@@ -11,7 +11,7 @@ import rehypeStringify from 'rehype-stringify';
 import { visit } from 'unist-util-visit';
 import type { Root as MdastRoot, Heading, Text } from 'mdast';
 import type { Root as HastRoot, Element } from 'hast';
-import type { Article } from '../article.ts';
+import type { Article } from '../../model/article.ts';
 
 /** Raw HTML in a hand-written source is shown as the text it is, never run as markup. */
 function htmlAsText(tree: MdastRoot): void {

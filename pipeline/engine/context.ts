@@ -2,8 +2,8 @@
  * Everything a build run depends on besides the sources: folders, site settings, the clock and
  * the flags. Renderers get what they need from here, never from the environment or `new Date()`.
  */
-import type { SiteSettings } from './site.ts';
-import type { Diagnostics } from './diagnostics.ts';
+import type { SiteSettings } from '../model/site.ts';
+import type { Diagnostics } from '../model/diagnostics.ts';
 
 /** The kinds of output a build makes; all three unless `--formats` says otherwise. */
 export const OUTPUT_FORMATS = ['pdf', 'html', 'feeds'] as const;

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
-import { SITE_FILE } from './site.ts';
-import { listRawFiles, RAW_FOLDER } from './ingest/index.ts';
+import { SITE_FILE } from '../model/site.ts';
+import { listRawFiles, RAW_FOLDER } from '../ingest/index.ts';
 import type { SourceFile } from './sources.ts';
 
 export interface EditionManifest {

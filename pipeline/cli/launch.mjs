@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { engineHash } from './engine-hash.mjs';
+import { engineHash } from '../engine/engine-hash.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const COMMANDS = ['cli', 'dev', 'preview'];
 const command = process.argv[2];
 if (!COMMANDS.includes(command)) {
-  process.stderr.write(`usage: node pipeline/launch.mjs (${COMMANDS.join('|')}) [flags]\n`);
+  process.stderr.write(`usage: node pipeline/cli/launch.mjs (${COMMANDS.join('|')}) [flags]\n`);
   process.exit(2);
 }
 // the command sees its own flags only, as if started directly
@@ -35,7 +35,7 @@ async function compiled() {
     const bundle = { absWorkingDir: ROOT, outdir: staging, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'error' };
     await build({
       ...bundle,
-      entryPoints: COMMANDS.map((name) => `pipeline/${name}.ts`),
+      entryPoints: COMMANDS.map((name) => `pipeline/cli/${name}.ts`),
       splitting: true,
       format: 'esm',
       // npm packages are bundled too: resolving and reading ~300 small module files was a third
@@ -52,7 +52,7 @@ async function compiled() {
     // sRGB profile of PDF/A (copied below) and its standard fonts (through "imports" below).
     await build({
       ...bundle,
-      entryPoints: ['pipeline/pdf-worker.ts'],
+      entryPoints: ['pipeline/outputs/pdf/worker.ts'],
       outExtension: { '.js': '.cjs' },
       format: 'cjs',
       // fonts are files found by their package names; hyphenation patterns are imported by name when needed
@@ -90,6 +90,6 @@ try {
   process.stderr.write(`galley: could not compile the pipeline (${error instanceof Error ? error.message.split('\n')[0] : error}); running it through tsx\n`);
   const { register } = await import('tsx/esm/api');
   register();
-  entry = pathToFileURL(path.join(ROOT, 'pipeline', `${command}.ts`)).href;
+  entry = pathToFileURL(path.join(ROOT, 'pipeline', 'cli', `${command}.ts`)).href;
 }
 await import(entry);

@@ -2,10 +2,10 @@
  * `npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]`
  * Exit codes: 0 published, 1 content errors (located messages on stderr), 2 usage errors.
  */
-import type { PublishReport } from './build.ts';
-import { displayPath } from './diagnostics.ts';
+import type { PublishReport } from '../engine/build.ts';
+import { displayPath } from '../model/diagnostics.ts';
 import { USAGE, UsageError, parseBuildArgs } from './args.ts';
-import { mayUsePdfPool } from './pool-size.ts';
+import { mayUsePdfPool } from '../outputs/pdf/pool-size.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -31,21 +31,21 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   // The PDF workers start first, and the build's modules load after them (this module imports
   // little): a worker's start-up is most of what a one-article rebuild waits for.
-  const pool = options.formats.includes('pdf') && mayUsePdfPool(options.contentDir) ? await import('./pdf-pool.ts') : null;
-  pool?.startPdfWorkersEarly();
-  const { build } = await import('./build.ts');
+  const earlyWorkers = options.formats.includes('pdf') && mayUsePdfPool(options.contentDir) ? (await import('../outputs/pdf/pool.ts')).startPdfWorkersEarly() : null;
+  const { build } = await import('../engine/build.ts');
   // a live counter only for a person watching a terminal; logs and CI get the summary alone
   const live = process.stderr.isTTY && !process.env.CI;
   let report: PublishReport;
   try {
     report = await build(options, {
+      earlyWorkers,
       onArticle(done, total, article) {
         if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
       },
     });
   } finally {
     // workers the build did not take (nothing to render) would keep the process alive
-    await pool?.stopEarlyPdfWorkers();
+    await earlyWorkers?.close();
   }
   if (live) process.stderr.write('\r\x1b[K');
   for (const item of report.ingested) process.stdout.write(`ingested  ${item.raw} → ${displayPath(item.markdown)}\n`);

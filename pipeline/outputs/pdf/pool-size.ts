@@ -4,10 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTICLES_FOLDER, RAW_FOLDER } from './content-folders.ts';
-// a type only: this module must not load the pool's code (piscina)
-import type { WorkerPool } from './pdf-pool.ts';
-
+import { ARTICLES_FOLDER, RAW_FOLDER } from '../../model/content-folders.ts';
 /**
  * Fewer PDFs than this render in the main thread: a worker's start-up (modules, fonts) costs
  * ~0.3 s.
@@ -30,28 +27,8 @@ export function mayUsePdfPool(contentDir: string): boolean {
   return entries >= POOL_THRESHOLD;
 }
 
-/** PDF workers started ahead of the build (pdf-pool.ts), until the build adopts or stops them. */
-let early: WorkerPool | null = null;
-
-export function earlyWorkers(): WorkerPool | null {
-  return early;
-}
-
-export function keepEarlyWorkers(workers: WorkerPool | null): void {
-  early = workers;
-}
-
 /**
- * Tells workers started early the language to warm up in, as soon as the build has read the
- * site settings and before it looks at the sources: the warm-up then runs while the build
- * checks and reads, instead of after. From here, so the build need not load the pool's code.
- */
-export function warmEarlyWorkersIn(lang: string): void {
-  early?.warmUpIn(lang);
-}
-
-/**
- * What a PDF worker is told through the pool's shared stage (pdf-pool.ts, pdf-worker.ts). Here,
+ * What a PDF worker is told through the pool's shared stage (pool.ts, worker.ts). Here,
  * so a worker does not load the pool's own code (piscina) to read it.
  */
 export const WORKER_STAGE = { starting: 0, language: 1, job: 2 } as const;

@@ -7,10 +7,10 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Article } from './article.ts';
-import type { SiteSettings } from './site.ts';
-import type { PdfFonts, PdfJobResult } from './outputs/pdf.ts';
-import { earlyWorkers, keepEarlyWorkers, POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
+import type { Article } from '../../model/article.ts';
+import type { SiteSettings } from '../../model/site.ts';
+import type { PdfFonts, PdfJobResult } from './pdf.ts';
+import { POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -30,7 +30,7 @@ export function inProcessRenderer(): PdfRenderer {
   let fonts: PdfFonts | null = null;
   return {
     async render(job) {
-      const { loadPdfFonts, renderPdfJob } = await import('./outputs/pdf.ts');
+      const { loadPdfFonts, renderPdfJob } = await import('./pdf.ts');
       fonts ??= loadPdfFonts();
       return renderPdfJob(job, fonts);
     },
@@ -46,7 +46,7 @@ export function inProcessRenderer(): PdfRenderer {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
 
-/** What a worker is told as it starts (pdf-worker.ts). */
+/** What a worker is told as it starts (worker.ts). */
 export interface PdfWorkerData {
   /**
    * Shared with all the pool's workers (one element, see WORKER_STAGE): what the pool knows so
@@ -70,12 +70,13 @@ export interface WorkerPool extends PdfRenderer {
 
 function workerPool(threads: number): WorkerPool {
   let fallback: PdfRenderer | null = null;
+  let closed: Promise<void> | null = null;
   const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const language = new Uint8Array(new SharedArrayBuffer(LANGUAGE_BYTES));
   const pool = new Piscina({
-    // the worker module sits beside this one: pdf-worker.ts through tsx, pdf-worker.cjs compiled
+    // the worker module sits beside this one: worker.ts through tsx, worker.cjs compiled
     // (a path, not a URL, for piscina to require it)
-    filename: import.meta.url.endsWith('.ts') ? new URL('./pdf-worker.ts', import.meta.url).href : fileURLToPath(new URL('./pdf-worker.cjs', import.meta.url)),
+    filename: import.meta.url.endsWith('.ts') ? new URL('./worker.ts', import.meta.url).href : fileURLToPath(new URL('./worker.cjs', import.meta.url)),
     // one worker at first, more as jobs queue: a rebuild that re-renders one PDF starts one
     minThreads: 1,
     maxThreads: threads,
@@ -116,7 +117,8 @@ function workerPool(threads: number): WorkerPool {
       }
     },
     close() {
-      return pool.destroy();
+      closed ??= pool.destroy();
+      return closed;
     },
   };
 }
@@ -125,19 +127,12 @@ function workerPool(threads: number): WorkerPool {
  * Workers started by the command line as soon as it knows a build will make PDFs, before the
  * build has loaded its modules or looked at a source: a worker's start-up (its thread, PDFKit,
  * fontkit, the fonts) is most of what a one-article rebuild waits for, and it overlaps the
- * build's own start-up and reading. They are kept in pool-size.ts (which the build can reach
- * without loading this module); the build adopts them (pdfRendererFor), and when it finds it
- * has nothing to render or too little for a pool, they are stopped (stopEarlyPdfWorkers).
+ * build's own start-up and reading. The command line hands them to the build, which adopts them
+ * (pdfRendererFor) or, with too little to render, stops them; the command line closes them
+ * after the build either way (closing twice is harmless). Null on a single core.
  */
-export function startPdfWorkersEarly(): void {
-  if (os.availableParallelism() >= 2 && !earlyWorkers()) keepEarlyWorkers(workerPool(os.availableParallelism()));
-}
-
-/** Stops workers started early that no build adopted; the process cannot end while they run. */
-export async function stopEarlyPdfWorkers(): Promise<void> {
-  const unused = earlyWorkers();
-  keepEarlyWorkers(null);
-  await unused?.close();
+export function startPdfWorkersEarly(): WorkerPool | null {
+  return os.availableParallelism() >= 2 ? workerPool(os.availableParallelism()) : null;
 }
 
 function loaderFlags(execArgv: readonly string[]): string[] {
@@ -149,14 +144,16 @@ function loaderFlags(execArgv: readonly string[]): string[] {
   return flags;
 }
 
-/** The renderer that suits `jobs` jobs on this machine; workers warm up in `lang`, the site's language. */
-export function pdfRendererFor(jobs: number, lang: string): PdfRenderer {
+/**
+ * The renderer that suits `jobs` jobs on this machine; workers warm up in `lang`, the site's
+ * language. `early`: workers the command line started, adopted when a pool suits, else stopped.
+ */
+export function pdfRendererFor(jobs: number, lang: string, early: WorkerPool | null): PdfRenderer {
   if (jobs < POOL_THRESHOLD || os.availableParallelism() < 2) {
-    void stopEarlyPdfWorkers();
+    void early?.close();
     return inProcessRenderer();
   }
-  const pool = earlyWorkers() ?? workerPool(os.availableParallelism());
-  keepEarlyWorkers(null);
+  const pool = early ?? workerPool(os.availableParallelism());
   pool.warmUpIn(lang);
   return pool;
 }

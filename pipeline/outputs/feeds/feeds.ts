@@ -27,16 +27,16 @@
  * - an RSS `<author>` without an e-mail address is invalid, and `dc:creator` is not offered.
  */
 import fs from 'node:fs';
-import { digest, digestOf } from '../digest.ts';
+import { digest, digestOf } from '../../engine/digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
-import type { Article } from '../article.ts';
-import type { SiteSettings } from '../site.ts';
-import { topicsOf } from '../topics.ts';
-import { projectFile } from '../project.ts';
-import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../urls.ts';
-import { bodyHtml } from './body-html.ts';
-import type { Edition, FileContent, OutputFile, PlannedFile, RenderMemo } from './edition.ts';
-import { noMemo } from './edition.ts';
+import type { Article } from '../../model/article.ts';
+import type { SiteSettings } from '../../model/site.ts';
+import { topicsOf } from '../../model/topics.ts';
+import { projectFile } from '../../engine/project.ts';
+import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { bodyHtml } from '../web/body-html.ts';
+import type { Edition, FileContent, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
+import { noMemo } from '../edition.ts';
 import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
-import type { FileContent, OutputFile, RenderMemo } from './outputs/edition.ts';
+import type { FileContent, OutputFile, RenderMemo } from '../outputs/edition.ts';
 import { sha256Hex, sha256Of } from './digest.ts';
 import { writePieces } from './write-pieces.ts';
 

@@ -14,16 +14,16 @@
  */
 import fs from 'node:fs';
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
-import type { Article } from '../article.ts';
-import type { SiteSettings } from '../site.ts';
-import { GalleyError } from '../errors.ts';
-import { pdfTheme, type PdfTheme, type TextStyle } from '../../templates/pdf-theme.ts';
-import { articleBlocks } from './pdf/blocks.ts';
-import { GalleyPdfDocument, type DocumentMetadata } from './pdf/document.ts';
-import { DocumentPainter, runningHeader } from './pdf/draw.ts';
-import { describeCharacters, FontLibrary } from './pdf/fonts.ts';
-import { paginate, setBlocks, structureLanguages } from './pdf/layout.ts';
-import { ParagraphSetter } from './pdf/paragraph.ts';
+import type { Article } from '../../model/article.ts';
+import type { SiteSettings } from '../../model/site.ts';
+import { GalleyError } from '../../model/errors.ts';
+import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
+import { articleBlocks } from './blocks.ts';
+import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
+import { DocumentPainter, runningHeader } from './draw.ts';
+import { describeCharacters, FontLibrary } from './fonts.ts';
+import { paginate, setBlocks, structureLanguages } from './layout.ts';
+import { ParagraphSetter } from './paragraph.ts';
 
 /** Fonts loaded once per process (per worker thread); opaque to callers. */
 export interface PdfFonts {

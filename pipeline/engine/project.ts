@@ -15,7 +15,7 @@ export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.me
 
 function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pipeline', 'launch.mjs')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.join(dir, 'pipeline', 'cli', 'launch.mjs')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`Galley's project folder not found above ${from}`);
   }
 }

@@ -14,10 +14,10 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ARTICLES_FOLDER } from './content-folders.ts';
-import { splitFrontMatter, claimedSource } from './article.ts';
-import { GalleyError } from './diagnostics.ts';
-import { slugify } from './slug.ts';
+import { ARTICLES_FOLDER } from '../model/content-folders.ts';
+import { splitFrontMatter, claimedSource } from '../model/article.ts';
+import { GalleyError } from '../model/diagnostics.ts';
+import { slugify } from '../model/slug.ts';
 
 export interface SourceFile {
   readonly path: string;

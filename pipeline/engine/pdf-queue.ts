@@ -1,0 +1,91 @@
+/**
+ * Article PDFs for a build, each taken from the cache when its inputs are unchanged, else
+ * rendered (on the worker pool when the build is large) and cached.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Article } from '../model/article.ts';
+import { GalleyError } from '../model/diagnostics.ts';
+import type { SiteSettings } from '../model/site.ts';
+import { OUTPUT_PATHS, absoluteUrl } from '../model/urls.ts';
+import type { PdfJobResult } from '../outputs/pdf/pdf.ts';
+import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
+import { POOL_THRESHOLD } from '../outputs/pdf/pool-size.ts';
+import type { CachedFile, OutputCache } from './cache.ts';
+import { digestOf } from './digest.ts';
+
+export type PdfResult = CachedFile;
+
+/**
+ * Article PDFs, each taken from the cache when its inputs are unchanged, else rendered (on the
+ * worker pool when the build is large) and cached. Requests start work at once; results are
+ * awaited when the edition is assembled.
+ */
+export class PdfQueue {
+  readonly #cache: OutputCache;
+  /** How many articles the build may have: whether a worker pool pays for itself. */
+  readonly #expected: number;
+  /** The site's language: what the workers warm up in. */
+  readonly #language: string;
+  /** Workers the command line started, until the renderer adopts or stops them. */
+  readonly #early: WorkerPool | null;
+  readonly #results = new Map<Article, Promise<PdfResult>>();
+  #renderer: Promise<PdfRenderer> | null = null;
+  rendered = 0;
+
+  constructor(cache: OutputCache, expected: number, language: string, early: WorkerPool | null) {
+    this.#cache = cache;
+    this.#expected = expected;
+    this.#language = language;
+    this.#early = early;
+  }
+
+  /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
+  async warmUp(): Promise<void> {
+    if (this.#expected >= POOL_THRESHOLD) await this.#started();
+  }
+
+  /** The renderer, made on first use: the PDF modules load only when something is to be rendered. */
+  #started(): Promise<PdfRenderer> {
+    this.#renderer ??= import('../outputs/pdf/pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected, this.#language, this.#early));
+    return this.#renderer;
+  }
+
+  request(article: Article, site: SiteSettings): Promise<PdfResult> {
+    let result = this.#results.get(article);
+    if (!result) {
+      result = this.#make(article, site);
+      // a failure is reported when the result is awaited; until then it must not go unhandled
+      result.catch(() => {});
+      this.#results.set(article, result);
+    }
+    return result;
+  }
+
+  async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
+    const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
+    const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, digestOf(site), pageUrl]);
+    const cached = this.#cache.found('pdf', key);
+    if (cached) return cached;
+    const renderer = await this.#started();
+    // written by the rendering thread beside where it belongs, moved there once it is whole
+    const temporary = this.#cache.temporary('pdf', key);
+    let made: PdfJobResult;
+    try {
+      made = await renderer.render({ article, site, pageUrl, file: temporary });
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
+    }
+    this.rendered++;
+    return this.#cache.adopt('pdf', key, temporary, undefined, made.warnings);
+  }
+
+  /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */
+  async close(): Promise<void> {
+    const renderer = this.#renderer;
+    this.#renderer = null;
+    if (renderer) await (await renderer).close();
+  }
+}
+

@@ -1,0 +1,233 @@
+/**
+ * The first half of a build: site settings loaded, raw copy ingested, every source read and
+ * validated into an `Article` (from the cache when its bytes were read before), and the
+ * articles sorted into published, drafts and future. Every problem goes to the diagnostics.
+ */
+import path from 'node:path';
+import type { Root } from 'mdast';
+import type { Article } from '../model/article.ts';
+import { readArticle, readBody } from '../model/article.ts';
+import { Diagnostics, GalleyError, severityOf } from '../model/diagnostics.ts';
+import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
+import { ingestRawFolder } from '../ingest/index.ts';
+import type { BuildContext, BuildOptions } from './context.ts';
+import type { OutputCache } from './cache.ts';
+import { digestOf } from './digest.ts';
+import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
+
+export interface BuildReport {
+  readonly ok: boolean;
+  readonly diagnostics: Diagnostics;
+  /** Sources ingest wrote this run. */
+  readonly ingested: readonly { readonly raw: string; readonly markdown: string }[];
+  /** Every valid article, newest first. */
+  readonly articles: readonly Article[];
+  /** The articles in this edition, newest first. */
+  readonly published: readonly Article[];
+  readonly drafts: readonly Article[];
+  readonly future: readonly Article[];
+}
+
+/** Newest first; the slug breaks ties so the order never depends on the file system. */
+export function newestFirst(a: Article, b: Article): number {
+  return b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug);
+}
+
+export function failed(diagnostics: Diagnostics): BuildReport {
+  return { ok: false, diagnostics, ingested: [], articles: [], published: [], drafts: [], future: [] };
+}
+
+/** A message as the article cache stores it, to be told again when the article is reused. */
+interface StoredMessage {
+  readonly reason: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly severity: 'error' | 'warning' | 'notice';
+  readonly ruleId: string | undefined;
+}
+
+interface CachedArticle {
+  readonly article: Omit<Article, 'body'>;
+  readonly messages: readonly StoredMessage[];
+}
+
+/** The cache key of a source read as an article under `site` by this Galley. */
+function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache): string {
+  return cache.key('article', [path.basename(source.path), source.hash, digestOf(site)]);
+}
+
+/**
+ * Reads a source into an `Article`, or takes it from the cache when the same bytes were read
+ * before under the same settings and the same Galley (parsing is most of a rebuild's cost).
+ * The cache keeps the article without its body: a rebuild needs the bodies only of articles
+ * whose PDF or page it makes again, and parses just those again when it does (keeping 1,000
+ * bodies made the cache three times larger, and reading it back cost more than that parse).
+ */
+function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null, known?: string): Article | null {
+  const key = cache ? (known ?? articleKey(source, site, cache)) : undefined;
+  const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
+  if (cached) {
+    for (const message of cached.messages) {
+      const place = message.line ? { line: message.line, column: message.column ?? 1 } : undefined;
+      if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
+      else diagnostics.notice(source.path, message.reason, place, message.ruleId);
+    }
+    let body: Root | undefined;
+    const article = { ...cached.article, sourcePath: source.path } as Article;
+    // enumerable, so the copy a PDF worker receives carries the body too
+    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes)) });
+    return article;
+  }
+  const article = readArticle(source.path, source.bytes, site, diagnostics);
+  if (article && cache && key) {
+    const messages = diagnostics.file(source.path).messages.map((message) => ({
+      reason: message.reason,
+      line: message.line,
+      column: message.column,
+      severity: severityOf(message),
+      ruleId: message.ruleId,
+    }));
+    const { body: _body, ...rest } = article;
+    cache.store(key, { article: rest, messages } satisfies CachedArticle);
+  }
+  return article;
+}
+
+export type Prepared = { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] };
+
+/**
+ * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of each
+ * valid article as soon as it is read, before the rest are (the build starts its PDF then).
+ */
+export function prepare(
+  options: BuildOptions,
+  diagnostics = new Diagnostics(),
+  cache: OutputCache | null = null,
+  existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map((file) => readSourceFile(file)),
+  onArticle?: (article: Article, site: SiteSettings) => void,
+): Prepared {
+  const steps = preparation(options, diagnostics, cache, existing, onArticle);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, letting the event loop turn now and then while it reads: the PDF workers get their
+ * jobs through this thread (piscina hands them out from here), so a job requested early in the
+ * reading starts on a worker then, not after the last source is read.
+ */
+export async function prepareAlongside(
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: OutputCache,
+  existing: readonly SourceFile[],
+  onArticle: (article: Article, site: SiteSettings) => void,
+): Promise<Prepared> {
+  const steps = preparation(options, diagnostics, cache, existing, onArticle);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await turn();
+  }
+}
+
+/** A turn of the event loop: what other work is waiting (a worker's message, a finished read) is done. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Sources read between two turns of the event loop. */
+const SOURCES_PER_TURN = 64;
+
+/** prepare's work, paused (yield) wherever the event loop may turn. */
+function* preparation(
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: OutputCache | null,
+  existing: readonly SourceFile[],
+  onArticle?: (article: Article, site: SiteSettings) => void,
+): Generator<void, Prepared> {
+  const settings = loadSiteSettings(options.contentDir, diagnostics);
+  if (!settings) return { context: null, report: failed(diagnostics), sources: existing };
+  const site = options.baseUrl ? withBaseUrl(settings, options.baseUrl) : settings;
+  if (!site) {
+    diagnostics.error(options.contentDir, `base URL ${JSON.stringify(options.baseUrl)} is not an absolute http(s) URL`, undefined, 'usage');
+    return { context: null, report: failed(diagnostics), sources: existing };
+  }
+  const context: BuildContext = { ...options, site, diagnostics };
+
+  const sources: SourceFile[] = [...existing];
+  const read = new Map<SourceFile, Article>();
+  const readOne = (source: SourceFile) => {
+    let article: Article | null;
+    try {
+      article = readArticleCached(source, site, diagnostics, cache, keys.get(source));
+    } catch (error) {
+      // its bytes could not be read, or not as the build listed them
+      if (!(error instanceof GalleyError)) throw error;
+      diagnostics.error(error.file ?? source.path, error.message, error.place, error.stage);
+      return;
+    }
+    if (!article) return;
+    read.set(source, article);
+    onArticle?.(article, site);
+  };
+  // Sources not read before first: they are the ones whose PDFs are to be made, so the workers
+  // start on them while the rest come from the cache. (Which order they are read in changes
+  // nothing else: articles are sorted below, messages by file.)
+  const keys = new Map(cache ? existing.map((source) => [source, articleKey(source, site, cache)]) : []);
+  const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
+  const freshSet = new Set(fresh);
+  const known = existing.filter((source) => !freshSet.has(source));
+  let count = 0;
+  for (const source of [...fresh, ...known]) {
+    readOne(source);
+    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length) yield;
+  }
+  const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
+  const takenSlugs = new Set(existing.map((source) => source.slug));
+  const { written } = ingestRawFolder({
+    contentDir: options.contentDir,
+    site,
+    now: options.now,
+    claimed,
+    takenSlugs,
+    diagnostics,
+    onWritten(item, text) {
+      const source = readSourceFile(item.markdown, Buffer.from(text));
+      sources.push(source);
+      readOne(source);
+    },
+  });
+  sources.sort((a, b) => a.path.localeCompare(b.path));
+
+  // in path order, so which of two twins is refused never depends on the order of reading
+  const articles: Article[] = [];
+  const bySlug = new Map<string, Article>();
+  for (const source of sources) {
+    const article = read.get(source);
+    if (!article) continue;
+    const twin = bySlug.get(article.slug);
+    if (twin) {
+      diagnostics.error(source.path, `slug “${article.slug}” is already used by ${path.basename(twin.sourcePath)}; give one of them another slug`, undefined, 'slug');
+      continue;
+    }
+    bySlug.set(article.slug, article);
+    articles.push(article);
+  }
+  articles.sort(newestFirst);
+  const published = articles.filter((article) => isPublished(article, options));
+  const drafts = articles.filter((article) => article.draft && !options.drafts);
+  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
+  const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
+  return { context, report, sources };
+}
+
+/** Drafts and future articles wait for their flags. */
+export function isPublished(article: Article, options: Pick<BuildOptions, 'drafts' | 'future' | 'now'>): boolean {
+  return (!article.draft || options.drafts) && (article.date <= options.now || options.future);
+}
+
+/** What the command line gives a build besides its options. */
