@@ -53,7 +53,7 @@ export function articlePage(view: ArticlePageView): Root {
 function pdfLink(pdf: PdfView): Element {
   return (
     <p class="story-pdf">
-      <a class="pdf-link" href={pdf.href} type="application/pdf">
+      <a class="pdf-link" href={pdf.href} type={pdf.type}>
         Download PDF <span class="file-meta">({pdfLabel(pdf.bytes)})</span>
       </a>
     </p>

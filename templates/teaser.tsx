@@ -40,7 +40,7 @@ export function teaser(article: TeaserView, options: TeaserOptions): Element {
         {' · '}
         {readingTime(article.readingMinutes)}
         {' · '}
-        <a class="pdf-link" href={article.pdf.href} type="application/pdf">
+        <a class="pdf-link" href={article.pdf.href} type={article.pdf.type}>
           {pdfLabel(article.pdf.bytes)}
           {/* Every list item has a PDF link; the hidden title tells them apart for screen readers. */}
           <span class="visually-hidden">

@@ -61,6 +61,8 @@ export interface SiteChromeView {
 
 export interface PdfView {
   readonly href: string;
+  /** Its media type, for the link's `type`. */
+  readonly type: string;
   /** Bytes, when the PDF stage reported its size. */
   readonly bytes: number | null;
 }

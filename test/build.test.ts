@@ -5,35 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { tempContent } from './helpers.ts';
+import { galley, ROOT, tempContent } from './helpers.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
 import { listing } from '../pipeline/engine/manifest.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
 const SECOND = 'Title: Markets rally as inflation cools\nDate: 2024-03-05T14:30:00Z\nAuthor: Jane Doe\nTags: Economy\n\nStocks rose on Tuesday after data showed\ninflation cooling for a third month.\n\nReuters contributed to this report.\n';
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run build` as the README gives it, minus npm: the launcher with the build's flags. */
-function galley(args: string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
-    encoding: 'utf8',
-    // a build that never exits (a worker left running) fails its test instead of hanging the run
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A content folder with the sample and a second article, its own output folder and cache. */
 function site(files: Record<string, string | Uint8Array> = { 'raw/kim.txt': SAMPLE, 'raw/markets.txt': SECOND }) {

@@ -24,7 +24,8 @@ import { prepare } from '../pipeline/engine/build.ts';
 import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { noMemo, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
 import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/web/html.ts';
-import { OUTPUT_PATHS, absoluteUrl } from '../pipeline/model/urls.ts';
+import { absoluteUrl } from '../pipeline/model/urls.ts';
+import { OUTPUT_PATHS } from '../pipeline/outputs/registry.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'html');

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OUTPUT_PATHS, absoluteUrl, publicPath, relativeHref, relativePath } from '../pipeline/model/urls.ts';
+import { absoluteUrl, publicPath, relativeHref, relativePath } from '../pipeline/model/urls.ts';
+import { OUTPUT_PATHS } from '../pipeline/outputs/registry.ts';
 
 const PATHS = [
   '', 'index.html', 'feed.xml', 'style.css', 'articles', 'articles/a', 'articles/a/', 'articles/ab', 'articles/b/index.html',

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { OUTPUT_FORMATS, type BuildOptions, type OutputFormat } from '../engine/context.ts';
+import type { BuildOptions } from '../engine/context.ts';
+import { OUTPUT_FAMILIES, type OutputFamily } from '../outputs/registry.ts';
 import { sourceDateEpoch } from '../model/dates.ts';
 
 export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
@@ -38,7 +39,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'base-url': { type: 'string' },
         drafts: { type: 'boolean', default: false },
         future: { type: 'boolean', default: false },
-        formats: { type: 'string', default: OUTPUT_FORMATS.join(',') },
+        formats: { type: 'string', default: OUTPUT_FAMILIES.join(',') },
         timings: { type: 'boolean', default: false },
       },
       strict: true,
@@ -56,8 +57,8 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   if (inside(outDir, contentDir)) throw new UsageError(`the output folder ${values.out} must not be inside the content folder ${values.content}`);
   const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
-  const unknown = formats.filter((format) => !(OUTPUT_FORMATS as readonly string[]).includes(format));
-  if (unknown.length || !formats.length) throw new UsageError(`--formats takes a list of ${OUTPUT_FORMATS.join(', ')}; not ${unknown.join(', ') || 'nothing'}`);
+  const unknown = formats.filter((format) => !(OUTPUT_FAMILIES as readonly string[]).includes(format));
+  if (unknown.length || !formats.length) throw new UsageError(`--formats takes a list of ${OUTPUT_FAMILIES.join(', ')}; not ${unknown.join(', ') || 'nothing'}`);
   return {
     contentDir,
     outDir,
@@ -65,7 +66,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     drafts: values.drafts,
     future: values.future,
     now: sourceDateEpoch(env) ?? new Date(),
-    formats: OUTPUT_FORMATS.filter((format) => formats.includes(format)) as OutputFormat[],
+    formats: OUTPUT_FAMILIES.filter((format) => formats.includes(format)) as OutputFamily[],
     timings: values.timings,
   };
 }

@@ -1,6 +1,6 @@
 // Starts a Galley command (`cli`, `dev`, `preview`) fast. Node 20 can run TypeScript only
-// through a loader, and tsx's loader answers every module resolution from a separate thread:
-// ~1 s of a 1.3 s no-change build went there. So the launcher compiles the pipeline once with
+// through a loader, and tsx's loader answers every module resolution from a separate thread,
+// which would be most of a no-change build. So the launcher compiles the pipeline once with
 // esbuild (the compiler tsx itself uses) into .cache/bin/<hash of the sources>/ and runs that
 // with plain Node, npm packages bundled in but for those listed below. Any edit to pipeline/,
 // templates/, tsconfig.json or the lockfile makes a new hash (engine-hash.mjs), hence a fresh
@@ -46,8 +46,8 @@ async function compiled() {
       banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
     });
     // The PDF worker is one CommonJS file with PDFKit, fontkit and the rest inside: a worker
-    // thread loads it in about half the time the same code takes as ES modules resolved one by
-    // one from node_modules, and that load is most of what a one-article rebuild waits for.
+    // thread loads it much faster than the same code as ES modules resolved one by one from
+    // node_modules, and that load is most of what a one-article rebuild waits for.
     // PDFKit reads two things beside its own code, found from the bundle's place instead: the
     // sRGB profile of PDF/A (copied below) and its standard fonts (through "imports" below).
     await build({

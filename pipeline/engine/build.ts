@@ -5,8 +5,7 @@
  * folder in one swap. Every stage reports to the same diagnostics; any error stops the run
  * before the output folder is touched.
  */
-import path from 'node:path';
-import type { Article } from '../model/article.ts';
+import { sourceKey, type Article } from '../model/article.ts';
 import type { BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
 import { OutputCache } from './cache.ts';
@@ -17,7 +16,9 @@ import { listRawFiles } from '../ingest/index.ts';
 import { loadSiteSettings } from '../model/site.ts';
 import { SourceIndex } from './sources.ts';
 import { currentEdition, forgetEdition, inputKey, recordEdition } from './manifest.ts';
-import { OUTPUT_PATHS } from '../model/urls.ts';
+import { OUTPUT_PATHS } from '../outputs/registry.ts';
+import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
+import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
 import type { WorkerPool } from '../outputs/pdf/pool.ts';
 import { failed, isPublished, prepareAlongside, turn, type BuildReport } from './prepare.ts';
@@ -123,17 +124,22 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
   const staging = Staging.open(options.outDir, CACHE_DIR);
   interrupt.staging = staging;
   try {
-    const html = options.formats.includes('html') ? await import('../outputs/web/html.ts') : null;
-    const pdfBytes = new Map<string, number>();
+    const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
+    const pdfBytes = new DeclaredPdfSizes();
     const edition: Edition = { site, articles: report.published, pdfBytes };
     let pages = 0;
-    const writePage = (article: Article) => {
-      if (!html) return;
-      // what the page shows of the other articles (its related links) is part of its key, and
-      // nothing else of theirs: publishing an article does not re-render the archive
-      const inputs = [digestOf(site), html.articlePageDependencies(article, edition), path.basename(article.sourcePath), article.hash, pdfBytes.get(article.slug) ?? null];
-      staging.add(cache.output(OUTPUT_PATHS.articlePage(article.slug), 'page', inputs, () => html.renderArticlePage(article, edition)));
-      pages++;
+    // An article's outputs are keyed by the article, its PDF's size and what they declare they
+    // show of the rest of the edition (a page's related links), nothing else of other articles':
+    // publishing an article does not re-render the archive.
+    const writePages = (article: Article) => {
+      for (const output of articleOutputs) {
+        const { format } = output;
+        pdfBytes.reading(format.name, [article], () => {
+          const inputs = [digestOf(site), sourceKey(article), output.dependencies(article, edition), pdfBytes.get(article.slug) ?? null];
+          staging.add(cache.output(format.path(article.slug), format.name, inputs, () => output.render(article, edition)));
+        });
+        pages++;
+      }
     };
 
     // each article's PDF into the edition, and its page as soon as the PDF's size is known
@@ -146,7 +152,7 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, pdf.stat);
           pdfBytes.set(article.slug, pdf.stat.size);
         }
-        writePage(article);
+        writePages(article);
         run.onArticle?.(++done, report.published.length, article);
       }),
     );
@@ -155,20 +161,20 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     // cached PDFs are placed once the event loop turns; those still missing are being rendered
     await turn();
     await cache.fragmentsRead();
-    const feeds = options.formats.includes('feeds') ? await import('../outputs/feeds/feeds.ts') : null;
-    const lists = [...(html?.sitePagePlans(edition, cache) ?? []), ...(feeds?.feedFilePlans(edition, cache) ?? [])];
+    const lists = (await outputsFor(LIST_OUTPUTS, options.formats)).flatMap((output) => output.plan(edition, cache));
+    const make = (file: PlannedFile) => pdfBytes.reading(file.path, file.articles, () => file.render());
     // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
     // it shows has its PDF's size: after an edit, all but the few that show the edited article.
     // A cold build renders every PDF, so it makes them all after, with the workers' memory back.
     const files: OutputFile[] = [];
     const waiting: PlannedFile[] = [];
-    const ready = (file: PlannedFile) => !pdfs || file.articles.every((article) => pdfBytes.has(article.slug));
+    const ready = (file: PlannedFile) => !pdfs || pdfBytes.known(file.articles);
     for (const file of lists) {
       if (!ready(file)) {
         waiting.push(file);
         continue;
       }
-      files.push(file.render());
+      files.push(make(file));
       staging.add(files.at(-1)!);
       // a turn of the event loop between files, for a PDF that is done meanwhile
       await turn();
@@ -183,7 +189,7 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     if (waiting.length > lists.length / 2) await closed;
     lap('pdf+pages');
     for (const file of waiting) {
-      files.push(file.render());
+      files.push(make(file));
       staging.add(files.at(-1)!);
     }
     await closed;

@@ -48,7 +48,7 @@ export interface CachedFile {
 export class OutputCache implements RenderMemo {
   readonly #dir: string;
   readonly #fingerprint: string;
-  /** Folders known to exist: on a slow file system, a mkdir per write was a tenth of a build. */
+  /** Folders known to exist: one mkdir per folder, not per write (slow file systems). */
   readonly #folders = new Set<string>();
   /** Temporary files handed out so far: each one's name is new. */
   #temporaries = 0;

@@ -4,10 +4,8 @@
  */
 import type { SiteSettings } from '../model/site.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import type { OutputFamily } from '../outputs/registry.ts';
 
-/** The kinds of output a build makes; all three unless `--formats` says otherwise. */
-export const OUTPUT_FORMATS = ['pdf', 'html', 'feeds'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface BuildOptions {
   /** Content folder (raw/, articles/, site.yaml). Default `content`. */
@@ -23,7 +21,7 @@ export interface BuildOptions {
   /** The build's notion of "now": SOURCE_DATE_EPOCH when set, else the clock at start. */
   readonly now: Date;
   /** Which outputs to make (measurement runs make a part; an edition needs all). Default all. */
-  readonly formats: readonly OutputFormat[];
+  readonly formats: readonly OutputFamily[];
 }
 
 export interface BuildContext extends BuildOptions {

@@ -21,8 +21,8 @@ const digests = new WeakMap<object, string>();
 
 /**
  * The digest of an object that is never changed once made (the site settings), made once per
- * object: thousands of keys in a build name the site, and serialising it into each of them was
- * a tenth of a one-article rebuild.
+ * object: thousands of keys in a build name the site, and serialising it into each of them
+ * would cost more than the rest of a key.
  */
 export function digestOf(value: object): string {
   let made = digests.get(value);

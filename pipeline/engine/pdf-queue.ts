@@ -3,11 +3,11 @@
  * rendered (on the worker pool when the build is large) and cached.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Article } from '../model/article.ts';
+import { sourceKey, type Article } from '../model/article.ts';
 import { GalleyError } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
-import { OUTPUT_PATHS, absoluteUrl } from '../model/urls.ts';
+import { absoluteUrl } from '../model/urls.ts';
+import { OUTPUTS, OUTPUT_PATHS } from '../outputs/registry.ts';
 import type { PdfJobResult } from '../outputs/pdf/pdf.ts';
 import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import { POOL_THRESHOLD } from '../outputs/pdf/pool-size.ts';
@@ -64,12 +64,12 @@ export class PdfQueue {
 
   async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-    const key = this.#cache.key('pdf', [path.basename(article.sourcePath), article.hash, digestOf(site), pageUrl]);
-    const cached = this.#cache.found('pdf', key);
+    const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl]);
+    const cached = this.#cache.found(OUTPUTS.articlePdf.name, key);
     if (cached) return cached;
     const renderer = await this.#started();
     // written by the rendering thread beside where it belongs, moved there once it is whole
-    const temporary = this.#cache.temporary('pdf', key);
+    const temporary = this.#cache.temporary(OUTPUTS.articlePdf.name, key);
     let made: PdfJobResult;
     try {
       made = await renderer.render({ article, site, pageUrl, file: temporary });
@@ -78,7 +78,7 @@ export class PdfQueue {
       throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
     this.rendered++;
-    return this.#cache.adopt('pdf', key, temporary, undefined, made.warnings);
+    return this.#cache.adopt(OUTPUTS.articlePdf.name, key, temporary, undefined, made.warnings);
   }
 
   /** Stops the workers; renders still running are abandoned (a failed build does not wait for them). */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Article } from '../model/article.ts';
-import { readArticle, readBody } from '../model/article.ts';
+import { readArticle, readBody, sourceKey } from '../model/article.ts';
 import { Diagnostics, GalleyError, severityOf } from '../model/diagnostics.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { ingestRawFolder } from '../ingest/index.ts';
@@ -53,7 +53,7 @@ interface CachedArticle {
 
 /** The cache key of a source read as an article under `site` by this Galley. */
 function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache): string {
-  return cache.key('article', [path.basename(source.path), source.hash, digestOf(site)]);
+  return cache.key('article', [sourceKey(source), digestOf(site)]);
 }
 
 /**

@@ -106,8 +106,8 @@ const OTHER: Found = { kind: 'other' };
  * Every entry under `dir` by its path (POSIX separators), with what a kept file needs: its
  * identity, and its size and time for the edition's listing. On libuv's threads, folder by
  * folder, while the build renders. Symbolic links are entries, never followed. Through fs's
- * callbacks: for the ~3,000 requests of a 1,000-article edition, fs.promises and a promise per
- * entry kept the main thread two to four times as long (measured on this 2-core VM).
+ * callbacks rather than fs.promises: thousands of requests, and a promise per entry costs the
+ * main thread several times as much (docs/performance.md).
  */
 function survey(dir: string): Promise<Map<string, Found>> {
   return new Promise((resolve, reject) => {
@@ -323,9 +323,8 @@ export class Staging {
   }
 
   /**
-   * Files go in on libuv's threads, while the build goes on rendering: a 1,000-article edition
-   * is ~3,000 links and folders, a fifth of a one-article rebuild when made one by one in this
-   * thread. `put` gets what the spare held at the path and gives the file's listing entry.
+   * Files go in on libuv's threads, while the build goes on rendering: an edition is thousands
+   * of files and folders, too many to make one by one in this thread. `put` gets what the spare held at the path and gives the file's listing entry.
    * `commit` waits for them all; the first failure fails the commit.
    */
   #queue(relative: string, put: (target: string, found: Found | undefined) => Promise<ListingEntry>): void {
@@ -401,8 +400,7 @@ export class Staging {
    * Swaps the staged edition in, once every file is in place: the old one is renamed aside,
    * then kept as the next build's spare (a rename), or, without a place for a spare, removed.
    * The swap is done when the returned promise settles; a removal runs on libuv's threads while
-   * the build finishes its bookkeeping (a 1,000-article edition took a quarter of a second to
-   * delete), and `retired` settles when the old edition is put away: await it before the
+   * the build finishes its bookkeeping, and `retired` settles when the old edition is put away: await it before the
    * process ends, so no debris stays. `listing` is the new edition's, as `listing()` in
    * manifest.ts would read it from the output folder.
    */

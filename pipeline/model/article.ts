@@ -62,6 +62,14 @@ export const WORDS_PER_MINUTE = 230;
  */
 const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}]|['’\-.](?=[\p{L}\p{N}]))*/gu;
 
+/**
+ * How every cache key names an article's source: its file name (not its folder, so a content
+ * folder can move without invalidating anything) and the hash of its bytes.
+ */
+export function sourceKey(source: { readonly path: string; readonly hash: string } | Pick<Article, 'sourcePath' | 'hash'>): string {
+  return `${path.basename('path' in source ? source.path : source.sourcePath)}\u0000${source.hash}`;
+}
+
 export function countWords(text: string): number {
   return text.match(WORD)?.length ?? 0;
 }
@@ -79,7 +87,6 @@ export interface SplitSource {
 }
 
 const FENCE = /^---[ \t]*$/;
-const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
 /** The same, as a line anywhere in a text (sticky to nothing; `lastIndex` says where to start). */
 const CLOSING_FENCE_LINE = /^(?:---|\.\.\.)[ \t]*$/gm;
 

@@ -1,18 +1,25 @@
 /**
- * What every renderer receives: the articles of this edition and the site they belong to.
- * Renderers are pure: (articles, edition) → data. They never touch the disk or the clock; the
- * publish step alone writes the output folder.
+ * What every output receives (the articles of this edition, the site they belong to, the PDF
+ * sizes it declared) and the two shapes an output takes: one made per article, one made from the
+ * edition's list of articles. Outputs never write the output folder or read the clock: they
+ * return bytes (or a cached file) and the publish step alone writes. The files they read are
+ * Galley's own (templates, the stylesheet), never content outside the edition.
  */
 import fs from 'node:fs';
 import type { Article } from '../model/article.ts';
 import type { SiteSettings } from '../model/site.ts';
+import type { OutputFormat } from './registry.ts';
 
 export interface Edition {
   /** Site settings with the final base URL (flag, SITE_URL or site.yaml). */
   readonly site: SiteSettings;
   /** The published articles, newest first. */
   readonly articles: readonly Article[];
-  /** Byte size of each article's PDF, by slug: PDFs render first so pages and feeds can state it. */
+  /**
+   * Byte size of each article's PDF, by slug: PDFs render first so pages and feeds can state it.
+   * In a build, an output may read only the sizes it declared (see PlannedFile.articles): any
+   * other is an error, never a silently missing enclosure.
+   */
   readonly pdfBytes: ReadonlyMap<string, number>;
 }
 
@@ -33,9 +40,28 @@ export type OutputFile =
  */
 export interface PlannedFile {
   readonly path: string;
-  /** The articles whose PDF it links with its size (in `Edition.pdfBytes` when it is made). */
+  /** The articles whose PDF size it states: the only ones it may read from `Edition.pdfBytes`. */
   readonly articles: readonly Article[];
   render(): OutputFile;
+}
+
+/** An output made once per article, such as its page (the PDF renders on workers: see engine/pdf-queue.ts). */
+export interface ArticleOutput {
+  readonly format: OutputFormat<'article'>;
+  /**
+   * What it shows of the rest of the edition (JSON-serialisable), beyond the article, the site
+   * and the article's PDF size: part of its cache key, so it must name all of it.
+   */
+  dependencies(article: Article, edition: Edition): unknown;
+  /** Its bytes; it may read the PDF size of `article` and of no other. */
+  render(article: Article, edition: Edition): FileContent;
+}
+
+/** Outputs made from the edition's list of articles: front and topic pages, feeds, the sitemap. */
+export interface ListOutput {
+  readonly formats: readonly OutputFormat[];
+  /** Its files, each made when the build asks (once the PDF sizes it declared are known). */
+  plan(edition: Edition, memo: RenderMemo): PlannedFile[];
 }
 
 /** The bytes of an output, read from its file when it is a cached one. */

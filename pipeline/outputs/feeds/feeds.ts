@@ -29,26 +29,19 @@
 import fs from 'node:fs';
 import { digest, digestOf } from '../../engine/digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
-import type { Article } from '../../model/article.ts';
+import { sourceKey, type Article } from '../../model/article.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import { topicsOf } from '../../model/topics.ts';
 import { projectFile } from '../../engine/project.ts';
-import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
 import { bodyHtml } from '../web/body-html.ts';
-import type { Edition, FileContent, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
+import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
-import { JSON_FEED_MEDIA_TYPE, jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
+import { jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
-export type FeedFormat = 'rss' | 'atom' | 'json';
+export type FeedFormat = FeedKind['key'];
 
-/** Media types for `<link rel="alternate" type=…>` autodiscovery and for serving the files. */
-export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = {
-  rss: 'application/rss+xml',
-  atom: 'application/atom+xml',
-  json: JSON_FEED_MEDIA_TYPE,
-};
-
-const PDF_MEDIA_TYPE = 'application/pdf';
 
 /** Shipped with the code: presentation of the XML feeds, copied as is to OUT/feed.xsl. */
 const STYLESHEET_FILE = projectFile('templates/feed.xsl');
@@ -99,6 +92,12 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
   return feedFilePlans(edition, memo).map((file) => file.render());
 }
 
+/** The feeds in every syntax, for the edition and each topic, and their stylesheet. */
+export const feedsOutput: ListOutput = {
+  formats: [...FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic]), OUTPUTS.feedStylesheet],
+  plan: (edition, memo) => feedFilePlans(edition, memo),
+};
+
 /** The files of renderFeeds, each made when asked for (see PlannedFile). */
 export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
   const { site } = edition;
@@ -106,7 +105,7 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
     // (a line per entry, 1,000 in the main feed: digested once for the three formats)
     let inputs: unknown[] | null = null;
-    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [article.sourcePath.split('/').pop(), article.hash, url, pdf])])]);
+    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [sourceKey(article), url, pdf])])]);
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
@@ -148,7 +147,7 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
     title: site.title,
     description: site.description,
     homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
-    paths: { rss: OUTPUT_PATHS.rss, atom: OUTPUT_PATHS.atom, json: OUTPUT_PATHS.json },
+    paths: pathsOf((kind) => kind.edition.path('')),
   };
   // an entry is made once for all the feeds that hold it, and only when one of them is made:
   // it states its PDF's size, which a build may learn only after the other feeds are made
@@ -180,11 +179,16 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
       title: `${site.title}: ${name}`,
       description: `${site.description} Articles tagged “${name}”.`,
       homeUrl: absoluteUrl(site, OUTPUT_PATHS.tagPage(slug)),
-      paths: { rss: OUTPUT_PATHS.tagFeed(slug, 'rss'), atom: OUTPUT_PATHS.tagFeed(slug, 'atom'), json: OUTPUT_PATHS.tagFeed(slug, 'json') },
+      paths: pathsOf((kind) => kind.topic.path(slug)),
     };
     plans.push(planOf(channel, articles));
   }
   return plans;
+}
+
+/** A feed's path in each syntax. */
+function pathsOf(pathOf: (kind: FeedKind) => string): Record<FeedFormat, string> {
+  return Object.fromEntries(FEED_KINDS.map((kind) => [kind.key, pathOf(kind)])) as Record<FeedFormat, string>;
 }
 
 /**
@@ -198,7 +202,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
   const pdf = bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes };
   // What an item is made of: the article (its source, read with the site settings), its URL
   // and its PDF. The same inputs as a whole feed has for this entry.
-  const inputs = [digestOf(site), article.sourcePath.split('/').pop(), article.hash, url, pdf];
+  const inputs = [digestOf(site), sourceKey(article), url, pdf];
   // The body has no memo of its own any more (it had `feed-body`): only a fragment being
   // rendered reads it, and the fragments' inputs include the body's (hash and URL). A body memo
   // could only help when all three fragments missed with the body unchanged (new site settings,
@@ -413,7 +417,7 @@ function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: r
       // `dc:creator`, not `<author>`: RSS 2.0 wants an e-mail address there.
       extensions: [{ name: 'dc:creator', objects: { _text: text.text(article.author) } }],
     };
-    if (pdf) item.enclosure = { url: pdf.url, type: PDF_MEDIA_TYPE, length: pdf.bytes };
+    if (pdf) item.enclosure = { url: pdf.url, type: OUTPUTS.articlePdf.mediaType, length: pdf.bytes };
     feed.addItem(item);
   }
   return `${text.resolve(feed.rss2())}\n`;
@@ -445,7 +449,7 @@ function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: 
  * edit: after `XmlText`, every value in the document is escaped, so `<link` only occurs as markup.
  */
 function fixAtomEnclosureType(xml: string): string {
-  return xml.replace(/(<link rel="enclosure" href="[^"]*") type="image\/pdf"/g, `$1 type="${PDF_MEDIA_TYPE}"`);
+  return xml.replace(/(<link rel="enclosure" href="[^"]*") type="image\/pdf"/g, `$1 type="${OUTPUTS.articlePdf.mediaType}"`);
 }
 
 function jsonFeed(site: SiteSettings, plan: FeedChannel, entries: readonly Entry[]): string {
@@ -467,7 +471,7 @@ function jsonFeed(site: SiteSettings, plan: FeedChannel, entries: readonly Entry
       authors: [{ name: feedText(article.author) }],
       ...(article.tags.length ? { tags: article.tags.map(feedText) } : {}),
       language: article.lang,
-      ...(pdf ? { attachments: [{ url: pdf.url, mime_type: PDF_MEDIA_TYPE, title: `${feedText(article.title)} (PDF)`, size_in_bytes: pdf.bytes }] } : {}),
+      ...(pdf ? { attachments: [{ url: pdf.url, mime_type: OUTPUTS.articlePdf.mediaType, title: `${feedText(article.title)} (PDF)`, size_in_bytes: pdf.bytes }] } : {}),
     })),
   });
 }

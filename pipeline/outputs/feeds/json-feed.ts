@@ -7,9 +7,6 @@
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
-/** The media type the spec registers; pages link to the feed with it. */
-export const JSON_FEED_MEDIA_TYPE = 'application/feed+json';
-
 /** An author object: the spec requires at least one of the three fields. */
 export type JsonFeedAuthor =
   | { readonly name: string; readonly url?: string; readonly avatar?: string }

@@ -48,7 +48,7 @@ export function loadPdfFonts(theme: PdfTheme = pdfTheme): PdfFonts {
 
 /**
  * Does a fresh thread's first-use work ahead of its first job, and throws the results away. The
- * first render in a thread costs several times a warm one (~0.3 s against ~0.06 s for wire copy):
+ * first render in a thread costs several times a warm one (docs/performance.md):
  * fontkit decodes each face's tables (cmap, GSUB, GPOS, glyf) on first use, V8 compiles the
  * shaping, line-breaking and PDF code, the hyphenation patterns of a language are imported and
  * built. All of that stays in `fonts` and the thread, so a job that follows pays only for itself.
@@ -118,7 +118,7 @@ const WARM_UP_SITE: SiteSettings = {
  * A short article with what nearly every article has: section, headline, standfirst, byline,
  * justified and hyphenated paragraphs with emphasis, strong and a link, credit, related article
  * and footer, in the text faces the theme loads up front. Short because a first render's cost
- * is mostly per thread, not per line: measured, a longer body warmed up no better. Nothing in
+ * is mostly per thread, not per line: a longer body warms up no better. Nothing in
  * it reads a fallback font (CJK, Arabic, emoji) or the monospaced face, which few articles need.
  */
 function warmUpArticle(lang: string): Article {

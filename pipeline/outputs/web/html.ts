@@ -12,17 +12,18 @@ import { randomUUID } from 'node:crypto';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
-import type { Article, RelatedArticle } from '../../model/article.ts';
+import { sourceKey, type Article, type RelatedArticle } from '../../model/article.ts';
 import { summaryRepeatsLede } from '../../model/lede.ts';
 import { isRightToLeft } from '../../model/lang.ts';
 import { claimSlug } from '../../model/slug.ts';
 import { tagSlug, topicsOf, type Topic } from '../../model/topics.ts';
 import { projectFile } from '../../engine/project.ts';
-import { OUTPUT_PATHS, absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS } from '../registry.ts';
 import { formatIsoDate } from '../../model/dates.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
-import { noMemo, type Edition, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
+import { noMemo, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
 import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
@@ -51,6 +52,19 @@ export function renderHtml(edition: Edition, memo: RenderMemo = noMemo): OutputF
 export function renderSitePages(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   return sitePagePlans(edition, memo).map((file) => file.render());
 }
+
+/** The article page, as the engine makes it for each article. */
+export const articlePageOutput: ArticleOutput = {
+  format: OUTPUTS.articlePage,
+  dependencies: (article, edition) => articlePageDependencies(article, edition),
+  render: (article, edition) => renderArticlePage(article, edition),
+};
+
+/** The pages that list articles, and the stylesheet they share. */
+export const listPagesOutput: ListOutput = {
+  formats: [OUTPUTS.frontPage, OUTPUTS.topicPage, OUTPUTS.stylesheet],
+  plan: (edition, memo) => sitePagePlans(edition, memo),
+};
 
 /** The files of renderSitePages, each made when asked for (see PlannedFile). */
 export function sitePagePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
@@ -102,7 +116,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
     description: article.summary,
     alternates: [
       ...feedAlternates(edition, pagePath),
-      { type: 'application/pdf', href: relativeHref(pagePath, pdfPath), title: `${article.title} (${pdfLabel(pdfBytes)})` },
+      { type: OUTPUTS.articlePdf.mediaType, href: relativeHref(pagePath, pdfPath), title: `${article.title} (${pdfLabel(pdfBytes)})` },
     ],
     meta: [
       name('author', article.author),
@@ -136,7 +150,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       credit: article.credit,
       related: relatedViews(article, edition, pagePath),
       tags: article.tags.map((tag) => tagView(tag, pagePath)),
-      pdf: { href: relativeHref(pagePath, pdfPath), bytes: pdfBytes },
+      pdf: { href: relativeHref(pagePath, pdfPath), type: OUTPUTS.articlePdf.mediaType, bytes: pdfBytes },
       ids: { content: claimSlug('content', taken), related: claimSlug('related', taken), tags: claimSlug('topics', taken) },
     }),
   );
@@ -172,11 +186,6 @@ function indexPageOf(edition: Edition): ListPage {
   return (renderTeaser) => indexPage({ page, articles: edition.articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
-/** A topic's page, serialised whole (see renderIndexPage). */
-export function renderTagPage(topic: Topic, edition: Edition): string {
-  return serialise(tagPageOf(topic, edition)(teaser));
-}
-
 /** A topic page's tree, made with the teaser renderer it is given. */
 function tagPageOf(topic: Topic, edition: Edition): ListPage {
   const { site } = edition;
@@ -190,7 +199,7 @@ function tagPageOf(topic: Topic, edition: Edition): ListPage {
     alternates: [
       ...feedAlternates(edition, pagePath),
       // The topic's own feeds, which the feeds stage writes for every tag that has a slug.
-      ...FEEDS.map((feed) => ({ type: feed.type, href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), title: `${site.title}: ${topic.label} (${feed.label})` })),
+      ...FEED_KINDS.map(({ topic: feed }) => ({ type: feed.mediaType, href: relativeHref(pagePath, feed.path(topic.slug)), title: `${site.title}: ${topic.label} (${feed.alternate})` })),
     ],
     meta: [
       property('og:site_name', site.title),
@@ -208,7 +217,7 @@ function tagPageOf(topic: Topic, edition: Edition): ListPage {
       isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     }),
   };
-  const feeds = FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS.tagFeed(topic.slug, feed.key)), label: feed.label }));
+  const feeds = FEED_KINDS.map(({ topic: feed }) => ({ href: relativeHref(pagePath, feed.path(topic.slug)), label: feed.alternate ?? feed.name }));
   return (renderTeaser) => tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
@@ -240,7 +249,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
     associatedMedia: {
       '@type': 'MediaObject',
       contentUrl: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)),
-      encodingFormat: 'application/pdf',
+      encodingFormat: OUTPUTS.articlePdf.mediaType,
       ...(pdfBytes === null ? {} : { contentSize: fileSize(pdfBytes) }),
     },
   };
@@ -289,22 +298,16 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
     lang: site.language,
     dir: direction(site.language),
     home: relativeHref(pagePath, OUTPUT_PATHS.index),
-    feeds: FEEDS.map((feed) => ({ href: relativeHref(pagePath, OUTPUT_PATHS[feed.key]), label: feed.label })),
+    feeds: FEED_KINDS.map(({ edition: feed }) => ({ href: relativeHref(pagePath, feed.path('')), label: feed.alternate ?? feed.name })),
     copyright: site.copyright ?? `© ${site.publisher.name}`,
     editionDate: date,
     dateLocale: site.language,
   };
 }
 
-/** The three feeds, as autodiscovery links and subscribe links. */
-const FEEDS = [
-  { key: 'rss', type: 'application/rss+xml', label: 'RSS' },
-  { key: 'atom', type: 'application/atom+xml', label: 'Atom' },
-  { key: 'json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
-
+/** The edition's feeds, as autodiscovery links. */
 function feedAlternates(edition: Edition, pagePath: string): AlternateView[] {
-  return FEEDS.map((feed) => ({ type: feed.type, href: relativeHref(pagePath, OUTPUT_PATHS[feed.key]), title: `${edition.site.title} (${feed.label})` }));
+  return FEED_KINDS.map(({ edition: feed }) => ({ type: feed.mediaType, href: relativeHref(pagePath, feed.path('')), title: `${edition.site.title} (${feed.alternate})` }));
 }
 
 function teaserView(article: Article, edition: Edition, pagePath: string): TeaserView {
@@ -317,15 +320,15 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
     author: article.author,
     published: article.date,
     readingMinutes: article.readingMinutes,
-    pdf: { href: relativeHref(pagePath, OUTPUT_PATHS.articlePdf(article.slug)), bytes: edition.pdfBytes.get(article.slug) ?? null },
+    pdf: { href: relativeHref(pagePath, OUTPUT_PATHS.articlePdf(article.slug)), type: OUTPUTS.articlePdf.mediaType, bytes: edition.pdfBytes.get(article.slug) ?? null },
     tags: article.tags.map((tag) => tagView(tag, pagePath)),
   };
 }
 
 /**
  * A teaser's view, made when the template first reads it: a list page built from kept teasers
- * (see serialiseListPage) never reads it, and making 4,000 of them (their links relative to the
- * page) was a fifth of the list pages' cost. Knows the article and the page it stands for, which
+ * (see serialiseListPage) never reads it, and making thousands of them (their links relative
+ * to the page) would be most of a rebuild's list pages. Knows the article and the page it stands for, which
  * is what the teaser memo keys by. Each field of TeaserView reads through to the view (below).
  */
 // the interface gives the class TeaserView's fields, which the getters below define
@@ -487,7 +490,7 @@ function breakLines(tree: Root | Element): void {
 /**
  * Calls `visitor` on every element of `tree` (itself included), in document order, each before its children (so
  * it may replace them): what unist-util-visit does for elements, without its bookkeeping
- * (parents, tests), which over every element of every page was a tenth of a web-only build.
+ * (parents, tests), which over every element of every page is a noticeable share of a web build.
  */
 function eachElement(tree: Root | Element, visitor: (node: Element) => void): void {
   if (tree.type === 'element') visitor(tree);
@@ -547,7 +550,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly 
     // found without making its view. A view that is not a TeaserOf keys by itself.
     const inputs =
       view instanceof TeaserOf
-        ? [digestOf(view.edition.site), view.article.sourcePath.split('/').pop(), view.article.hash, view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
+        ? [digestOf(view.edition.site), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
         : [view];
     teasers.push(
       memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir], () => {

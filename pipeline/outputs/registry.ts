@@ -1,0 +1,82 @@
+/**
+ * Every kind of file Galley publishes, declared once, as data (in the manner of Hugo's output
+ * formats): its media type, where it goes, how many there are, which `--formats` family makes
+ * it, and what it reads besides its articles and the site settings. Paths, autodiscovery links,
+ * enclosure types, the PDF link and the sitemap are derived from here: nothing else spells a
+ * media type or a file name. Which module makes each kind is listed in `outputs.ts`.
+ */
+
+/** The families `--formats` chooses from; all three unless it says otherwise. */
+export const OUTPUT_FAMILIES = ['pdf', 'html', 'feeds'] as const;
+export type OutputFamily = (typeof OUTPUT_FAMILIES)[number];
+
+/** What an output is made for: each article, each topic (tag), or the edition once. */
+export type OutputScope = 'article' | 'topic' | 'edition';
+
+/** A fact about other outputs that an output may read, handed to it only when it declares it. */
+export type OutputFact = 'pdf-size';
+
+export interface OutputFormat<Scope extends OutputScope = OutputScope> {
+  /** Names the output in messages and its cached files in the cache. */
+  readonly name: string;
+  readonly mediaType: string;
+  readonly family: OutputFamily;
+  readonly scope: Scope;
+  /** Its path in the edition (POSIX), from the article's or the topic's slug (unused for the edition). */
+  readonly path: (slug: string) => string;
+  /** What it reads of other outputs (see OutputFact): a PDF size read but not declared is an error. */
+  readonly reads: readonly OutputFact[];
+  /** A subscription linked from pages as `<link rel="alternate">`, under this label. */
+  readonly alternate?: string;
+}
+
+function format<const Scope extends OutputScope>(spec: OutputFormat<Scope>): OutputFormat<Scope> {
+  return spec;
+}
+
+export const OUTPUTS = {
+  articlePage: format({ name: 'article-page', mediaType: 'text/html', family: 'html', scope: 'article', path: (slug) => `articles/${slug}/index.html`, reads: ['pdf-size'] }),
+  articlePdf: format({ name: 'pdf', mediaType: 'application/pdf', family: 'pdf', scope: 'article', path: (slug) => `articles/${slug}/${slug}.pdf`, reads: [] }),
+  frontPage: format({ name: 'front-page', mediaType: 'text/html', family: 'html', scope: 'edition', path: () => 'index.html', reads: ['pdf-size'] }),
+  topicPage: format({ name: 'topic-page', mediaType: 'text/html', family: 'html', scope: 'topic', path: (slug) => `tags/${slug}/index.html`, reads: ['pdf-size'] }),
+  stylesheet: format({ name: 'stylesheet', mediaType: 'text/css', family: 'html', scope: 'edition', path: () => 'style.css', reads: [] }),
+  rss: format({ name: 'rss', mediaType: 'application/rss+xml', family: 'feeds', scope: 'edition', path: () => 'feed.xml', reads: ['pdf-size'], alternate: 'RSS' }),
+  atom: format({ name: 'atom', mediaType: 'application/atom+xml', family: 'feeds', scope: 'edition', path: () => 'atom.xml', reads: ['pdf-size'], alternate: 'Atom' }),
+  jsonFeed: format({ name: 'json-feed', mediaType: 'application/feed+json', family: 'feeds', scope: 'edition', path: () => 'feed.json', reads: ['pdf-size'], alternate: 'JSON Feed' }),
+  topicRss: format({ name: 'topic-rss', mediaType: 'application/rss+xml', family: 'feeds', scope: 'topic', path: (slug) => `tags/${slug}/feed.xml`, reads: ['pdf-size'], alternate: 'RSS' }),
+  topicAtom: format({ name: 'topic-atom', mediaType: 'application/atom+xml', family: 'feeds', scope: 'topic', path: (slug) => `tags/${slug}/atom.xml`, reads: ['pdf-size'], alternate: 'Atom' }),
+  topicJsonFeed: format({ name: 'topic-json-feed', mediaType: 'application/feed+json', family: 'feeds', scope: 'topic', path: (slug) => `tags/${slug}/feed.json`, reads: ['pdf-size'], alternate: 'JSON Feed' }),
+  feedStylesheet: format({ name: 'feed-stylesheet', mediaType: 'text/xsl', family: 'feeds', scope: 'edition', path: () => 'feed.xsl', reads: [] }),
+  sitemap: format({ name: 'sitemap', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemap.xml', reads: [] }),
+  robots: format({ name: 'robots', mediaType: 'text/plain', family: 'html', scope: 'edition', path: () => 'robots.txt', reads: [] }),
+} as const;
+
+/** A feed format: the edition's subscription document and each topic's, in one syntax. */
+export interface FeedKind {
+  readonly key: 'rss' | 'atom' | 'json';
+  readonly edition: OutputFormat<'edition'>;
+  readonly topic: OutputFormat<'topic'>;
+}
+
+/** The three feed syntaxes, in the order pages list them. */
+export const FEED_KINDS: readonly FeedKind[] = [
+  { key: 'rss', edition: OUTPUTS.rss, topic: OUTPUTS.topicRss },
+  { key: 'atom', edition: OUTPUTS.atom, topic: OUTPUTS.topicAtom },
+  { key: 'json', edition: OUTPUTS.jsonFeed, topic: OUTPUTS.topicJsonFeed },
+];
+
+/** Every output path, by what it is (derived from OUTPUTS). */
+export const OUTPUT_PATHS = {
+  index: OUTPUTS.frontPage.path(''),
+  rss: OUTPUTS.rss.path(''),
+  atom: OUTPUTS.atom.path(''),
+  json: OUTPUTS.jsonFeed.path(''),
+  stylesheet: OUTPUTS.stylesheet.path(''),
+  feedStylesheet: OUTPUTS.feedStylesheet.path(''),
+  sitemap: OUTPUTS.sitemap.path(''),
+  robots: OUTPUTS.robots.path(''),
+  articlePage: OUTPUTS.articlePage.path,
+  articlePdf: OUTPUTS.articlePdf.path,
+  tagPage: OUTPUTS.topicPage.path,
+  tagFeed: (tag: string, key: FeedKind['key']) => FEED_KINDS.find((kind) => kind.key === key)!.topic.path(tag),
+} as const;

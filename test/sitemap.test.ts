@@ -1,0 +1,72 @@
+/**
+ * robots.txt and the sitemap, as a crawler finds them: robots.txt names the sitemap by its
+ * absolute URL, and the sitemap lists the front page, every article page and every topic page
+ * by absolute URL, with the date each last changed, from the sources, never the clock.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { JSDOM } from 'jsdom';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { galley, tempContent } from './helpers.ts';
+
+const BASE = 'https://example.org/news/';
+const article = (title: string, date: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\nauthor: Desk\n${extra}---\n\nText of ${title}.\n`;
+
+function build(files: Record<string, string>, extra: string[] = []) {
+  const content = tempContent({ 'site.yaml': 'title: The Daily\n', ...files });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'galley-sitemap-')), 'dist');
+  const run = galley(['--content', content, '--out', out, '--base-url', BASE, ...extra], { GALLEY_CACHE_DIR: path.join(path.dirname(out), 'cache') });
+  assert.is(run.status, 0, run.stderr);
+  return out;
+}
+
+/** The sitemap robots.txt names, read back as a crawler would: [loc, lastmod] of each url. */
+function crawl(out: string): { sitemapUrl: string; urls: [string, string | null][] } {
+  const robots = fs.readFileSync(path.join(out, 'robots.txt'), 'utf8');
+  const sitemapUrl = /^Sitemap: (\S+)$/m.exec(robots)?.[1];
+  assert.ok(sitemapUrl, `robots.txt names a sitemap:\n${robots}`);
+  assert.ok(sitemapUrl.startsWith(BASE), 'by an absolute URL under the base URL');
+  const document = new JSDOM(fs.readFileSync(path.join(out, sitemapUrl.slice(BASE.length))), { contentType: 'application/xml' }).window.document;
+  assert.is(document.documentElement.namespaceURI, 'http://www.sitemaps.org/schemas/sitemap/0.9');
+  assert.is(document.documentElement.localName, 'urlset');
+  const urls = [...document.getElementsByTagName('url')].map((url): [string, string | null] => [url.getElementsByTagName('loc')[0]!.textContent!, url.getElementsByTagName('lastmod')[0]?.textContent ?? null]);
+  return { sitemapUrl, urls };
+}
+
+test('robots.txt names the sitemap; the sitemap lists every page by absolute URL with its last change', () => {
+  const out = build({
+    'articles/harbour.md': article('Harbour reopens', '2024-03-01T08:00:00Z', 'updated: 2024-03-04T10:30:00Z\ntags: [Ports, Weather]\n'),
+    'articles/budget.md': article('Budget passes & <b>markets</b> rise', '2024-03-02T09:00:00Z', 'tags: [Politics]\n'),
+    'articles/draft.md': article('Not yet', '2024-03-03T09:00:00Z', 'draft: true\n'),
+  });
+  const { urls } = crawl(out);
+  assert.equal(urls, [
+    [BASE, '2024-03-04T10:30:00Z'],
+    [`${BASE}articles/budget/`, '2024-03-02T09:00:00Z'],
+    [`${BASE}articles/harbour/`, '2024-03-04T10:30:00Z'],
+    [`${BASE}tags/politics/`, '2024-03-02T09:00:00Z'],
+    [`${BASE}tags/ports/`, '2024-03-04T10:30:00Z'],
+    [`${BASE}tags/weather/`, '2024-03-04T10:30:00Z'],
+  ]);
+  for (const [url] of urls) {
+    const file = path.join(out, url.slice(BASE.length), url.endsWith('/') ? 'index.html' : '');
+    assert.ok(fs.existsSync(file), `${url} is a published page`);
+  }
+});
+
+test('the sitemap is the same bytes whenever it is built from the same sources', () => {
+  const files = { 'articles/one.md': article('One', '2024-01-01T00:00:00Z'), 'articles/two.md': article('Two', '2024-01-02T00:00:00Z') };
+  const first = fs.readFileSync(path.join(build(files), 'sitemap.xml'));
+  const second = fs.readFileSync(path.join(build(files, ['--formats', 'html']), 'sitemap.xml'));
+  assert.equal(first, second);
+});
+
+test('no web edition, no sitemap: --formats feeds publishes neither robots.txt nor sitemap.xml', () => {
+  const out = build({ 'articles/one.md': article('One', '2024-01-01T00:00:00Z') }, ['--formats', 'feeds']);
+  assert.not.ok(fs.existsSync(path.join(out, 'robots.txt')));
+  assert.not.ok(fs.existsSync(path.join(out, 'sitemap.xml')));
+});
+
+test.run();
