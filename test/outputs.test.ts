@@ -41,6 +41,48 @@ test('every file a build publishes is of a kind the registry declares, with the 
   assert.match(fs.readFileSync(path.join(out, OUTPUTS.rss.path('')), 'utf8'), `type="${OUTPUTS.articlePdf.mediaType}"`);
 });
 
+test('the page and the PDF link a related article the same way: by title when it is published, never a javascript: URL', async () => {
+  const { JSDOM } = await import('jsdom');
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const content = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-related-'));
+  fs.mkdirSync(path.join(content, 'articles'));
+  fs.writeFileSync(path.join(content, 'site.yaml'), 'title: The Daily\n');
+  const write = (slug: string, title: string, date: string, related: string) =>
+    fs.writeFileSync(path.join(content, 'articles', `${slug}.md`), `---\ntitle: ${title}\ndate: ${date}\nauthor: Desk\nrelated:\n${related}---\n\nText of ${title}.\n`);
+  write('harbour', 'Harbour reopens after storm', '2024-03-01T08:00:00Z', '  - title: Storm closes the coast road\n');
+  write('storm', 'Storm closes the coast road', '2024-02-28T08:00:00Z', '  - title: Not published anywhere\n  - title: Trick\n    url: "javascript:alert(1)"\n  - title: Agency story\n    url: https://agency.example/story\n');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'galley-related-out-')), 'dist');
+  const run = galley(['--content', content, '--out', out, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(path.dirname(out), 'cache') });
+  assert.is(run.status, 0, run.stderr);
+
+  const pageLinks = (slug: string) => {
+    const url = `https://example.org/news/articles/${slug}/`;
+    const document = new JSDOM(fs.readFileSync(path.join(out, 'articles', slug, 'index.html')), { url }).window.document;
+    const heading = [...document.querySelectorAll('h2')].find((node) => /related/i.test(node.textContent ?? ''));
+    assert.ok(heading, `${slug}: a related section`);
+    const section = heading.closest('section, aside, nav') ?? heading.parentElement!;
+    return [...section.querySelectorAll('li')].map((item) => [item.textContent!.trim(), item.querySelector('a')?.href ?? null]);
+  };
+  const pdfLinks = async (slug: string) => {
+    const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(out, 'articles', slug, `${slug}.pdf`))), verbosity: 0 }).promise;
+    const urls: string[] = [];
+    for (let number = 1; number <= doc.numPages; number++) {
+      for (const annotation of (await (await doc.getPage(number)).getAnnotations()) as { subtype: string; url?: string }[]) if (annotation.subtype === 'Link' && annotation.url) urls.push(annotation.url);
+    }
+    return urls;
+  };
+  assert.equal(pageLinks('harbour'), [['Storm closes the coast road', 'https://example.org/news/articles/storm/']]);
+  assert.ok((await pdfLinks('harbour')).includes('https://example.org/news/articles/storm/'), 'the PDF links the published article by its title too');
+  assert.equal(pageLinks('storm'), [
+    ['Not published anywhere', null],
+    ['Trick', null],
+    ['Agency story', 'https://agency.example/story'],
+  ]);
+  const stormPdf = await pdfLinks('storm');
+  assert.ok(stormPdf.includes('https://agency.example/story'));
+  assert.not.ok(stormPdf.some((url) => url.startsWith('javascript:')), 'no javascript: link in the PDF');
+});
+
 const article = (slug: string) => ({ slug }) as Article;
 
 test('an output reads the PDF sizes it declared, and reading any other is an error naming both', () => {

@@ -19,6 +19,7 @@ import { currentEdition, forgetEdition, inputKey, recordEdition } from './manife
 import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
+import { relatedNeedsEdition } from '../outputs/article-view.ts';
 import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
 import type { WorkerPool } from '../outputs/pdf/pool.ts';
 import { failed, isPublished, prepareAlongside, turn, type BuildReport } from './prepare.ts';
@@ -89,8 +90,9 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
   await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
+  // an article whose related items name titles waits for the edition, to link those it publishes
   const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
-    if (isPublished(article, options)) pdfs?.request(article, site);
+    if (isPublished(article, options) && !relatedNeedsEdition(article)) pdfs?.request(article, { site, articles: [] });
   });
   lap('read');
   const counts = {
@@ -147,7 +149,7 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     const placed = Promise.all(
       report.published.map(async (article) => {
         if (pdfs) {
-          const pdf = await pdfs.request(article, site);
+          const pdf = await pdfs.request(article, edition);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, pdf.stat);
           pdfBytes.set(article.slug, pdf.stat.size);

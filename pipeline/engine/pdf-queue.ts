@@ -8,6 +8,7 @@ import { GalleyError } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
 import { absoluteUrl } from '../model/urls.ts';
 import { OUTPUTS, OUTPUT_PATHS } from '../outputs/registry.ts';
+import { relatedLinks, type RelatedLink, type RelatedScope } from '../outputs/article-view.ts';
 import type { PdfJobResult } from '../outputs/pdf/pdf.ts';
 import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import { POOL_THRESHOLD } from '../outputs/pdf/pool-size.ts';
@@ -51,10 +52,15 @@ export class PdfQueue {
     return this.#renderer;
   }
 
-  request(article: Article, site: SiteSettings): Promise<PdfResult> {
+  /**
+   * The article's PDF, with its related items linked as `scope` links them (relatedLinks): the
+   * whole edition's articles, or, for an article whose related links need no title looked up
+   * (relatedNeedsEdition), any scope, so its PDF can start before the edition is known.
+   */
+  request(article: Article, scope: RelatedScope): Promise<PdfResult> {
     let result = this.#results.get(article);
     if (!result) {
-      result = this.#make(article, site);
+      result = this.#make(article, scope.site, relatedLinks(article, scope));
       // a failure is reported when the result is awaited; until then it must not go unhandled
       result.catch(() => {});
       this.#results.set(article, result);
@@ -62,9 +68,9 @@ export class PdfQueue {
     return result;
   }
 
-  async #make(article: Article, site: SiteSettings): Promise<PdfResult> {
+  async #make(article: Article, site: SiteSettings, related: readonly RelatedLink[]): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-    const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl]);
+    const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl, related]);
     const cached = this.#cache.found(OUTPUTS.articlePdf.name, key);
     if (cached) return cached;
     const renderer = await this.#started();
@@ -72,7 +78,7 @@ export class PdfQueue {
     const temporary = this.#cache.temporary(OUTPUTS.articlePdf.name, key);
     let made: PdfJobResult;
     try {
-      made = await renderer.render({ article, site, pageUrl, file: temporary });
+      made = await renderer.render({ article, site, pageUrl, related, file: temporary });
     } catch (error) {
       fs.rmSync(temporary, { force: true });
       throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });

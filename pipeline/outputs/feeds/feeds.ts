@@ -36,6 +36,7 @@ import { projectFile } from '../../engine/project.ts';
 import { absoluteUrl, relativeHref } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
 import { bodyHtml } from '../web/body-html.ts';
+import { copyrightOf } from '../article-view.ts';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
 import { jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
@@ -315,10 +316,6 @@ function lastChange(entries: readonly Entry[]): Date {
   return new Date(newest);
 }
 
-function copyright(site: SiteSettings): string {
-  return site.copyright ?? `© ${site.publisher.name}`;
-}
-
 /** Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE/U+FFFF, lone surrogates). */
 const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -389,7 +386,7 @@ function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, forma
     description: text.text(plan.description),
     link: plan.homeUrl,
     language: text.text(site.language),
-    copyright: text.text(copyright(site)),
+    copyright: text.text(copyrightOf(site)),
     updated,
     generator: text.text(GENERATOR),
     // `feed` takes the Atom self link from `feedLinks.atom`, the RSS one from `feedLinks.rss`.

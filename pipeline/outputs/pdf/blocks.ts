@@ -4,6 +4,7 @@
  * (for the tagged PDF) and the inline runs it contains. No measuring here: that is layout's.
  */
 import type { Article } from '../../model/article.ts';
+import { safeUrl, type RelatedLink } from '../article-view.ts';
 import { summaryRepeatsLede } from '../../model/lede.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import type { ListItem, PhrasingContent, RootContent } from 'mdast';
@@ -109,7 +110,7 @@ interface Container {
   readonly style: TextStyle;
 }
 
-export function articleBlocks(article: Article, site: SiteSettings, pageUrl: string, theme: PdfTheme): ArticleDocument {
+export function articleBlocks(article: Article, site: SiteSettings, pageUrl: string, related: readonly RelatedLink[], theme: PdfTheme): ArticleDocument {
   const root: StructNode = { tag: 'Document', parent: null };
   const styles = theme.styles;
   const spacing = theme.spacing;
@@ -175,7 +176,7 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
       { before: 0, after: 6 },
     ),
   );
-  if (article.related.length > 0) {
+  if (related.length > 0) {
     blocks.push(
       text(plain('Related', styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
         keepWithNext: true,
@@ -183,10 +184,9 @@ export function articleBlocks(article: Article, site: SiteSettings, pageUrl: str
       }),
     );
     const list: StructNode = { tag: 'L', parent: endMatter };
-    for (const related of article.related) {
+    for (const { title, url } of related) {
       const item: StructNode = { tag: 'LI', parent: list };
-      const url = related.url ? safeUrl(related.url, pageUrl) : null;
-      const runs = url ? plain(related.title, context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), url) : plain(related.title, styles.endMatter);
+      const runs = url ? plain(title, context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), url) : plain(title, styles.endMatter);
       blocks.push(
         text(runs, styles.endMatter, { tag: 'LBody', parent: item }, { before: 0, after: 2 }, {
           indent: theme.layout.listIndent,
@@ -370,7 +370,7 @@ function inlineRuns(nodes: readonly PhrasingContent[], base: TextStyle, context:
           break;
         case 'link':
         case 'linkReference': {
-          const url = node.type === 'link' ? safeUrl(node.url, context.pageUrl) : null;
+          const url = node.type === 'link' ? safeUrl(node.url, context.pageUrl, { absolute: true, mail: true }) : null;
           walk(node.children, { ...marks, link: url ?? marks.link });
           break;
         }
@@ -403,14 +403,3 @@ function htmlRuns(html: string, style: TextStyle): InlineRun[] {
     .trim();
   return text ? [{ text, style, link: null }] : [];
 }
-
-/** An absolute http(s) or mailto URL for a link, or null for anything else (javascript:, data:…). */
-export function safeUrl(url: string, base: string): string | null {
-  try {
-    const resolved = new URL(url, base);
-    return ['http:', 'https:', 'mailto:'].includes(resolved.protocol) ? resolved.href : null;
-  } catch {
-    return null;
-  }
-}
-

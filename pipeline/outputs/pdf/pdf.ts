@@ -19,6 +19,7 @@ import type { SiteSettings } from '../../model/site.ts';
 import { GalleyError } from '../../model/errors.ts';
 import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
 import { articleBlocks } from './blocks.ts';
+import { relatedLinks, type RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
 import { describeCharacters, FontLibrary } from './fonts.ts';
@@ -166,8 +167,8 @@ function warmUpArticle(lang: string): Article {
  * worker to the main thread just to write it: ~70 MB of buffers waiting there for the collector,
  * a sixth of the build's peak memory.
  */
-export async function renderPdfJob(job: { readonly article: Article; readonly site: SiteSettings; readonly pageUrl: string; readonly file?: string }, fonts: PdfFonts): Promise<PdfJobResult> {
-  const made = await renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, fonts });
+export async function renderPdfJob(job: { readonly article: Article; readonly site: SiteSettings; readonly pageUrl: string; readonly related?: readonly RelatedLink[]; readonly file?: string }, fonts: PdfFonts): Promise<PdfJobResult> {
+  const made = await renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, related: job.related, fonts });
   if (job.file === undefined) return made;
   fs.writeFileSync(job.file, made.bytes);
   return { warnings: made.warnings };
@@ -179,17 +180,23 @@ export interface PdfJobResult {
   readonly warnings: readonly string[];
 }
 
-export async function renderPdf(article: Article, options: { site: SiteSettings; pageUrl: string; fonts: PdfFonts }): Promise<PdfRenderResult> {
+/**
+ * An article's PDF. `related`: its related items as the edition links them (relatedLinks in
+ * article-view.ts, with the edition's articles); without it, as an edition of this article alone
+ * would (the editor's URLs only).
+ */
+export async function renderPdf(article: Article, options: { site: SiteSettings; pageUrl: string; related?: readonly RelatedLink[] | undefined; fonts: PdfFonts }): Promise<PdfRenderResult> {
   try {
     await options.fonts.library.hyphenation.prepare(article.lang);
-    return await render(article, options.site, options.pageUrl, options.fonts.library);
+    const related = options.related ?? relatedLinks(article, { site: options.site, articles: [article] });
+    return await render(article, options.site, options.pageUrl, related, options.fonts.library);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new GalleyError(`PDF: ${reason}`, 'pdf', article.sourcePath, undefined, { cause: error });
   }
 }
 
-async function render(article: Article, site: SiteSettings, pageUrl: string, library: FontLibrary): Promise<PdfRenderResult> {
+async function render(article: Article, site: SiteSettings, pageUrl: string, related: readonly RelatedLink[], library: FontLibrary): Promise<PdfRenderResult> {
   const theme = library.theme;
   const paper = theme.paper[site.paper];
   const [width, height] = paper.size;
@@ -198,7 +205,7 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, lib
   const lang = article.lang;
 
   const setter = new ParagraphSetter(library);
-  const document = articleBlocks(article, site, pageUrl, theme);
+  const document = articleBlocks(article, site, pageUrl, related, theme);
   const sets = setBlocks(document.blocks, setter, theme, measure, lang);
   const pages = paginate(sets, { top: margins.top, bottom: height - margins.bottom }, theme);
   const header = runningHeader(setter, site.title, article.title, theme.styles.runningHeader, theme, lang, measure);

@@ -10,12 +10,15 @@ import { Piscina } from 'piscina';
 import type { Article } from '../../model/article.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import type { PdfFonts, PdfJobResult } from './pdf.ts';
+import type { RelatedLink } from '../article-view.ts';
 import { POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
 
 export interface PdfJob {
   readonly article: Article;
   readonly site: SiteSettings;
   readonly pageUrl: string;
+  /** Its related items as the edition links them (article-view.ts). */
+  readonly related: readonly RelatedLink[];
   /** Where the rendering thread writes the PDF; without it, the bytes come back. */
   readonly file?: string;
 }

@@ -23,6 +23,7 @@ import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS } from '../registry.ts';
 import { formatIsoDate } from '../../model/dates.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
+import { copyrightOf, relatedTarget, safeUrl } from '../article-view.ts';
 import { noMemo, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
 import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
@@ -299,7 +300,7 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
     dir: direction(site.language),
     home: relativeHref(pagePath, OUTPUT_PATHS.index),
     feeds: FEED_KINDS.map(({ edition: feed }) => ({ href: relativeHref(pagePath, feed.path('')), label: feed.alternate ?? feed.name })),
-    copyright: site.copyright ?? `© ${site.publisher.name}`,
+    copyright: copyrightOf(site),
     editionDate: date,
     dateLocale: site.language,
   };
@@ -372,57 +373,11 @@ function relatedViews(article: Article, edition: Edition, pagePath: string): Rel
   return article.related.map((item) => relatedView(item, article, edition, pagePath));
 }
 
-/**
- * The editor's URL when it is a web address (never `javascript:` and the like), else the page
- * of the published article with that title, else plain text.
- */
+/** A related item as the page links it: the editor's URL as given, or the page of the published article. */
 export function relatedView(item: RelatedArticle, self: Article, edition: Edition, pagePath: string): RelatedView {
-  const given = item.url ? safeUrl(item.url, absoluteUrl(edition.site, pagePath), { absolute: false }) : null;
-  if (given) return { title: item.title, href: given };
-  const match = articlesByTitle(edition).get(titleKey(item.title))?.find((article) => article !== self);
-  return { title: item.title, href: match ? relativeHref(pagePath, OUTPUT_PATHS.articlePage(match.slug)) : null };
-}
-
-/**
- * The edition's articles by title key, made once per edition: looking titles up article by
- * article made related links cost O(n²) on a large archive. Kept per edition object, so it
- * lives exactly as long as the edition and can never describe another one.
- */
-const titleIndexes = new WeakMap<Edition, Map<string, Article[]>>();
-
-function articlesByTitle(edition: Edition): Map<string, Article[]> {
-  let index = titleIndexes.get(edition);
-  if (!index) {
-    index = new Map();
-    for (const article of edition.articles) {
-      const key = titleKey(article.title);
-      index.set(key, [...(index.get(key) ?? []), article]);
-    }
-    titleIndexes.set(edition, index);
-  }
-  return index;
-}
-
-/** Titles as an editor would consider them the same: case, spacing and Unicode form aside. */
-function titleKey(title: string): string {
-  // toLowerCase is Unicode's default, language-neutral lower-casing (what toLocaleLowerCase('und') gives, at a fraction of the cost)
-  return title.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-/**
- * `url` when, resolved against `base` the way a browser would, it is http(s): resolving first
- * catches `java\tscript:` and other spellings a prefix check misses. Relative URLs stay
- * relative unless `absolute`.
- */
-function safeUrl(url: string, base: string, options: { absolute: boolean }): string | null {
-  let resolved: URL;
-  try {
-    resolved = new URL(url, base);
-  } catch {
-    return null;
-  }
-  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return null;
-  return options.absolute || URL.canParse(url) ? resolved.href : url;
+  const target = relatedTarget(item, self, edition);
+  if (target === null) return { title: item.title, href: null };
+  return { title: item.title, href: 'url' in target ? target.url : relativeHref(pagePath, OUTPUT_PATHS.articlePage(target.article.slug)) };
 }
 
 function direction(lang: string): 'ltr' | 'rtl' {
