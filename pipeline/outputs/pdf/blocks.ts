@@ -1,15 +1,12 @@
 /**
  * The article as the print edition sets it: a flat list of blocks (paragraphs, headings, list
  * items, rules) in reading order, each with its style, the structure element it belongs to
- * (for the tagged PDF) and the inline runs it contains. No measuring here: that is layout's.
+ * (for the tagged PDF) and the inline runs it contains. What the page says around the text, and
+ * in which order, is templates/pdf-article.ts; no measuring here: that is layout's.
  */
-import type { Article } from '../../model/article.ts';
-import { safeUrl, type RelatedLink } from '../article-view.ts';
-import { summaryRepeatsLede } from '../../model/lede.ts';
-import type { SiteSettings } from '../../model/site.ts';
 import type { ListItem, PhrasingContent, RootContent } from 'mdast';
+import { safeUrl } from '../article-view.ts';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
-import { displayDate, readingTime } from '../../../templates/format.ts';
 import { LINE_BREAK, type Alignment, type InlineRun } from './paragraph.ts';
 
 /** A node of the structure tree (PDF 14.8.4 standard types); elements are made while drawing. */
@@ -110,100 +107,71 @@ interface Container {
   readonly style: TextStyle;
 }
 
-export function articleBlocks(article: Article, site: SiteSettings, pageUrl: string, related: readonly RelatedLink[], theme: PdfTheme): ArticleDocument {
-  const root: StructNode = { tag: 'Document', parent: null };
-  const styles = theme.styles;
-  const spacing = theme.spacing;
-  const context: Context = { theme, variants: new StyleVariants(theme), pageUrl, blocks: [], headingLevel: 1 };
-  const blocks = context.blocks;
-  const plain = (text: string, style: TextStyle, link: string | null = null): InlineRun[] => [{ text, style, link }];
-  const text = (runs: InlineRun[], style: TextStyle, struct: StructNode | null, blockSpacing: BlockSpacing, options: Partial<TextBlock> = {}): TextBlock => ({
-    kind: 'text',
-    runs,
-    style,
-    align: 'ragged',
-    hyphenate: false,
-    indent: 0,
-    firstIndent: 0,
-    spacing: blockSpacing,
-    keepWithNext: false,
-    struct,
-    label: null,
-    quoteDepth: 0,
-    outline: null,
-    ...options,
-  });
-  const rule = (thickness: number, color: string, blockSpacing: BlockSpacing, span: 'full' | 'short' = 'full'): RuleBlock => ({ kind: 'rule', thickness, color, spacing: blockSpacing, span, keepWithNext: false });
+/**
+ * Writes an article's blocks in reading order: the page structure (templates/pdf-article.ts)
+ * calls it for the masthead, the byline block and the end matter, and `body` for the text.
+ */
+export class BlockWriter {
+  readonly theme: PdfTheme;
+  /** The structure tree's root: the document. */
+  readonly root: StructNode = { tag: 'Document', parent: null };
+  readonly #context: Context;
 
-  // Masthead: the publication's name over a heavy rule, as on a newspaper's front page. It is
-  // page furniture (an artifact), like the running header on the pages after it.
-  blocks.push(text(plain(site.title, styles.kicker), styles.kicker, null, { before: 0, after: 4 }));
-  blocks.push(rule(theme.layout.ruleWidth * 3, theme.colors.text, { before: 0, after: 12 }));
-  const section = article.tags[0];
-  if (section) blocks.push(text(plain(section, styles.kicker), styles.kicker, { tag: 'P', parent: root }, spacing.kicker));
-  blocks.push(
-    text(plain(article.title, styles.headline), styles.headline, { tag: 'H1', parent: root }, spacing.headline, {
-      align: 'balanced',
-      keepWithNext: true,
-      outline: { level: 1, title: article.title },
-    }),
-  );
-  if (!summaryRepeatsLede(article)) {
-    blocks.push(text(plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true }));
+  constructor(theme: PdfTheme, pageUrl: string) {
+    this.theme = theme;
+    this.#context = { theme, variants: new StyleVariants(theme), pageUrl, blocks: [], headingLevel: 1 };
   }
-  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: 0, after: 5 }));
-  const separator = ` ${theme.layout.separator} `;
-  const byline = `By ${article.author}${separator}${displayDate(article.date, article.lang)}${separator}${readingTime(article.readingMinutes)}`;
-  blocks.push(text(plain(byline, styles.byline), styles.byline, { tag: 'P', parent: root }, { before: 0, after: 5 }));
-  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: 0, after: spacing.byline.after }));
 
-  const body: Container = { struct: root, indent: 0, quoteDepth: 0, style: styles.body };
-  flowBlocks(article.body.children, body, context);
+  /** `text` as one run in `style`, linking `link`. */
+  plain(text: string, style: TextStyle, link: string | null = null): InlineRun[] {
+    return [{ text, style, link }];
+  }
 
-  // End matter: credit, the web edition, related articles, topics.
-  const endMatter: StructNode = { tag: 'Sect', parent: root };
-  const endMatterStart = blocks.length;
-  blocks.push(rule(theme.layout.ruleWidth, theme.colors.rule, { before: spacing.endMatter.before, after: 8 }, 'short'));
-  if (article.credit) blocks.push(text(plain(article.credit, styles.credit), styles.credit, { tag: 'P', parent: endMatter }, { before: 0, after: 6 }, { hyphenate: true }));
-  blocks.push(
-    text(
-      [
-        { text: 'Read this article online: ', style: styles.endMatter, link: null },
-        { text: pageUrl, style: context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), link: pageUrl },
-      ],
-      styles.endMatter,
-      { tag: 'P', parent: endMatter },
-      { before: 0, after: 6 },
-    ),
-  );
-  if (related.length > 0) {
-    blocks.push(
-      text(plain('Related', styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
-        keepWithNext: true,
-        outline: { level: 2, title: 'Related' },
-      }),
-    );
-    const list: StructNode = { tag: 'L', parent: endMatter };
-    for (const { title, url } of related) {
-      const item: StructNode = { tag: 'LI', parent: list };
-      const runs = url ? plain(title, context.variants.of(styles.endMatter, { bold: false, italic: false, code: false, link: true }), url) : plain(title, styles.endMatter);
-      blocks.push(
-        text(runs, styles.endMatter, { tag: 'LBody', parent: item }, { before: 0, after: 2 }, {
-          indent: theme.layout.listIndent,
-          label: { runs: plain(theme.layout.bullet, styles.endMatter), struct: { tag: 'Lbl', parent: item } },
-        }),
-      );
-    }
+  /** `style` as a link is set. */
+  linkStyle(style: TextStyle): TextStyle {
+    return this.#context.variants.of(style, { bold: false, italic: false, code: false, link: true });
   }
-  if (article.tags.length > 0) {
-    blocks.push(text(plain(`Topics: ${article.tags.join(', ')}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 }));
+
+  /** A block of text, ragged and unhyphenated unless `options` say otherwise; `struct` null for page furniture (an artifact). */
+  text(runs: InlineRun[], style: TextStyle, struct: StructNode | null, spacing: BlockSpacing, options: Partial<TextBlock> = {}): void {
+    this.#context.blocks.push({
+      kind: 'text',
+      runs,
+      style,
+      align: 'ragged',
+      hyphenate: false,
+      indent: 0,
+      firstIndent: 0,
+      spacing,
+      keepWithNext: false,
+      struct,
+      label: null,
+      quoteDepth: 0,
+      outline: null,
+      ...options,
+    });
   }
-  // The end matter is short: it goes on one page, not a related article alone overleaf.
-  for (let index = endMatterStart; index < blocks.length - 1; index++) {
-    const block = blocks[index] as Block;
-    blocks[index] = { ...block, keepWithNext: true };
+
+  rule(thickness: number, color: string, spacing: BlockSpacing, span: 'full' | 'short' = 'full'): void {
+    this.#context.blocks.push({ kind: 'rule', thickness, color, spacing, span, keepWithNext: false });
   }
-  return { blocks, root };
+
+  /** The article's text (its Markdown body), under the document's root. */
+  body(nodes: readonly RootContent[]): void {
+    flowBlocks(nodes, { struct: this.root, indent: 0, quoteDepth: 0, style: this.theme.styles.body }, this.#context);
+  }
+
+  /** What `write` adds stays on one page: every block of it but the last keeps with the next. */
+  keptTogether(write: () => void): void {
+    const blocks = this.#context.blocks;
+    const start = blocks.length;
+    write();
+    for (let index = start; index < blocks.length - 1; index++) blocks[index] = { ...blocks[index]!, keepWithNext: true };
+  }
+
+  document(): ArticleDocument {
+    return { blocks: this.#context.blocks, root: this.root };
+  }
 }
 
 function flowBlocks(nodes: readonly RootContent[], container: Container, context: Context): void {

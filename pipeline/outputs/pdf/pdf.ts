@@ -18,7 +18,8 @@ import type { Article } from '../../model/article.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import { GalleyError } from '../../model/errors.ts';
 import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
-import { articleBlocks } from './blocks.ts';
+import { BlockWriter } from './blocks.ts';
+import { pdfArticle } from '../../../templates/pdf-article.ts';
 import { relatedLinks, type RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
@@ -205,7 +206,9 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, rel
   const lang = article.lang;
 
   const setter = new ParagraphSetter(library);
-  const document = articleBlocks(article, site, pageUrl, related, theme);
+  const page = new BlockWriter(theme, pageUrl);
+  pdfArticle({ article, site, pageUrl, related }, page);
+  const document = page.document();
   const sets = setBlocks(document.blocks, setter, theme, measure, lang);
   const pages = paginate(sets, { top: margins.top, bottom: height - margins.bottom }, theme);
   const header = runningHeader(setter, site.title, article.title, theme.styles.runningHeader, theme, lang, measure);

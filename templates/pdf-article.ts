@@ -1,0 +1,73 @@
+/**
+ * The print edition's page structure: what an article's PDF says, in which order, in which
+ * style and with how much space: the masthead, the kicker, headline, standfirst and byline
+ * block, the body, and the end matter (credit, the web edition, related articles, topics).
+ * The typesetting code (pipeline/outputs/pdf/) turns the blocks into pages; the styles, fonts
+ * and sizes are the theme's (pdf-theme.ts).
+ */
+import type { Article } from '../pipeline/model/article.ts';
+import { summaryRepeatsLede } from '../pipeline/model/lede.ts';
+import type { SiteSettings } from '../pipeline/model/site.ts';
+import type { RelatedLink } from '../pipeline/outputs/article-view.ts';
+import type { BlockWriter, StructNode } from '../pipeline/outputs/pdf/blocks.ts';
+import { displayDate, readingTime } from './format.ts';
+
+/** What the print edition shows of an article beyond its text. */
+export interface PdfArticleView {
+  readonly article: Article;
+  readonly site: SiteSettings;
+  /** The article's page on the web, absolute. */
+  readonly pageUrl: string;
+  /** Its related items as the edition links them (article-view.ts). */
+  readonly related: readonly RelatedLink[];
+}
+
+export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, page: BlockWriter): void {
+  const { theme, root } = page;
+  const { styles, spacing, layout, colors } = theme;
+
+  // Masthead: the publication's name over a heavy rule, as on a newspaper's front page. It is
+  // page furniture (an artifact), like the running header on the pages after it.
+  page.text(page.plain(site.title, styles.kicker), styles.kicker, null, { before: 0, after: 4 });
+  page.rule(layout.ruleWidth * 3, colors.text, { before: 0, after: 12 });
+  const section = article.tags[0];
+  if (section) page.text(page.plain(section, styles.kicker), styles.kicker, { tag: 'P', parent: root }, spacing.kicker);
+  page.text(page.plain(article.title, styles.headline), styles.headline, { tag: 'H1', parent: root }, spacing.headline, {
+    align: 'balanced',
+    keepWithNext: true,
+    outline: { level: 1, title: article.title },
+  });
+  if (!summaryRepeatsLede(article)) page.text(page.plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true });
+  page.rule(layout.ruleWidth, colors.rule, { before: 0, after: 5 });
+  const separator = ` ${layout.separator} `;
+  const byline = `By ${article.author}${separator}${displayDate(article.date, article.lang)}${separator}${readingTime(article.readingMinutes)}`;
+  page.text(page.plain(byline, styles.byline), styles.byline, { tag: 'P', parent: root }, { before: 0, after: 5 });
+  page.rule(layout.ruleWidth, colors.rule, { before: 0, after: spacing.byline.after });
+
+  page.body(article.body.children);
+
+  // End matter: credit, the web edition, related articles, topics; short, so kept on one page
+  // (not a related article alone overleaf).
+  const endMatter: StructNode = { tag: 'Sect', parent: root };
+  page.keptTogether(() => {
+    page.rule(layout.ruleWidth, colors.rule, { before: spacing.endMatter.before, after: 8 }, 'short');
+    if (article.credit) page.text(page.plain(article.credit, styles.credit), styles.credit, { tag: 'P', parent: endMatter }, { before: 0, after: 6 }, { hyphenate: true });
+    page.text([...page.plain('Read this article online: ', styles.endMatter), ...page.plain(pageUrl, page.linkStyle(styles.endMatter), pageUrl)], styles.endMatter, { tag: 'P', parent: endMatter }, { before: 0, after: 6 });
+    if (related.length > 0) {
+      page.text(page.plain('Related', styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
+        keepWithNext: true,
+        outline: { level: 2, title: 'Related' },
+      });
+      const list: StructNode = { tag: 'L', parent: endMatter };
+      for (const { title, url } of related) {
+        const item: StructNode = { tag: 'LI', parent: list };
+        const runs = url ? page.plain(title, page.linkStyle(styles.endMatter), url) : page.plain(title, styles.endMatter);
+        page.text(runs, styles.endMatter, { tag: 'LBody', parent: item }, { before: 0, after: 2 }, {
+          indent: layout.listIndent,
+          label: { runs: page.plain(layout.bullet, styles.endMatter), struct: { tag: 'Lbl', parent: item } },
+        });
+      }
+    }
+    if (article.tags.length > 0) page.text(page.plain(`Topics: ${article.tags.join(', ')}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 });
+  });
+}
