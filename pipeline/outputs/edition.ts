@@ -25,7 +25,7 @@ export interface Edition {
 
 /**
  * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
- * file that already holds them (a cached rendering, linked into the edition as it is), with its
+ * file that already holds them (a cached rendering, copied into the edition as it is), with its
  * stat when the cache took one to find it (publishing then needs no other), or the promise of
  * its being written when that is still under way (the file is not to be read before).
  */
