@@ -27,7 +27,7 @@ export interface EditionManifest {
   readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
 }
 
-function manifestPath(cacheDir: string, outDir: string): string {
+export function manifestPath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'editions', `${createHash('sha256').update(outDir).digest('hex').slice(0, 32)}.json`);
 }
 
