@@ -187,7 +187,8 @@ test('a full disk or a read-only file system, on the output or the cache: one li
   const before = tree(out);
   fs.appendFileSync(path.join(content, 'articles', 'markets-rally-as-inflation-cools.md'), '\nBond yields fell.\n');
   const cases = [
-    { faults: [{ path: `${path.dirname(out)}/\\.dist\\.staging-`, code: 'ENOSPC' }], said: /dist\.staging-[^:]*: error: could not write this file of the new edition: no space left on device \(ENOSPC\)/ },
+    { faults: [{ path: `${path.dirname(out)}/\\.dist\\.staging-[^/]+/.`, code: 'ENOSPC' }], said: /dist\.staging-[^:]*: error: could not write this file of the new edition: no space left on device \(ENOSPC\)/ },
+    { faults: [{ path: `${path.dirname(out)}/\\.dist\\.staging-`, code: 'ENOSPC' }], said: /error: could not make a staging folder beside the output folder: no space left on device \(ENOSPC\)/ },
     { faults: [{ path: `${path.dirname(out)}/\\.dist\\.(staging|retired)-`, code: 'EROFS' }], said: /error: could not .*: read-only file system \(EROFS\)/ },
     { faults: [{ path: `^${cache}/(page|pdf|rss|atom|json)`, code: 'ENOSPC' }], said: new RegExp(`${cache}/[^:]+: error: could not write into the cache: no space left on device \\(ENOSPC\\)`) },
     { faults: [{ path: `^${cache}/`, code: 'EROFS' }], said: new RegExp(`${cache}/[^:]*: error: could not .*: read-only file system \\(EROFS\\)`) },
@@ -205,6 +206,58 @@ test('a full disk or a read-only file system, on the output or the cache: one li
   }
   const healthy = build();
   assert.is(healthy.status, 0, healthy.stderr);
+});
+
+/** Files under dir whose names match. */
+function filesIn(dir: string, name: RegExp): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile() && name.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+test('the cache heals itself: a garbled pack, a changed digit in the source index and orphaned temporary files are each discarded with a warning, never a failure', () => {
+  const { build, out, content, root, cache } = site();
+  assert.is(build().status, 0);
+  const source = path.join(content, 'articles', 'markets-rally-as-inflation-cools.md');
+  const edit = (line: string) => fs.appendFileSync(source, `\n${line}\n`);
+
+  // a values pack garbled in the middle (disk trouble): "Unable to deserialize cloned data" until the cache was deleted
+  for (const pack of filesIn(path.join(cache, 'packs'), /\.pack$/)) {
+    const bytes = fs.readFileSync(pack);
+    for (let at = bytes.length >> 2; at < bytes.length; at += 61) bytes[at] = bytes[at]! ^ 0x5a;
+    fs.writeFileSync(pack, bytes);
+  }
+  edit('Bond yields fell.');
+  const garbled = build();
+  assert.is(garbled.status, 0, garbled.stderr);
+  assert.match(garbled.stderr, /packs\/[0-9a-f]+\.(values|fragments)\.pack: warning: this cached file was damaged; it is made again/);
+  assertAsClean(out, content, root);
+  edit('Oil prices steadied.');
+  const after = build();
+  assert.is(after.status, 0, after.stderr);
+  assert.not.match(after.stderr, /damaged/, 'healed: the next build finds nothing damaged');
+
+  // one hex digit of a source's hash changed in the source index: a permanent "changed while the build was running"
+  const [index] = filesIn(path.join(cache, 'sources'), /\.json$/);
+  const text = fs.readFileSync(index!, 'utf8');
+  const digit = text.search(/"[0-9a-f]{64}"/) + 5;
+  fs.writeFileSync(index!, `${text.slice(0, digit)}${text[digit] === '0' ? '1' : '0'}${text.slice(digit + 1)}`);
+  edit('Gold was flat.');
+  const changedDigit = build();
+  assert.is(changedDigit.status, 0, changedDigit.stderr);
+  assert.match(changedDigit.stderr, /sources\/[0-9a-f]+\.json: warning: this cached file was damaged; it is made again/);
+  assertAsClean(out, content, root);
+
+  // temporary files of builds that were killed or failed
+  const dead = deadPid();
+  const orphans = [path.join(cache, 'tmp', String(dead), '7.tmp'), path.join(cache, 'packs', `x.values.pack.${dead}.tmp`), path.join(cache, 'sources', `y.json.${dead}.tmp`), path.join(cache, 'editions', `z.json.${dead}.tmp`)];
+  for (const orphan of orphans) {
+    fs.mkdirSync(path.dirname(orphan), { recursive: true });
+    fs.writeFileSync(orphan, 'half written');
+  }
+  edit('Copper rose.');
+  const swept = build();
+  assert.is(swept.status, 0, swept.stderr);
+  for (const orphan of orphans) assert.not.ok(fs.existsSync(orphan), `${orphan} removed`);
+  assert.equal(filesIn(cache, /\.tmp$/), [], 'no temporary file left by the build itself');
 });
 
 test.run();

@@ -83,7 +83,7 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
   // (prepare reads the settings again and reports on them)
   const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
   if (options.formats.includes('pdf')) run.earlyWorkers?.warmUpIn(language);
-  const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir);
+  const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir, cache.onDamaged);
   const sources = sourceIndex.sources(options.contentDir);
   sourceIndex.save();
   const key = inputKey(options, fingerprint, sources);
@@ -222,7 +222,8 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
     const made = { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages };
     const future = report.future.map((article) => article.date.getTime());
     try {
-      cache.save();
+      const unsaved = cache.save();
+      if (unsaved) throw unsaved;
       // the key of the sources as they are now, ingested ones included: what the next build sees
       const publishedKey = inputKey(options, fingerprint, allSources);
       if (publishedKey) {
