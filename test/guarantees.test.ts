@@ -190,8 +190,8 @@ test('a full disk or a read-only file system, on the output or the cache: one li
     { faults: [{ path: `${path.dirname(out)}/\\.dist\\.staging-[^/]+/.`, code: 'ENOSPC' }], said: /dist\.staging-[^:]*: error: could not write this file of the new edition: no space left on device \(ENOSPC\)/ },
     { faults: [{ path: `${path.dirname(out)}/\\.dist\\.staging-`, code: 'ENOSPC' }], said: /error: could not make a staging folder beside the output folder: no space left on device \(ENOSPC\)/ },
     { faults: [{ path: `${path.dirname(out)}/\\.dist\\.(staging|retired)-`, code: 'EROFS' }], said: /error: could not .*: read-only file system \(EROFS\)/ },
-    { faults: [{ path: `^${cache}/(page|pdf|rss|atom|json)`, code: 'ENOSPC' }], said: new RegExp(`${cache}/[^:]+: error: could not write into the cache: no space left on device \\(ENOSPC\\)`) },
-    { faults: [{ path: `^${cache}/`, code: 'EROFS' }], said: new RegExp(`${cache}/[^:]*: error: could not .*: read-only file system \\(EROFS\\)`) },
+    { faults: [{ path: `^${cache}/tmp/\\d+/.`, code: 'ENOSPC' }], said: new RegExp(`error: PDF: could not write it into the cache \\(${cache}/tmp/\\d+/\\d+\\.tmp\\): no space left on device \\(ENOSPC\\)`) },
+    { faults: [{ path: `^${cache}/`, code: 'EROFS' }], said: new RegExp(`${cache}/tmp/\\d+: error: could not make a folder of the cache: read-only file system \\(EROFS\\)`) },
   ];
   for (const { faults, said } of cases) {
     const run = build(['--drafts'], {}, faults);
