@@ -260,4 +260,54 @@ test('the cache heals itself: a garbled pack, a changed digit in the source inde
   assert.equal(filesIn(cache, /\.tmp$/), [], 'no temporary file left by the build itself');
 });
 
+const BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n';
+
+test('a site.yaml that is a folder, a FIFO or an alias bomb: one located line each, no stack, no hang', () => {
+  const { build, content, out } = site();
+  assert.is(build().status, 0);
+  const before = tree(out);
+  const settings = path.join(content, 'site.yaml');
+  const check = (said: RegExp) => {
+    const started = Date.now();
+    const run = build();
+    assert.ok(Date.now() - started < 60_000, 'it ends');
+    assert.is(run.status, 1, run.stderr);
+    assert.match(run.stderr, said);
+    assertNoStack(run.stderr);
+    assert.is(lines(run.stderr).filter((line) => /error:/.test(line)).length, 1, run.stderr);
+    assert.equal(tree(out), before);
+  };
+  fs.mkdirSync(settings);
+  check(/site\.yaml: error: site\.yaml is a folder, not a file/);
+  fs.rmdirSync(settings);
+  assert.is(spawnSync('mkfifo', [settings]).status, 0, 'mkfifo');
+  check(/site\.yaml: error: site\.yaml is a FIFO, not a file/);
+  fs.rmSync(settings);
+  fs.writeFileSync(settings, `title: Bombed\n${BOMB}`);
+  check(/site\.yaml:1:1: error: invalid YAML: Excessive alias count/);
+  fs.rmSync(settings);
+  // in an article's front-matter, the article is named
+  fs.writeFileSync(path.join(content, 'articles', 'bomb.md'), `---\ntitle: Bomb\ndate: 2024-01-01\n${BOMB}---\n\nText.\n`);
+  check(/articles\/bomb\.md:2:1: error: invalid YAML: Excessive alias count/);
+});
+
+test('FIFOs, folders and symbolic links named like sources are skipped, each with a warning naming it', () => {
+  const { build, content, out } = site();
+  assert.is(spawnSync('mkfifo', [path.join(content, 'raw', 'pipe.txt')]).status, 0, 'mkfifo');
+  fs.mkdirSync(path.join(content, 'articles', 'folder.md'), { recursive: true });
+  fs.symlinkSync('/etc/passwd', path.join(content, 'articles', 'link.md'));
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stderr, /raw\/pipe\.txt: warning: skipped: it is a FIFO, not a file/);
+  assert.match(run.stderr, /articles\/folder\.md: warning: skipped: it is a folder, not a file/);
+  assert.match(run.stderr, /articles\/link\.md: warning: skipped: it is a symbolic link, not a file/);
+  assert.match(run.stdout, /2 articles published .* 3 warnings/);
+  assert.not.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /root:/);
+  // told again when nothing changed, and a new one is a change
+  assert.match(build().stderr, /pipe\.txt: warning: skipped/);
+  fs.symlinkSync('/etc/hostname', path.join(content, 'raw', 'host.txt'));
+  const again = build();
+  assert.match(again.stderr, /raw\/host\.txt: warning: skipped: it is a symbolic link/);
+});
+
 test.run();
