@@ -36,7 +36,7 @@ const LOCK_MARK = '.lock';
  * Plain text, harmless to serve.
  */
 export const EDITION_MARK = '.galley-edition';
-export const EDITION_MARK_TEXT = 'This folder is an edition published by Galley (https://example.org/galley); the next build replaces it as a whole.\n';
+export const EDITION_MARK_TEXT = 'This folder is an edition published by Galley; the next build replaces it as a whole.\n';
 
 /** Is process `pid` still running? (a staging folder of a dead build is debris) */
 function alive(pid: number): boolean {
