@@ -6,37 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { galley, ROOT, tempContent } from './helpers.ts';
+import { assertAsClean, galley, ROOT, SECOND, site, tree } from './command.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
 import { listing } from '../pipeline/engine/manifest.ts';
-
-const SAMPLE = fs.readFileSync(path.join(ROOT, 'content', 'raw', 'kim-jong-un-russia-visit.txt'));
-const SECOND = 'Title: Markets rally as inflation cools\nDate: 2024-03-05T14:30:00Z\nAuthor: Jane Doe\nTags: Economy\n\nStocks rose on Tuesday after data showed\ninflation cooling for a third month.\n\nReuters contributed to this report.\n';
-
-/** A content folder with the sample and a second article, its own output folder and cache. */
-function site(files: Record<string, string | Uint8Array> = { 'raw/kim.txt': SAMPLE, 'raw/markets.txt': SECOND }) {
-  const content = tempContent(files);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-build-'));
-  const out = path.join(root, 'public', 'dist');
-  const cache = path.join(root, 'cache');
-  const build = (extra: string[] = [], env: Record<string, string> = {}) =>
-    galley(['--content', content, '--out', out, '--base-url', 'https://example.org/news/', ...extra], { GALLEY_CACHE_DIR: cache, ...env });
-  return { content, root, out, cache, build };
-}
-
-/** Relative path → sha256 of every file under dir. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  }
-  return files;
-}
 
 test('a build publishes every output and says what it did', () => {
   const { build, out } = site();
@@ -200,20 +174,6 @@ test('drafts and future articles are held back unless asked for', () => {
   assert.is(build(['--drafts', '--future']).status, 0);
   assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), ['draft', 'later', 'now']);
 });
-
-/** Every folder under dir. */
-function folders(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isDirectory()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
-}
-
-/** Asserts that `out` holds the same files, and the same folders, as a clean build of `content` (a cold cache of its own). */
-function assertAsClean(out: string, content: string, root: string): void {
-  const clean = fs.mkdtempSync(path.join(root, 'clean-'));
-  const run = galley(['--content', content, '--out', path.join(clean, 'dist'), '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(clean, 'cache') });
-  assert.is(run.status, 0, run.stderr);
-  assert.equal(tree(out), tree(path.join(clean, 'dist')));
-  assert.equal(folders(out), folders(path.join(clean, 'dist')));
-}
 
 const KIM = 'north-korean-leader-kim-jong-un-will-visit-russia';
 const MARKETS = 'markets-rally-as-inflation-cools';

@@ -2,13 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { prepare } from '../pipeline/engine/build.ts';
 import type { BuildOptions } from '../pipeline/engine/context.ts';
 import { OUTPUT_FAMILIES } from '../pipeline/outputs/registry.ts';
-
-/** The project's folder. */
-export const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** The instant tests use as "now" (and as the date of copy without one). */
 export const TEST_NOW = new Date('2024-06-01T12:00:00Z');
@@ -49,22 +45,3 @@ export function golden(file: string, actual: string): string {
   }
   return fs.readFileSync(file, 'utf8');
 }
-
-export interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run build` as the README gives it, minus npm: the launcher with the build's flags. */
-export function galley(args: string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
-    encoding: 'utf8',
-    // a build that never exits (a worker left running) fails its test instead of hanging the run
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-

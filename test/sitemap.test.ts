@@ -9,7 +9,8 @@ import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { galley, tempContent } from './helpers.ts';
+import { tempContent } from './helpers.ts';
+import { galley } from './command.ts';
 
 const BASE = 'https://example.org/news/';
 const article = (title: string, date: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\nauthor: Desk\n${extra}---\n\nText of ${title}.\n`;

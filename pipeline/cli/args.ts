@@ -9,18 +9,30 @@ import { parseArgs } from 'node:util';
 import type { BuildOptions } from '../engine/context.ts';
 import { OUTPUT_FAMILIES, type OutputFamily } from '../outputs/registry.ts';
 import { sourceDateEpoch } from '../model/dates.ts';
+import { checkOutputPath } from '../engine/publish.ts';
+import { CACHE_DIR } from '../engine/project.ts';
 
 export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
 
   --content DIR    content folder: raw/*.txt, articles/*.md, site.yaml (default: content)
-  --out DIR        output folder, replaced atomically on success (default: dist)
+  --out DIR        output folder, replaced atomically on success (default: dist); a folder
+                   that holds files but is not a Galley edition is refused
+  --force          replace the output folder even when it is not a Galley edition
   --base-url URL   absolute URL the site is served at (default: SITE_URL, else site.yaml)
   --drafts         also publish articles marked draft: true
   --future         also publish articles dated in the future
   --formats LIST   make only some outputs, e.g. html,feeds (for measurements; default pdf,html,feeds)
   --timings        print the time of each stage and the peak memory`;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** False for a problem with a folder rather than with the flags: the usage text would only hide the one line that matters. */
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
 
 const inside = (child: string, parent: string) => {
   const relative = path.relative(parent, child);
@@ -29,6 +41,7 @@ const inside = (child: string, parent: string) => {
 
 /** Flags → build options; throws UsageError for anything a build must not start with. */
 export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions & { readonly timings: boolean } {
+  // --force is checked here, where the output folder is: the build never sees it
   let values;
   try {
     ({ values } = parseArgs({
@@ -41,6 +54,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         future: { type: 'boolean', default: false },
         formats: { type: 'string', default: OUTPUT_FAMILIES.join(',') },
         timings: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -49,13 +63,16 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError((error as Error).message);
   }
   const contentDir = path.resolve(values.content);
-  const outDir = path.resolve(values.out);
   if (!fs.existsSync(contentDir) || !fs.statSync(contentDir).isDirectory()) throw new UsageError(`content folder ${values.content} does not exist`);
-  // the output folder is replaced as a whole: it must never hold the content, the project or a home
-  for (const precious of [contentDir, process.cwd(), os.homedir(), path.parse(outDir).root]) {
+  // a symbolic link is followed: the edition goes into the folder it names
+  const checked = checkOutputPath(path.resolve(values.out), CACHE_DIR, values.force, values.out);
+  const outDir = checked.outDir;
+  // the output folder is replaced as a whole: it must never hold the content, the project, a home or the cache
+  for (const precious of [contentDir, process.cwd(), os.homedir(), path.parse(outDir).root, CACHE_DIR]) {
     if (inside(precious, outDir)) throw new UsageError(`refusing to use ${values.out} as the output folder: it would replace ${precious}`);
   }
   if (inside(outDir, contentDir)) throw new UsageError(`the output folder ${values.out} must not be inside the content folder ${values.content}`);
+  if (checked.problem) throw new UsageError(checked.problem, false);
   const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
   const unknown = formats.filter((format) => !(OUTPUT_FAMILIES as readonly string[]).includes(format));
   if (unknown.length || !formats.length) throw new UsageError(`--formats takes a list of ${OUTPUT_FAMILIES.join(', ')}; not ${unknown.join(', ') || 'nothing'}`);

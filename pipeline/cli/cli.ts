@@ -3,7 +3,9 @@
  * Exit codes: 0 published, 1 content errors (located messages on stderr), 2 usage errors.
  */
 import type { PublishReport } from '../engine/build.ts';
-import { displayPath } from '../model/diagnostics.ts';
+import { displayPath, GalleyError } from '../model/diagnostics.ts';
+import { fsReason, errnoCode } from '../model/errors.ts';
+import { OutputBusy } from '../engine/publish.ts';
 import { USAGE, UsageError, parseBuildArgs } from './args.ts';
 import { mayUsePdfPool } from '../outputs/pdf/pool-size.ts';
 
@@ -25,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     options = parseBuildArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`galley: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(error.showUsage ? `galley: ${error.message}\n\n${USAGE}\n` : `galley: ${error.message}\n`);
     return 2;
   }
   const started = performance.now();
@@ -43,6 +45,18 @@ async function main(argv: string[]): Promise<number> {
         if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
       },
     });
+  } catch (error) {
+    if (live) process.stderr.write('\r\x1b[K');
+    if (error instanceof OutputBusy) {
+      process.stderr.write(`galley: ${error.message}\n`);
+      return 2;
+    }
+    // the environment (a full disk, a read-only folder) where nothing located it: one line, never a stack
+    if (!(error instanceof GalleyError) && !errnoCode(error)) throw error;
+    const file = error instanceof GalleyError ? error.file : (error as NodeJS.ErrnoException).path;
+    const what = error instanceof GalleyError ? error.message : `could not ${(error as NodeJS.ErrnoException).syscall ?? 'use'} it: ${fsReason(error)}`;
+    process.stderr.write(`${file ? `${displayPath(file)}: ` : ''}error: ${what}\ngalley: nothing published, ${displayPath(options.outDir)} is unchanged\n`);
+    return 1;
   } finally {
     // workers the build did not take (nothing to render) would keep the process alive
     await earlyWorkers?.close();

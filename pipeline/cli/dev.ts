@@ -21,7 +21,7 @@ try {
   options = parseBuildArgs(buildArgs);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`galley: ${error.message}\n\n${USAGE}\n  --port N         dev server port (default 8080)\n`);
+  process.stderr.write(error.showUsage ? `galley: ${error.message}\n\n${USAGE}\n  --port N         dev server port (default 8080)\n` : `galley: ${error.message}\n`);
   process.exit(2);
 }
 const { contentDir, outDir } = options;

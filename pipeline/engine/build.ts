@@ -5,13 +5,15 @@
  * folder in one swap. Every stage reports to the same diagnostics; any error stops the run
  * before the output folder is touched.
  */
+import path from 'node:path';
 import { sourceKey, type Article } from '../model/article.ts';
 import type { BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
 import { OutputCache } from './cache.ts';
 import { digestOf } from './digest.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
-import { Staging } from './publish.ts';
+import { EDITION_MARK, EDITION_MARK_TEXT, OutputLock, recoverOutput, Staging } from './publish.ts';
+import { fsReason } from '../model/errors.ts';
 import { listRawFiles } from '../ingest/index.ts';
 import { loadSiteSettings } from '../model/site.ts';
 import { SourceIndex } from './sources.ts';
@@ -52,9 +54,23 @@ export interface PublishReport extends BuildReport {
 
 /**
  * The whole build: prepare, render every output into a staging folder, publish atomically.
- * On any error the previous output folder is left exactly as it was.
+ * On any error the previous output folder is left exactly as it was. One build at a time per
+ * output folder (OutputBusy for the second); an edition a killed build left aside is put back
+ * before anything else.
  */
 export async function build(options: BuildOptions, run: BuildRun = {}): Promise<PublishReport> {
+  const lock = OutputLock.acquire(options.outDir);
+  try {
+    const restored = recoverOutput(options.outDir);
+    const report = await buildLocked(options, run);
+    if (restored) report.diagnostics.warn(options.outDir, `a build was killed while publishing; the edition it had set aside (${path.basename(restored)}) was put back first`, undefined, 'publish');
+    return report;
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(options: BuildOptions, run: BuildRun): Promise<PublishReport> {
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -70,7 +86,7 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
   // (prepare reads the settings again and reports on them)
   const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
   if (options.formats.includes('pdf')) run.earlyWorkers?.warmUpIn(language);
-  const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir);
+  const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir, cache.onDamaged);
   const sources = sourceIndex.sources(options.contentDir);
   sourceIndex.save();
   const key = inputKey(options, fingerprint, sources);
@@ -95,23 +111,14 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     if (isPublished(article, options) && !relatedNeedsEdition(article)) pdfs?.request(article, { site, articles: [] });
   });
   lap('read');
-  const counts = {
-    published: report.published.length,
-    drafts: report.drafts.length,
-    future: report.future.length,
-    warnings: 0,
-  };
   const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({
     ...report,
     ok,
     unchanged: false,
-    rendered: 0,
-    reused: 0,
-    files: 0,
-    ...extra,
+    ...{ rendered: 0, reused: 0, files: 0, ...extra },
     timings,
     replayed: '',
-    counts: { ...counts, warnings: report.diagnostics.count('warning') },
+    counts: { published: report.published.length, drafts: report.drafts.length, future: report.future.length, warnings: report.diagnostics.count('warning') },
   });
   if (!context || !report.ok) {
     // what was read is worth keeping even when the build fails: the next attempt reuses it
@@ -121,11 +128,22 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     return result(false);
   }
   const { site, diagnostics } = context;
+  const failedWith = (error: unknown): PublishReport => {
+    if (!(error instanceof GalleyError)) throw error;
+    diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
+    return result(false);
+  };
 
   forgetEdition(CACHE_DIR, options.outDir);
-  const staging = Staging.open(options.outDir, CACHE_DIR);
+  let staging: Staging;
+  try {
+    staging = Staging.open(options.outDir, CACHE_DIR);
+  } catch (error) {
+    return failedWith(error);
+  }
   interrupt.staging = staging;
   try {
+    staging.write(EDITION_MARK, EDITION_MARK_TEXT);
     const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
     const pdfBytes = new DeclaredPdfSizes();
     const edition: Edition = { site, articles: report.published, pdfBytes };
@@ -198,33 +216,31 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
     lap('index+feeds');
     for (const file of damaged) diagnostics.warn(file, 'this cached file was damaged; it is made again', undefined, 'cache');
     const { retired, listing } = await staging.commit();
-    cache.save();
+    // Published: the build has succeeded, whatever fails from here on. The cache and the
+    // record of the edition only save work for the next build; failing to save them is a warning.
     const rendered = pdfs?.rendered ?? 0;
-    const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
+    const made = { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages };
     const future = report.future.map((article) => article.date.getTime());
-    // the key of the sources as they are now, ingested ones included: what the next build sees
-    const publishedKey = inputKey(options, fingerprint, allSources);
-    if (publishedKey) {
-      recordEdition(CACHE_DIR, options.outDir, {
-        key: publishedKey,
-        files: listing,
-        heldUntil: future.length ? Math.min(...future) : null,
-        messages: diagnostics.format(),
-        counts: finished.counts,
-      });
+    try {
+      const unsaved = cache.save();
+      if (unsaved) throw unsaved;
+      // the key of the sources as they are now, ingested ones included: what the next build sees
+      const publishedKey = inputKey(options, fingerprint, allSources);
+      if (publishedKey) {
+        const messages = diagnostics.format();
+        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil: future.length ? Math.min(...future) : null, messages, counts: result(true, made).counts });
+      }
+    } catch (error) {
+      diagnostics.warn(CACHE_DIR, `the edition is published, but the cache was not saved (${fsReason(error)}): the next build redoes more work`, undefined, 'cache');
     }
-    await retired;
+    await retired.catch((error: unknown) => diagnostics.warn(options.outDir, `the edition is published, but the previous one could not be put away (${fsReason(error)})`, undefined, 'publish'));
     lap('publish');
-    return finished;
+    return result(true, made);
   } catch (error) {
     await staging.abort();
-    if (!(error instanceof GalleyError)) throw error;
-    diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
-    return result(false);
+    return failedWith(error);
   } finally {
     interrupt.release();
     await pdfs?.close();
   }
 }
-
-/** A PDF in the cache, its stat (its size is what pages and feeds state) and its renderer's warnings. */

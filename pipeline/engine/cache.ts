@@ -21,8 +21,53 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { FileContent, OutputFile, RenderMemo } from '../outputs/edition.ts';
-import { sha256Hex, sha256Of } from './digest.ts';
+import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import { writePieces } from './write-pieces.ts';
+import { fsFailure } from '../model/errors.ts';
+
+/**
+ * Where a build writes what it is about to move into the cache: `tmp/PID/`, one folder per
+ * process, so what a killed build leaves is one folder that the next build removes (its process
+ * is gone) without searching the cache for it.
+ */
+const TEMPORARY_FOLDER = 'tmp';
+/** Folders of the cache written by write-then-rename beside the file (`NAME.PID.tmp`), swept likewise. */
+const FLAT_FOLDERS = ['packs', 'sources', 'editions', 'spare'];
+
+/** Is process `pid` still running? */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of builds no longer running (killed, or failed before they could
+ * clean up): six readdirs, none of the cache's thousands of entries; the removals run on
+ * libuv's threads. Nothing here may fail a build.
+ */
+export function sweepTemporaries(cacheDir: string): void {
+  const remove = (file: string) => fs.rm(file, { recursive: true, force: true }, () => {});
+  const temporaries = path.join(cacheDir, TEMPORARY_FOLDER);
+  for (const name of readNames(temporaries)) if (/^\d+$/.test(name) && Number(name) !== process.pid && !running(Number(name))) remove(path.join(temporaries, name));
+  for (const folder of FLAT_FOLDERS) {
+    for (const name of readNames(path.join(cacheDir, folder))) {
+      const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid && !running(Number(pid))) remove(path.join(cacheDir, folder, name));
+    }
+  }
+}
+
+function readNames(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
 
 /**
  * What the cache knows of one of its files: how big it is and what it hashes to, and the inode
@@ -52,6 +97,8 @@ export class OutputCache implements RenderMemo {
   readonly #folders = new Set<string>();
   /** Temporary files handed out so far: each one's name is new. */
   #temporaries = 0;
+  /** This process's folder of temporary files (see TEMPORARY_FOLDER), made when first needed. */
+  readonly #temporaryFolder: string;
   /** Parsed articles (value, store) and the records of cached files. */
   readonly #values: Pack;
   /** Told of each cached file found damaged (then removed, to be made again). */
@@ -63,13 +110,17 @@ export class OutputCache implements RenderMemo {
   constructor(dir: string, fingerprint: string, packName: string | null = null) {
     this.#dir = path.resolve(dir);
     this.#fingerprint = fingerprint;
+    this.#temporaryFolder = path.join(this.#dir, TEMPORARY_FOLDER, String(process.pid));
     const packBase = packName ? path.join(dir, 'packs', createHash('sha256').update(packName).digest('hex').slice(0, 32)) : null;
     // which Galley (and which Node, whose serialiser wrote the values) made a pack: a pack of another one holds nothing this one can use
-    const header = Buffer.from(`galley pack 3 ${fingerprint} ${process.version}\n`);
-    this.#values = new Pack(packBase && `${packBase}.values.pack`, header);
-    this.#fragments = new Pack(packBase && `${packBase}.fragments.pack`, header);
+    const header = Buffer.from(`galley pack 4 ${fingerprint} ${process.version}\n`);
+    const damaged = (file: string) => this.onDamaged(file);
+    this.#values = new Pack(packBase && `${packBase}.values.pack`, header, damaged, this.#temporaryFolder);
+    this.#fragments = new Pack(packBase && `${packBase}.fragments.pack`, header, damaged, this.#temporaryFolder);
     // the single pack of earlier Galleys, which nothing reads any more
-    if (packBase) fs.rmSync(`${packBase}.pack`, { force: true });
+    if (packBase) fs.rm(`${packBase}.pack`, { force: true }, () => {});
+    // what killed or failed builds left half written
+    if (packBase) sweepTemporaries(this.#dir);
   }
 
   /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
@@ -113,25 +164,34 @@ export class OutputCache implements RenderMemo {
   #folderFor(file: string): void {
     const folder = path.dirname(file);
     if (this.#folders.has(folder)) return;
-    fs.mkdirSync(folder, { recursive: true });
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw fsFailure('make a folder of the cache', folder, error, 'cache');
+    }
     this.#folders.add(folder);
   }
 
   /** Stores bytes under key (write then rename: a concurrent build never reads half a file). */
   put(kind: string, key: string, content: Uint8Array): CachedFile {
     const temporary = this.temporary(kind, key);
-    fs.writeFileSync(temporary, content);
+    try {
+      fs.writeFileSync(temporary, content);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw fsFailure('write into the cache', temporary, error, 'cache');
+    }
     return this.adopt(kind, key, temporary, sha256Of(content));
   }
 
   /**
-   * A path to write an entry of `kind` to before `adopt` moves it under `key` (its folder
-   * made): the write-then-rename by which a concurrent build never reads half a file.
+   * A path to write an entry of `kind` to before `adopt` moves it under `key`: in this process's
+   * temporary folder (see TEMPORARY_FOLDER), on the cache's file system, so the move is a rename
+   * and a concurrent build never reads half a file.
    */
-  temporary(kind: string, key: string): string {
-    const file = this.#file(kind, key);
-    this.#folderFor(file);
-    return `${file}.${process.pid}.${++this.#temporaries}.tmp`;
+  temporary(_kind: string, _key: string): string {
+    this.#folderFor(path.join(this.#temporaryFolder, 'file'));
+    return path.join(this.#temporaryFolder, `${++this.#temporaries}.tmp`);
   }
 
   /**
@@ -141,7 +201,12 @@ export class OutputCache implements RenderMemo {
   adopt(kind: string, key: string, temporary: string, sha256: string = sha256Of(fs.readFileSync(temporary)), warnings: readonly string[] = []): CachedFile {
     const file = this.#file(kind, key);
     this.#folderFor(file);
-    fs.renameSync(temporary, file);
+    try {
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw fsFailure('move a new file into the cache', file, error, 'cache');
+    }
     return this.#recorded(kind, key, file, sha256, warnings);
   }
 
@@ -151,7 +216,14 @@ export class OutputCache implements RenderMemo {
     if (used && 'value' in used) return used.value as T;
     const stored = used?.stored ?? this.#values.stored(key);
     if (!stored) return undefined;
-    const value = stored.text ? Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength).toString('utf8') : v8.deserialize(stored.bytes);
+    let value: unknown;
+    try {
+      value = stored.text ? Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength).toString('utf8') : v8.deserialize(stored.bytes);
+    } catch {
+      // its checksum held, yet it does not read back: discarded like a damaged record
+      this.#values.discard(key);
+      return undefined;
+    }
     this.#values.used.set(key, { ...used, value, stored });
     return value as T;
   }
@@ -200,21 +272,38 @@ export class OutputCache implements RenderMemo {
     // A file in pieces (a feed: megabytes) is written on libuv's threads while this one goes on
     // rendering; `written` settles when it is in the cache, and publishing waits for it.
     const file = this.#file(kind, key);
+    this.#folderFor(file);
     const temporary = this.temporary(kind, key);
     const sha256 = sha256Of(content);
-    const written = writePieces(temporary, content).then(async () => {
-      await fs.promises.rename(temporary, file);
-      this.#recorded(kind, key, file, sha256, []);
+    const written = writePieces(temporary, content).then(
+      async () => {
+        await fs.promises.rename(temporary, file);
+        this.#recorded(kind, key, file, sha256, []);
+      },
+    ).catch(async (error: unknown) => {
+      await fs.promises.rm(temporary, { force: true });
+      throw fsFailure('write into the cache', temporary, error, 'cache');
     });
     // a failure is reported where `written` is awaited; until then it must not go unhandled
     written.catch(() => {});
     return { path: outputPath, file, written };
   }
 
-  /** Saves what this build used for the next one (see Pack.save). */
-  save(): void {
-    this.#values.save();
-    this.#fragments.save();
+  /**
+   * Saves what this build used for the next one (see Pack.save), and removes this process's
+   * temporary folder. Returns what failed (a full disk), never throws: a cache not saved costs
+   * the next build time, never an edition.
+   */
+  save(): unknown {
+    try {
+      this.#values.save();
+      this.#fragments.save();
+      return null;
+    } catch (error) {
+      return error;
+    } finally {
+      fs.rm(this.#temporaryFolder, { recursive: true, force: true }, () => {});
+    }
   }
 }
 
@@ -253,10 +342,16 @@ class Pack {
   #length = 0;
   #ahead: Promise<void> | null = null;
   readonly used = new Map<string, UsedEntry>();
+  /** Told (once) when a record of the file turns out damaged. */
+  readonly #onDamaged: (file: string) => void;
+  #reported = false;
+  readonly #temporaryFolder: string;
 
-  constructor(file: string | null, header: Buffer) {
+  constructor(file: string | null, header: Buffer, onDamaged: (file: string) => void, temporaryFolder: string) {
     this.#file = file;
     this.#header = header;
+    this.#onDamaged = onDamaged;
+    this.#temporaryFolder = temporaryFolder;
   }
 
   /**
@@ -300,10 +395,29 @@ class Pack {
     return this.#records;
   }
 
-  /** The entry under `key` in the file, if there is one. */
+  /**
+   * The entry under `key` in the file, if there is one and its checksum holds: one checked only
+   * when asked for (a build reads a fraction of the records; the CRC-32 is native, ~GB/s), so
+   * opening a pack stays a walk over its lengths. A damaged record is as good as none: what it
+   * held is made again, and stored anew.
+   */
   stored(key: string): Stored | undefined {
     const at = this.#load().get(key);
-    return at === undefined ? undefined : storedAt(this.#content!, at);
+    if (at === undefined) return undefined;
+    const content = this.#content!;
+    if (checksum(content, at) !== content.readUInt32LE(at + 9)) {
+      this.discard(key);
+      return undefined;
+    }
+    return storedAt(content, at);
+  }
+
+  /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
+  discard(key: string): void {
+    this.#records?.forget(key);
+    this.used.delete(key);
+    if (!this.#reported && this.#file) this.#onDamaged(this.#file);
+    this.#reported = true;
   }
 
   /**
@@ -328,7 +442,8 @@ class Pack {
       fs.appendFileSync(this.#file, Buffer.concat(made));
       return;
     }
-    const temporary = `${this.#file}.${process.pid}.tmp`;
+    fs.mkdirSync(this.#temporaryFolder, { recursive: true });
+    const temporary = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.tmp`);
     const kept = entries.filter((entry) => !entry.fresh).map((entry) => record(entry.key, entry.stored));
     fs.writeFileSync(temporary, Buffer.concat([this.#header, ...kept, ...made]));
     fs.renameSync(temporary, this.#file);
@@ -366,21 +481,31 @@ function encode(value: unknown): Stored {
   return typeof value === 'string' ? { text: true, bytes: Buffer.from(value, 'utf8') } : { text: false, bytes: v8.serialize(value) };
 }
 
-/** A record: key length, value length (both uint32), 1 if text, the key, the value. */
+/** Bytes of a record before its key: key length, value length (both uint32), 1 if text, CRC-32 of the key and value. */
+const RECORD_HEAD = 13;
+
+/** A record: key length, value length (both uint32), 1 if text, CRC-32 of what follows, the key, the value. */
 function record(key: string, stored: Stored): Buffer {
   const keyBytes = Buffer.from(key, 'utf8');
-  const head = Buffer.alloc(9);
+  const head = Buffer.alloc(RECORD_HEAD);
   head.writeUInt32LE(keyBytes.length, 0);
   head.writeUInt32LE(stored.bytes.length, 4);
   head.writeUInt8(stored.text ? 1 : 0, 8);
+  head.writeUInt32LE(crc32(stored.bytes, crc32(keyBytes)), 9);
   return Buffer.concat([head, keyBytes, stored.bytes]);
+}
+
+/** The CRC-32 of the key and value of the record at `offset` (what its head says they hash to, if whole). */
+function checksum(file: Buffer, offset: number): number {
+  const end = offset + RECORD_HEAD + file.readUInt32LE(offset) + file.readUInt32LE(offset + 4);
+  return crc32(file.subarray(offset + RECORD_HEAD, end));
 }
 
 /** The entry in the record that starts at `offset` of a pack file (see `record`). */
 function storedAt(file: Buffer, offset: number): Stored {
   const keyLength = file.readUInt32LE(offset);
   const valueLength = file.readUInt32LE(offset + 4);
-  const start = offset + 9 + keyLength;
+  const start = offset + RECORD_HEAD + keyLength;
   return { text: file[offset + 8] === 1, bytes: file.subarray(start, start + valueLength) };
 }
 
@@ -394,10 +519,10 @@ function readPack(file: Buffer, header: Buffer): [RecordIndex, number] | null {
   // a DataView reads the lengths without Buffer's per-call checks (thousands of records)
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   let offset = header.length;
-  while (offset + 9 <= file.length) {
+  while (offset + RECORD_HEAD <= file.length) {
     const keyLength = view.getUint32(offset, true);
     const valueLength = view.getUint32(offset + 4, true);
-    const end = offset + 9 + keyLength + valueLength;
+    const end = offset + RECORD_HEAD + keyLength + valueLength;
     if (end > file.length) break;
     records.add(offset, keyLength);
     offset = end;
@@ -424,7 +549,7 @@ class RecordIndex {
   add(offset: number, keyLength: number): void {
     const file = this.#file;
     let fold = FOLD_SEED;
-    for (let index = 0, end = Math.min(keyLength, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ file[offset + 9 + index]!, FOLD_PRIME);
+    for (let index = 0, end = Math.min(keyLength, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ file[offset + RECORD_HEAD + index]!, FOLD_PRIME);
     fold &= FOLD_MASK;
     const there = this.#starts.get(fold);
     if (there === undefined) {
@@ -433,6 +558,16 @@ class RecordIndex {
     }
     const others = (typeof there === 'number' ? [there] : there).filter((other) => !this.#sameKey(other, offset));
     this.#starts.set(fold, others.length ? [...others, offset] : offset);
+  }
+
+  /** Forgets the record of `key` (found damaged): the file is as if it had none. */
+  forget(key: string): void {
+    const at = this.get(key);
+    if (at === undefined) return;
+    for (const [fold, there] of this.#starts) {
+      if (there === at) this.#starts.delete(fold);
+      else if (typeof there !== 'number' && there.includes(at)) this.#starts.set(fold, there.filter((start) => start !== at));
+    }
   }
 
   /** Where the record of `key` starts, if the file has one. */
@@ -447,7 +582,7 @@ class RecordIndex {
     for (const start of typeof there === 'number' ? [there] : there) {
       if (this.#file.readUInt32LE(start) !== length) continue;
       let same = true;
-      for (let index = 0; same && index < length; index++) same = this.#file[start + 9 + index] === byte(index);
+      for (let index = 0; same && index < length; index++) same = this.#file[start + RECORD_HEAD + index] === byte(index);
       if (same) return start;
     }
     return undefined;
@@ -455,7 +590,7 @@ class RecordIndex {
 
   #sameKey(a: number, b: number): boolean {
     const length = this.#file.readUInt32LE(a);
-    return length === this.#file.readUInt32LE(b) && this.#file.compare(this.#file, a + 9, a + 9 + length, b + 9, b + 9 + length) === 0;
+    return length === this.#file.readUInt32LE(b) && this.#file.compare(this.#file, a + RECORD_HEAD, a + RECORD_HEAD + length, b + RECORD_HEAD, b + RECORD_HEAD + length) === 0;
   }
 }
 

@@ -3,6 +3,7 @@
  * an input that every key shares (the site settings) is best given as its own digest, made once.
  */
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
 /**
  * sha256 of a text, in hex. Node's one-shot `crypto.hash` (20.12 and later) is several times
@@ -39,4 +40,18 @@ export function sha256Of(content: Uint8Array | readonly Uint8Array[]): string {
   if (content instanceof Uint8Array) hash.update(content);
   else for (const piece of content) hash.update(piece);
   return hash.digest('hex');
+}
+
+/** zlib's CRC-32 (Node 20.15 and later), else the same sum in JavaScript. */
+export const crc32: (data: Uint8Array, value?: number) => number = typeof zlib.crc32 === 'function' ? zlib.crc32 : crc32InJs;
+
+let CRC_TABLE: Uint32Array | null = null;
+function crc32InJs(data: Uint8Array, value = 0): number {
+  const table = (CRC_TABLE ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    for (let bit = 0; bit < 8; bit++) n = n & 1 ? 0xedb88320 ^ (n >>> 1) : n >>> 1;
+    return n >>> 0;
+  }));
+  let crc = ~value >>> 0;
+  for (const byte of data) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
 }

@@ -12,6 +12,7 @@ import type { BuildOptions } from './context.ts';
 import { SITE_FILE } from '../model/site.ts';
 import { listRawFiles, RAW_FOLDER } from '../ingest/index.ts';
 import type { SourceFile } from './sources.ts';
+import { readRegularFile, skippedEntries } from '../model/content-folders.ts';
 
 export interface EditionManifest {
   readonly key: string;
@@ -27,7 +28,7 @@ export interface EditionManifest {
   readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
 }
 
-function manifestPath(cacheDir: string, outDir: string): string {
+export function manifestPath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'editions', `${createHash('sha256').update(outDir).digest('hex').slice(0, 32)}.json`);
 }
 
@@ -41,9 +42,21 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
   const hash = createHash('sha256');
   const siteFile = path.join(options.contentDir, SITE_FILE);
   hash.update(JSON.stringify([fingerprint, options.contentDir, options.baseUrl, options.drafts, options.future, options.formats]));
-  hash.update(fs.existsSync(siteFile) ? fs.readFileSync(siteFile) : 'no site file');
+  hash.update(siteBytes(siteFile));
+  // what is skipped is said in the build's messages: a new FIFO or link named like a source is a change
+  for (const skipped of skippedEntries(options.contentDir)) hash.update(`\0skipped\0${skipped.path}\0${skipped.kind}`);
   for (const source of sources) hash.update(`\0${path.basename(source.path)}\0${source.hash}`);
   return hash.digest('hex');
+}
+
+/** site.yaml's bytes for the key; anything that is not a readable file (a folder, a FIFO) is keyed by what it is, and reported by the build. */
+function siteBytes(siteFile: string): string | Buffer {
+  if (!fs.existsSync(siteFile)) return 'no site file';
+  try {
+    return readRegularFile(siteFile);
+  } catch (error) {
+    return `site file unreadable: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /**

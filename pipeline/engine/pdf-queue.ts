@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { sourceKey, type Article } from '../model/article.ts';
+import { errnoCode, fsReason } from '../model/errors.ts';
 import { GalleyError } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
 import { absoluteUrl } from '../model/urls.ts';
@@ -81,7 +82,9 @@ export class PdfQueue {
       made = await renderer.render({ article, site, pageUrl, related, file: temporary });
     } catch (error) {
       fs.rmSync(temporary, { force: true });
-      throw new GalleyError(`PDF: ${(error as Error).message}`, 'pdf', article.sourcePath, undefined, { cause: error });
+      // the environment (a full disk) rather than the article: said as such, with the path
+      const where = errnoCode(error) ? `could not write it into the cache (${temporary}): ${fsReason(error)}` : (error as Error).message;
+      throw new GalleyError(`PDF: ${where}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
     this.rendered++;
     return this.#cache.adopt(OUTPUTS.articlePdf.name, key, temporary, undefined, made.warnings);

@@ -14,6 +14,7 @@ import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
 import { digestOf } from './digest.ts';
 import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
+import { skippedEntries } from '../model/content-folders.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -157,6 +158,7 @@ function* preparation(
     return { context: null, report: failed(diagnostics), sources: existing };
   }
   const context: BuildContext = { ...options, site, diagnostics };
+  for (const skipped of skippedEntries(options.contentDir)) diagnostics.warn(skipped.path, `skipped: it is ${skipped.kind}, not a file (only regular files are read)`, undefined, 'source');
 
   const sources: SourceFile[] = [...existing];
   const read = new Map<SourceFile, Article>();

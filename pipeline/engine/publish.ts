@@ -19,7 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { GalleyError } from '../model/diagnostics.ts';
-import type { Listing, ListingEntry } from './manifest.ts';
+import { errnoCode, fsFailure, fsReason } from '../model/errors.ts';
+import { manifestPath, type Listing, type ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from '../outputs/edition.ts';
 import { writePieces } from './write-pieces.ts';
 
@@ -27,6 +28,15 @@ const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
 /** The cache's folder of spares, one per output folder (named by the hash of its path). */
 const SPARES_FOLDER = 'spare';
+const LOCK_MARK = '.lock';
+
+/**
+ * The file that marks a folder as an edition Galley published: a build replaces only a folder
+ * that is empty, missing or marked (or one the cache knows it published), unless told --force.
+ * Plain text, harmless to serve.
+ */
+export const EDITION_MARK = '.galley-edition';
+export const EDITION_MARK_TEXT = 'This folder is an edition published by Galley; the next build replaces it as a whole.\n';
 
 /** Is process `pid` still running? (a staging folder of a dead build is debris) */
 function alive(pid: number): boolean {
@@ -57,6 +67,172 @@ function sweepDebris(parent: string, base: string): void {
 }
 
 /**
+ * Puts back an edition that a build killed between the two renames of its swap had set aside,
+ * then sweeps what killed builds left. Called, under the output's lock, before a build does
+ * anything else (even the no-change check), whether it then succeeds or fails: so at most one
+ * build after a crash sees no output folder, and none ever sweeps the retired edition away.
+ * Returns the edition put back, if any.
+ *
+ * The swap's two renames are `OUT → .OUT.retired-PID-X`, then `.OUT.staging-PID-X → OUT`. A
+ * retired folder of a build no longer running is the previous edition, whole: while OUT is
+ * missing it is the only edition there is, and goes back; once OUT is there it is debris.
+ */
+export function recoverOutput(outDir: string): string | null {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  let restored: string | null = null;
+  if (!fs.lstatSync(outDir, { throwIfNoEntry: false })) {
+    const prefix = `.${base}${RETIRED_MARK}`;
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(parent).filter((name) => name.startsWith(prefix) && !alive(Number(name.slice(prefix.length).split('-')[0])));
+    } catch {
+      // no parent yet: nothing to put back
+    }
+    // one swap at a time (the lock): there is at most one; should there be more, the newest
+    const newest = names.map((name) => path.join(parent, name)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    if (newest) {
+      try {
+        fs.renameSync(newest, outDir);
+      } catch (error) {
+        throw fsFailure('put back the edition a killed build had set aside', newest, error);
+      }
+      restored = newest;
+    }
+  }
+  sweepDebris(parent, base);
+  return restored;
+}
+
+/** A build is publishing into the same output folder: this one does not start. */
+export class OutputBusy extends Error {}
+
+/** Is `name` (a lock file's content) a process that is running now? */
+function holder(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The output folder's lock: one build at a time publishes into it. A file beside the output
+ * folder, made with O_EXCL, holding the builder's process id; removed when the build ends (on
+ * Ctrl-C too: an exit handler). A lock whose process is gone (kill -9, power loss) is taken
+ * over: broken under a second O_EXCL file, so two builds that find it stale cannot both take it.
+ */
+export class OutputLock {
+  readonly #file: string;
+  readonly #onExit = () => this.release();
+
+  private constructor(file: string) {
+    this.#file = file;
+    process.once('exit', this.#onExit);
+  }
+
+  /** Takes the lock of `outDir`, or throws OutputBusy naming the build that holds it. */
+  static acquire(outDir: string): OutputLock {
+    const parent = path.dirname(outDir);
+    const file = path.join(parent, `.${path.basename(outDir)}${LOCK_MARK}`);
+    try {
+      fs.mkdirSync(parent, { recursive: true });
+    } catch (error) {
+      throw fsFailure('make the folder the output folder goes in', parent, error);
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+        return new OutputLock(file);
+      } catch (error) {
+        if (errnoCode(error) !== 'EEXIST') throw fsFailure('lock the output folder', file, error);
+      }
+      const pid = holder(file);
+      if (pid !== null && pid !== process.pid && alive(pid)) throw new OutputBusy(`another build is publishing ${outDir} (process ${pid}); try again when it has finished`);
+      // stale (its build is gone) or being written this instant (no pid yet): broken only when stale
+      if (pid !== null || attempt > 2) breakStale(file, pid);
+    }
+    throw new OutputBusy(`another build is publishing ${outDir}; try again when it has finished`);
+  }
+
+  release(): void {
+    process.removeListener('exit', this.#onExit);
+    if (holder(this.#file) === process.pid) fs.rmSync(this.#file, { force: true });
+  }
+}
+
+/** Removes a lock whose process is gone, unless another build is removing it (or took it meanwhile). */
+function breakStale(file: string, pid: number | null): void {
+  const breaker = `${file}.break`;
+  try {
+    fs.writeFileSync(breaker, `${process.pid}\n`, { flag: 'wx' });
+  } catch {
+    // another build is breaking it; a breaker left by a build killed in these few instructions goes
+    const other = holder(breaker);
+    if (other === null || !alive(other)) fs.rmSync(breaker, { force: true });
+    return;
+  }
+  try {
+    if (holder(file) === pid) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
+/** What is wrong with `outDir` as an output folder, before anything is built; null when nothing is. */
+export interface OutputCheck {
+  /** The folder to publish into: `outDir`, or what it links to. */
+  readonly outDir: string;
+  /** Why it cannot be used, as one line; null when it can. */
+  readonly problem: string | null;
+}
+
+/**
+ * Checks the output path before a build: a symbolic link is followed (the edition is published
+ * into the folder it names, the link stays); a dangling link, something not a folder, a mount
+ * point (it cannot be renamed: EBUSY) and a folder that holds files but is not an edition (see
+ * EDITION_MARK) are refused, the last unless `force`.
+ */
+export function checkOutputPath(outDir: string, cacheDir: string, force: boolean, shown = outDir): OutputCheck {
+  let target = outDir;
+  const link = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink()) {
+    try {
+      target = fs.realpathSync(outDir);
+    } catch (error) {
+      return { outDir, problem: `the output folder ${shown} is a symbolic link to ${fs.readlinkSync(outDir)}, which ${errnoCode(error) === 'ENOENT' ? 'does not exist' : `cannot be followed: ${fsReason(error)}`}` };
+    }
+  }
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return { outDir: target, problem: null };
+  if (!stat.isDirectory()) return { outDir: target, problem: `the output folder ${shown}${target === outDir ? '' : ` (${target})`} is not a folder` };
+  const parent = fs.statSync(path.dirname(target));
+  if (parent.dev !== stat.dev || parent.ino === stat.ino) {
+    return { outDir: target, problem: `the output folder ${shown} is a mount point: Galley replaces the output folder by renaming it, which a mount point cannot be; publish into a folder inside it (--out ${path.join(shown, 'site')})` };
+  }
+  if (force || isEdition(target, cacheDir)) return { outDir: target, problem: null };
+  let names: string[];
+  try {
+    names = fs.readdirSync(target);
+  } catch (error) {
+    return { outDir: target, problem: `the output folder ${shown} cannot be read: ${fsReason(error)}` };
+  }
+  if (names.length === 0) return { outDir: target, problem: null };
+  return { outDir: target, problem: `refusing to replace ${shown}: it holds files and is not an edition Galley published (no ${EDITION_MARK}); choose another --out, or add --force to replace it` };
+}
+
+/** Is `dir` an edition Galley published: marked, or (an edition of an older Galley, unmarked) known to the cache as this output's? */
+function isEdition(dir: string, cacheDir: string): boolean {
+  if (fs.lstatSync(path.join(dir, EDITION_MARK), { throwIfNoEntry: false })?.isFile()) return true;
+  return fs.existsSync(manifestPath(cacheDir, dir)) || fs.existsSync(`${path.join(cacheDir, SPARES_FOLDER, spareName(dir))}.json`);
+}
+
+function spareName(outDir: string): string {
+  return createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 32);
+}
+
+/**
  * Where the spare of `outDir` is kept, or null when it cannot be: the spare moves in and out by
  * rename, so the cache must be on the output folder's file system (else the retired edition is
  * deleted, as without a spare).
@@ -69,7 +245,7 @@ function spareFolder(cacheDir: string, outDir: string): string | null {
   } catch {
     return null;
   }
-  return path.join(spares, createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 32));
+  return path.join(spares, spareName(outDir));
 }
 
 /**
@@ -271,13 +447,21 @@ export class Staging {
   static open(outDir: string, cacheDir: string | null = null): Staging {
     const parent = path.dirname(outDir);
     const base = path.basename(outDir);
-    fs.mkdirSync(parent, { recursive: true });
+    try {
+      fs.mkdirSync(parent, { recursive: true });
+    } catch (error) {
+      throw fsFailure('make the folder the output folder goes in', parent, error);
+    }
     sweepDebris(parent, base);
     const prefix = path.join(parent, `.${base}${STAGING_MARK}${process.pid}-`);
     const spare = cacheDir ? spareFolder(cacheDir, outDir) : null;
     const dir = `${prefix}${randomBytes(6).toString('hex')}`;
     if (spare && takeSpare(spare, dir)) return new Staging(outDir, dir, spare, survey(dir));
-    return new Staging(outDir, fs.mkdtempSync(prefix), spare, null);
+    try {
+      return new Staging(outDir, fs.mkdtempSync(prefix), spare, null);
+    } catch (error) {
+      throw fsFailure('make a staging folder beside the output folder', parent, error);
+    }
   }
 
   get dir(): string {
@@ -335,9 +519,14 @@ export class Staging {
     // every folder waits for the survey: what the spare holds is known by then
     const done = this.#folder(path.posix.dirname(relative))
       .then(() => put(target, this.#found.get(relative)))
-      .then((entry) => {
-        this.#listing[relative] = entry;
-      });
+      .then(
+        (entry) => {
+          this.#listing[relative] = entry;
+        },
+        (error: unknown) => {
+          throw fsFailure('write this file of the new edition', target, error);
+        },
+      );
     // a failure is reported by commit(); until then it must not go unhandled
     done.catch(() => {});
     this.#pending.push(done);
@@ -407,21 +596,37 @@ export class Staging {
   async commit(): Promise<{ readonly retired: Promise<void>; readonly listing: Listing }> {
     if (this.#done) return { retired: Promise.resolve(), listing: this.#listing };
     await Promise.all(this.#pending);
-    await this.#removeLeftovers();
+    try {
+      await this.#removeLeftovers();
+      // readable by a web server running as another user, whatever made the folder (mkdtemp: 0700)
+      fs.chmodSync(this.#dir, 0o755);
+    } catch (error) {
+      throw fsFailure('clear the previous edition kept for reuse', this.#dir, error);
+    }
     const parent = path.dirname(this.#outDir);
     const retired = `${path.join(parent, `.${path.basename(this.#outDir)}${RETIRED_MARK}`)}${path.basename(this.#dir).split(STAGING_MARK)[1]}`;
-    // readable by a web server running as another user, whatever made the folder (mkdtemp: 0700)
-    fs.chmodSync(this.#dir, 0o755);
+    // The swap: two renames, with the output path missing between them (a fraction of a
+    // millisecond; see "Limits and guarantees" in the README for why not a symbolic link). A
+    // build killed there leaves the previous edition whole under the retired name, and the next
+    // build puts it back before anything else (recoverOutput).
     let hadPrevious = false;
-    if (fs.existsSync(this.#outDir)) {
-      fs.renameSync(this.#outDir, retired);
+    if (fs.lstatSync(this.#outDir, { throwIfNoEntry: false })) {
+      try {
+        fs.renameSync(this.#outDir, retired);
+      } catch (error) {
+        throw fsFailure('set the previous edition aside to publish the new one', this.#outDir, error);
+      }
       hadPrevious = true;
     }
     try {
       fs.renameSync(this.#dir, this.#outDir);
     } catch (error) {
-      if (hadPrevious) fs.renameSync(retired, this.#outDir);
-      throw new GalleyError(`could not publish into ${this.#outDir}`, 'publish', this.#outDir, undefined, { cause: error });
+      try {
+        if (hadPrevious) fs.renameSync(retired, this.#outDir);
+      } catch {
+        // the next build puts it back (recoverOutput)
+      }
+      throw fsFailure('publish the new edition', this.#outDir, error);
     }
     this.#done = true;
     return { retired: hadPrevious ? this.#retire(retired) : this.#seedSpare(), listing: this.#listing };

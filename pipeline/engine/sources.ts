@@ -18,6 +18,7 @@ import { ARTICLES_FOLDER } from '../model/content-folders.ts';
 import { splitFrontMatter, claimedSource } from '../model/article.ts';
 import { GalleyError } from '../model/diagnostics.ts';
 import { slugify } from '../model/slug.ts';
+import { sha256Hex } from './digest.ts';
 
 export interface SourceFile {
   readonly path: string;
@@ -58,6 +59,21 @@ export function readSourceFile(filePath: string, bytes: Buffer = fs.readFileSync
 type IndexEntry = readonly [size: number, inode: number, modified: number, changed: number, hash: string, claims: string | null, slug: string];
 
 /**
+ * The index file holds each entry with a check of it and its path (16 hex digits of their
+ * sha256): an entry changed on disk (one hex digit of its hash is enough to make every later
+ * build fail its source as "changed while the build was running") is dropped, and its source read.
+ */
+type StoredEntry = readonly [...IndexEntry, check: string];
+
+function entryCheck(filePath: string, entry: IndexEntry): string {
+  return sha256Hex(JSON.stringify([filePath, ...entry])).slice(0, 16);
+}
+
+function isIndexEntry(filePath: string, stored: unknown): stored is StoredEntry {
+  return Array.isArray(stored) && stored.length === 8 && stored[7] === entryCheck(filePath, stored.slice(0, 7) as unknown as IndexEntry);
+}
+
+/**
  * A file must have been still for this long before its entry is kept: longer than any file
  * system's clock tick (FAT's is two seconds), so a later write always gives another change time.
  */
@@ -76,15 +92,32 @@ export class SourceIndex {
     this.#known = known;
   }
 
-  static open(cacheDir: string, contentDir: string): SourceIndex {
+  /** The index of `contentDir`'s sources; `onDamaged` hears of an index file that was not as written (its damaged entries dropped). */
+  static open(cacheDir: string, contentDir: string, onDamaged: (file: string) => void = () => {}): SourceIndex {
     const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.json`);
-    let known = new Map<string, IndexEntry>();
+    const known = new Map<string, IndexEntry>();
+    let text: string | null = null;
     try {
-      known = new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, IndexEntry>));
+      text = fs.readFileSync(file, 'utf8');
     } catch {
       // none yet, or unreadable: every source is read
     }
-    return new SourceIndex(file, known);
+    if (text !== null) {
+      let damaged = false;
+      try {
+        for (const [filePath, stored] of Object.entries(JSON.parse(text) as Record<string, unknown>)) {
+          if (isIndexEntry(filePath, stored)) known.set(filePath, stored.slice(0, 7) as unknown as IndexEntry);
+          else damaged = true;
+        }
+      } catch {
+        damaged = true;
+      }
+      if (damaged) onDamaged(file);
+    }
+    const index = new SourceIndex(file, known);
+    // dropped entries are written anew (or left out) by save()
+    index.#changed = known.size === 0 && text !== null;
+    return index;
   }
 
   /** Every source of `contentDir`, in path order. */
@@ -95,7 +128,7 @@ export class SourceIndex {
       const entry = this.#known.get(filePath);
       if (entry && entry[0] === stat.size && entry[1] === stat.ino && entry[2] === stat.mtimeMs && entry[3] === stat.ctimeMs) {
         this.#seen.set(filePath, entry);
-        return indexedSource(filePath, entry);
+        return indexedSource(filePath, entry, () => this.#forget(filePath));
       }
       const source = readSourceFile(filePath);
       // read from the file after its stat: should it change in between, its change time moves on too and the entry is never matched again
@@ -107,18 +140,33 @@ export class SourceIndex {
     });
   }
 
-  /** Keeps the entries of the sources listed, and only those, for the next build. */
+  /**
+   * Keeps the entries of the sources listed, and only those, for the next build. The index
+   * only saves reading: a failure to write it (a full disk) is no failure of the build.
+   */
   save(): void {
     if (!this.#changed && this.#seen.size === this.#known.size) return;
-    fs.mkdirSync(path.dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.#seen)));
-    fs.renameSync(temporary, this.#file);
+    try {
+      fs.mkdirSync(path.dirname(this.#file), { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries([...this.#seen].map(([filePath, entry]) => [filePath, [...entry, entryCheck(filePath, entry)]]))));
+      fs.renameSync(temporary, this.#file);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
+  }
+
+  /** Drops the entry of a source whose bytes were not what it said, at once: the next build reads the source again, whatever this one does. */
+  #forget(filePath: string): void {
+    this.#known.delete(filePath);
+    this.#seen.delete(filePath);
+    this.#changed = true;
+    this.save();
   }
 }
 
 /** A source the index vouches for: its bytes are read only if a stage asks for them. */
-function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntry): SourceFile {
+function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntry, mismatch: () => void): SourceFile {
   let bytes: Buffer | null = null;
   return {
     path: filePath,
@@ -126,7 +174,10 @@ function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntr
       if (bytes) return bytes;
       const read = fs.readFileSync(filePath);
       // changed since the build listed it: what it makes would not be what its key says
-      if (createHash('sha256').update(read).digest('hex') !== hash) throw new GalleyError('changed while the build was running; build again', 'read', filePath);
+      if (createHash('sha256').update(read).digest('hex') !== hash) {
+        mismatch();
+        throw new GalleyError('changed while the build was running; build again', 'read', filePath);
+      }
       bytes = read;
       return bytes;
     },

@@ -152,7 +152,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   }
   const yaml = readYaml(split.frontMatter, filePath, diagnostics, split.frontMatterLine);
   if (!yaml) return null;
-  const raw: unknown = yaml.doc.toJS();
+  const raw: unknown = yaml.value;
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     diagnostics.error(filePath, 'front-matter must be a mapping of fields (title: …, date: …)', { line: split.frontMatterLine, column: 1 }, 'schema');
     return null;

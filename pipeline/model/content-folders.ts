@@ -1,3 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept. */
 export const RAW_FOLDER = 'raw';
 export const ARTICLES_FOLDER = 'articles';
+
+
+/** What a directory entry is, when it is not a regular file: said in the warning that skips it. */
+function kindOf(entry: fs.Dirent): string {
+  if (entry.isDirectory()) return 'a folder';
+  if (entry.isSymbolicLink()) return 'a symbolic link';
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * Entries of raw/ and articles/ named like sources (`*.txt`, `*.md`) that are not regular files
+ * (folders, symbolic links, FIFOs): the build skips them (a FIFO would block it, a link could
+ * lead anywhere) and says so, naming each. In path order.
+ */
+export function skippedEntries(contentDir: string): { readonly path: string; readonly kind: string }[] {
+  const skipped: { path: string; kind: string }[] = [];
+  for (const [folder, pattern] of [
+    [RAW_FOLDER, /\.txt$/i],
+    [ARTICLES_FOLDER, /\.(md|markdown)$/i],
+  ] as const) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(contentDir, folder), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) if (!entry.isFile() && pattern.test(entry.name)) skipped.push({ path: path.join(contentDir, folder, entry.name), kind: kindOf(entry) });
+  }
+  return skipped.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A file that is not a regular file (a folder, a FIFO): it is not read, and never waited on. */
+export class NotAFile extends Error {
+  constructor(readonly kind: string) {
+    super(`is ${kind}, not a file`);
+  }
+}
+
+/**
+ * The bytes of a regular file. Opened without blocking and checked before it is read: a FIFO
+ * in its place would otherwise hang the build until something writes to it, and a folder throw
+ * EISDIR with no word of which file.
+ */
+export function readRegularFile(file: string): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new NotAFile(stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'a device');
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

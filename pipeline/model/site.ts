@@ -8,6 +8,8 @@ import * as z from 'zod';
 import type { Diagnostics } from './diagnostics.ts';
 import { readYaml, validateYaml } from './yaml-source.ts';
 import { canonicalLanguage } from './lang.ts';
+import { NotAFile, readRegularFile } from './content-folders.ts';
+import { fsReason } from './errors.ts';
 
 export type PaperSize = 'A4' | 'Letter';
 
@@ -73,7 +75,14 @@ export function loadSiteSettings(contentDir: string, diagnostics: Diagnostics): 
   const file = path.join(contentDir, SITE_FILE);
   let raw: unknown = {};
   if (fs.existsSync(file)) {
-    const yaml = readYaml(fs.readFileSync(file, 'utf8'), file, diagnostics);
+    let text: string;
+    try {
+      text = readRegularFile(file).toString('utf8');
+    } catch (error) {
+      diagnostics.error(file, error instanceof NotAFile ? `${SITE_FILE} ${error.message}` : `could not read ${SITE_FILE}: ${fsReason(error)}`, undefined, 'site');
+      return null;
+    }
+    const yaml = readYaml(text, file, diagnostics);
     if (!yaml) return null;
     const parsed = validateYaml(yaml, siteSchema, file, diagnostics);
     if (!parsed) return null;

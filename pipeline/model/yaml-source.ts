@@ -11,13 +11,23 @@ export interface YamlSource {
   readonly lineCounter: LineCounter;
   /** Line of the file on which the YAML text starts (1-based), for front-matter inside a file. */
   readonly firstLine: number;
+  /** The document as plain values (made once: see readYaml). */
+  readonly value: unknown;
 }
 
 /** Parses YAML and reports its syntax errors, shifted to the file's own line numbers. */
 export function readYaml(text: string, filePath: string, diagnostics: Diagnostics, firstLine = 1): YamlSource | null {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const source: YamlSource = { doc, lineCounter, firstLine };
+  let value: unknown;
+  try {
+    // yaml refuses a document whose aliases would expand beyond reason (an "alias bomb"), by throwing
+    value = doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    diagnostics.error(filePath, `invalid YAML: ${withoutPlace(error instanceof Error ? error.message : String(error))}`, { line: firstLine, column: 1 }, 'yaml');
+    return null;
+  }
+  const source: YamlSource = { doc, lineCounter, firstLine, value };
   for (const error of doc.errors) {
     const at = error.linePos?.[0];
     const place = at ? { line: at.line + firstLine - 1, column: at.col } : { line: firstLine, column: 1 };
@@ -57,7 +67,7 @@ export function validateYaml<Schema extends z.ZodType>(
   filePath: string,
   diagnostics: Diagnostics,
 ): z.output<Schema> | null {
-  const result = schema.safeParse(source.doc.toJS() ?? {});
+  const result = schema.safeParse(source.value ?? {});
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
