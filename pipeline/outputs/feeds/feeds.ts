@@ -507,7 +507,7 @@ function withHistory(site: SiteSettings, xml: string, plan: FeedChannel, format:
   if (!self) throw new Error(`feeds: no self link in the serialised ${format} head`);
   const at = self.index + self[0].length;
   const indent = `\n${self[1]}`;
-  return xml.slice(0, at) + elements.map((element) => indent + toXml(element)).join('') + xml.slice(at);
+  return xml.slice(0, at) + elements.map((element) => indent + toXml(element, { closeEmptyElements: true })).join('') + xml.slice(at);
 }
 
 /**
