@@ -32,6 +32,12 @@ export interface OutputFormat<Scope extends OutputScope = OutputScope> {
   readonly reads: readonly OutputFact[];
   /** A subscription linked from pages as `<link rel="alternate">`, under this label. */
   readonly alternate?: string;
+  /**
+   * Made only as the edition needs it, so possibly not at all: numbered parts (older list
+   * pages, feed archives, sitemap parts; `path` takes the part's number) or a file that exists
+   * only when the sitemap is an index.
+   */
+  readonly asNeeded?: true;
 }
 
 /** The number of a part, which an output made in parts must be given. */
@@ -50,8 +56,8 @@ export const OUTPUTS = {
   frontPage: format({ name: 'front-page', mediaType: 'text/html', family: 'html', scope: 'edition', path: () => 'index.html', reads: ['pdf-size'] }),
   topicPage: format({ name: 'topic-page', mediaType: 'text/html', family: 'html', scope: 'topic', path: (slug) => `tags/${slug}/index.html`, reads: ['pdf-size'] }),
   /** The older articles of the front page, in pages numbered from the oldest. */
-  olderPage: format({ name: 'older-page', mediaType: 'text/html', family: 'html', scope: 'edition', path: (_slug, n) => `page/${part(n)}/index.html`, reads: ['pdf-size'] }),
-  olderTopicPage: format({ name: 'older-topic-page', mediaType: 'text/html', family: 'html', scope: 'topic', path: (slug, n) => `tags/${slug}/page/${part(n)}/index.html`, reads: ['pdf-size'] }),
+  olderPage: format({ name: 'older-page', mediaType: 'text/html', family: 'html', scope: 'edition', path: (_slug, n) => `page/${part(n)}/index.html`, reads: ['pdf-size'], asNeeded: true }),
+  olderTopicPage: format({ name: 'older-topic-page', mediaType: 'text/html', family: 'html', scope: 'topic', path: (slug, n) => `tags/${slug}/page/${part(n)}/index.html`, reads: ['pdf-size'], asNeeded: true }),
   /** Every topic, linked. */
   topicIndex: format({ name: 'topic-index', mediaType: 'text/html', family: 'html', scope: 'edition', path: () => 'tags/index.html', reads: [] }),
   stylesheet: format({ name: 'stylesheet', mediaType: 'text/css', family: 'html', scope: 'edition', path: () => 'style.css', reads: [] }),
@@ -62,18 +68,18 @@ export const OUTPUTS = {
   topicAtom: format({ name: 'topic-atom', mediaType: 'application/atom+xml', family: 'feeds', scope: 'topic', path: (slug) => `tags/${slug}/atom.xml`, reads: ['pdf-size'], alternate: 'Atom' }),
   topicJsonFeed: format({ name: 'topic-json-feed', mediaType: 'application/feed+json', family: 'feeds', scope: 'topic', path: (slug) => `tags/${slug}/feed.json`, reads: ['pdf-size'], alternate: 'JSON Feed' }),
   /** RFC 5005 archive documents of each feed, numbered from the oldest. */
-  rssArchive: format({ name: 'rss-archive', mediaType: 'application/rss+xml', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/feed.xml`, reads: ['pdf-size'] }),
-  atomArchive: format({ name: 'atom-archive', mediaType: 'application/atom+xml', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/atom.xml`, reads: ['pdf-size'] }),
-  jsonFeedArchive: format({ name: 'json-feed-archive', mediaType: 'application/feed+json', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/feed.json`, reads: ['pdf-size'] }),
-  topicRssArchive: format({ name: 'topic-rss-archive', mediaType: 'application/rss+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.xml`, reads: ['pdf-size'] }),
-  topicAtomArchive: format({ name: 'topic-atom-archive', mediaType: 'application/atom+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/atom.xml`, reads: ['pdf-size'] }),
-  topicJsonFeedArchive: format({ name: 'topic-json-feed-archive', mediaType: 'application/feed+json', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.json`, reads: ['pdf-size'] }),
+  rssArchive: format({ name: 'rss-archive', mediaType: 'application/rss+xml', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/feed.xml`, reads: ['pdf-size'], asNeeded: true }),
+  atomArchive: format({ name: 'atom-archive', mediaType: 'application/atom+xml', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/atom.xml`, reads: ['pdf-size'], asNeeded: true }),
+  jsonFeedArchive: format({ name: 'json-feed-archive', mediaType: 'application/feed+json', family: 'feeds', scope: 'edition', path: (_slug, n) => `archive/${part(n)}/feed.json`, reads: ['pdf-size'], asNeeded: true }),
+  topicRssArchive: format({ name: 'topic-rss-archive', mediaType: 'application/rss+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.xml`, reads: ['pdf-size'], asNeeded: true }),
+  topicAtomArchive: format({ name: 'topic-atom-archive', mediaType: 'application/atom+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/atom.xml`, reads: ['pdf-size'], asNeeded: true }),
+  topicJsonFeedArchive: format({ name: 'topic-json-feed-archive', mediaType: 'application/feed+json', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.json`, reads: ['pdf-size'], asNeeded: true }),
   feedStylesheet: format({ name: 'feed-stylesheet', mediaType: 'text/xsl', family: 'feeds', scope: 'edition', path: () => 'feed.xsl', reads: [] }),
   sitemap: format({ name: 'sitemap', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemap.xml', reads: [] }),
   /** A part of the sitemap when it is an index (more URLs than `sitemapLimit`), numbered from the oldest. */
-  sitemapPart: format({ name: 'sitemap-part', mediaType: 'application/xml', family: 'html', scope: 'edition', path: (_slug, n) => `sitemaps/${part(n)}.xml`, reads: [] }),
+  sitemapPart: format({ name: 'sitemap-part', mediaType: 'application/xml', family: 'html', scope: 'edition', path: (_slug, n) => `sitemaps/${part(n)}.xml`, reads: [], asNeeded: true }),
   /** The pages that are not articles (front page, topics), a part of their own when the sitemap is an index. */
-  sitemapPages: format({ name: 'sitemap-pages', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemaps/pages.xml', reads: [] }),
+  sitemapPages: format({ name: 'sitemap-pages', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemaps/pages.xml', reads: [], asNeeded: true }),
   /** Google News sitemap: the articles of the newest two days. */
   newsSitemap: format({ name: 'news-sitemap', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemap-news.xml', reads: [] }),
   robots: format({ name: 'robots', mediaType: 'text/plain', family: 'html', scope: 'edition', path: () => 'robots.txt', reads: [] }),
