@@ -29,7 +29,9 @@ const site: SiteSettings = {
   baseUrl: 'https://example.org/',
   publisher: { name: 'Galley', logo: null },
   paper: 'A4',
-  feedLimit: null,
+  feedLimit: 50,
+  pageSize: 30,
+  sitemapLimit: 50_000,
   copyright: null,
 };
 

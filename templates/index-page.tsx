@@ -4,7 +4,7 @@
  */
 import type { Element, Root } from 'hast';
 import type { IndexPageView } from './views.ts';
-import { layout } from './layout.tsx';
+import { layout, pager } from './layout.tsx';
 import { teaser, type TeaserRenderer } from './teaser.tsx';
 
 const MAIN_ID = 'content';
@@ -18,6 +18,10 @@ export function indexPage(view: IndexPageView, renderTeaser: TeaserRenderer = te
       <section class="front-stories" aria-label="Latest articles">
         {lead ? renderTeaser(lead, { lead: true, page }) : <p class="empty">Nothing has been published yet.</p>}
         {rest.length > 0 ? <div class="teaser-grid">{rest.map((article) => renderTeaser(article, { lead: false, page }))}</div> : null}
+        {pager(view.page.pager)}
+        <p class="all-topics">
+          <a href={view.topics}>All topics</a>
+        </p>
       </section>
       <aside class="subscribe" aria-labelledby="subscribe-heading">
         <h2 id="subscribe-heading">Follow the news</h2>

@@ -4,7 +4,7 @@
  * hastscript's JSX runtime deliberately has no function components.
  */
 import type { Element, Root } from 'hast';
-import type { PageView, SiteChromeView } from './views.ts';
+import type { PagerView, PageView, SiteChromeView } from './views.ts';
 import { displayDate, machineDate } from './format.ts';
 
 export interface LayoutOptions {
@@ -47,12 +47,33 @@ function head(page: PageView): Element {
       {/* An empty icon: browsers stop asking the server root for /favicon.ico, which under a sub-path is not ours. */}
       <link rel="icon" href="data:," />
       <link rel="stylesheet" href={page.stylesheet} />
+      {page.pager?.newer ? <link rel="prev" href={page.pager.newer} /> : null}
+      {page.pager?.older ? <link rel="next" href={page.pager.older} /> : null}
       {page.alternates.map((alternate) => (
         <link rel="alternate" type={alternate.type} href={alternate.href} title={alternate.title} />
       ))}
       {page.meta.map((meta) => (meta.key === 'property' ? <meta property={meta.keyValue} content={meta.content} /> : <meta name={meta.keyValue} content={meta.content} />))}
       <script type="application/ld+json">{page.jsonLd}</script>
     </head>
+  ) as Element;
+}
+
+/** Links to a list page's newer and older neighbours; nothing when it has neither. */
+export function pager(view: PagerView | undefined): Element | null {
+  if (!view || (!view.newer && !view.older)) return null;
+  return (
+    <nav class="pager" aria-label="More articles">
+      {view.newer ? (
+        <a rel="prev" href={view.newer}>
+          ← Newer articles
+        </a>
+      ) : null}
+      {view.older ? (
+        <a rel="next" href={view.older}>
+          Older articles →
+        </a>
+      ) : null}
+    </nav>
   ) as Element;
 }
 

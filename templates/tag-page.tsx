@@ -1,7 +1,7 @@
 /** Every article on one topic, newest first. */
 import type { Element, Root } from 'hast';
 import type { TagPageView } from './views.ts';
-import { layout } from './layout.tsx';
+import { layout, pager } from './layout.tsx';
 import { teaser, type TeaserRenderer } from './teaser.tsx';
 
 const MAIN_ID = 'content';
@@ -14,6 +14,7 @@ export function tagPage(view: TagPageView, renderTeaser: TeaserRenderer = teaser
       <header class="topic-header">
         <p class="kicker">Topic</p>
         <h1 dir="auto">{view.tag}</h1>
+        {view.number === null ? null : <p class="page-number">Page {String(view.number)}, older articles</p>}
         <nav class="topic-feeds" aria-label={`Feeds for ${view.tag}`}>
           <span>Follow this topic:</span>
           <ul>
@@ -27,6 +28,7 @@ export function tagPage(view: TagPageView, renderTeaser: TeaserRenderer = teaser
       </header>
       <section class="front-stories" aria-label={`Articles on ${view.tag}`}>
         {view.articles.map((article) => renderTeaser(article, { lead: false, page }))}
+        {pager(view.page.pager)}
       </section>
     </main>
   ) as Element;

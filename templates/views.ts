@@ -41,6 +41,17 @@ export interface PageView {
   /** Serialised JSON-LD, already safe inside `<script>` (no `<` left in it). */
   readonly jsonLd: string;
   readonly site: SiteChromeView;
+  /** On a list page: its neighbours, as `<link rel="prev/next">` in the head. */
+  readonly pager?: PagerView;
+}
+
+/**
+ * A list page's neighbours: `newer` (rel="prev") towards the front page, `older` (rel="next")
+ * towards the oldest articles; null at either end.
+ */
+export interface PagerView {
+  readonly newer: string | null;
+  readonly older: string | null;
 }
 
 export interface SiteChromeView {
@@ -117,13 +128,34 @@ export interface TeaserView {
 
 export interface IndexPageView {
   readonly page: PageView;
+  /** The `/tags/` index. */
+  readonly topics: string;
   /** Newest first. */
   readonly articles: readonly TeaserView[];
+}
+
+/** A page of older articles, below the front page. */
+export interface OlderPageView {
+  readonly page: PageView;
+  readonly heading: string;
+  /** Its page number, counted from the oldest articles. */
+  readonly number: number;
+  /** Newest first. */
+  readonly articles: readonly TeaserView[];
+}
+
+/** Every topic of the edition (the `/tags/` index). */
+export interface TopicIndexView {
+  readonly page: PageView;
+  /** In slug order. */
+  readonly topics: readonly { readonly label: string; readonly href: string; readonly articles: number }[];
 }
 
 export interface TagPageView {
   readonly page: PageView;
   readonly tag: string;
+  /** Null on the topic's first page; else its page number, counted from the oldest. */
+  readonly number: number | null;
   /** The topic's own RSS, Atom and JSON Feed. */
   readonly feeds: readonly LinkView[];
   readonly articles: readonly TeaserView[];

@@ -165,6 +165,7 @@ test('renderHtml writes the front page, every article page, every topic page and
     'articles/older/index.html',
     'index.html',
     'style.css',
+    'tags/index.html',
     'tags/politics/index.html',
     'tags/ports/index.html',
     'tags/weather/index.html',
@@ -216,11 +217,11 @@ test('drafts and future articles get no page without their flags, and do with th
     'articles/future.md': source('title: Future story\ndate: 2099-01-01T00:00:00Z', 'Later.'),
   };
   const held = renderHtml(editionOf(files));
-  assert.equal(htmlPages(held).map((file) => file.path).sort(), ['articles/live/index.html', 'index.html']);
+  assert.equal(htmlPages(held).map((file) => file.path).sort(), ['articles/live/index.html', 'index.html', 'tags/index.html']);
   const front = fileAt(held, 'index.html');
   assert.not.ok(front.includes('Draft story') || front.includes('Future story'), 'front page names neither');
   const all = renderHtml(editionOf(files, { drafts: true, future: true }));
-  assert.equal(htmlPages(all).map((file) => file.path).sort(), ['articles/draft/index.html', 'articles/future/index.html', 'articles/live/index.html', 'index.html']);
+  assert.equal(htmlPages(all).map((file) => file.path).sort(), ['articles/draft/index.html', 'articles/future/index.html', 'articles/live/index.html', 'index.html', 'tags/index.html']);
 });
 
 // ---- the article page -----------------------------------------------------------------------

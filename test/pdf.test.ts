@@ -38,7 +38,9 @@ const site: SiteSettings = {
   baseUrl: 'https://example.org/news/',
   publisher: { name: 'The Harbour Gazette', logo: null },
   paper: 'A4',
-  feedLimit: null,
+  feedLimit: 50,
+  pageSize: 30,
+  sitemapLimit: 50_000,
   copyright: null,
 };
 

@@ -28,13 +28,34 @@ export interface SiteSettings {
   readonly publisher: { readonly name: string; readonly logo: string | null };
   /** Paper of the PDF edition. Default `A4`. */
   readonly paper: PaperSize;
-  /** Items per feed, newest first. Default: every published article. */
-  readonly feedLimit: number | null;
+  /**
+   * Most items a subscription document (RSS, Atom, JSON Feed; the edition's and each topic's)
+   * holds, newest first; older items are in archive documents of half as many (RFC 5005), so a
+   * subscription document holds between half of it and all of it. Default 50, at most 100.
+   */
+  readonly feedLimit: number;
+  /** Articles on the front page and on each list page (topic pages, older pages). Default 30, at most 100. */
+  readonly pageSize: number;
+  /**
+   * Most URLs in one sitemap file: above it, `sitemap.xml` is a sitemap index of parts of this
+   * many. Default and most: 50,000 (the sitemaps.org limit).
+   */
+  readonly sitemapLimit: number;
   /** Copyright line for feeds and pages. Default: `© publisher`. */
   readonly copyright: string | null;
 }
 
 export const SITE_FILE = 'site.yaml';
+
+/** The sitemaps.org limit on URLs in one sitemap file. */
+export const SITEMAP_MAX_URLS = 50_000;
+
+const wholeNumber = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be a whole number from ${min} to ${max}` })
+    .int(`${field} must be a whole number from ${min} to ${max}`)
+    .min(min, `${field} must be at least ${min}`)
+    .max(max, `${field} must be at most ${max}`);
 
 const text = (field: string) => z.string({ error: `${field} must be text` }).trim().min(1, `${field} must not be empty`);
 
@@ -56,7 +77,9 @@ export const siteSchema = z
       .strict()
       .optional(),
     paper: z.enum(['A4', 'Letter'], { error: 'paper must be A4 or Letter' }).default('A4'),
-    feedLimit: z.number().int().positive('feedLimit must be a positive whole number').nullable().default(null),
+    feedLimit: wholeNumber('feedLimit', 1, 100).default(50),
+    pageSize: wholeNumber('pageSize', 1, 100).default(30),
+    sitemapLimit: wholeNumber('sitemapLimit', 1, SITEMAP_MAX_URLS).default(SITEMAP_MAX_URLS),
     copyright: z.string().trim().min(1).nullable().default(null),
   })
   .strict();

@@ -39,6 +39,9 @@ import { bodyHtml } from '../web/body-html.ts';
 import { copyrightOf } from '../article-view.ts';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
+import { x } from 'xastscript';
+import { toXml } from 'xast-util-to-xml';
+import { feedArchives } from '../parts.ts';
 import { jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
 
 export type FeedFormat = FeedKind['key'];
@@ -57,8 +60,28 @@ interface FeedChannel {
   readonly description: string;
   /** The HTML page this feed mirrors. */
   readonly homeUrl: string;
+  /** This document's path in each syntax. */
   readonly paths: Readonly<Record<FeedFormat, string>>;
+  /** The subscription document's paths: the feed's identity (Atom id, JSON Feed feed_url) in all its documents. */
+  readonly feedPaths: Readonly<Record<FeedFormat, string>>;
+  /** Its place in the feed's RFC 5005 archive chain; null for a feed without archives. */
+  readonly history: FeedHistory | null;
 }
+
+/**
+ * RFC 5005 links of one document of a feed, as paths in each syntax: the subscription document
+ * links the newest archive as `prev-archive`; an archive document carries `fh:archive`, links
+ * `current` (the subscription document), the older archive (`prev-archive`) and the newer one
+ * (`next-archive`). JSON Feed has one way: `next_url`, the next older document.
+ */
+interface FeedHistory {
+  readonly archive: boolean;
+  readonly older: Readonly<Record<FeedFormat, string>> | null;
+  readonly newer: Readonly<Record<FeedFormat, string>> | null;
+}
+
+/** RFC 5005's namespace, for `fh:archive`. */
+const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 /** Everything one feed needs, in all three formats. */
 interface FeedPlan extends FeedChannel {
@@ -95,7 +118,7 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
 
 /** The feeds in every syntax, for the edition and each topic, and their stylesheet. */
 export const feedsOutput: ListOutput = {
-  formats: [...FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic]), OUTPUTS.feedStylesheet],
+  formats: [...FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic, kind.editionArchive, kind.topicArchive]), OUTPUTS.feedStylesheet],
   plan: (edition, memo) => feedFilePlans(edition, memo),
 };
 
@@ -106,7 +129,7 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
     // (a line per entry, 1,000 in the main feed: digested once for the three formats)
     let inputs: unknown[] | null = null;
-    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.entries.map(({ article, url, pdf }) => [sourceKey(article), url, pdf])])]);
+    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.feedPaths, plan.history, plan.entries.map(({ article, url, pdf }) => [sourceKey(article), url, pdf])])]);
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
@@ -141,14 +164,21 @@ function stylesheet(): OutputFile {
   return { path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') };
 }
 
-/** The edition's feed, then one per tag, each with its newest `feedLimit` entries. */
+/**
+ * The edition's feed, then one per tag: each its subscription document (the newest entries, at
+ * most `feedLimit`) and its archive documents, numbered from the oldest (see parts.ts:
+ * feedArchives), which no arrival changes.
+ */
 function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
   const { site } = edition;
+  const homePaths = pathsOf((kind) => kind.edition.path(''));
   const home: FeedChannel = {
     title: site.title,
     description: site.description,
     homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
-    paths: pathsOf((kind) => kind.edition.path('')),
+    paths: homePaths,
+    feedPaths: homePaths,
+    history: null,
   };
   // an entry is made once for all the feeds that hold it, and only when one of them is made:
   // it states its PDF's size, which a build may learn only after the other feeds are made
@@ -161,8 +191,7 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
     }
     return entry;
   };
-  const planOf = (channel: FeedChannel, all: readonly Article[]): FeedPlan => {
-    const articles = all.slice(0, site.feedLimit ?? all.length);
+  const planOf = (channel: FeedChannel, articles: readonly Article[]): FeedPlan => {
     let made: readonly FeedEntry[] | null = null;
     return {
       ...channel,
@@ -173,16 +202,28 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
       },
     };
   };
+  // the subscription document and its archives
+  const feedOf = (channel: Omit<FeedChannel, 'paths' | 'history'>, archivePaths: (part: number) => Record<FeedFormat, string>, all: readonly Article[]): FeedPlan[] => {
+    const { head, parts } = feedArchives(all, site.feedLimit);
+    const last = parts.length;
+    return [
+      planOf({ ...channel, paths: channel.feedPaths, history: last ? { archive: false, older: archivePaths(last), newer: null } : null }, head),
+      ...parts.map((articles, index) => {
+        const part = index + 1;
+        return planOf({ ...channel, paths: archivePaths(part), history: { archive: true, older: part > 1 ? archivePaths(part - 1) : null, newer: part < last ? archivePaths(part + 1) : null } }, articles);
+      }),
+    ];
+  };
 
-  const plans: FeedPlan[] = [planOf(home, edition.articles)];
+  const plans: FeedPlan[] = feedOf(home, (part) => pathsOf((kind) => kind.editionArchive.path('', part)), edition.articles);
   for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
-    const channel: FeedChannel = {
+    const channel = {
       title: `${site.title}: ${name}`,
       description: `${site.description} Articles tagged “${name}”.`,
       homeUrl: absoluteUrl(site, OUTPUT_PATHS.tagPage(slug)),
-      paths: pathsOf((kind) => kind.topic.path(slug)),
+      feedPaths: pathsOf((kind) => kind.topic.path(slug)),
     };
-    plans.push(planOf(channel, articles));
+    plans.push(...feedOf(channel, (part) => pathsOf((kind) => kind.topicArchive.path(slug, part)), articles));
   }
   return plans;
 }
@@ -381,7 +422,8 @@ class XmlText {
  */
 function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, format: 'rss' | 'atom', text: XmlText): FeedOptions {
   return {
-    id: text.text(absoluteUrl(site, plan.paths.atom)),
+    // one feed, one id, in every document of its archive chain
+    id: text.text(absoluteUrl(site, plan.feedPaths.atom)),
     title: text.text(plan.title),
     description: text.text(plan.description),
     link: plan.homeUrl,
@@ -417,7 +459,7 @@ function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: r
     if (pdf) item.enclosure = { url: pdf.url, type: OUTPUTS.articlePdf.mediaType, length: pdf.bytes };
     feed.addItem(item);
   }
-  return `${text.resolve(feed.rss2())}\n`;
+  return `${withHistory(site, text.resolve(feed.rss2()), plan, 'rss')}\n`;
 }
 
 function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
@@ -438,7 +480,31 @@ function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: 
     if (pdf) item.enclosure = { url: pdf.url, length: pdf.bytes };
     feed.addItem(item);
   }
-  return `${fixAtomEnclosureType(text.resolve(feed.atom1()))}\n`;
+  return `${withHistory(site, fixAtomEnclosureType(text.resolve(feed.atom1())), plan, 'atom')}\n`;
+}
+
+/**
+ * The feed's RFC 5005 links (and, in an archive, `fh:archive`) put in the head after its self
+ * link, with its indent: `feed` has no way to add them. The elements are an xast tree serialised
+ * by xast-util-to-xml; after `XmlText`, every value in the document is escaped, so `rel="self"`
+ * only occurs as markup. In RSS the links are `atom:link` (`feed` declares `xmlns:atom` for the
+ * self link); `fh:archive` declares its own namespace.
+ */
+function withHistory(site: SiteSettings, xml: string, plan: FeedChannel, format: 'rss' | 'atom'): string {
+  const { history } = plan;
+  if (!history) return xml;
+  const type = format === 'rss' ? OUTPUTS.rss.mediaType : OUTPUTS.atom.mediaType;
+  const link = (rel: string, path: string) => x(format === 'rss' ? 'atom:link' : 'link', { href: absoluteUrl(site, path), rel, type });
+  const elements = [
+    ...(history.archive ? [x('fh:archive', { 'xmlns:fh': HISTORY_NAMESPACE }), link('current', plan.feedPaths[format])] : []),
+    ...(history.older ? [link('prev-archive', history.older[format])] : []),
+    ...(history.newer ? [link('next-archive', history.newer[format])] : []),
+  ];
+  const self = /\n( *)<(?:atom:)?link [^>]*rel="self"[^>]*\/>/.exec(xml);
+  if (!self) throw new Error(`feeds: no self link in the serialised ${format} head`);
+  const at = self.index + self[0].length;
+  const indent = `\n${self[1]}`;
+  return xml.slice(0, at) + elements.map((element) => indent + toXml(element, { closeEmptyElements: true })).join('') + xml.slice(at);
 }
 
 /**
@@ -453,8 +519,10 @@ function jsonFeed(site: SiteSettings, plan: FeedChannel, entries: readonly Entry
   return serializeJsonFeed({
     title: feedText(plan.title),
     home_page_url: plan.homeUrl,
-    feed_url: absoluteUrl(site, plan.paths.json),
+    feed_url: absoluteUrl(site, plan.feedPaths.json),
     description: feedText(plan.description),
+    // the chain of older documents, as JSON Feed has it
+    ...(plan.history?.older ? { next_url: absoluteUrl(site, plan.history.older.json) } : {}),
     authors: [{ name: feedText(site.publisher.name) }],
     language: site.language,
     items: entries.map(({ article, url, html, pdf }): JsonFeedItem => ({

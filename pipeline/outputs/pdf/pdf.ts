@@ -112,7 +112,9 @@ const WARM_UP_SITE: SiteSettings = {
   baseUrl: 'https://galley.invalid/',
   publisher: { name: 'Galley', logo: null },
   paper: 'A4',
-  feedLimit: null,
+  feedLimit: 50,
+  pageSize: 30,
+  sitemapLimit: 50_000,
   copyright: null,
 };
 

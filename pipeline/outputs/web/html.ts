@@ -28,9 +28,12 @@ import { noMemo, type ArticleOutput, type Edition, type ListOutput, type OutputF
 import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
+import { olderPage } from '../../../templates/older-page.tsx';
+import { topicIndex } from '../../../templates/topic-index.tsx';
+import { listPages, type Parted } from '../parts.ts';
 import { teaser, type TeaserRenderer } from '../../../templates/teaser.tsx';
 import { fileSize, pdfLabel } from '../../../templates/format.ts';
-import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
+import type { AlternateView, MetaView, PagerView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
 export const STYLESHEET_SOURCE = projectFile('templates/style.css');
@@ -63,23 +66,131 @@ export const articlePageOutput: ArticleOutput = {
 
 /** The pages that list articles, and the stylesheet they share. */
 export const listPagesOutput: ListOutput = {
-  formats: [OUTPUTS.frontPage, OUTPUTS.topicPage, OUTPUTS.stylesheet],
+  formats: [OUTPUTS.frontPage, OUTPUTS.olderPage, OUTPUTS.topicPage, OUTPUTS.olderTopicPage, OUTPUTS.topicIndex, OUTPUTS.stylesheet],
   plan: (edition, memo) => sitePagePlans(edition, memo),
 };
 
-/** The files of renderSitePages, each made when asked for (see PlannedFile). */
+/**
+ * The files of renderSitePages, each made when asked for (see PlannedFile): the front page and
+ * each topic's first page (the newest `pageSize` articles), their older pages (numbered from the
+ * oldest: see parts.ts), the `/tags/` index and the stylesheet.
+ */
 export function sitePagePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
+  const { site } = edition;
+  const front = listPages(edition.articles, site.pageSize);
   const files: PlannedFile[] = [
-    { path: OUTPUT_PATHS.index, articles: edition.articles, render: () => ({ path: OUTPUT_PATHS.index, data: serialiseListPage(memo, indexPageOf(edition)) }) },
+    { path: OUTPUT_PATHS.index, articles: front.head, render: () => ({ path: OUTPUT_PATHS.index, data: serialiseListPage(memo, indexPageOf(edition)) }) },
+    ...olderPagePlans(edition, memo, front, OUTPUT_PATHS.index, OUTPUT_PATHS.olderPage, (number, articles, pager) => olderPageOf(edition, number, articles, pager)),
   ];
-  for (const topic of topicsOf(edition.articles)) {
+  const topics = topicsOf(edition.articles);
+  for (const topic of topics) {
     const path = OUTPUT_PATHS.tagPage(topic.slug);
-    files.push({ path, articles: topic.articles, render: () => ({ path, data: serialiseListPage(memo, tagPageOf(topic, edition)) }) });
+    const pages = listPages(topic.articles, site.pageSize);
+    files.push(
+      { path, articles: pages.head, render: () => ({ path, data: serialiseListPage(memo, tagPageOf(topic, edition)) }) },
+      ...olderPagePlans(edition, memo, pages, path, (number) => OUTPUT_PATHS.olderTagPage(topic.slug, number), (number, articles, pager) => tagPageOf(topic, edition, { number, articles, pager }), topic.label),
+    );
   }
+  files.push({ path: OUTPUT_PATHS.tagIndex, articles: [], render: () => ({ path: OUTPUT_PATHS.tagIndex, data: renderTopicIndex(edition) }) });
   // Read at render time, not module load: no module-level state, and an edited stylesheet is
   // picked up by a long-running watcher.
   files.push({ path: OUTPUT_PATHS.stylesheet, articles: [], render: () => ({ path: OUTPUT_PATHS.stylesheet, data: fs.readFileSync(STYLESHEET_SOURCE, 'utf8') }) });
   return files;
+}
+
+/** A list page's neighbours, as links relative to it. */
+function pagerOf(pagePath: string, newer: string | null, older: string | null): PagerView {
+  return { newer: newer === null ? null : relativeHref(pagePath, newer), older: older === null ? null : relativeHref(pagePath, older) };
+}
+
+/**
+ * The older pages below a first list page: page n links the newer page n + 1 (the newest, the
+ * first page) as `prev` and the older page n − 1 as `next`. Each is kept whole by the memo under
+ * everything it shows: its articles (source, PDF size), its neighbours, the site, and `extra`
+ * (a topic's label): an arrival leaves all but the newest one or two as they were, so a rebuild
+ * serialises none of them.
+ */
+function olderPagePlans(
+  edition: Edition,
+  memo: RenderMemo,
+  pages: Parted<Article>,
+  first: string,
+  pathOf: (number: number) => string,
+  pageOf: (number: number, articles: readonly Article[], pager: PagerView) => ListPage,
+  extra: string | null = null,
+): PlannedFile[] {
+  const last = pages.parts.length;
+  return pages.parts.map((articles, index) => {
+    const number = index + 1;
+    const path = pathOf(number);
+    const newer = number === last ? first : pathOf(number + 1);
+    const older = number > 1 ? pathOf(number - 1) : null;
+    return {
+      path,
+      articles,
+      render: () => {
+        const inputs = [digestOf(edition.site), path, newer, older, extra, articles.map((article) => [sourceKey(article), edition.pdfBytes.get(article.slug) ?? null])];
+        return memo.output(path, 'older-page', inputs, () => serialiseListPage(memo, pageOf(number, articles, pagerOf(path, newer, older))));
+      },
+    };
+  });
+}
+
+/** The `/tags/` index: every topic with a page, in slug order. */
+export function renderTopicIndex(edition: Edition): string {
+  const { site } = edition;
+  const pagePath = OUTPUT_PATHS.tagIndex;
+  const title = `Topics — ${site.title}`;
+  const description = `Every topic ${site.title} has published on.`;
+  return serialise(
+    topicIndex({
+      page: {
+        ...pageBasics(edition, pagePath, site.language, null),
+        title,
+        description,
+        alternates: feedAlternates(edition, pagePath),
+        meta: collectionMeta(edition, title, description, pagePath),
+        jsonLd: jsonLdText(collectionJsonLd(edition, 'Topics', pagePath)),
+      },
+      topics: topicsOf(edition.articles).map((topic) => ({ label: topic.label, href: relativeHref(pagePath, OUTPUT_PATHS.tagPage(topic.slug)), articles: topic.articles.length })),
+    }),
+  );
+}
+
+/** OpenGraph for a page that lists articles. */
+function collectionMeta(edition: Edition, title: string, description: string, pagePath: string): MetaView[] {
+  return [
+    property('og:site_name', edition.site.title),
+    property('og:type', 'website'),
+    property('og:title', title),
+    property('og:description', description),
+    property('og:url', absoluteUrl(edition.site, pagePath)),
+    name('twitter:card', 'summary'),
+  ];
+}
+
+function collectionJsonLd(edition: Edition, title: string, pagePath: string): Record<string, unknown> {
+  const { site } = edition;
+  return { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: absoluteUrl(site, pagePath), isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl } };
+}
+
+/** A page of the front page's older articles. */
+function olderPageOf(edition: Edition, number: number, articles: readonly Article[], pager: PagerView): ListPage {
+  const { site } = edition;
+  const pagePath = OUTPUT_PATHS.olderPage(number);
+  const heading = 'Older articles';
+  const title = `${heading}, page ${number} — ${site.title}`;
+  const description = `Articles from ${site.title}, page ${number} counted from the oldest.`;
+  const page: PageView = {
+    ...pageBasics(edition, pagePath, site.language, null),
+    title,
+    description,
+    alternates: feedAlternates(edition, pagePath),
+    meta: collectionMeta(edition, title, description, pagePath),
+    jsonLd: jsonLdText(collectionJsonLd(edition, `${heading}, page ${number}`, pagePath)),
+    pager,
+  };
+  return (renderTeaser) => olderPage({ page, heading, number, articles: articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
 /**
@@ -162,10 +273,11 @@ export function renderIndexPage(edition: Edition): string {
   return serialise(indexPageOf(edition)(teaser));
 }
 
-/** The front page's tree, made with the teaser renderer it is given. */
+/** The front page's tree (the newest `pageSize` articles), made with the teaser renderer it is given. */
 function indexPageOf(edition: Edition): ListPage {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.index;
+  const { head, parts } = listPages(edition.articles, site.pageSize);
   const canonical = absoluteUrl(site, pagePath);
   const page: PageView = {
     ...pageBasics(edition, pagePath, site.language, editionDate(edition)),
@@ -183,19 +295,27 @@ function indexPageOf(edition: Edition): ListPage {
       name('twitter:description', site.description),
     ],
     jsonLd: jsonLdText(websiteJsonLd(edition)),
+    pager: pagerOf(pagePath, null, parts.length ? OUTPUT_PATHS.olderPage(parts.length) : null),
   };
-  return (renderTeaser) => indexPage({ page, articles: edition.articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
+  const topics = relativeHref(pagePath, OUTPUT_PATHS.tagIndex);
+  return (renderTeaser) => indexPage({ page, topics, articles: head.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
-/** A topic page's tree, made with the teaser renderer it is given. */
-function tagPageOf(topic: Topic, edition: Edition): ListPage {
+/**
+ * A topic page's tree, made with the teaser renderer it is given: its first page (the newest
+ * `pageSize` articles) or, given `older`, one of its older pages.
+ */
+function tagPageOf(topic: Topic, edition: Edition, older?: { readonly number: number; readonly articles: readonly Article[]; readonly pager: PagerView }): ListPage {
   const { site } = edition;
-  const pagePath = OUTPUT_PATHS.tagPage(topic.slug);
+  const pagePath = older ? OUTPUT_PATHS.olderTagPage(topic.slug, older.number) : OUTPUT_PATHS.tagPage(topic.slug);
   const canonical = absoluteUrl(site, pagePath);
-  const description = `Articles on ${topic.label} from ${site.title}.`;
+  const description = older ? `Articles on ${topic.label} from ${site.title}, page ${older.number} counted from the oldest.` : `Articles on ${topic.label} from ${site.title}.`;
+  const title = older ? `${topic.label}, page ${older.number} — ${site.title}` : `${topic.label} — ${site.title}`;
+  const first = older ? null : listPages(topic.articles, site.pageSize);
   const page: PageView = {
-    ...pageBasics(edition, pagePath, site.language, editionDate(edition)),
-    title: `${topic.label} — ${site.title}`,
+    // an older page names no edition date: it must not change when an article arrives
+    ...pageBasics(edition, pagePath, site.language, older ? null : editionDate(edition)),
+    title,
     description,
     alternates: [
       ...feedAlternates(edition, pagePath),
@@ -205,7 +325,7 @@ function tagPageOf(topic: Topic, edition: Edition): ListPage {
     meta: [
       property('og:site_name', site.title),
       property('og:type', 'website'),
-      property('og:title', `${topic.label} — ${site.title}`),
+      property('og:title', title),
       property('og:description', description),
       property('og:url', canonical),
       name('twitter:card', 'summary'),
@@ -217,9 +337,11 @@ function tagPageOf(topic: Topic, edition: Edition): ListPage {
       url: canonical,
       isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     }),
+    pager: older ? older.pager : pagerOf(pagePath, null, first!.parts.length ? OUTPUT_PATHS.olderTagPage(topic.slug, first!.parts.length) : null),
   };
   const feeds = FEED_KINDS.map(({ topic: feed }) => ({ href: relativeHref(pagePath, feed.path(topic.slug)), label: feed.alternate ?? feed.name }));
-  return (renderTeaser) => tagPage({ page, tag: topic.label, feeds, articles: topic.articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
+  const shown = older ? older.articles : first!.head;
+  return (renderTeaser) => tagPage({ page, tag: topic.label, number: older?.number ?? null, feeds, articles: shown.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
 /** `</script>`, `<!--` and `]]>` cannot occur in the output: every `<`, `>` and `&` is a JSON escape. */
