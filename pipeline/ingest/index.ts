@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
-import { parseDate } from '../model/dates.ts';
+import { parseDate, yearProblem } from '../model/dates.ts';
 import { canonicalLanguage } from '../model/lang.ts';
 import { smarten } from '../model/markdown.ts';
 import { slugify, claimSlug } from '../model/slug.ts';
@@ -97,7 +97,11 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   let date = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   if (dateField) {
     const parsed = parseDate(dateField.value);
-    if (parsed) date = parsed;
+    const problem = parsed && yearProblem(parsed, dateField.value, 'Date');
+    if (problem) {
+      diagnostics.error(rawPath, problem, dateField, 'header');
+      failed = true;
+    } else if (parsed) date = parsed;
     else {
       diagnostics.error(rawPath, `Date ${JSON.stringify(dateField.value)} is not a date (write 2023-09-11, 2023-09-11T08:00:00Z or Mon, 11 Sep 2023 08:00:00 GMT)`, dateField, 'header');
       failed = true;

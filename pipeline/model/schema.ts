@@ -3,7 +3,7 @@
  * so every later stage can trust the `Article` it gets.
  */
 import * as z from 'zod';
-import { parseDate } from './dates.ts';
+import { parseDate, yearProblem } from './dates.ts';
 import { canonicalLanguage } from './lang.ts';
 
 /** A slug is one safe path segment: lower-case ASCII letters and digits joined by hyphens. */
@@ -27,6 +27,11 @@ const date = (field: string) =>
       const parsed = parseDate(value);
       if (!parsed) {
         ctx.addIssue({ code: 'custom', message: `${field} ${JSON.stringify(value)} is not a date (use ISO 8601, e.g. 2023-09-11T08:00:00Z)` });
+        return z.NEVER;
+      }
+      const problem = yearProblem(parsed, value, field);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;
       }
       return parsed;

@@ -1,0 +1,93 @@
+/**
+ * Hostile input through the real command: odd raw file names, dates before the year 100, huge
+ * paragraphs and titles, deep nesting, many and colliding tags. Each ends in an edition or in
+ * located errors that name the file, never in a crash, a loop or a runaway process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { tempContent } from './helpers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface Run {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run build` minus npm: the launcher with the build's flags (as build.test.ts runs it). */
+function galley(args: string[], env: Record<string, string> = {}, timeout = 120_000): Run {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', ...env },
+    encoding: 'utf8',
+    // a build that never ends fails its test instead of hanging the run
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A content folder of `files`, with its own output folder and cache. */
+function site(files: Record<string, string | Uint8Array>) {
+  const content = tempContent(files);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-hostile-'));
+  const out = path.join(root, 'dist');
+  const build = (extra: string[] = [], timeout?: number) =>
+    galley(['--content', content, '--out', out, '--base-url', 'https://example.org/news/', ...extra], { GALLEY_CACHE_DIR: path.join(root, 'cache') }, timeout);
+  const read = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');
+  return { content, out, build, read };
+}
+
+const wire = (fields: Record<string, string>, body: string) => `${Object.entries(fields).map(([key, value]) => `${key}: ${value}`).join('\n')}\n\n${body}\n`;
+
+/** The text of every page of a PDF, as pdf.js extracts it. */
+async function pdfText(file: string): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= doc.numPages; number++) {
+    const content = await (await doc.getPage(number)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  return pages.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// dates
+
+test('a date before the year 100 is refused where it is written, in a raw header and in front-matter', () => {
+  const { build, out } = site({
+    'raw/ancient.txt': wire({ Title: 'An ancient wire story', Date: '0023-09-11' }, 'Text of the story.'),
+    'articles/old.md': '---\ntitle: An old story\ndate: 0099-12-31T23:00:00Z\nupdated: 0005-01-01\n---\n\nBody.\n',
+  });
+  const run = build();
+  assert.is(run.status, 1, run.stderr);
+  assert.match(run.stderr, /raw\/ancient\.txt:2:7: error: Date "0023-09-11" is in the year 23: dates before the year 100 cannot be published exactly .*write the year in full, e\.g\. 2023 \[header\]/);
+  assert.match(run.stderr, /articles\/old\.md:3:7: error: date "0099-12-31T23:00:00Z" is in the year 99/);
+  assert.match(run.stderr, /articles\/old\.md:4:10: error: updated "0005-01-01" is in the year 5/);
+  assert.not.ok(fs.existsSync(out), 'nothing published');
+});
+
+test('a date in the year 100 or later is exact everywhere: page, RSS, Atom, JSON Feed and PDF', async () => {
+  const { build, read, out } = site({ 'articles/roman.md': '---\ntitle: A Roman story\ndate: 0100-03-15T12:00:00Z\nslug: roman\n---\n\nThe ides of March.\n' });
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.match(read('articles/roman/index.html'), /<time datetime="0100-03-15T12:00:00Z"/);
+  assert.match(read('articles/roman/index.html'), /March 15, 100\b/);
+  for (const file of ['feed.xml', 'atom.xml']) {
+    const item = parseFeed(read(file)).items[0]!;
+    assert.is(item.published?.toISOString(), '0100-03-15T12:00:00.000Z', file);
+  }
+  assert.match(read('feed.xml'), /<pubDate>Mon, 15 Mar 0100 12:00:00 GMT<\/pubDate>/);
+  assert.is(JSON.parse(read('feed.json')).items[0].date_published, '0100-03-15T12:00:00.000Z');
+  assert.match(await pdfText(path.join(out, 'articles', 'roman', 'roman.pdf')), /March 15, 100\b/);
+});
+
+test.run();
