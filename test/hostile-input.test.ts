@@ -60,6 +60,34 @@ async function pdfText(file: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// raw file names
+
+test('a raw file is ingested once whatever its name: quotes, newlines, YAML indicators, controls', () => {
+  const names = ["it's.txt", 'say "hi".txt', 'two\nlines.txt', 'gap\n\n  indented.txt', '#hash: colon.txt', 'tab\tand\u0001control.txt', 'back\\slash.txt', 'line\u2028separator.txt', '  leading spaces.txt', '- dash [x] {y} & *z.txt', 'café.txt'];
+  const files: Record<string, string> = {};
+  names.forEach((name, index) => {
+    files[`raw/${name}`] = wire({ Title: `Odd file name story ${index + 1}`, Date: '2024-03-05T10:00:00Z' }, `Story ${index + 1} came in a file with an odd name.`);
+  });
+  const { build, content, out } = site(files);
+  // a name that is not UTF-8 cannot be claimed: it is skipped, and said so
+  fs.writeFileSync(Buffer.concat([Buffer.from(`${path.join(content, 'raw')}/caf`), Buffer.from([0xe9]), Buffer.from('.txt')]), wire({ Title: 'Latin-1 name' }, 'Body.'));
+  const first = build();
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stdout, new RegExp(`${names.length} articles published .* ${names.length} ingested`));
+  assert.match(first.stderr, /raw\/caf\uFFFD\.txt: warning: the file name is not UTF-8, so no source can record where it came from: rename it to ingest it \(skipped\) \[raw-text\]/);
+  const sources = fs.readdirSync(path.join(content, 'articles')).sort();
+  assert.equal(sources, names.map((_, index) => `odd-file-name-story-${index + 1}.md`).sort());
+
+  for (const run of [build(), build()]) {
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stdout, /nothing changed, edition kept/);
+    assert.match(run.stdout, new RegExp(`${names.length} articles published .* 0 ingested`));
+  }
+  assert.equal(fs.readdirSync(path.join(content, 'articles')).sort(), sources, 'no second copy of any article');
+  assert.equal(fs.readdirSync(path.join(out, 'articles')).sort(), sources.map((source) => source.replace(/\.md$/, '')));
+});
+
+// ---------------------------------------------------------------------------------------------
 // dates
 
 test('a date before the year 100 is refused where it is written, in a raw header and in front-matter', () => {

@@ -38,21 +38,40 @@ export interface IngestResult {
   readonly written: readonly { readonly raw: string; readonly markdown: string }[];
 }
 
-/** `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. */
-export function listRawFiles(contentDir: string): string[] {
+/**
+ * `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. A name that is
+ * not UTF-8 cannot be written in a source's `source:` claim, nor even opened by the name Node
+ * decodes for it: it is left out, and told to `onNotUtf8` (as Node shows it).
+ */
+export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
   const dir = path.join(contentDir, RAW_FOLDER);
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.txt$/i.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const names: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const name = strictUtf8(entry.name);
+    if (!entry.isFile() || !/\.txt$/i.test(name ?? entry.name.toString())) continue;
+    if (name === null) onNotUtf8?.(entry.name.toString());
+    else names.push(name);
+  }
+  return names.sort();
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function strictUtf8(bytes: Buffer): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 export function ingestRawFolder(options: IngestOptions): IngestResult {
   const written: { raw: string; markdown: string }[] = [];
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
-  for (const name of listRawFiles(options.contentDir)) {
+  const notUtf8 = (shownAs: string) =>
+    options.diagnostics.warn(path.join(options.contentDir, RAW_FOLDER, shownAs), 'the file name is not UTF-8, so no source can record where it came from: rename it to ingest it (skipped)', undefined, 'raw-text');
+  for (const name of listRawFiles(options.contentDir, notUtf8)) {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);

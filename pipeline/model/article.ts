@@ -10,6 +10,7 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from './diagnostics.ts';
 import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
+import { parse as parseYaml } from 'yaml';
 import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
 import { parseMarkdown, smarten } from './markdown.ts';
 import { slugify } from './slug.ts';
@@ -102,10 +103,34 @@ export function splitFrontMatter(text: string): SplitSource {
   };
 }
 
-/** `source:` of a front-matter that may not parse: enough to know which raw file it claims. */
+/** A `source:` value YAML writes plain and reads back as written: the claims of most sources. */
+const PLAIN_CLAIM = /(?:^|\n)source:[ \t]*(raw\/[\w.-]+(?: [\w.-]+)*)[ \t]*(?=\n|$)/;
+/**
+ * The `source:` entry: its line and the lines that continue it (indented or blank). Lines end at
+ * `\n` only (no `m` flag, no `.`): YAML writes U+2028 into a plain value as it is.
+ */
+const CLAIM_ENTRY = /(?:^|\n)(source:[^\n]*(?:\n(?:[ \t][^\n]*|[ \t]*(?=\n)))*)/;
+
+/**
+ * `source:` of a front-matter, read as YAML reads it, so that it round-trips for every file name
+ * a file system allows (quotes, `#`, newlines: YAML quotes or folds them, and a claim read back
+ * otherwise would let the raw file be ingested again on every build). Read from the entry alone
+ * where the whole front-matter does not parse: enough to know which raw file it claims.
+ */
 export function claimedSource(frontMatter: string): string | null {
-  const match = /^source:[ \t]*["']?([^"'\n]+?)["']?[ \t]*$/m.exec(frontMatter);
-  return match?.[1] ?? null;
+  const plain = PLAIN_CLAIM.exec(frontMatter);
+  if (plain) return plain[1]!;
+  const entry = CLAIM_ENTRY.exec(frontMatter);
+  if (!entry) return null;
+  for (const text of [entry[1]!, frontMatter]) {
+    try {
+      const value: unknown = (parseYaml(text) as { source?: unknown } | null)?.source;
+      if (typeof value === 'string') return value.trim() || null;
+    } catch {
+      // not YAML on its own: the whole front-matter next, then no claim
+    }
+  }
+  return null;
 }
 
 /**
