@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { JSDOM } from 'jsdom';
 import { tempContent } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -116,6 +117,45 @@ test('a date in the year 100 or later is exact everywhere: page, RSS, Atom, JSON
   assert.match(read('feed.xml'), /<pubDate>Mon, 15 Mar 0100 12:00:00 GMT<\/pubDate>/);
   assert.is(JSON.parse(read('feed.json')).items[0].date_published, '0100-03-15T12:00:00.000Z');
   assert.match(await pdfText(path.join(out, 'articles', 'roman', 'roman.pdf')), /March 15, 100\b/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// tags as feed text
+
+/** Text as a reader that takes it for HTML (feedparser with RSS titles) shows it; and whether it held markup. */
+function asHtml(text: string): { readonly text: string; readonly elements: number } {
+  const body = new JSDOM(`<!doctype html><body>${text}`).window.document.body;
+  return { text: body.textContent ?? '', elements: body.querySelectorAll('*').length };
+}
+
+test('a tag with markup and an entity is text in its RSS channel title and description, as feed readers read them', () => {
+  const tag = '<b>bold</b> &amp; co';
+  const { build, read, out } = site({
+    'site.yaml': 'title: The <i>Galley</i> Wire\ncopyright: © Smith & <Co>\n',
+    'articles/bold.md': `---\ntitle: A bold story\ndate: 2024-03-05T10:00:00Z\ntags: ${JSON.stringify([tag])}\n---\n\nBody.\n`,
+  });
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  const [folder] = fs.readdirSync(path.join(out, 'tags'));
+  const rss = read(`tags/${folder}/feed.xml`);
+  const channel = new JSDOM(rss, { contentType: 'application/xml' }).window.document.querySelector('channel')!;
+  const child = (name: string) => [...channel.children].find((element) => element.localName === name)!.textContent!;
+  // feedparser reads these as HTML when they look like it: they must read back as the words
+  assert.equal(asHtml(child('title')), { text: `The <i>Galley</i> Wire: ${tag}`, elements: 0 });
+  assert.equal(asHtml(child('description')), { text: `News from the wire, published with Galley. Articles tagged “${tag}”.`, elements: 0 });
+  assert.equal(asHtml(child('copyright')), { text: '© Smith & <Co>', elements: 0 });
+  // @rowanmanning/feed-parser decodes entities in titles: it reads the same words
+  const parsed = parseFeed(rss);
+  assert.is(parsed.title, `The <i>Galley</i> Wire: ${tag}`);
+  assert.is(parsed.description, `News from the wire, published with Galley. Articles tagged “${tag}”.`);
+  // Atom says its titles are text: there they stand as written, once escaped (feed-parser would
+  // decode "&amp;" in them too, against type="text", so the XML is read instead)
+  const atom = new JSDOM(read(`tags/${folder}/atom.xml`), { contentType: 'application/xml' }).window.document.querySelector('feed > title')!;
+  assert.is(atom.getAttribute('type') ?? 'text', 'text', 'Atom text: the default type, or said');
+  assert.is(atom.textContent, `The <i>Galley</i> Wire: ${tag}`);
+  assert.is(JSON.parse(read(`tags/${folder}/feed.json`)).title, `The <i>Galley</i> Wire: ${tag}`);
+  // the edition's own feed too
+  assert.equal(asHtml(new JSDOM(read('feed.xml'), { contentType: 'application/xml' }).window.document.querySelector('channel > title')!.textContent!), { text: 'The <i>Galley</i> Wire', elements: 0 });
 });
 
 test.run();
