@@ -120,6 +120,45 @@ test('a date in the year 100 or later is exact everywhere: page, RSS, Atom, JSON
 });
 
 // ---------------------------------------------------------------------------------------------
+// nesting
+
+const source = (title: string, body: string) => `---\ntitle: ${title}\ndate: 2024-03-05T10:00:00Z\n---\n\n${body}\n`;
+
+test('block quotes and lists nested thousands deep are refused where they start, without overflowing the stack', () => {
+  const { build, out } = site({
+    'articles/quotes.md': source('Quotes', `Intro.\n\n${'> '.repeat(2000)}deep`),
+    'articles/markers.md': source('Markers', `${'- '.repeat(1000)}deep`),
+    'articles/indented.md': source('Indented', Array.from({ length: 1000 }, (_, level) => `${'  '.repeat(level)}- level ${level + 1}`).join('\n')),
+    'articles/seventeen.md': source('Seventeen', `Intro.\n\n${Array.from({ length: 17 }, (_, level) => `${'  '.repeat(level)}- level ${level + 1}`).join('\n')}`),
+  });
+  const run = build([], 60_000);
+  assert.is(run.status, 1, `${run.signal ?? ''} ${run.stderr}`);
+  assert.not.match(run.stderr, /Maximum call stack|RangeError|    at /);
+  assert.match(run.stderr, /articles\/quotes\.md:8:1: error: block quotes and lists nest too deep: this line could open 3000 levels \(Galley reads at most 16\) \[nesting\]/);
+  assert.match(run.stderr, /articles\/markers\.md:6:1: error: block quotes and lists nest too deep: this line could open 1500 levels/);
+  assert.match(run.stderr, /articles\/indented\.md:\d+:1: error: block quotes and lists nest too deep/);
+  assert.match(run.stderr, /articles\/seventeen\.md:24:33: error: block quotes and lists nest 17 levels deep here \(Galley reads at most 16\) \[nesting\]/);
+  assert.match(run.stderr, /galley: 4 errors; nothing published/);
+  assert.not.ok(fs.existsSync(out));
+});
+
+test('block quotes and lists sixteen deep are published: page, feed and PDF', async () => {
+  const quotes = `${'> '.repeat(16)}Innermost quoted words.`;
+  const list = Array.from({ length: 16 }, (_, level) => `${'  '.repeat(level)}- level ${level + 1}`).join('\n');
+  const { build, read, out } = site({ 'articles/deep.md': `---\ntitle: Deep\ndate: 2024-03-05T10:00:00Z\nslug: deep\n---\n\n${quotes}\n\n${list}\n` });
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  const page = new JSDOM(read('articles/deep/index.html')).window.document;
+  assert.is(page.querySelectorAll('blockquote').length, 16);
+  assert.is(page.querySelector(`${'blockquote '.repeat(16)}p`)?.textContent, 'Innermost quoted words.');
+  assert.is(page.querySelectorAll('ul').length >= 16, true);
+  assert.match(read('feed.xml'), 'level 16');
+  const text = await pdfText(path.join(out, 'articles', 'deep', 'deep.pdf'));
+  assert.match(text, 'Innermost quoted words.');
+  assert.match(text, 'level 16');
+});
+
+// ---------------------------------------------------------------------------------------------
 // tags as feed text
 
 /** Text as a reader that takes it for HTML (feedparser with RSS titles) shows it; and whether it held markup. */

@@ -12,7 +12,7 @@ import type { Diagnostics } from './diagnostics.ts';
 import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
 import { parse as parseYaml } from 'yaml';
 import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
-import { parseMarkdown, smarten } from './markdown.ts';
+import { parseMarkdown, smarten, lineTooDeep, nodeTooDeep, type TooDeep } from './markdown.ts';
 import { slugify } from './slug.ts';
 import { lede } from './lede.ts';
 import type { SiteSettings } from './site.ts';
@@ -77,6 +77,8 @@ export interface SplitSource {
   /** File line (1-based) on which the YAML starts. */
   readonly frontMatterLine: number;
   readonly body: string;
+  /** File line (1-based) on which the body starts. */
+  readonly bodyLine: number;
 }
 
 const FENCE = /^---[ \t]*$/;
@@ -90,17 +92,26 @@ export function splitFrontMatter(text: string): SplitSource {
   // every source before it knows which changed
   const normal = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const firstEnd = normal.indexOf('\n');
-  if (!FENCE.test(firstEnd < 0 ? normal : normal.slice(0, firstEnd))) return { frontMatter: null, frontMatterLine: 1, body: normal };
+  if (!FENCE.test(firstEnd < 0 ? normal : normal.slice(0, firstEnd))) return { frontMatter: null, frontMatterLine: 1, body: normal, bodyLine: 1 };
   const closing = CLOSING_FENCE_LINE;
   closing.lastIndex = firstEnd + 1;
   const found = firstEnd < 0 ? null : closing.exec(normal);
-  if (!found) return { frontMatter: null, frontMatterLine: 2, body: normal };
+  if (!found) return { frontMatter: null, frontMatterLine: 2, body: normal, bodyLine: 1 };
   const closingEnd = normal.indexOf('\n', found.index);
+  const frontMatter = found.index === firstEnd + 1 ? '' : normal.slice(firstEnd + 1, found.index - 1);
   return {
-    frontMatter: found.index === firstEnd + 1 ? '' : normal.slice(firstEnd + 1, found.index - 1),
+    frontMatter,
     frontMatterLine: 2,
     body: closingEnd < 0 ? '' : normal.slice(closingEnd + 1),
+    // the opening fence, the YAML's lines, the closing fence
+    bodyLine: 3 + (frontMatter === '' && found.index === firstEnd + 1 ? 0 : countLines(frontMatter)),
   };
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 /** A `source:` value YAML writes plain and reads back as written: the claims of most sources. */
@@ -143,13 +154,36 @@ export function readBody(bytes: Buffer): Root {
 }
 
 function bodyOf(split: SplitSource): Root {
-  const body = parseMarkdown(split.body);
-  // places in the source matter while reading it; an article kept for a whole build (and copied
-  // to the PDF workers) is a third smaller without them
+  return withoutPlaces(parseMarkdown(split.body));
+}
+
+/** Places in the source matter while reading it; an article kept for a whole build (and copied to the PDF workers) is a third smaller without them. */
+function withoutPlaces(body: Root): Root {
   visit(body, (node) => {
     delete node.position;
   });
   return body;
+}
+
+/**
+ * The body of a source being read for the first time: parsed, unless a line might nest block
+ * quotes and lists too deep to parse in reasonable time, and checked for nesting (MAX_NESTING).
+ * Problems are reported at their place in the file; null when there was one.
+ */
+function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics): Root | null {
+  const inFile = (found: TooDeep) => ({ line: found.line + split.bodyLine - 1, column: found.column });
+  const early = lineTooDeep(split.body);
+  if (early) {
+    diagnostics.error(filePath, early.reason, inFile(early), 'nesting');
+    return null;
+  }
+  const body = parseMarkdown(split.body);
+  const deep = nodeTooDeep(body);
+  if (deep) {
+    diagnostics.error(filePath, deep.reason, inFile(deep), 'nesting');
+    return null;
+  }
+  return withoutPlaces(body);
 }
 
 /**
@@ -181,7 +215,8 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const body = bodyOf(split);
+  const body = checkedBody(filePath, split, diagnostics);
+  if (!body) return null;
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
