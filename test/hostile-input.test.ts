@@ -159,6 +159,63 @@ test('block quotes and lists sixteen deep are published: page, feed and PDF', as
 });
 
 // ---------------------------------------------------------------------------------------------
+// tags
+
+const tagged = (title: string, tags: readonly string[], date = '2024-03-05T10:00:00Z') => `---\ntitle: ${title}\ndate: ${date}\ntags: ${JSON.stringify(tags)}\n---\n\nBody of ${title}.\n`;
+
+test('tags: at most 50 an article, each a located error past it; 20,000 tags are refused at once', () => {
+  const many = (count: number) => Array.from({ length: count }, (_, index) => `Topic ${index + 1}`);
+  const { build, out } = site({
+    'articles/fifty-one.md': tagged('Fifty-one', many(51)),
+    'articles/twenty-thousand.md': tagged('Twenty thousand', many(20_000)),
+    'raw/wire.txt': wire({ Title: 'Wire with tags', Tags: many(60).join(', ') }, 'Body.'),
+  });
+  const run = build([], 60_000);
+  assert.is(run.status, 1, `${run.signal ?? ''} ${run.stderr}`);
+  assert.match(run.stderr, /articles\/fifty-one\.md:4:7: error: tags lists 51 tags: an article carries at most 50 \[schema\]/);
+  assert.match(run.stderr, /articles\/twenty-thousand\.md:4:7: error: tags lists 20000 tags: an article carries at most 50 \[schema\]/);
+  assert.match(run.stderr, /raw\/wire\.txt:2:7: error: Tags lists 60 tags: an article carries at most 50 \[limits\]/);
+  assert.not.ok(fs.existsSync(out));
+});
+
+test('tags: different tags that make one slug are a located error naming both; one tag in any case or accents is one topic', () => {
+  const { build, content, out } = site({
+    'articles/a-c.md': tagged('About C', ['C', 'Ünïcode']),
+    'articles/b-cpp.md': tagged('About C++', ['C++']),
+    'articles/c-csharp.md': tagged('About C#', ['Politics', 'C#']),
+    'articles/d-unicode.md': tagged('About Unicode', ['unicode', 'UNICODE']),
+  });
+  const run = build();
+  assert.is(run.status, 1, run.stderr);
+  assert.match(run.stderr, /articles\/b-cpp\.md:4:8: error: tag "C\+\+" makes the same topic page, tags\/c\/, as the different tag "C" \(a-c\.md\): rename one of them \[tags\]/);
+  assert.match(run.stderr, /articles\/c-csharp\.md:4:19: error: tag "C#" makes the same topic page, tags\/c\/, as the different tag "C" \(a-c\.md\)/);
+  assert.match(run.stderr, /galley: 2 errors/, 'Ünïcode, unicode and UNICODE are one tag');
+  // renamed, the edition builds: one page per tag, accents and case folded into one
+  fs.writeFileSync(path.join(content, 'articles', 'b-cpp.md'), tagged('About C++', ['C plus plus']));
+  fs.writeFileSync(path.join(content, 'articles', 'c-csharp.md'), tagged('About C#', ['Politics', 'C sharp']));
+  const renamed = build();
+  assert.is(renamed.status, 0, renamed.stderr);
+  assert.equal(fs.readdirSync(path.join(out, 'tags')).sort(), ['c', 'c-plus-plus', 'c-sharp', 'politics', 'unicode']);
+});
+
+test('tags: accents and case fold into one topic page; a tag of punctuation alone gets a page of its own', () => {
+  const { build, read, out } = site({
+    'articles/older.md': tagged('Older', ['Ünïcode', '..'], '2024-03-01T10:00:00Z'),
+    'articles/newer.md': tagged('Newer', ['unicode', ']]>'], '2024-03-05T10:00:00Z'),
+  });
+  const run = build();
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(fs.readdirSync(path.join(out, 'tags')).sort(), ['tag-2e-2e', 'tag-5d-5d-3e', 'unicode']);
+  const unicode = new JSDOM(read('tags/unicode/index.html')).window.document;
+  assert.equal([...unicode.querySelectorAll('article h2, article h3')].map((heading) => heading.textContent?.trim()), ['Newer', 'Older']);
+  assert.match(unicode.querySelector('h1')!.textContent!, 'unicode', 'labelled as the newest article writes it');
+  const older = new JSDOM(read('articles/older/index.html')).window.document;
+  assert.equal([...older.querySelectorAll('.tags a')].map((link) => [link.textContent, link.getAttribute('href')]), [['Ünïcode', '../../tags/unicode/'], ['..', '../../tags/tag-2e-2e/']]);
+  assert.match(read('tags/tag-2e-2e/index.html'), 'Older');
+  assert.is(parseFeed(read('tags/tag-5d-5d-3e/feed.xml')).items[0]!.title, 'Newer');
+});
+
+// ---------------------------------------------------------------------------------------------
 // tags as feed text
 
 /** Text as a reader that takes it for HTML (feedparser with RSS titles) shows it; and whether it held markup. */
