@@ -120,6 +120,51 @@ test('a date in the year 100 or later is exact everywhere: page, RSS, Atom, JSON
 });
 
 // ---------------------------------------------------------------------------------------------
+// size
+
+/** The build with its heap held to 512 MB (workers too): memory that grows faster than the input ends in an out-of-memory crash, which fails the test. */
+const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=512' };
+
+test('past the limits: a 50 MB raw file, a 200,000-word paragraph, a 1 MB title, a 70,000-character Markdown paragraph are located errors', () => {
+  const words = ['the', 'government', 'said', 'on', 'Monday', 'that', 'talks', 'would', 'resume', 'in', 'Geneva', 'and'];
+  const paragraph = Array.from({ length: 200_000 }, (_, index) => words[index % words.length]).join(' ');
+  const line = 'The government said on Monday that talks would resume in Geneva after a pause.\n';
+  const { out, content } = site({
+    'raw/paragraph.txt': `Date: 2024-01-01\n\nA short lede.\n\n${paragraph}.\n`,
+    'raw/title.txt': wire({ Title: 'W'.repeat(1024 * 1024), Date: '2024-01-01' }, 'Body.'),
+    'articles/long.md': source('Long', `Lede.\n\n${'word '.repeat(14_000)}end.`),
+  });
+  fs.writeFileSync(path.join(content, 'raw', 'fifty.txt'), `Title: Fifty megabytes\n\n${line.repeat(Math.ceil((50 * 1024 * 1024) / line.length))}`);
+  const run = galley(['--content', content, '--out', out], { GALLEY_CACHE_DIR: path.join(content, '..', 'cache-limits'), ...SMALL_HEAP }, 60_000);
+  assert.is(run.status, 1, `${run.signal ?? ''} ${run.stderr.slice(0, 2000)}`);
+  assert.match(run.stderr, /raw\/fifty\.txt: error: fifty\.txt is 50 MB: a raw article is at most 8\.0 MB \[limits\]/);
+  assert.match(run.stderr, new RegExp(`raw/paragraph\\.txt:5:1: error: paragraph of ${(paragraph.length + 1).toLocaleString('en')} characters: a paragraph is at most 65,536 \\(separate paragraphs with a blank line\\) \\[limits\\]`));
+  assert.match(run.stderr, /raw\/title\.txt:1:8: error: Title is 1,048,576 characters: a title is at most 300 \[limits\]/);
+  assert.match(run.stderr, /articles\/long\.md:8:1: error: paragraph of 70,004 characters: a paragraph is at most 65,536/);
+  assert.match(run.stderr, /galley: 4 errors; nothing published/);
+});
+
+test('within the limits, time and memory stay linear: a 60,000-character paragraph without a title, a 40 KB unbroken token, a 300-character one-word title', async () => {
+  const words = ['the', 'government', 'said', 'on', 'Monday', 'that', 'talks', 'would', 'resume', 'in', 'Geneva', 'and'];
+  const paragraph = Array.from({ length: 8_000 }, (_, index) => words[index % words.length]).join(' ');
+  const token = 'Lorem0Ipsum1Dolor2Sit3Amet4'.repeat(1600).slice(0, 40_000);
+  const title = 'W'.repeat(300);
+  const { content, out } = site({
+    'raw/paragraph.txt': `Date: 2024-01-01\n\n${paragraph}.\n`,
+    'raw/token.txt': wire({ Title: 'Long token', Date: '2024-01-02', Slug: 'long-token' }, `${token}\n\nA normal paragraph.`),
+    'raw/title.txt': wire({ Title: title, Date: '2024-01-03', Slug: 'long-title' }, 'Body.'),
+  });
+  const run = galley(['--content', content, '--out', out, '--base-url', 'https://example.org/'], { GALLEY_CACHE_DIR: path.join(content, '..', 'cache-linear'), ...SMALL_HEAP }, 180_000);
+  assert.is(run.status, 0, `${run.signal ?? ''} ${run.stderr.slice(0, 2000)}`);
+  assert.match(run.stdout, /3 articles published/);
+  const squash = (text: string) => text.replace(/[\s\u00AD-]+/g, '');
+  assert.match(fs.readFileSync(path.join(out, 'articles', 'long-token', 'index.html'), 'utf8'), token);
+  assert.ok(squash(await pdfText(path.join(out, 'articles', 'long-token', 'long-token.pdf'))).includes(token), 'the token, whole, in the PDF');
+  assert.is(new JSDOM(fs.readFileSync(path.join(out, 'articles', 'long-title', 'index.html'), 'utf8')).window.document.querySelector('h1.headline')?.textContent?.trim(), title);
+  assert.ok(squash(await pdfText(path.join(out, 'articles', 'long-title', 'long-title.pdf'))).includes(title), 'the title, whole, in the PDF');
+});
+
+// ---------------------------------------------------------------------------------------------
 // nesting
 
 const source = (title: string, body: string) => `---\ntitle: ${title}\ndate: 2024-03-05T10:00:00Z\n---\n\n${body}\n`;

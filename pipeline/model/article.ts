@@ -12,7 +12,8 @@ import type { Diagnostics } from './diagnostics.ts';
 import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
 import { parse as parseYaml } from 'yaml';
 import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
-import { parseMarkdown, smarten, lineTooDeep, nodeTooDeep, type TooDeep } from './markdown.ts';
+import { parseMarkdown, smarten, lineTooDeep, nodeTooDeep, blockTooLong, type TooDeep } from './markdown.ts';
+import { MAX_SOURCE_BYTES } from './limits.ts';
 import { slugify } from './slug.ts';
 import { lede } from './lede.ts';
 import type { SiteSettings } from './site.ts';
@@ -183,6 +184,11 @@ function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnost
     diagnostics.error(filePath, deep.reason, inFile(deep), 'nesting');
     return null;
   }
+  const long = blockTooLong(body);
+  if (long) {
+    diagnostics.error(filePath, long.reason, inFile(long), 'limits');
+    return null;
+  }
   return withoutPlaces(body);
 }
 
@@ -191,6 +197,10 @@ function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnost
  * with its line and column; returns null when the source has an error.
  */
 export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings, diagnostics: Diagnostics): Article | null {
+  if (bytes.length > MAX_SOURCE_BYTES) {
+    diagnostics.error(filePath, `${path.basename(filePath)} is ${(bytes.length / 1024 / 1024).toFixed(0)} MB: a source is at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB`, undefined, 'limits');
+    return null;
+  }
   const text = bytes.toString('utf8');
   const split = splitFrontMatter(text);
   if (split.frontMatter === null) {

@@ -7,6 +7,9 @@
 /** Largest raw file, in bytes (the longest wire stories are ~100 KB; a book is ~1 MB). */
 export const MAX_RAW_BYTES = 8 * 1024 * 1024;
 
+/** Largest Markdown source, in bytes: room for what ingest writes of the largest raw file (escapes add a little). */
+export const MAX_SOURCE_BYTES = 2 * MAX_RAW_BYTES;
+
 /** Longest paragraph, in characters (~10,000 words; a long news paragraph has 100). */
 export const MAX_PARAGRAPH_LENGTH = 65_536;
 

@@ -9,6 +9,7 @@ import remarkStringify from 'remark-stringify';
 import remarkSmartypants from 'remark-smartypants';
 import type { Root, RootContent, Paragraph, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { MAX_PARAGRAPH_LENGTH } from './limits.ts';
 
 const parser = unified().use(remarkParse).use(remarkSmartypants).freeze();
 const plainParser = unified().use(remarkParse).freeze();
@@ -132,6 +133,25 @@ export function nodeTooDeep(tree: Root): TooDeep | null {
       return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `block quotes and lists nest ${MAX_NESTING + 1} levels deep here (Galley reads at most ${MAX_NESTING})` };
     }
     if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, depth });
+  }
+  return null;
+}
+
+/** The first paragraph, heading or code block longer than MAX_PARAGRAPH_LENGTH characters (walked without recursion). */
+export function blockTooLong(tree: Root): TooDeep | null {
+  const stack: (Root | RootContent)[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code') {
+      const length = toString(node).length;
+      if (length > MAX_PARAGRAPH_LENGTH) {
+        const start = node.position?.start;
+        const what = node.type === 'code' ? 'code block' : node.type;
+        return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `${what} of ${length.toLocaleString('en')} characters: a ${what} is at most ${MAX_PARAGRAPH_LENGTH.toLocaleString('en')} (separate paragraphs with a blank line)` };
+      }
+      continue;
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return null;
 }
