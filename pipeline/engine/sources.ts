@@ -63,6 +63,9 @@ type IndexEntry = readonly [size: number, inode: number, modified: number, chang
  */
 const STILL_MS = 3_000;
 
+/** Version of what an index entry holds; a new one whenever how a source's bytes are read into it changes. */
+const INDEX_FORMAT = 2;
+
 /** The sources of a content folder, each read only when the index cannot vouch for it. */
 export class SourceIndex {
   readonly #file: string;
@@ -77,7 +80,8 @@ export class SourceIndex {
   }
 
   static open(cacheDir: string, contentDir: string): SourceIndex {
-    const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.json`);
+    // the format's version in the name: entries made by an older reading of the bytes (claims read by a regular expression, before format 2) are never taken
+    const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.v${INDEX_FORMAT}.json`);
     let known = new Map<string, IndexEntry>();
     try {
       known = new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, IndexEntry>));
