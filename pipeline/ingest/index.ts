@@ -16,7 +16,7 @@ import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER } from '../model/content-folders.ts';
-import { MAX_PARAGRAPH_LENGTH, MAX_RAW_BYTES, MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH } from '../model/limits.ts';
+import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -92,12 +92,7 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
 /** One raw file → its Markdown source text and slug, or null (with messages) when it is unusable. */
 export function ingestOne(rawPath: string, source: string, options: IngestOptions): { slug: string; text: string } | null {
   const { diagnostics, site } = options;
-  // refused before reading: a file past the limit is not wire copy, and reading it costs memory
-  const size = fs.statSync(rawPath).size;
-  if (size > MAX_RAW_BYTES) {
-    diagnostics.error(rawPath, `${path.basename(rawPath)} is ${megabytes(size)}: a raw article is at most ${megabytes(MAX_RAW_BYTES)}`, undefined, 'limits');
-    return null;
-  }
+  if (rawFileTooLarge(rawPath, diagnostics)) return null;
   const decoded = decodeRaw(fs.readFileSync(rawPath));
   if (!decoded.ok) {
     diagnostics.error(rawPath, `${path.basename(rawPath)} ${decoded.reason}`, decoded.line ? { line: decoded.line, column: decoded.column ?? 1 } : undefined, 'raw-text');
@@ -117,35 +112,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     return null;
   }
 
-  let failed = false;
-  for (const block of structured.body) {
-    const longest = block.kind === 'paragraph' ? block.text : block.items.reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (longest.length > MAX_PARAGRAPH_LENGTH) {
-      diagnostics.error(rawPath, `paragraph of ${longest.length.toLocaleString('en')} characters: a paragraph is at most ${MAX_PARAGRAPH_LENGTH.toLocaleString('en')} (separate paragraphs with a blank line)`, { line: block.line, column: 1 }, 'limits');
-      failed = true;
-    }
-  }
-  const titleLimit = header('title');
-  if (titleLimit && titleLimit.value.length > MAX_TITLE_LENGTH) {
-    diagnostics.error(rawPath, `Title is ${titleLimit.value.length.toLocaleString('en')} characters: a title is at most ${MAX_TITLE_LENGTH}`, titleLimit, 'limits');
-    failed = true;
-  }
-  const summaryLimit = header('summary');
-  if (summaryLimit && summaryLimit.value.length > MAX_PARAGRAPH_LENGTH) {
-    diagnostics.error(rawPath, `Summary is ${summaryLimit.value.length.toLocaleString('en')} characters: a summary is at most ${MAX_PARAGRAPH_LENGTH.toLocaleString('en')}`, summaryLimit, 'limits');
-    failed = true;
-  }
-  const tagsField = header('tags');
-  const tags = [...new Set((tagsField?.value ?? '').split(',').map((tag) => tag.trim()).filter(Boolean))];
-  if (tagsField && tags.length > MAX_TAGS) {
-    diagnostics.error(rawPath, `Tags lists ${tags.length} tags: an article carries at most ${MAX_TAGS}`, tagsField, 'limits');
-    failed = true;
-  }
-  const longTag = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
-  if (tagsField && longTag) {
-    diagnostics.error(rawPath, `Tags has a tag of ${longTag.length} characters: a tag is at most ${MAX_TAG_LENGTH}`, tagsField, 'limits');
-    failed = true;
-  }
+  let failed = !wireWithinLimits(rawPath, header, structured.body, diagnostics);
   const dateField = header('date');
   // whole seconds: an ingest time is not more precise than that, and reads better
   let date = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
@@ -194,14 +161,11 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   const slug = claimSlug(wanted, options.takenSlugs);
   if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
 
+  const tags = [...new Set((header('tags')?.value ?? '').split(',').map((tag) => tag.trim()).filter(Boolean))];
   const text = toMarkdownSource(
     { title, date, slug, summary, author: header('author')?.value ?? site.author, tags, lang, source },
     structured,
     body,
   );
   return { slug, text };
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
