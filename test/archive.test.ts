@@ -11,7 +11,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { galley, tempContent } from './helpers.ts';
+import { tempContent } from './helpers.ts';
+import { galley } from './command.ts';
 
 const BASE = 'https://example.org/news/';
 const TOPICS = ['Energy', 'Elections', 'Weather'];

@@ -52,10 +52,10 @@ test('two sources claiming one slug: an error naming both', () => {
 /** splitFrontMatter as it was written first, line by line: the reference the fast one must match. */
 function splitByLines(text: string) {
   const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return { frontMatter: null, frontMatterLine: 1, body: lines.join('\n') };
+  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return { frontMatter: null, frontMatterLine: 1, body: lines.join('\n'), bodyLine: 1 };
   const end = lines.findIndex((line, index) => index > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(line));
-  if (end < 0) return { frontMatter: null, frontMatterLine: 2, body: lines.join('\n') };
-  return { frontMatter: lines.slice(1, end).join('\n'), frontMatterLine: 2, body: lines.slice(end + 1).join('\n') };
+  if (end < 0) return { frontMatter: null, frontMatterLine: 2, body: lines.join('\n'), bodyLine: 1 };
+  return { frontMatter: lines.slice(1, end).join('\n'), frontMatterLine: 2, body: lines.slice(end + 1).join('\n'), bodyLine: end + 2 };
 }
 
 test('front-matter is split exactly as line by line, whatever the fences, line endings and BOM', () => {

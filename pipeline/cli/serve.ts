@@ -26,6 +26,19 @@ export function serve(dir: string, options: { port: number; host?: string; liveR
   const clients = new Set<http.ServerResponse>();
 
   const server = http.createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      // no request may take the server down: this one fails, the next is served
+      process.stderr.write(`galley: ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Internal error\n');
+      else response.destroy();
+    }
+  });
+
+  function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    // a file sirv streams may vanish under it (a build swaps the edition): that response ends, the server does not
+    response.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => response.destroy()));
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (options.liveReload && url.pathname === EVENTS_PATH) {
       response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -43,11 +56,17 @@ export function serve(dir: string, options: { port: number; host?: string; liveR
         return;
       }
     }
+    const range = request.headers.range;
+    if (range !== undefined) {
+      const served = servableRange(range);
+      if (served === null) delete request.headers.range;
+      else request.headers.range = served;
+    }
     files(request, response, () => {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(fs.existsSync(dir) ? 'Not found\n' : 'No edition built yet: run npm run build\n');
     });
-  });
+  }
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +85,32 @@ export function serve(dir: string, options: { port: number; host?: string; liveR
       });
     });
   });
+}
+
+/** A first byte past any file: sirv answers a range starting there with 416 and the file's size. */
+const UNSATISFIABLE = `bytes=${Number.MAX_SAFE_INTEGER}-`;
+
+/**
+ * The `Range` header to hand sirv for `header`, or null to serve the whole file (200). sirv reads
+ * `bytes=FIRST-LAST` with parseInt and gives what it read to fs.createReadStream, which throws
+ * (out of the request handler: the server was gone) on a last byte before the first or beyond
+ * 2^53: so only a range sirv serves correctly reaches it. As RFC 9110 (14.2) allows: a range
+ * that is not valid (`bytes=500-100`, `bytes=5-1e3`) is answered 416, through sirv so that the
+ * answer states the file's size; a last byte past the end means the end; what sirv cannot serve
+ * (several ranges, a suffix `bytes=-N`, another unit) is ignored and the whole file sent.
+ */
+export function servableRange(header: string): string | null {
+  const spec = /^\s*bytes\s*=\s*(.*?)\s*$/i.exec(header)?.[1];
+  if (spec === undefined) return null;
+  if (spec.includes(',') || /^-\d+$/.test(spec)) return null;
+  const bounds = /^(\d+)-(\d*)$/.exec(spec);
+  if (!bounds) return UNSATISFIABLE;
+  const first = Number(bounds[1]);
+  if (!Number.isSafeInteger(first)) return UNSATISFIABLE;
+  if (bounds[2] === '') return `bytes=${first}-`;
+  const last = Number(bounds[2]);
+  if (last < first) return UNSATISFIABLE;
+  return Number.isSafeInteger(last) ? `bytes=${first}-${last}` : `bytes=${first}-`;
 }
 
 /** The HTML file a path serves (`/a/` → `a/index.html`), inside `dir` only. */

@@ -6,8 +6,10 @@
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Article } from '../model/article.ts';
-import { readArticle, readBody, sourceKey } from '../model/article.ts';
-import { Diagnostics, GalleyError, severityOf } from '../model/diagnostics.ts';
+import { readArticle, readBody, sourceKey, splitFrontMatter } from '../model/article.ts';
+import { readYaml, placeOf } from '../model/yaml-source.ts';
+import { tagCollisions } from '../model/topics.ts';
+import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { ingestRawFolder } from '../ingest/index.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
@@ -221,10 +223,29 @@ function* preparation(
   }
   articles.sort(newestFirst);
   const published = articles.filter((article) => isPublished(article, options));
+  const sourceOf = new Map([...read].map(([source, article]) => [article, source]));
+  for (const collision of tagCollisions(published)) {
+    const { article, other } = collision;
+    const where = other.article === article ? '' : ` (${path.basename(other.article.sourcePath)})`;
+    diagnostics.error(
+      article.sourcePath,
+      `tag ${JSON.stringify(collision.tag)} makes the same topic page, tags/${collision.slug}/, as the different tag ${JSON.stringify(other.tag)}${where}: rename one of them`,
+      tagPlace(sourceOf.get(article), collision.index),
+      'tags',
+    );
+  }
   const drafts = articles.filter((article) => article.draft && !options.drafts);
   const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };
+}
+
+/** Where the `index`th tag of a source is written (its front-matter read again: only for a message). */
+function tagPlace(source: SourceFile | undefined, index: number): Place | undefined {
+  if (!source) return undefined;
+  const split = splitFrontMatter(source.bytes.toString('utf8'));
+  const yaml = split.frontMatter === null ? null : readYaml(split.frontMatter, source.path, new Diagnostics(), split.frontMatterLine);
+  return yaml ? placeOf(yaml, ['tags', index]) : undefined;
 }
 
 /** Drafts and future articles wait for their flags. */

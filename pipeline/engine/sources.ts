@@ -79,6 +79,9 @@ function isIndexEntry(filePath: string, stored: unknown): stored is StoredEntry 
  */
 const STILL_MS = 3_000;
 
+/** Version of what an index entry holds; a new one whenever how a source's bytes are read into it changes. */
+const INDEX_FORMAT = 2;
+
 /** The sources of a content folder, each read only when the index cannot vouch for it. */
 export class SourceIndex {
   readonly #file: string;
@@ -94,7 +97,8 @@ export class SourceIndex {
 
   /** The index of `contentDir`'s sources; `onDamaged` hears of an index file that was not as written (its damaged entries dropped). */
   static open(cacheDir: string, contentDir: string, onDamaged: (file: string) => void = () => {}): SourceIndex {
-    const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.json`);
+    // the format's version in the name: entries made by an older reading of the bytes (claims read by a regular expression, before format 2) are never taken
+    const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.v${INDEX_FORMAT}.json`);
     const known = new Map<string, IndexEntry>();
     let text: string | null = null;
     try {

@@ -2,6 +2,7 @@
  * A headline for copy that came without one: the lede's first sentence, cut at a clause
  * boundary so that it fits a headline (at most ~90 characters), never mid-word.
  */
+import { segmentsOf } from '../model/segments.ts';
 
 export const MAX_HEADLINE_LENGTH = 90;
 /** A cut shorter than this says too little to be a headline. */
@@ -12,11 +13,13 @@ const ABBREVIATION = /(?:\b(?:[A-Z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt
 
 /** The first sentence of `text`. */
 export function firstSentence(text: string, lang = 'en'): string {
-  const segments = [...new Intl.Segmenter(lang, { granularity: 'sentence' }).segment(text)].map((s) => s.segment);
   let sentence = '';
-  for (const segment of segments) {
+  // one sentence at a time, and only as far as needed: V8's segmenter is quadratic over a whole long text
+  for (const { segment } of segmentsOf(new Intl.Segmenter(lang, { granularity: 'sentence' }), text)) {
     sentence += segment;
-    if (!ABBREVIATION.test(sentence)) break;
+    // the tail is enough (the longest abbreviation and the character before it): testing the
+    // whole text each time is quadratic in a text of many "sentences" such as "A. B. C."
+    if (!ABBREVIATION.test(sentence.trimEnd().slice(-16))) break;
   }
   return sentence.trim() || text.trim();
 }
@@ -43,20 +46,24 @@ export function deriveHeadline(lede: string, lang = 'en'): string {
   if ([...sentence].length <= MAX_HEADLINE_LENGTH) return sentence;
   const fits = (cut: string) => cut.length >= MIN_HEADLINE_LENGTH && cut.length <= MAX_HEADLINE_LENGTH && balanced(cut);
   const longest = (candidates: string[]) => candidates.filter(fits).sort((a, b) => b.length - a.length)[0];
-  const atPunctuation = longest(cuts(sentence, CLAUSE_PUNCTUATION));
-  const atWord = longest(cuts(sentence, CLAUSE_WORDS));
+  // Only a cut within the headline's length can fit, so only the sentence's head is cut (with
+  // room for the words a cut looks at after it): every cut of a whole long sentence is a copy
+  // of its start, quadratic in memory (a 200,000-word lede took gigabytes).
+  const head = sentence.slice(0, MAX_HEADLINE_LENGTH * 2);
+  const atPunctuation = longest(cuts(head, CLAUSE_PUNCTUATION));
+  const atWord = longest(cuts(head, CLAUSE_WORDS));
   // a cut at punctuation reads best, unless a clause word gives a much fuller headline
   const clause = atPunctuation && (!atWord || atPunctuation.length >= atWord.length - 20) ? atPunctuation : atWord;
   if (clause) return clause.replace(/[,;:—–-]+$/, '').trim();
   // no clause boundary: the longest run of whole words that fits, marked as cut
-  const words = sentence.split(/\s+/);
+  const words = head.split(/\s+/);
   let headline = '';
   for (const word of words) {
     if ([...`${headline} ${word}`].length > MAX_HEADLINE_LENGTH - 1) break;
     headline = headline ? `${headline} ${word}` : word;
   }
   // a single word longer than a headline (a URL, an unbroken token): cut by characters
-  if (!headline) headline = [...sentence].slice(0, MAX_HEADLINE_LENGTH - 1).join('');
+  if (!headline) headline = [...head].slice(0, MAX_HEADLINE_LENGTH - 1).join('');
   return `${headline.replace(/[,;:—–-]+$/, '')}…`;
 }
 

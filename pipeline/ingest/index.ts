@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
-import { parseDate } from '../model/dates.ts';
+import { parseDate, yearProblem } from '../model/dates.ts';
 import { canonicalLanguage } from '../model/lang.ts';
 import { smarten } from '../model/markdown.ts';
 import { slugify, claimSlug } from '../model/slug.ts';
@@ -16,6 +16,7 @@ import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER } from '../model/content-folders.ts';
+import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -38,21 +39,40 @@ export interface IngestResult {
   readonly written: readonly { readonly raw: string; readonly markdown: string }[];
 }
 
-/** `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. */
-export function listRawFiles(contentDir: string): string[] {
+/**
+ * `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. A name that is
+ * not UTF-8 cannot be written in a source's `source:` claim, nor even opened by the name Node
+ * decodes for it: it is left out, and told to `onNotUtf8` (as Node shows it).
+ */
+export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
   const dir = path.join(contentDir, RAW_FOLDER);
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.txt$/i.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const names: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const name = strictUtf8(entry.name);
+    if (!entry.isFile() || !/\.txt$/i.test(name ?? entry.name.toString())) continue;
+    if (name === null) onNotUtf8?.(entry.name.toString());
+    else names.push(name);
+  }
+  return names.sort();
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function strictUtf8(bytes: Buffer): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 export function ingestRawFolder(options: IngestOptions): IngestResult {
   const written: { raw: string; markdown: string }[] = [];
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
-  for (const name of listRawFiles(options.contentDir)) {
+  const notUtf8 = (shownAs: string) =>
+    options.diagnostics.warn(path.join(options.contentDir, RAW_FOLDER, shownAs), 'the file name is not UTF-8, so no source can record where it came from: rename it to ingest it (skipped)', undefined, 'raw-text');
+  for (const name of listRawFiles(options.contentDir, notUtf8)) {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
@@ -72,6 +92,7 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
 /** One raw file → its Markdown source text and slug, or null (with messages) when it is unusable. */
 export function ingestOne(rawPath: string, source: string, options: IngestOptions): { slug: string; text: string } | null {
   const { diagnostics, site } = options;
+  if (rawFileTooLarge(rawPath, diagnostics)) return null;
   const decoded = decodeRaw(fs.readFileSync(rawPath));
   if (!decoded.ok) {
     diagnostics.error(rawPath, `${path.basename(rawPath)} ${decoded.reason}`, decoded.line ? { line: decoded.line, column: decoded.column ?? 1 } : undefined, 'raw-text');
@@ -91,13 +112,17 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     return null;
   }
 
-  let failed = false;
+  let failed = !wireWithinLimits(rawPath, header, structured.body, diagnostics);
   const dateField = header('date');
   // whole seconds: an ingest time is not more precise than that, and reads better
   let date = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   if (dateField) {
     const parsed = parseDate(dateField.value);
-    if (parsed) date = parsed;
+    const problem = parsed && yearProblem(parsed, dateField.value, 'Date');
+    if (problem) {
+      diagnostics.error(rawPath, problem, dateField, 'header');
+      failed = true;
+    } else if (parsed) date = parsed;
     else {
       diagnostics.error(rawPath, `Date ${JSON.stringify(dateField.value)} is not a date (write 2023-09-11, 2023-09-11T08:00:00Z or Mon, 11 Sep 2023 08:00:00 GMT)`, dateField, 'header');
       failed = true;

@@ -10,8 +10,10 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from './diagnostics.ts';
 import { frontMatterSchema, FRONT_MATTER_FIELDS } from './schema.ts';
+import { parse as parseYaml } from 'yaml';
 import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
-import { parseMarkdown, smarten } from './markdown.ts';
+import { parseMarkdown, smarten, lineTooDeep, nodeTooDeep, blockTooLong, type TooDeep } from './markdown.ts';
+import { MAX_SOURCE_BYTES } from './limits.ts';
 import { slugify } from './slug.ts';
 import { lede } from './lede.ts';
 import type { SiteSettings } from './site.ts';
@@ -84,6 +86,8 @@ export interface SplitSource {
   /** File line (1-based) on which the YAML starts. */
   readonly frontMatterLine: number;
   readonly body: string;
+  /** File line (1-based) on which the body starts. */
+  readonly bodyLine: number;
 }
 
 const FENCE = /^---[ \t]*$/;
@@ -96,23 +100,56 @@ export function splitFrontMatter(text: string): SplitSource {
   // every source before it knows which changed
   const normal = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const firstEnd = normal.indexOf('\n');
-  if (!FENCE.test(firstEnd < 0 ? normal : normal.slice(0, firstEnd))) return { frontMatter: null, frontMatterLine: 1, body: normal };
+  if (!FENCE.test(firstEnd < 0 ? normal : normal.slice(0, firstEnd))) return { frontMatter: null, frontMatterLine: 1, body: normal, bodyLine: 1 };
   const closing = CLOSING_FENCE_LINE;
   closing.lastIndex = firstEnd + 1;
   const found = firstEnd < 0 ? null : closing.exec(normal);
-  if (!found) return { frontMatter: null, frontMatterLine: 2, body: normal };
+  if (!found) return { frontMatter: null, frontMatterLine: 2, body: normal, bodyLine: 1 };
   const closingEnd = normal.indexOf('\n', found.index);
+  const frontMatter = found.index === firstEnd + 1 ? '' : normal.slice(firstEnd + 1, found.index - 1);
   return {
-    frontMatter: found.index === firstEnd + 1 ? '' : normal.slice(firstEnd + 1, found.index - 1),
+    frontMatter,
     frontMatterLine: 2,
     body: closingEnd < 0 ? '' : normal.slice(closingEnd + 1),
+    // the opening fence, the YAML's lines, the closing fence
+    bodyLine: 3 + (frontMatter === '' && found.index === firstEnd + 1 ? 0 : countLines(frontMatter)),
   };
 }
 
-/** `source:` of a front-matter that may not parse: enough to know which raw file it claims. */
+function countLines(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/** A `source:` value YAML writes plain and reads back as written: the claims of most sources. */
+const PLAIN_CLAIM = /(?:^|\n)source:[ \t]*(raw\/[\w.-]+(?: [\w.-]+)*)[ \t]*(?=\n|$)/;
+/**
+ * The `source:` entry: its line and the lines that continue it (indented or blank). Lines end at
+ * `\n` only (no `m` flag, no `.`): YAML writes U+2028 into a plain value as it is.
+ */
+const CLAIM_ENTRY = /(?:^|\n)(source:[^\n]*(?:\n(?:[ \t][^\n]*|[ \t]*(?=\n)))*)/;
+
+/**
+ * `source:` of a front-matter, read as YAML reads it, so that it round-trips for every file name
+ * a file system allows (quotes, `#`, newlines: YAML quotes or folds them, and a claim read back
+ * otherwise would let the raw file be ingested again on every build). Read from the entry alone
+ * where the whole front-matter does not parse: enough to know which raw file it claims.
+ */
 export function claimedSource(frontMatter: string): string | null {
-  const match = /^source:[ \t]*["']?([^"'\n]+?)["']?[ \t]*$/m.exec(frontMatter);
-  return match?.[1] ?? null;
+  const plain = PLAIN_CLAIM.exec(frontMatter);
+  if (plain) return plain[1]!;
+  const entry = CLAIM_ENTRY.exec(frontMatter);
+  if (!entry) return null;
+  for (const text of [entry[1]!, frontMatter]) {
+    try {
+      const value: unknown = (parseYaml(text) as { source?: unknown } | null)?.source;
+      if (typeof value === 'string') return value.trim() || null;
+    } catch {
+      // not YAML on its own: the whole front-matter next, then no claim
+    }
+  }
+  return null;
 }
 
 /**
@@ -125,9 +162,11 @@ export function readBody(bytes: Buffer): Root {
 }
 
 function bodyOf(split: SplitSource): Root {
-  const body = parseMarkdown(split.body);
-  // places in the source matter while reading it; an article kept for a whole build (and copied
-  // to the PDF workers) is a third smaller without them
+  return withoutPlaces(parseMarkdown(split.body));
+}
+
+/** Places in the source matter while reading it; an article kept for a whole build (and copied to the PDF workers) is a third smaller without them. */
+function withoutPlaces(body: Root): Root {
   visit(body, (node) => {
     delete node.position;
   });
@@ -135,10 +174,40 @@ function bodyOf(split: SplitSource): Root {
 }
 
 /**
+ * The body of a source being read for the first time: parsed, unless a line might nest block
+ * quotes and lists too deep to parse in reasonable time, and checked for nesting (MAX_NESTING).
+ * Problems are reported at their place in the file; null when there was one.
+ */
+function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics): Root | null {
+  const inFile = (found: TooDeep) => ({ line: found.line + split.bodyLine - 1, column: found.column });
+  const early = lineTooDeep(split.body);
+  if (early) {
+    diagnostics.error(filePath, early.reason, inFile(early), 'nesting');
+    return null;
+  }
+  const body = parseMarkdown(split.body);
+  const deep = nodeTooDeep(body);
+  if (deep) {
+    diagnostics.error(filePath, deep.reason, inFile(deep), 'nesting');
+    return null;
+  }
+  const long = blockTooLong(body);
+  if (long) {
+    diagnostics.error(filePath, long.reason, inFile(long), 'limits');
+    return null;
+  }
+  return withoutPlaces(body);
+}
+
+/**
  * Reads one Markdown source into an `Article`. Every problem is reported on `diagnostics`
  * with its line and column; returns null when the source has an error.
  */
 export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings, diagnostics: Diagnostics): Article | null {
+  if (bytes.length > MAX_SOURCE_BYTES) {
+    diagnostics.error(filePath, `${path.basename(filePath)} is ${(bytes.length / 1024 / 1024).toFixed(0)} MB: a source is at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB`, undefined, 'limits');
+    return null;
+  }
   const text = bytes.toString('utf8');
   const split = splitFrontMatter(text);
   if (split.frontMatter === null) {
@@ -163,7 +232,8 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const body = bodyOf(split);
+  const body = checkedBody(filePath, split, diagnostics);
+  if (!body) return null;
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');

@@ -7,8 +7,9 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import remarkSmartypants from 'remark-smartypants';
-import type { Root, Paragraph, Text } from 'mdast';
+import type { Root, RootContent, Paragraph, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { MAX_PARAGRAPH_LENGTH } from './limits.ts';
 
 const parser = unified().use(remarkParse).use(remarkSmartypants).freeze();
 const plainParser = unified().use(remarkParse).freeze();
@@ -56,4 +57,101 @@ export function smarten(text: string): string {
   if (!TYPOGRAPHY.test(text)) return text;
   const paragraph: Paragraph = { type: 'paragraph', children: [{ type: 'text', value: text } satisfies Text] };
   return toString(smartenTree({ type: 'root', children: [paragraph] }));
+}
+
+/**
+ * How deep block quotes and lists may nest in a source. News copy nests two or three levels; the
+ * limit keeps every stage that walks the tree by recursion (remark-rehype, the sanitiser,
+ * hast-util-to-html, the PDF's blocks) far from the stack's end, and the PDF's text measure
+ * wide enough (each level indents it).
+ */
+export const MAX_NESTING = 16;
+
+/**
+ * Most levels a line is let through to the parser with. Parsing nested containers costs more
+ * than linear time in their depth (1,000 nested list items took micromark over a minute), so a
+ * line that might nest this deep is refused before parsing; the exact limit is checked after.
+ */
+const MAX_LINE_LEVELS = 200;
+
+/**
+ * At least as many levels as the line can nest: each `>` and list marker opens at most one, and
+ * a nested level needs at least two columns of indentation (a marker and a space).
+ */
+function levelsAtMost(line: string): number {
+  let levels = 0;
+  let columns = 0;
+  for (let i = 0; i < line.length; ) {
+    const char = line[i]!;
+    if (char === ' ') columns += 1;
+    else if (char === '\t') columns += 4;
+    else if (char === '>') levels += 1;
+    else if ((char === '-' || char === '*' || char === '+') && (line[i + 1] === ' ' || line[i + 1] === '\t')) levels += 1;
+    else {
+      const ordered = /^\d{1,9}[.)](?=[ \t])/.exec(line.slice(i, i + 11));
+      if (!ordered) break;
+      levels += 1;
+      i += ordered[0].length;
+      continue;
+    }
+    i += 1;
+  }
+  return levels + Math.floor(columns / 2);
+}
+
+/** Where nesting goes past MAX_NESTING, 1-based in the Markdown text, with what was found there. */
+export interface TooDeep {
+  readonly line: number;
+  readonly column: number;
+  readonly reason: string;
+}
+
+/** The first line of `markdown` that could open more than MAX_LINE_LEVELS levels (checked before parsing). */
+export function lineTooDeep(markdown: string): TooDeep | null {
+  let line = 1;
+  for (let start = 0; start < markdown.length; line++) {
+    const end = markdown.indexOf('\n', start);
+    const text = markdown.slice(start, end < 0 ? markdown.length : end);
+    const levels = /^[ \t>*+\-\d]/.test(text) ? levelsAtMost(text) : 0;
+    if (levels > MAX_LINE_LEVELS) {
+      return { line, column: 1, reason: `block quotes and lists nest too deep: this line could open ${levels} levels (Galley reads at most ${MAX_NESTING})` };
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return null;
+}
+
+/** The first block quote or list nested more than MAX_NESTING deep in a parsed tree (walked without recursion). */
+export function nodeTooDeep(tree: Root): TooDeep | null {
+  const stack: { node: Root | RootContent; depth: number }[] = [{ node: tree, depth: 0 }];
+  while (stack.length) {
+    const { node, depth: outer } = stack.pop()!;
+    const depth = node.type === 'blockquote' || node.type === 'list' ? outer + 1 : outer;
+    if (depth > MAX_NESTING) {
+      const start = node.position?.start;
+      return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `block quotes and lists nest ${MAX_NESTING + 1} levels deep here (Galley reads at most ${MAX_NESTING})` };
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, depth });
+  }
+  return null;
+}
+
+/** The first paragraph, heading or code block longer than MAX_PARAGRAPH_LENGTH characters (walked without recursion). */
+export function blockTooLong(tree: Root): TooDeep | null {
+  const stack: (Root | RootContent)[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code') {
+      const length = toString(node).length;
+      if (length > MAX_PARAGRAPH_LENGTH) {
+        const start = node.position?.start;
+        const what = node.type === 'code' ? 'code block' : node.type;
+        return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `${what} of ${length.toLocaleString('en')} characters: a ${what} is at most ${MAX_PARAGRAPH_LENGTH.toLocaleString('en')} (separate paragraphs with a blank line)` };
+      }
+      continue;
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return null;
 }

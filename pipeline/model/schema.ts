@@ -3,8 +3,9 @@
  * so every later stage can trust the `Article` it gets.
  */
 import * as z from 'zod';
-import { parseDate } from './dates.ts';
+import { parseDate, yearProblem } from './dates.ts';
 import { canonicalLanguage } from './lang.ts';
+import { MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH } from './limits.ts';
 
 /** A slug is one safe path segment: lower-case ASCII letters and digits joined by hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -29,6 +30,11 @@ const date = (field: string) =>
         ctx.addIssue({ code: 'custom', message: `${field} ${JSON.stringify(value)} is not a date (use ISO 8601, e.g. 2023-09-11T08:00:00Z)` });
         return z.NEVER;
       }
+      const problem = yearProblem(parsed, value, field);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
       return parsed;
     });
 
@@ -41,7 +47,14 @@ export const relatedSchema = z
 
 export const frontMatterSchema = z
   .object({
-    title: text('title'),
+    title: z.preprocess(
+      asText,
+      z
+        .string({ error: missingOr('title', 'title must be text') })
+        .trim()
+        .min(1, 'title must not be empty')
+        .max(MAX_TITLE_LENGTH, `title is longer than ${MAX_TITLE_LENGTH} characters: a headline, not a paragraph`),
+    ),
     date: date('date'),
     updated: date('updated').optional(),
     slug: z
@@ -50,7 +63,10 @@ export const frontMatterSchema = z
       .optional(),
     summary: text('summary').optional(),
     author: text('author').optional(),
-    tags: z.array(text('tag'), { error: 'tags must be a list' }).default([]),
+    tags: z
+      .array(z.preprocess(asText, z.string({ error: 'tag must be text' }).trim().min(1, 'tag must not be empty').max(MAX_TAG_LENGTH, `a tag is at most ${MAX_TAG_LENGTH} characters`)), { error: 'tags must be a list' })
+      .max(MAX_TAGS, { error: (issue) => `tags lists ${Array.isArray(issue.input) ? issue.input.length : 'too many'} tags: an article carries at most ${MAX_TAGS}` })
+      .default([]),
     lang: z
       .string({ error: 'lang must be text' })
       .refine((tag) => canonicalLanguage(tag) !== null, {

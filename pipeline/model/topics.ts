@@ -3,7 +3,8 @@
  * per-tag feeds, so a tag's page and its feeds always list the same articles under one folder.
  */
 import type { Article } from './article.ts';
-import { slugify } from './slug.ts';
+import { createHash } from 'node:crypto';
+import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
 
 /** A topic: every published article carrying a tag that slugifies to `slug`. */
 export interface Topic {
@@ -16,16 +17,34 @@ export interface Topic {
 }
 
 /**
- * The folder name of a tag (`tags/SLUG/`): the same slug rules as articles, so a tag can never
- * climb out of the output folder; '' for a tag with nothing to make a slug of.
+ * What makes two spellings one tag: letters compared without case and without the accents of
+ * Latin, Greek and Cyrillic letters (combining marks U+0300–U+036F after canonical
+ * decomposition), runs of spaces as one. "Ünïcode", "unicode" and "UNICODE" are one tag;
+ * marks that make other scripts' letters (Devanagari vowel signs, say) are kept.
+ */
+export function tagKey(tag: string): string {
+  return tag.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The folder name of a tag (`tags/SLUG/`), a function of its key alone (an article's page links
+ * its tags without knowing the edition): the same slug rules as articles, so a tag can never
+ * climb out of the output folder. A tag with nothing to make a slug of ("..", "]]>", "🚀") is
+ * named by its characters' code points (`tag-2e-2e`), or their digest when that is long.
  */
 export function tagSlug(tag: string): string {
   let slug = tagSlugs.get(tag);
   if (slug === undefined) {
-    slug = slugify(tag);
+    const key = tagKey(tag);
+    slug = slugify(key) || codePointSlug(key);
     tagSlugs.set(tag, slug);
   }
   return slug;
+}
+
+function codePointSlug(key: string): string {
+  const named = `tag-${[...key.replace(/\s/g, '')].map((char) => char.codePointAt(0)!.toString(16)).join('-')}`;
+  return named.length <= MAX_SLUG_LENGTH ? named : `tag-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -34,9 +53,39 @@ export function tagSlug(tag: string): string {
  */
 const tagSlugs = new Map<string, string>();
 
+/** Two different tags that would share a topic page: the later one, where it is, and the one it collides with. */
+export interface TagCollision {
+  readonly article: Article;
+  /** Index of the tag in `article.tags`. */
+  readonly index: number;
+  readonly tag: string;
+  readonly slug: string;
+  readonly other: { readonly article: Article; readonly tag: string };
+}
+
 /**
- * Topics in slug order (so the file list never depends on article order). Tags that differ
- * only in case or accents share a topic; a tag with no slug (punctuation only) gets none.
+ * Tags that are different (different keys) but make the same slug ("C++", "C" and "C#" all
+ * make `c`): each would be shown on another's page under another's name. Articles are taken in
+ * source path order, so which one is told is the same on every build.
+ */
+export function tagCollisions(articles: readonly Article[]): TagCollision[] {
+  const owners = new Map<string, { key: string; article: Article; tag: string }>();
+  const collisions: TagCollision[] = [];
+  for (const article of [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0))) {
+    article.tags.forEach((tag, index) => {
+      const slug = tagSlug(tag);
+      const key = tagKey(tag);
+      const owner = owners.get(slug);
+      if (!owner) owners.set(slug, { key, article, tag });
+      else if (owner.key !== key) collisions.push({ article, index, tag, slug, other: { article: owner.article, tag: owner.tag } });
+    });
+  }
+  return collisions;
+}
+
+/**
+ * Topics in slug order (so the file list never depends on article order). Tags with one key
+ * (tagKey) share a topic; different tags with one slug are refused before rendering (tagCollisions).
  */
 export function topicsOf(articles: readonly Article[]): readonly Topic[] {
   // the list pages and the feeds group the same edition: once per list of articles
@@ -55,7 +104,6 @@ function groupByTopic(articles: readonly Article[]): readonly Topic[] {
   for (const article of articles) {
     for (const tag of article.tags) {
       const slug = tagSlug(tag);
-      if (!slug) continue;
       let topic = topics.get(slug);
       if (!topic) {
         topic = { slug, label: tag, articles: [], seen: new Set() };

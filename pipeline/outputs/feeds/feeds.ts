@@ -421,14 +421,18 @@ class XmlText {
  * falls back to `new Date()` without it.
  */
 function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, format: 'rss' | 'atom', text: XmlText): FeedOptions {
+  // RSS says nothing of markup in a channel's title, description and copyright, so readers guess
+  // (feedparser takes any text with a closing tag or an entity for HTML, as it does an item's
+  // description): escaped once more, as HTML they read as the text written. Atom's are text by type.
+  const words = (value: string) => (format === 'rss' ? text.html(escapeMarkup(value)) : text.text(value));
   return {
     // one feed, one id, in every document of its archive chain
     id: text.text(absoluteUrl(site, plan.feedPaths.atom)),
-    title: text.text(plan.title),
-    description: text.text(plan.description),
+    title: words(plan.title),
+    description: words(plan.description),
     link: plan.homeUrl,
     language: text.text(site.language),
-    copyright: text.text(copyrightOf(site)),
+    copyright: words(copyrightOf(site)),
     updated,
     generator: text.text(GENERATOR),
     // `feed` takes the Atom self link from `feedLinks.atom`, the RSS one from `feedLinks.rss`.

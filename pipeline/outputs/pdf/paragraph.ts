@@ -9,6 +9,7 @@ import type { TextStyle } from '../../../templates/pdf-theme.ts';
 import type { Face, FontChain, FontLibrary } from './fonts.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type BrokenLine } from './line-breaking.ts';
 import { glyphBoundaries, type ShapedGlyph } from './shaping.ts';
+import { segmentsOf, type Segment } from '../../model/segments.ts';
 
 /** A run of text in one style; `link` is an absolute URL when the run is a link. */
 export interface InlineRun {
@@ -355,10 +356,11 @@ class Itemizer {
     if (this.#options.hyphenate && !code && !style.uppercase && style.family !== 'mono') {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
     }
-    const graphemes = [...this.#library.graphemes.segment(text)];
+    // segmentsOf, not segment(): V8's segmenter is quadratic in the length of one long word
+    const graphemes = [...segmentsOf(this.#library.graphemes, text)];
     for (let index = 0; index < graphemes.length - 1; index++) {
-      const character = (graphemes[index] as Intl.SegmentData).segment;
-      const next = graphemes[index + 1] as Intl.SegmentData;
+      const character = (graphemes[index] as Segment).segment;
+      const next = graphemes[index + 1] as Segment;
       if (!code && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
         const previous = graphemes[index - 1];
         // After a hyphen between letters or digits (18-month), or after a dash.
@@ -465,7 +467,7 @@ class Itemizer {
     const face = this.#library.face('serif', style);
     const standIn = face.shape(this.#library.theme.fonts.missingGlyph).glyphs[0];
     if (!standIn || standIn.id === 0) throw new Error(`the stand-in ${JSON.stringify(this.#library.theme.fonts.missingGlyph)} is not in ${face.file}`);
-    const glyphs = [...this.#library.graphemes.segment(text)].map((grapheme) => ({ ...standIn, text: grapheme.segment }));
+    const glyphs = [...segmentsOf(this.#library.graphemes, text)].map((grapheme) => ({ ...standIn, text: grapheme.segment }));
     return { glyphs, rtl: false, text };
   }
 
