@@ -31,6 +31,7 @@ const site: SiteSettings = {
   paper: 'A4',
   feedLimit: null,
   copyright: null,
+  timeZone: 'UTC',
 };
 
 /** The sample article's body, paragraphs repeated in a different order until ~800 words. */

@@ -40,6 +40,7 @@ const site: SiteSettings = {
   paper: 'A4',
   feedLimit: null,
   copyright: null,
+  timeZone: 'UTC',
 };
 
 // One font set for the file, as a worker has: loading it per test would hide cache bugs.

@@ -8,7 +8,8 @@ import type { Root } from 'mdast';
 import type { Article } from '../model/article.ts';
 import { readArticle, readBody, sourceKey } from '../model/article.ts';
 import { Diagnostics, GalleyError, severityOf } from '../model/diagnostics.ts';
-import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
+import { loadSiteSettings, withBaseUrl, SITE_FILE, type SiteSettings } from '../model/site.ts';
+import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
 import { ingestRawFolder } from '../ingest/index.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
@@ -221,8 +222,24 @@ function* preparation(
   const published = articles.filter((article) => isPublished(article, options));
   const drafts = articles.filter((article) => article.draft && !options.drafts);
   const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
+  noticeLanguagesWithoutLabels(context, published, diagnostics);
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };
+}
+
+/**
+ * One notice per language the edition is published in that has no interface catalogue (its
+ * labels, dates and numbers read English; templates/labels.ts), named on the first source in it.
+ */
+function noticeLanguagesWithoutLabels(context: BuildContext, published: readonly Article[], diagnostics: Diagnostics): void {
+  const seen = new Set<string>();
+  const check = (lang: string, file: string) => {
+    if (seen.has(lang) || hasCatalogue(lang)) return;
+    seen.add(lang);
+    diagnostics.notice(file, `no interface labels for language “${lang}”: its pages and PDFs use English labels and dates (languages with labels: ${CATALOGUE_LANGUAGES.join(', ')})`, undefined, 'language');
+  };
+  check(context.site.language, path.join(context.contentDir, SITE_FILE));
+  for (const article of published) check(article.lang, article.sourcePath);
 }
 
 /** Drafts and future articles wait for their flags. */

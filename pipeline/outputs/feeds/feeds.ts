@@ -37,6 +37,7 @@ import { absoluteUrl, relativeHref } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
 import { bodyHtml } from '../web/body-html.ts';
 import { copyrightOf } from '../article-view.ts';
+import { labelsFor } from '../../../templates/labels.ts';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
 import { jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem } from './json-feed.ts';
@@ -178,7 +179,7 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
   for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
     const channel: FeedChannel = {
       title: `${site.title}: ${name}`,
-      description: `${site.description} Articles tagged “${name}”.`,
+      description: `${site.description} ${labelsFor(site.language).text('topicFeedDescription', { topic: name })}`,
       homeUrl: absoluteUrl(site, OUTPUT_PATHS.tagPage(slug)),
       paths: pathsOf((kind) => kind.topic.path(slug)),
     };

@@ -29,7 +29,8 @@ import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
 import { teaser, type TeaserRenderer } from '../../../templates/teaser.tsx';
-import { fileSize, pdfLabel } from '../../../templates/format.ts';
+import { fileSize } from '../../../templates/format.ts';
+import { labelsFor } from '../../../templates/labels.ts';
 import type { AlternateView, MetaView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
@@ -117,7 +118,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
     description: article.summary,
     alternates: [
       ...feedAlternates(edition, pagePath),
-      { type: OUTPUTS.articlePdf.mediaType, href: relativeHref(pagePath, pdfPath), title: `${article.title} (${pdfLabel(pdfBytes)})` },
+      { type: OUTPUTS.articlePdf.mediaType, href: relativeHref(pagePath, pdfPath), title: `${article.title} (${labelsFor(article.lang).pdfLabel(pdfBytes)})` },
     ],
     meta: [
       name('author', article.author),
@@ -192,7 +193,7 @@ function tagPageOf(topic: Topic, edition: Edition): ListPage {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.tagPage(topic.slug);
   const canonical = absoluteUrl(site, pagePath);
-  const description = `Articles on ${topic.label} from ${site.title}.`;
+  const description = labelsFor(site.language).text('topicDescription', { topic: topic.label, site: site.title });
   const page: PageView = {
     ...pageBasics(edition, pagePath, site.language, editionDate(edition)),
     title: `${topic.label} — ${site.title}`,
@@ -302,7 +303,7 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
     feeds: FEED_KINDS.map(({ edition: feed }) => ({ href: relativeHref(pagePath, feed.path('')), label: feed.alternate ?? feed.name })),
     copyright: copyrightOf(site),
     editionDate: date,
-    dateLocale: site.language,
+    timeZone: site.timeZone,
   };
 }
 
@@ -508,7 +509,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly 
         ? [digestOf(view.edition.site), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
         : [view];
     teasers.push(
-      memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir], () => {
+      memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir, options.page.timeZone], () => {
         const node = teaser(view, options);
         breakLines(node);
         return toHtml(node);
