@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { galley, tempContent } from './helpers.ts';
+import { galley, messages, prepareContent, tempContent } from './helpers.ts';
 import { CATALOGUES, en } from '../templates/messages/catalogue.ts';
 import { labelsFor } from '../templates/labels.ts';
 
@@ -178,6 +178,27 @@ test('the German PDF says Von, Seite … von', async () => {
   assert.match(text, 'Von Hans Müller · 12. September 2023 · 1 Minute Lesezeit');
   assert.match(text, 'Diesen Artikel online lesen:');
   assert.ok((await artifactGlyphs(await pdf('bahn'), 1)).includes(glyphs('Seite 1 von 1')), 'the footer is German');
+});
+
+test('timeZone must be an IANA name: an error at its line otherwise', () => {
+  for (const zone of ['Mars/Olympus', '+02:00']) {
+    const dir = tempContent({ 'site.yaml': `title: Galley\ntimeZone: "${zone}"\n`, 'articles/a.md': source('title: A\ndate: 2023-09-11', 'Text.') });
+    const report = prepareContent(dir);
+    assert.not.ok(report.ok, zone);
+    const lines = messages(report, dir);
+    assert.ok(lines.some((line) => line.startsWith('site.yaml:2:') && line.includes('timeZone must be an IANA time zone name')), lines.join('\n'));
+  }
+  const dir = tempContent({ 'site.yaml': 'timeZone: europe/paris\n', 'articles/a.md': source('title: A\ndate: 2023-09-11', 'Text.') });
+  assert.ok(prepareContent(dir).ok, 'a name in other letter case is the same zone');
+});
+
+test('feeds keep their standard dates: UTC instants, whatever the time zone', () => {
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'feed.json'), 'utf8')) as { items: { id: string; date_published: string }[] };
+  assert.is(json.items.find((item) => item.id.endsWith('/accord/'))!.date_published, '2023-09-13T22:30:00.000Z');
+  const rss = fs.readFileSync(path.join(out, 'feed.xml'), 'utf8');
+  assert.match(rss, '<pubDate>Wed, 13 Sep 2023 22:30:00 GMT</pubDate>');
+  const atom = parseFeed(fs.readFileSync(path.join(out, 'atom.xml'), 'utf8'));
+  assert.is(atom.items.find((item) => item.url?.endsWith('/accord/'))!.published!.toISOString(), '2023-09-13T22:30:00.000Z');
 });
 
 test.run();
