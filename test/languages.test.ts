@@ -15,6 +15,8 @@ import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build
 import { galley, messages, prepareContent, tempContent } from './helpers.ts';
 import { CATALOGUES, en } from '../templates/messages/catalogue.ts';
 import { labelsFor } from '../templates/labels.ts';
+import { typesetText } from '../pipeline/model/typography.ts';
+import { smarten } from '../pipeline/model/markdown.ts';
 
 function source(fields: string, body: string): string {
   return `---\n${fields.trim()}\n---\n\n${body.trim()}\n`;
@@ -30,7 +32,7 @@ const FILES: Record<string, string> = {
   // filed at 00:30 in Paris on the 14th: 22:30 UTC on the 13th
   'articles/accord.md': source(
     'title: "L\'accord : un « tournant » ?"\ndate: 2023-09-13T22:30:00Z\nlang: fr\nauthor: Marie Dupont\ntags: [Climat, Europe]\nrelated:\n  - title: Le sommet de Bruxelles',
-    `Les négociateurs ont obtenu des "garanties" sur le financement : c'est une première ! ${words(400, 'texte')}\n\n« Nous avons obtenu des garanties sur le financement », a déclaré la ministre.\n\nAvec AFP.`,
+    `Les négociateurs ont obtenu des "garanties" sur le financement : c'est une première ! ${Array.from({ length: 30 }, () => 'Le ministre a salué un accord « historique » ; les ONG restent prudentes : "pourquoi pas ?"').join(' ')}\n\n« Nous avons obtenu des garanties sur le financement », a déclaré la ministre.\n\nAvec AFP.`,
   ),
   'articles/bahn.md': source('title: Bahn streicht Verbindungen\ndate: 2023-09-12T10:00:00Z\nlang: de\nauthor: Hans Müller\ntags: [Verkehr]', 'Die Bahn nannte die Lage "angespannt". Ein Sprecher sagte: "Wir sprechen von \'erheblichen\' Einschränkungen."\n\nMit Material von dpa'),
   'articles/polska.md': source('title: Wiadomość\ndate: 2023-09-11T10:00:00Z\nlang: pl\nauthor: Jan Kowalski', words(1150, 'tekst')),
@@ -168,8 +170,12 @@ test('the French PDF: French labels and dates, running footer in French', async 
   assert.match(text, /Thèmes\s: Climat, Europe/);
   assert.not.match(text, /Read this article online|\bBy\b|min read|Topics|Related/i);
   const doc = await pdf('accord');
+  assert.ok(doc.numPages >= 2, 'the article runs over a page');
+  // page 1 paints its footer alone; the pages after it the running header (site · headline) with it
+  const header = glyphs('Galley Wire · L’accord : un « tournant » ?');
   for (let number = 1; number <= doc.numPages; number++) {
-    assert.ok((await artifactGlyphs(doc, number)).some((count) => count === glyphs(`page ${number} sur ${doc.numPages}`)), `page ${number} has its French footer`);
+    const footer = glyphs(`page ${number} sur ${doc.numPages}`);
+    assert.ok((await artifactGlyphs(doc, number)).includes(number === 1 ? footer : header + footer), `page ${number} has its French footer`);
   }
 });
 
@@ -199,6 +205,55 @@ test('feeds keep their standard dates: UTC instants, whatever the time zone', ()
   assert.match(rss, '<pubDate>Wed, 13 Sep 2023 22:30:00 GMT</pubDate>');
   const atom = parseFeed(fs.readFileSync(path.join(out, 'atom.xml'), 'utf8'));
   assert.is(atom.items.find((item) => item.url?.endsWith('/accord/'))!.published!.toISOString(), '2023-09-13T22:30:00.000Z');
+});
+
+const NNBSP = '\u202F';
+
+test('French text: guillemets and a narrow no-break space inside them and before ; : ! ?', () => {
+  const body = page('articles/accord/index.html').querySelector('.story-body')!.textContent!;
+  assert.match(body, `des «${NNBSP}garanties${NNBSP}» sur le financement${NNBSP}: c’est une première${NNBSP}!`);
+  assert.match(body, `accord «${NNBSP}historique${NNBSP}»${NNBSP}; les ONG restent prudentes${NNBSP}: «${NNBSP}pourquoi pas${NNBSP}?${NNBSP}»`);
+  assert.not.match(body, /[“”"]/, 'no English or straight quotes are left');
+  assert.not.match(body, /«[ \u00A0]|[ \u00A0][»;:!?]/, 'no ordinary space where a thin one belongs');
+  const title = page('articles/accord/index.html').querySelector('h1')!.textContent!;
+  assert.is(title, `L’accord${NNBSP}: un «${NNBSP}tournant${NNBSP}»${NNBSP}?`);
+});
+
+test('the French PDF never breaks a line inside guillemets or before ; : ! ?', async () => {
+  const doc = await pdf('accord');
+  const lines: string[] = [];
+  for (let number = 1; number <= doc.numPages; number++) {
+    let line = '';
+    for (const item of (await (await doc.getPage(number)).getTextContent()).items) {
+      if (!('str' in item)) continue;
+      line += item.str;
+      if (item.hasEOL) lines.push(line.trim()), (line = '');
+    }
+    lines.push(line.trim());
+  }
+  const guillemets = lines.filter((line) => line.includes('«'));
+  assert.ok(guillemets.length > 20, `the article has its guillemets (${guillemets.length} lines)`);
+  for (const line of lines) {
+    assert.not.match(line, /«$/, `a line ends with an opening guillemet: ${line}`);
+    assert.not.match(line, /^[»;:!?]/, `a line starts with a closing mark: ${line}`);
+  }
+});
+
+test('German quotes „…“ and ‚…‘; Polish „…”; English stays English', () => {
+  const bahn = page('articles/bahn/index.html').querySelector('.story-body')!.textContent!;
+  assert.match(bahn, 'Die Bahn nannte die Lage „angespannt“. Ein Sprecher sagte: „Wir sprechen von ‚erheblichen‘ Einschränkungen.“');
+  const english = page('articles/english/index.html').querySelector('.story-body')!.textContent!;
+  assert.match(english, 'The harbour reopened');
+  assert.is(typesetText('He said "it\'s the \'90s" and the students\' union agreed.', 'en'), 'He said "it\'s the \'90s" and the students\' union agreed.', 'English is smartypants’ alone');
+  assert.is(smarten('Powiedział: "To jest \'ważne\' dla nas".', 'pl'), 'Powiedział: „To jest «ważne» dla nas”.');
+  assert.is(smarten('Dijo que "la situación es \'grave\'" y se fue.', 'es'), 'Dijo que «la situación es “grave”» y se fue.');
+  assert.is(smarten('Han sa "det er \'viktig\'" i går.', 'nb'), 'Han sa «det er ‘viktig’» i går.');
+  // already set, the text does not change: the pass is idempotent
+  const french = smarten('Il a dit « oui », puis "non" ; fin !', 'fr');
+  assert.is(french, `Il a dit «${NNBSP}oui${NNBSP}», puis «${NNBSP}non${NNBSP}»${NNBSP}; fin${NNBSP}!`);
+  assert.is(smarten(french, 'fr'), french);
+  // URLs and times keep their colons
+  assert.is(smarten('Voir https://example.org à 10:30.', 'fr'), 'Voir https://example.org à 10:30.');
 });
 
 test.run();

@@ -76,7 +76,7 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
     let body: Root | undefined;
     const article = { ...cached.article, sourcePath: source.path } as Article;
     // enumerable, so the copy a PDF worker receives carries the body too
-    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes)) });
+    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang)) });
     return article;
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);

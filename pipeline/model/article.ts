@@ -120,12 +120,13 @@ export function claimedSource(frontMatter: string): string | null {
  * the same tree again (the cache keeps an article without its body and asks for it only when
  * it renders the article again).
  */
-export function readBody(bytes: Buffer): Root {
-  return bodyOf(splitFrontMatter(bytes.toString('utf8')));
+export function readBody(bytes: Buffer, lang: string): Root {
+  return bodyOf(splitFrontMatter(bytes.toString('utf8')), lang);
 }
 
-function bodyOf(split: SplitSource): Root {
-  const body = parseMarkdown(split.body);
+/** The body in `lang`: its quotes and spaces are set in that language (typography.ts). */
+function bodyOf(split: SplitSource, lang: string): Root {
+  const body = parseMarkdown(split.body, lang);
   // places in the source matter while reading it; an article kept for a whole build (and copied
   // to the PDF workers) is a third smaller without them
   visit(body, (node) => {
@@ -163,21 +164,22 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const body = bodyOf(split);
+  const lang = fields.lang ?? site.language;
+  const body = bodyOf(split, lang);
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
   return {
     slug: fields.slug ?? (slugify(stem) || slugify(fields.title) || 'article'),
-    title: smarten(fields.title),
+    title: smarten(fields.title, lang),
     date: fields.date,
     updated: fields.updated ?? fields.date,
-    summary: smarten(fields.summary ?? lede(body) ?? fields.title),
+    summary: smarten(fields.summary ?? lede(body) ?? fields.title, lang),
     author: fields.author ?? site.author,
     tags: [...new Set(fields.tags)],
-    lang: fields.lang ?? site.language,
-    related: fields.related.map((item) => ({ title: smarten(item.title), url: item.url ?? null })),
-    credit: fields.credit ? smarten(fields.credit) : null,
+    lang,
+    related: fields.related.map((item) => ({ title: smarten(item.title, lang), url: item.url ?? null })),
+    credit: fields.credit ? smarten(fields.credit, lang) : null,
     draft: fields.draft,
     source: fields.source ?? null,
     sourcePath: filePath,
