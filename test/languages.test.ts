@@ -256,4 +256,30 @@ test('German quotes „…“ and ‚…‘; Polish „…”; English stays Eng
   assert.is(smarten('Voir https://example.org à 10:30.', 'fr'), 'Voir https://example.org à 10:30.');
 });
 
+function xml(file: string): Document {
+  return new JSDOM(fs.readFileSync(path.join(out, file), 'utf8'), { contentType: 'application/xml' }).window.document;
+}
+
+test('feeds carry the language of each item that differs from the channel’s', () => {
+  const DC = 'http://purl.org/dc/elements/1.1/';
+  const ATOM = 'http://www.w3.org/2005/Atom';
+  const XML = 'http://www.w3.org/XML/1998/namespace';
+  const rss = xml('feed.xml');
+  assert.is(rss.querySelector('channel > language')!.textContent, 'en');
+  const rssLangs = Object.fromEntries([...rss.getElementsByTagName('item')].map((item) => [item.getElementsByTagName('link')[0]!.textContent!.split('/').at(-2), item.getElementsByTagNameNS(DC, 'language')[0]?.textContent ?? null]));
+  assert.equal(rssLangs, { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: null });
+  const atom = xml('atom.xml');
+  const atomLangs = Object.fromEntries([...atom.getElementsByTagNameNS(ATOM, 'entry')].map((entry) => [entry.getElementsByTagNameNS(ATOM, 'id')[0]!.textContent!.split('/').at(-2), entry.getAttributeNS(XML, 'lang')]));
+  assert.equal(atomLangs, { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: null });
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'feed.json'), 'utf8')) as { language: string; items: { id: string; language: string }[] };
+  assert.is(json.language, 'en');
+  assert.equal(Object.fromEntries(json.items.map((item) => [item.id.split('/').at(-2), item.language])), { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: 'en' });
+  // a feed reader reads them all still
+  for (const file of ['feed.xml', 'atom.xml', 'tags/climat/feed.xml', 'tags/climat/atom.xml']) assert.ok(parseFeed(fs.readFileSync(path.join(out, file), 'utf8')).items.length > 0, file);
+});
+
+test('a topic feed describes itself in the site’s language', () => {
+  assert.is(xml('tags/climat/feed.xml').querySelector('channel > description')!.textContent, 'News from the wire, published with Galley. Articles tagged “Climat”.');
+});
+
 test.run();
