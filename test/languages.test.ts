@@ -37,6 +37,12 @@ const FILES: Record<string, string> = {
   'articles/bahn.md': source('title: Bahn streicht Verbindungen\ndate: 2023-09-12T10:00:00Z\nlang: de\nauthor: Hans Müller\ntags: [Verkehr]', 'Die Bahn nannte die Lage "angespannt". Ein Sprecher sagte: "Wir sprechen von \'erheblichen\' Einschränkungen."\n\nMit Material von dpa'),
   'articles/polska.md': source('title: Wiadomość\ndate: 2023-09-11T10:00:00Z\nlang: pl\nauthor: Jan Kowalski', words(1150, 'tekst')),
   'articles/basque.md': source('title: Euskal albistea\ndate: 2023-09-10T10:00:00Z\nlang: eu', 'Testu laburra.'),
+  // raw wire copy, each closing with its agency's credit in its language
+  'raw/greve.txt': 'Title: Grève à la SNCF\nLang: fr\nDate: 2023-09-08T10:00:00Z\n\nLa grève a commencé lundi matin dans toute la France.\n\nAvec AFP.\n',
+  'raw/streik.txt': 'Title: Streik bei der Bahn\nLang: de\nDate: 2023-09-07T10:00:00Z\n\nDer Streik begann am Montagmorgen.\n\nMit Material von dpa\n',
+  'raw/huelga.txt': 'Title: Huelga en Renfe\nLang: es\nDate: 2023-09-06T10:00:00Z\n\nLa huelga comenzó el lunes por la mañana.\n\nCon información de EFE\n',
+  'raw/strike.txt': 'Title: Rail strike begins\nDate: 2023-09-05T10:00:00Z\n\nThe strike began on Monday morning.\n\n(Reuters)\n',
+  'raw/markets.txt': 'Title: Stocks rally\nDate: 2023-09-04T10:00:00Z\n\nStocks rallied on Monday.\n\nReporting by Jane Doe; Editing by John Smith\n',
   'articles/english.md': source('title: Harbour reopens\ndate: 2023-09-09T10:00:00Z\nauthor: Jane Doe', 'The harbour reopened on Tuesday.\n\n(Reuters)'),
 };
 
@@ -260,6 +266,12 @@ function xml(file: string): Document {
   return new JSDOM(fs.readFileSync(path.join(out, file), 'utf8'), { contentType: 'application/xml' }).window.document;
 }
 
+/** Each article's language in a feed: null where it is the channel's (English). */
+const LANGS: Readonly<Record<string, string | null>> = {
+  accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: null,
+  'greve-a-la-sncf': 'fr', 'streik-bei-der-bahn': 'de', 'huelga-en-renfe': 'es', 'rail-strike-begins': null, 'stocks-rally': null,
+};
+
 test('feeds carry the language of each item that differs from the channel’s', () => {
   const DC = 'http://purl.org/dc/elements/1.1/';
   const ATOM = 'http://www.w3.org/2005/Atom';
@@ -267,19 +279,45 @@ test('feeds carry the language of each item that differs from the channel’s', 
   const rss = xml('feed.xml');
   assert.is(rss.querySelector('channel > language')!.textContent, 'en');
   const rssLangs = Object.fromEntries([...rss.getElementsByTagName('item')].map((item) => [item.getElementsByTagName('link')[0]!.textContent!.split('/').at(-2), item.getElementsByTagNameNS(DC, 'language')[0]?.textContent ?? null]));
-  assert.equal(rssLangs, { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: null });
+  assert.equal(rssLangs, LANGS);
   const atom = xml('atom.xml');
   const atomLangs = Object.fromEntries([...atom.getElementsByTagNameNS(ATOM, 'entry')].map((entry) => [entry.getElementsByTagNameNS(ATOM, 'id')[0]!.textContent!.split('/').at(-2), entry.getAttributeNS(XML, 'lang')]));
-  assert.equal(atomLangs, { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: null });
+  assert.equal(atomLangs, LANGS);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'feed.json'), 'utf8')) as { language: string; items: { id: string; language: string }[] };
   assert.is(json.language, 'en');
-  assert.equal(Object.fromEntries(json.items.map((item) => [item.id.split('/').at(-2), item.language])), { accord: 'fr', bahn: 'de', polska: 'pl', basque: 'eu', english: 'en' });
+  assert.equal(Object.fromEntries(json.items.map((item) => [item.id.split('/').at(-2), item.language])), Object.fromEntries(Object.entries(LANGS).map(([slug, lang]) => [slug, lang ?? 'en'])));
   // a feed reader reads them all still
   for (const file of ['feed.xml', 'atom.xml', 'tags/climat/feed.xml', 'tags/climat/atom.xml']) assert.ok(parseFeed(fs.readFileSync(path.join(out, file), 'utf8')).items.length > 0, file);
 });
 
 test('a topic feed describes itself in the site’s language', () => {
   assert.is(xml('tags/climat/feed.xml').querySelector('channel > description')!.textContent, 'News from the wire, published with Galley. Articles tagged “Climat”.');
+});
+
+const CREDITS: Readonly<Record<string, string>> = {
+  'greve-a-la-sncf': 'Avec AFP.',
+  'streik-bei-der-bahn': 'Mit Material von dpa',
+  'huelga-en-renfe': 'Con información de EFE',
+  'rail-strike-begins': '(Reuters)',
+  'stocks-rally': 'Reporting by Jane Doe; Editing by John Smith',
+};
+
+test('agency credits in every language are recognised at ingest: the page, the PDF and the feeds show them as credits', async () => {
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'feed.json'), 'utf8')) as { items: { id: string; content_html: string }[] };
+  const rss = parseFeed(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'));
+  const atom = parseFeed(fs.readFileSync(path.join(out, 'atom.xml'), 'utf8'));
+  for (const [slug, credit] of Object.entries(CREDITS)) {
+    const document = page(`articles/${slug}/index.html`);
+    assert.is(squash(document.querySelector('.story-footer .credit')?.textContent), credit, slug);
+    assert.not.match(squash(document.querySelector('.story-body')!.textContent), credit, `${slug}: the credit is not body text`);
+    const text = await pdfText(await pdf(slug));
+    assert.match(text.replace(/\s+/g, ' '), credit, `${slug}: the PDF's end matter`);
+    const url = `https://example.org/news/articles/${slug}/`;
+    const ending = `<p><em>${credit}</em></p>`;
+    assert.ok(json.items.find((item) => item.id === url)!.content_html.endsWith(ending), `${slug}: JSON Feed`);
+    assert.ok(rss.items.find((item) => item.url === url)!.content!.endsWith(ending), `${slug}: RSS`);
+    assert.ok(atom.items.find((item) => item.url === url)!.content!.endsWith(ending), `${slug}: Atom`);
+  }
 });
 
 test.run();
