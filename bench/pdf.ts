@@ -33,6 +33,7 @@ const site: SiteSettings = {
   pageSize: 30,
   sitemapLimit: 50_000,
   copyright: null,
+  timeZone: 'UTC',
 };
 
 /** The sample article's body, paragraphs repeated in a different order until ~800 words. */

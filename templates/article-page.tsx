@@ -5,11 +5,15 @@
 import type { Element, Root } from 'hast';
 import type { ArticlePageView, PdfView, RelatedView, TagView } from './views.ts';
 import { layout } from './layout.tsx';
-import { displayDate, machineDate, pdfLabel, readingTime } from './format.ts';
+import { machineDate } from './format.ts';
+import { labelsFor, type Labels } from './labels.ts';
 
 export function articlePage(view: ArticlePageView): Root {
   const site = view.page.site;
-  const foreign = site.lang !== view.lang;
+  // Every label of an article's page is in the article's language, as its PDF's are.
+  const labels = labelsFor(view.lang, site.timeZone);
+  const by = labels.byline();
+  const updated = labels.updated();
   const main = (
     <main id={view.ids.content} class="story-page">
       <article class="story" lang={view.lang} dir={view.dir}>
@@ -23,44 +27,46 @@ export function articlePage(view: ArticlePageView): Root {
               {view.standfirst}
             </p>
           ) : null}
-          {/* The meta line is the site's labels and dates: in the site's language even around an article in another. */}
-          <div class="story-meta" lang={foreign ? site.lang : undefined} dir={foreign ? site.dir : undefined}>
+          <div class="story-meta">
             <p class="byline">
-              By <bdi class="author">{view.author}</bdi>
+              {by.before}
+              <bdi class="author">{view.author}</bdi>
+              {by.after}
             </p>
             <p class="dateline">
-              <time datetime={machineDate(view.published)}>{displayDate(view.published, site.dateLocale)}</time>
+              <time datetime={machineDate(view.published)}>{labels.date(view.published)}</time>
               {view.updated ? (
                 <>
-                  {' · Updated '}
-                  <time datetime={machineDate(view.updated)}>{displayDate(view.updated, site.dateLocale)}</time>
+                  {` · ${updated.before}`}
+                  <time datetime={machineDate(view.updated)}>{labels.date(view.updated)}</time>
+                  {updated.after}
                 </>
               ) : null}
               {' · '}
-              {readingTime(view.readingMinutes)}
+              {labels.readingTime(view.readingMinutes)}
             </p>
-            {pdfLink(view.pdf)}
+            {pdfLink(view.pdf, labels)}
           </div>
         </header>
         <div class="story-body">{view.body}</div>
-        {storyFooter(view)}
+        {storyFooter(view, labels)}
       </article>
     </main>
   ) as Element;
   return layout(view.page, main, { mainId: view.ids.content, kind: 'inside' });
 }
 
-function pdfLink(pdf: PdfView): Element {
+function pdfLink(pdf: PdfView, labels: Labels): Element {
   return (
     <p class="story-pdf">
       <a class="pdf-link" href={pdf.href} type={pdf.type}>
-        Download PDF <span class="file-meta">({pdfLabel(pdf.bytes)})</span>
+        {labels.messages.downloadPdf} <span class="file-meta">({labels.pdfLabel(pdf.bytes)})</span>
       </a>
     </p>
   ) as Element;
 }
 
-function storyFooter(view: ArticlePageView): Element | null {
+function storyFooter(view: ArticlePageView, labels: Labels): Element | null {
   if (!view.credit && view.related.length === 0 && view.tags.length === 0) return null;
   return (
     <footer class="story-footer">
@@ -71,13 +77,13 @@ function storyFooter(view: ArticlePageView): Element | null {
       ) : null}
       {view.related.length > 0 ? (
         <section class="related" aria-labelledby={view.ids.related}>
-          <h2 id={view.ids.related}>Related</h2>
+          <h2 id={view.ids.related}>{labels.messages.related}</h2>
           <ul>{view.related.map(relatedItem)}</ul>
         </section>
       ) : null}
       {view.tags.length > 0 ? (
         <section class="tags" aria-labelledby={view.ids.tags}>
-          <h2 id={view.ids.tags}>Topics</h2>
+          <h2 id={view.ids.tags}>{labels.messages.topics}</h2>
           <ul class="tag-list">{view.tags.map(tagItem)}</ul>
         </section>
       ) : null}

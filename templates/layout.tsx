@@ -5,7 +5,8 @@
  */
 import type { Element, Root } from 'hast';
 import type { PagerView, PageView, SiteChromeView } from './views.ts';
-import { displayDate, machineDate } from './format.ts';
+import { machineDate } from './format.ts';
+import { labelsFor } from './labels.ts';
 
 export interface LayoutOptions {
   /** The id `<main>` carries, target of the skip link. */
@@ -16,6 +17,7 @@ export interface LayoutOptions {
 
 /** A whole document: `<!doctype html>` and `<html>`. */
 export function layout(page: PageView, main: Element, options: LayoutOptions): Root {
+  const { messages } = labelsFor(page.lang, page.site.timeZone);
   return {
     type: 'root',
     children: [
@@ -24,7 +26,9 @@ export function layout(page: PageView, main: Element, options: LayoutOptions): R
         <html lang={page.lang} dir={page.dir}>
           {head(page)}
           <body class={`page-${options.kind}`}>
-            <a class="skip-link" href={`#${options.mainId}`}>Skip to content</a>
+            <a class="skip-link" href={`#${options.mainId}`}>
+              {messages.skipToContent}
+            </a>
             {masthead(page, options.kind)}
             {main}
             {footer(page.site, page)}
@@ -82,8 +86,18 @@ function siteLanguage(site: SiteChromeView, page: PageView): { lang?: string; di
   return site.lang === page.lang ? {} : { lang: site.lang, dir: site.dir };
 }
 
+/**
+ * The masthead and footer are the site's (its name, its description: the site's language), but
+ * their labels are the page's, like every other label on it: marked back to the page's language
+ * inside chrome marked as the site's.
+ */
+function pageLanguage(site: SiteChromeView, page: PageView): { lang?: string; dir?: string } {
+  return site.lang === page.lang ? {} : { lang: page.lang, dir: page.dir };
+}
+
 function masthead(page: PageView, kind: LayoutOptions['kind']): Element {
   const site = page.site;
+  const labels = labelsFor(page.lang, site.timeZone);
   const title = (
     kind === 'front' ? (
       <h1 class="masthead-title">{site.title}</h1>
@@ -99,11 +113,11 @@ function masthead(page: PageView, kind: LayoutOptions['kind']): Element {
         {/* The edition's date belongs on the front page; on an article it would read as the article's. */}
         {kind === 'front' && site.editionDate ? (
           <p class="edition-date">
-            <time datetime={machineDate(site.editionDate)}>{displayDate(site.editionDate, site.dateLocale)}</time>
+            <time datetime={machineDate(site.editionDate)}>{labels.date(site.editionDate)}</time>
           </p>
         ) : null}
-        <nav class="feed-nav" aria-label="Subscribe">
-          <span class="feed-nav-label">Subscribe:</span>
+        <nav class="feed-nav" aria-label={labels.messages.subscribe} {...pageLanguage(site, page)}>
+          <span class="feed-nav-label">{labels.messages.subscribeLabel}</span>
           <ul>
             {site.feeds.map((feed) => (
               <li>

@@ -8,7 +8,7 @@ const MAIN_ID = 'content';
 
 /** `renderTeaser` makes each teaser's node (the template's own `teaser` unless told otherwise). */
 export function olderPage(view: OlderPageView, renderTeaser: TeaserRenderer = teaser): Root {
-  const page = { lang: view.page.lang, dir: view.page.dir };
+  const page = { lang: view.page.lang, dir: view.page.dir, timeZone: view.page.site.timeZone };
   const main = (
     <main id={MAIN_ID} class="topic">
       <header class="topic-header">

@@ -10,7 +10,7 @@ import { summaryRepeatsLede } from '../pipeline/model/lede.ts';
 import type { SiteSettings } from '../pipeline/model/site.ts';
 import type { RelatedLink } from '../pipeline/outputs/article-view.ts';
 import type { BlockWriter, StructNode } from '../pipeline/outputs/pdf/blocks.ts';
-import { displayDate, readingTime } from './format.ts';
+import { labelsFor } from './labels.ts';
 
 /** What the print edition shows of an article beyond its text. */
 export interface PdfArticleView {
@@ -25,6 +25,8 @@ export interface PdfArticleView {
 export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, page: BlockWriter): void {
   const { theme, root } = page;
   const { styles, spacing, layout, colors } = theme;
+  // The PDF is the article's: every label in its language, its dates in the site's time zone.
+  const labels = labelsFor(article.lang, site.timeZone);
 
   // Masthead: the publication's name over a heavy rule, as on a newspaper's front page. It is
   // page furniture (an artifact), like the running header on the pages after it.
@@ -40,7 +42,7 @@ export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, 
   if (!summaryRepeatsLede(article)) page.text(page.plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true });
   page.rule(layout.ruleWidth, colors.rule, { before: 0, after: 5 });
   const separator = ` ${layout.separator} `;
-  const byline = `By ${article.author}${separator}${displayDate(article.date, article.lang)}${separator}${readingTime(article.readingMinutes)}`;
+  const byline = `${labels.bylineText(article.author)}${separator}${labels.date(article.date)}${separator}${labels.readingTime(article.readingMinutes)}`;
   page.text(page.plain(byline, styles.byline), styles.byline, { tag: 'P', parent: root }, { before: 0, after: 5 });
   page.rule(layout.ruleWidth, colors.rule, { before: 0, after: spacing.byline.after });
 
@@ -52,11 +54,11 @@ export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, 
   page.keptTogether(() => {
     page.rule(layout.ruleWidth, colors.rule, { before: spacing.endMatter.before, after: 8 }, 'short');
     if (article.credit) page.text(page.plain(article.credit, styles.credit), styles.credit, { tag: 'P', parent: endMatter }, { before: 0, after: 6 }, { hyphenate: true });
-    page.text([...page.plain('Read this article online: ', styles.endMatter), ...page.plain(pageUrl, page.linkStyle(styles.endMatter), pageUrl)], styles.endMatter, { tag: 'P', parent: endMatter }, { before: 0, after: 6 });
+    page.text([...page.plain(`${labels.messages.readOnline} `, styles.endMatter), ...page.plain(pageUrl, page.linkStyle(styles.endMatter), pageUrl)], styles.endMatter, { tag: 'P', parent: endMatter }, { before: 0, after: 6 });
     if (related.length > 0) {
-      page.text(page.plain('Related', styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
+      page.text(page.plain(labels.messages.related, styles.endHeading), styles.endHeading, { tag: 'H2', parent: endMatter }, { before: 8, after: 3 }, {
         keepWithNext: true,
-        outline: { level: 2, title: 'Related' },
+        outline: { level: 2, title: labels.messages.related },
       });
       const list: StructNode = { tag: 'L', parent: endMatter };
       for (const { title, url } of related) {
@@ -68,6 +70,11 @@ export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, 
         });
       }
     }
-    if (article.tags.length > 0) page.text(page.plain(`Topics: ${article.tags.join(', ')}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 });
+    if (article.tags.length > 0) page.text(page.plain(`${labels.messages.topicsLabel} ${labels.list(article.tags)}`, styles.byline), styles.byline, { tag: 'P', parent: endMatter }, { before: 8, after: 0 });
   });
+}
+
+/** The running footer of every page: `page 2 of 3`, in the article's language. */
+export function pdfPageFooter(lang: string, page: number, count: number): string {
+  return labelsFor(lang).pageOf(page, count);
 }

@@ -1,13 +1,14 @@
 /** An article as a list shows it: headline link, date, summary, byline, the PDF. */
 import type { Element, ElementContent } from 'hast';
 import type { TeaserView } from './views.ts';
-import { displayDate, machineDate, pdfLabel, readingTime } from './format.ts';
+import { machineDate } from './format.ts';
+import { labelsFor } from './labels.ts';
 
 export interface TeaserOptions {
   /** The front page's top story, set bigger. */
   readonly lead: boolean;
   /** Language and direction of the page the list is on: the labels and dates are in it. */
-  readonly page: { readonly lang: string; readonly dir: 'ltr' | 'rtl' };
+  readonly page: { readonly lang: string; readonly dir: 'ltr' | 'rtl'; readonly timeZone: string };
 }
 
 /**
@@ -23,6 +24,7 @@ export type TeaserRenderer = (article: TeaserView, options: TeaserOptions) => El
  */
 export function teaser(article: TeaserView, options: TeaserOptions): Element {
   const foreign = article.lang !== options.page.lang;
+  const labels = labelsFor(options.page.lang, options.page.timeZone);
   return (
     <article class={options.lead ? 'teaser teaser-lead' : 'teaser'} lang={foreign ? article.lang : undefined} dir={foreign ? article.dir : undefined}>
       {article.tags[0] ? <p class="kicker">{article.tags[0].label}</p> : null}
@@ -36,12 +38,12 @@ export function teaser(article: TeaserView, options: TeaserOptions): Element {
         {/* <bdi>: a name in another script must not reorder the separators around it. */}
         <bdi class="author">{article.author}</bdi>
         {' · '}
-        <time datetime={machineDate(article.published)}>{displayDate(article.published, options.page.lang)}</time>
+        <time datetime={machineDate(article.published)}>{labels.date(article.published)}</time>
         {' · '}
-        {readingTime(article.readingMinutes)}
+        {labels.readingTime(article.readingMinutes)}
         {' · '}
         <a class="pdf-link" href={article.pdf.href} type={article.pdf.type}>
-          {pdfLabel(article.pdf.bytes)}
+          {labels.pdfLabel(article.pdf.bytes)}
           {/* Every list item has a PDF link; the hidden title tells them apart for screen readers. */}
           <span class="visually-hidden">
             {': '}

@@ -66,8 +66,8 @@ export interface SiteChromeView {
   readonly copyright: string;
   /** The date the newest article was published: the edition's date line, never the build's. */
   readonly editionDate: Date | null;
-  /** Language the templates format dates for the site chrome in. */
-  readonly dateLocale: string;
+  /** IANA time zone the edition's dates are read in (the day an article is dated). */
+  readonly timeZone: string;
 }
 
 export interface PdfView {

@@ -264,13 +264,15 @@ test('an article whose PDF size is unknown gets no enclosure rather than a wrong
   assert.is(first!.slug, 'harbour-reopens-after-storm');
 });
 
-test('content: exactly the page body, with every link and image URL absolute, in all three formats', () => {
+test('content: exactly the page body, then the agency credit, with every link and image URL absolute, in all three formats', () => {
   const edition = editionOf(fixtureContent());
   const files = renderFeeds(edition);
   const rss = [...xmlDocument(fileOf(files, 'feed.xml')).getElementsByTagName('item')].map((item) => childTexts(item, CONTENT, 'encoded')[0]);
   const atom = [...xmlDocument(fileOf(files, 'atom.xml')).getElementsByTagNameNS(ATOM, 'entry')].map((entry) => childTexts(entry, ATOM, 'content')[0]);
   const json = jsonOf(files).items.map((item: { content_html: string }) => item.content_html);
-  const pages = edition.articles.map((article) => bodyHtml(article, pageUrl(edition, article)));
+  // the credit as the page shows it under the story (the fixture's credit has nothing to escape)
+  assert.is(edition.articles[2]!.credit, 'AFP contributed reporting.');
+  const pages = edition.articles.map((article) => bodyHtml(article, pageUrl(edition, article)) + (article.credit ? `\n<p><em>${article.credit}</em></p>` : ''));
   assert.equal(rss, pages);
   assert.equal(atom, pages);
   assert.equal(json, pages);

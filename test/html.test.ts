@@ -347,7 +347,7 @@ test('every word of every paragraph of the sample source appears, in order, in t
   for (const paragraph of paragraphs) assert.ok(containsRun(pageWords, words(paragraph)), `page text lacks: ${paragraph}`);
 });
 
-test('an Arabic article reads right to left; the English site chrome around it stays left to right', () => {
+test('an Arabic article reads right to left, its labels Arabic; the English site chrome around it stays left to right', () => {
   const edition = editionOf({
     'articles/arabic.md': source('title: زيارة مرتقبة\ndate: 2023-09-11T12:00:00Z\nlang: ar\nsummary: ملخص الخبر.', 'أعلن الكرملين يوم الاثنين أن الزعيم سيزور روسيا.\n\nقال مسؤول: "We are ready" في بيان.'),
   });
@@ -355,11 +355,15 @@ test('an Arabic article reads right to left; the English site chrome around it s
   assert.is(document.documentElement.getAttribute('lang'), 'ar');
   assert.is(document.documentElement.getAttribute('dir'), 'rtl');
   for (const paragraph of document.querySelectorAll('.story-body p')) assert.is(paragraph.getAttribute('dir'), 'auto');
-  // The masthead, footer and meta line are the site's English labels and dates.
-  for (const chrome of document.querySelectorAll('body > header, body > footer, .story-meta')) {
+  // The masthead and footer are the English site's (its name, its description); every label on
+  // the page, its meta line and the masthead's feed labels included, is the article's Arabic.
+  for (const chrome of document.querySelectorAll('body > header, body > footer')) {
     assert.equal([chrome.getAttribute('lang'), chrome.getAttribute('dir')], ['en', 'ltr']);
   }
-  assert.is(document.querySelector('.story-meta time')!.textContent, 'September 11, 2023');
+  assert.equal([document.querySelector('.feed-nav')!.getAttribute('lang'), document.querySelector('.feed-nav')!.getAttribute('dir')], ['ar', 'rtl']);
+  assert.is(document.querySelector('.story-meta')!.getAttribute('lang'), null, 'the meta line is in the page’s language');
+  assert.is(document.querySelector('.story-meta time')!.textContent, new Intl.DateTimeFormat('ar', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date('2023-09-11T12:00:00Z')));
+  assert.ok(document.querySelector('.byline')!.textContent!.startsWith('بقلم'));
   const front = dom(renderIndexPage(edition));
   const teaser = front.querySelector('main article')!;
   assert.equal([teaser.getAttribute('lang'), teaser.getAttribute('dir')], ['ar', 'rtl']);

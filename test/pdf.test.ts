@@ -42,6 +42,7 @@ const site: SiteSettings = {
   pageSize: 30,
   sitemapLimit: 50_000,
   copyright: null,
+  timeZone: 'UTC',
 };
 
 // One font set for the file, as a worker has: loading it per test would hide cache bugs.

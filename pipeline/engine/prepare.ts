@@ -10,7 +10,8 @@ import { readArticle, readBody, sourceKey, splitFrontMatter } from '../model/art
 import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
 import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
-import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
+import { loadSiteSettings, withBaseUrl, SITE_FILE, type SiteSettings } from '../model/site.ts';
+import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
 import { ingestRawFolder } from '../ingest/index.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
@@ -78,7 +79,7 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
     let body: Root | undefined;
     const article = { ...cached.article, sourcePath: source.path } as Article;
     // enumerable, so the copy a PDF worker receives carries the body too
-    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes)) });
+    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang)) });
     return article;
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
@@ -236,6 +237,7 @@ function* preparation(
   }
   const drafts = articles.filter((article) => article.draft && !options.drafts);
   const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
+  noticeLanguagesWithoutLabels(context, published, diagnostics);
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };
 }
@@ -246,6 +248,21 @@ function tagPlace(source: SourceFile | undefined, index: number): Place | undefi
   const split = splitFrontMatter(source.bytes.toString('utf8'));
   const yaml = split.frontMatter === null ? null : readYaml(split.frontMatter, source.path, new Diagnostics(), split.frontMatterLine);
   return yaml ? placeOf(yaml, ['tags', index]) : undefined;
+}
+
+/**
+ * One notice per language the edition is published in that has no interface catalogue (its
+ * labels, dates and numbers read English; templates/labels.ts), named on the first source in it.
+ */
+function noticeLanguagesWithoutLabels(context: BuildContext, published: readonly Article[], diagnostics: Diagnostics): void {
+  const seen = new Set<string>();
+  const check = (lang: string, file: string) => {
+    if (seen.has(lang) || hasCatalogue(lang)) return;
+    seen.add(lang);
+    diagnostics.notice(file, `no interface labels for language “${lang}”: its pages and PDFs use English labels and dates (languages with labels: ${CATALOGUE_LANGUAGES.join(', ')})`, undefined, 'language');
+  };
+  check(context.site.language, path.join(context.contentDir, SITE_FILE));
+  for (const article of published) check(article.lang, article.sourcePath);
 }
 
 /** Drafts and future articles wait for their flags. */

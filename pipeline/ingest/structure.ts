@@ -3,6 +3,7 @@
  * lines and the closing agency credit. Pure functions of the blocks.
  */
 import { unwrap, type Block } from './wire-text.ts';
+import { isCreditLine } from './credits.ts';
 
 export type BodyBlock =
   | { readonly kind: 'paragraph'; readonly text: string; readonly line: number }
@@ -22,27 +23,7 @@ export interface WireStructure {
 /** `Related article: …`, `Related stories: …`, `See also: …` (case-insensitive). */
 const RELATED = /^(?:related(?:\s+(?:articles?|stor(?:y|ies)|reading|coverage|links?|news))?|see\s+also)\s*:\s*/i;
 
-const AGENCIES =
-  'AFP|AP|Reuters|dpa|DPA|Xinhua|Bloomberg|UPI|EFE|ANSA|Kyodo|Yonhap|TASS|Tass|PA|CNA|ANI|PTI|Anadolu|The Associated Press|Associated Press|Agence France-Presse|Agence France Presse';
-
-/**
- * Closing credit lines as agencies and newsrooms write them: "AFP contributed reporting.",
- * "Reuters contributed to this report.", "Some information for this report was provided by
- * AP.", "Reporting by …; Editing by …", "With AFP".
- */
-const CREDIT = [
-  /^(?:the\s+)?[\p{Lu}][\p{L}\p{N}.&'’\- ]{0,60}?\s+contributed\s+(?:(?:additional\s+)?reporting|to\s+(?:this|the)\s+(?:report|story|article|reporting))\b/iu,
-  /^(?:some\s+)?(?:information|material|reporting|details)\s+(?:for|in)\s+(?:this|the)\s+(?:report|story|article)\s+(?:was|were)\s+(?:provided|contributed|supplied)\s+by\s+/i,
-  /^(?:additional\s+)?(?:reporting|writing|editing|compiled|written|edited)\s+by\s+/i,
-  new RegExp(`^(?:with|[—–-])\\s*(?:${AGENCIES})\\s*\\.?$`, 'i'),
-];
-
-/** Long lines are body text, whatever they start with. */
-const MAX_CREDIT_LENGTH = 200;
-
-export function isCreditLine(text: string): boolean {
-  return text.length <= MAX_CREDIT_LENGTH && CREDIT.some((pattern) => pattern.test(text));
-}
+export { isCreditLine };
 
 const TRAILING_URL = /\s*[(<]?(https?:\/\/[^\s)>]+)[)>]?\s*$/;
 

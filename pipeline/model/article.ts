@@ -157,12 +157,13 @@ export function claimedSource(frontMatter: string): string | null {
  * the same tree again (the cache keeps an article without its body and asks for it only when
  * it renders the article again).
  */
-export function readBody(bytes: Buffer): Root {
-  return bodyOf(splitFrontMatter(bytes.toString('utf8')));
+export function readBody(bytes: Buffer, lang: string): Root {
+  return bodyOf(splitFrontMatter(bytes.toString('utf8')), lang);
 }
 
-function bodyOf(split: SplitSource): Root {
-  return withoutPlaces(parseMarkdown(split.body));
+/** The body in `lang`: its quotes and spaces are set in that language (typography.ts). */
+function bodyOf(split: SplitSource, lang: string): Root {
+  return withoutPlaces(parseMarkdown(split.body, lang));
 }
 
 /** Places in the source matter while reading it; an article kept for a whole build (and copied to the PDF workers) is a third smaller without them. */
@@ -178,14 +179,14 @@ function withoutPlaces(body: Root): Root {
  * quotes and lists too deep to parse in reasonable time, and checked for nesting (MAX_NESTING).
  * Problems are reported at their place in the file; null when there was one.
  */
-function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics): Root | null {
+function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics, lang: string): Root | null {
   const inFile = (found: TooDeep) => ({ line: found.line + split.bodyLine - 1, column: found.column });
   const early = lineTooDeep(split.body);
   if (early) {
     diagnostics.error(filePath, early.reason, inFile(early), 'nesting');
     return null;
   }
-  const body = parseMarkdown(split.body);
+  const body = parseMarkdown(split.body, lang);
   const deep = nodeTooDeep(body);
   if (deep) {
     diagnostics.error(filePath, deep.reason, inFile(deep), 'nesting');
@@ -232,22 +233,23 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const body = checkedBody(filePath, split, diagnostics);
+  const lang = fields.lang ?? site.language;
+  const body = checkedBody(filePath, split, diagnostics, lang);
   if (!body) return null;
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
   return {
     slug: fields.slug ?? (slugify(stem) || slugify(fields.title) || 'article'),
-    title: smarten(fields.title),
+    title: smarten(fields.title, lang),
     date: fields.date,
     updated: fields.updated ?? fields.date,
-    summary: smarten(fields.summary ?? lede(body) ?? fields.title),
+    summary: smarten(fields.summary ?? lede(body) ?? fields.title, lang),
     author: fields.author ?? site.author,
     tags: [...new Set(fields.tags)],
-    lang: fields.lang ?? site.language,
-    related: fields.related.map((item) => ({ title: smarten(item.title), url: item.url ?? null })),
-    credit: fields.credit ? smarten(fields.credit) : null,
+    lang,
+    related: fields.related.map((item) => ({ title: smarten(item.title, lang), url: item.url ?? null })),
+    credit: fields.credit ? smarten(fields.credit, lang) : null,
     draft: fields.draft,
     source: fields.source ?? null,
     sourcePath: filePath,

@@ -43,6 +43,12 @@ export interface SiteSettings {
   readonly sitemapLimit: number;
   /** Copyright line for feeds and pages. Default: `© publisher`. */
   readonly copyright: string | null;
+  /**
+   * IANA time zone the newsroom dates its articles in (`Europe/Paris`): an article filed at 00:30
+   * in Paris is dated that day on its page and PDF, not the day before as UTC would have it.
+   * Feeds and machine-readable dates stay in UTC. Default `UTC`.
+   */
+  readonly timeZone: string;
 }
 
 export const SITE_FILE = 'site.yaml';
@@ -81,8 +87,26 @@ export const siteSchema = z
     pageSize: wholeNumber('pageSize', 1, 100).default(30),
     sitemapLimit: wholeNumber('sitemapLimit', 1, SITEMAP_MAX_URLS).default(SITEMAP_MAX_URLS),
     copyright: z.string().trim().min(1).nullable().default(null),
+    timeZone: text('timeZone')
+      .refine((zone) => canonicalTimeZone(zone) !== null, 'timeZone must be an IANA time zone name such as Europe/Paris or America/New_York')
+      .transform((zone) => canonicalTimeZone(zone) ?? zone)
+      .default('UTC'),
   })
   .strict();
+
+/**
+ * The canonical spelling of an IANA time zone name (`europe/paris` → `Europe/Paris`), or null
+ * when ICU does not know it. Only names: an offset such as `+02:00` ignores summer time, which
+ * would date half the year's late-evening articles wrong.
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(?:\/[A-Za-z0-9_+\-]+)*$/.test(zone)) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
 
 /** `https://example.org/news` → `https://example.org/news/`: the base of relative links. */
 export function normaliseBaseUrl(url: string): string {

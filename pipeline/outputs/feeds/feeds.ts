@@ -37,6 +37,8 @@ import { absoluteUrl, relativeHref } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
 import { bodyHtml } from '../web/body-html.ts';
 import { copyrightOf } from '../article-view.ts';
+import { labelsFor } from '../../../templates/labels.ts';
+import { feedCreditHtml } from '../../../templates/feed-item.ts';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
 import { x } from 'xastscript';
@@ -219,7 +221,7 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
   for (const { slug, label: name, articles } of topicsOf(edition.articles)) {
     const channel = {
       title: `${site.title}: ${name}`,
-      description: `${site.description} Articles tagged “${name}”.`,
+      description: `${site.description} ${labelsFor(site.language).text('topicFeedDescription', { topic: name })}`,
       homeUrl: absoluteUrl(site, OUTPUT_PATHS.tagPage(slug)),
       feedPaths: pathsOf((kind) => kind.topic.path(slug)),
     };
@@ -258,7 +260,8 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     url,
     // made only for fragments that are rendered, and then once
     get html() {
-      html ??= bodyHtml(article, url);
+      // the body as the page has it, then the agency credit the page shows under it
+      html ??= bodyHtml(article, url) + feedCreditHtml(article.credit);
       return html;
     },
     pdf,
@@ -336,16 +339,18 @@ function assembledJson(site: SiteSettings, plan: FeedPlan): FileContent {
  * wrong without a sign, and every item of every feed goes through here.
  */
 export function cutItem(xml: string, name: 'item' | 'entry'): { readonly before: string; readonly item: string; readonly after: string } {
-  const open = `<${name}>`;
+  // `<entry>`, or `<entry xml:lang="…">` for an entry in another language than its feed
+  const open = new RegExp(`<${name}[ >]`, 'g');
   const close = `</${name}>`;
-  const start = xml.indexOf(open);
+  const starts = [...xml.matchAll(open)].map((match) => match.index);
+  const start = starts[0] ?? -1;
   const end = xml.indexOf(close);
-  if (start < 0 || end < start || xml.indexOf(open, start + 1) >= 0 || xml.indexOf(close, end + 1) >= 0) {
-    throw new Error(`feeds: expected exactly one ${open}…${close} in the serialised feed`);
+  if (starts.length !== 1 || end < start || xml.indexOf(close, end + 1) >= 0) {
+    throw new Error(`feeds: expected exactly one <${name}>…${close} in the serialised feed`);
   }
   const lineStart = xml.lastIndexOf('\n', start);
   const after = xml.slice(end + close.length);
-  if (lineStart < 0 || !/^ *$/.test(xml.slice(lineStart + 1, start))) throw new Error(`feeds: ${open} is not on a line of its own in the serialised feed`);
+  if (lineStart < 0 || !/^ *$/.test(xml.slice(lineStart + 1, start))) throw new Error(`feeds: <${name}> is not on a line of its own in the serialised feed`);
   if (!/^\n *<\//.test(after)) throw new Error(`feeds: ${close} is not followed by its parent's end tag on the next line`);
   return { before: xml.slice(0, lineStart), item: xml.slice(lineStart, end + close.length), after };
 }
@@ -457,8 +462,12 @@ function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: r
       // Always set (a token is never empty): `feed` declares xmlns:dc only when there is content.
       content: text.html(html),
       category: article.tags.map((tag) => ({ name: text.text(tag) })),
-      // `dc:creator`, not `<author>`: RSS 2.0 wants an e-mail address there.
-      extensions: [{ name: 'dc:creator', objects: { _text: text.text(article.author) } }],
+      // `dc:creator`, not `<author>`: RSS 2.0 wants an e-mail address there. `dc:language` when the
+      // item's language is not the channel's (every channel is in the site's language).
+      extensions: [
+        { name: 'dc:creator', objects: { _text: text.text(article.author) } },
+        ...(article.lang === site.language ? [] : [{ name: 'dc:language', objects: { _text: text.text(article.lang) } }]),
+      ],
     };
     if (pdf) item.enclosure = { url: pdf.url, type: OUTPUTS.articlePdf.mediaType, length: pdf.bytes };
     feed.addItem(item);
@@ -484,7 +493,8 @@ function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: 
     if (pdf) item.enclosure = { url: pdf.url, length: pdf.bytes };
     feed.addItem(item);
   }
-  return `${withHistory(site, fixAtomEnclosureType(text.resolve(feed.atom1())), plan, 'atom')}\n`;
+  const langs = entries.map(({ article }) => (article.lang === site.language ? null : article.lang));
+  return `${withHistory(site, markEntryLanguages(fixAtomEnclosureType(text.resolve(feed.atom1())), langs), plan, 'atom')}\n`;
 }
 
 /**
@@ -509,6 +519,25 @@ function withHistory(site: SiteSettings, xml: string, plan: FeedChannel, format:
   const at = self.index + self[0].length;
   const indent = `\n${self[1]}`;
   return xml.slice(0, at) + elements.map((element) => indent + toXml(element, { closeEmptyElements: true })).join('') + xml.slice(at);
+}
+
+/**
+ * `xml:lang` on each entry whose language is not the feed's (`feed` 6 cannot set it): `langs`
+ * holds, in the entries' order, the tag to set or null. Safe as a string edit, as
+ * `fixAtomEnclosureType` is: after `XmlText`, every value is escaped, so `<entry>` only occurs as
+ * markup, once per entry, in order. A language tag is letters, digits and hyphens (canonical BCP 47).
+ */
+function markEntryLanguages(xml: string, langs: readonly (string | null)[]): string {
+  let index = 0;
+  const marked = xml.replace(/<entry>/g, (tag) => {
+    const lang = langs[index++];
+    if (lang === undefined) throw new Error('feeds: more Atom entries than articles');
+    if (lang === null) return tag;
+    if (!/^[A-Za-z0-9-]+$/.test(lang)) throw new Error(`feeds: ${JSON.stringify(lang)} is not a language tag`);
+    return `<entry xml:lang="${lang}">`;
+  });
+  if (index !== langs.length) throw new Error('feeds: fewer Atom entries than articles');
+  return marked;
 }
 
 /**

@@ -19,7 +19,7 @@ import type { SiteSettings } from '../../model/site.ts';
 import { GalleyError } from '../../model/errors.ts';
 import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
 import { BlockWriter } from './blocks.ts';
-import { pdfArticle } from '../../../templates/pdf-article.ts';
+import { pdfArticle, pdfPageFooter } from '../../../templates/pdf-article.ts';
 import { relatedLinks, type RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
@@ -116,6 +116,7 @@ const WARM_UP_SITE: SiteSettings = {
   pageSize: 30,
   sitemapLimit: 50_000,
   copyright: null,
+  timeZone: 'UTC',
 };
 
 /**
@@ -262,7 +263,7 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, rel
   const painter = new DocumentPainter(doc, theme, { width, height, left: margins.left, measure }, document.root, structureLanguages(sets));
   painter.paint(pages, {
     header: header.line,
-    footer: (page, count) => setter.setLine([{ text: `page ${page} of ${count}`, style: footerStyle, link: null }], lang),
+    footer: (page, count) => setter.setLine([{ text: pdfPageFooter(lang, page, count), style: footerStyle, link: null }], lang),
   });
   for (const font of painter.fonts) font.embed();
   doc.end();

@@ -32,7 +32,8 @@ import { olderPage } from '../../../templates/older-page.tsx';
 import { topicIndex } from '../../../templates/topic-index.tsx';
 import { listPages, type Parted } from '../parts.ts';
 import { teaser, type TeaserRenderer } from '../../../templates/teaser.tsx';
-import { fileSize, pdfLabel } from '../../../templates/format.ts';
+import { fileSize } from '../../../templates/format.ts';
+import { labelsFor } from '../../../templates/labels.ts';
 import type { AlternateView, MetaView, PagerView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
@@ -228,7 +229,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
     description: article.summary,
     alternates: [
       ...feedAlternates(edition, pagePath),
-      { type: OUTPUTS.articlePdf.mediaType, href: relativeHref(pagePath, pdfPath), title: `${article.title} (${pdfLabel(pdfBytes)})` },
+      { type: OUTPUTS.articlePdf.mediaType, href: relativeHref(pagePath, pdfPath), title: `${article.title} (${labelsFor(article.lang).pdfLabel(pdfBytes)})` },
     ],
     meta: [
       name('author', article.author),
@@ -309,7 +310,8 @@ function tagPageOf(topic: Topic, edition: Edition, older?: { readonly number: nu
   const { site } = edition;
   const pagePath = older ? OUTPUT_PATHS.olderTagPage(topic.slug, older.number) : OUTPUT_PATHS.tagPage(topic.slug);
   const canonical = absoluteUrl(site, pagePath);
-  const description = older ? `Articles on ${topic.label} from ${site.title}, page ${older.number} counted from the oldest.` : `Articles on ${topic.label} from ${site.title}.`;
+  const topicDescription = labelsFor(site.language).text('topicDescription', { topic: topic.label, site: site.title });
+  const description = older ? `${topicDescription} Page ${older.number}, counted from the oldest.` : topicDescription;
   const title = older ? `${topic.label}, page ${older.number} — ${site.title}` : `${topic.label} — ${site.title}`;
   const first = older ? null : listPages(topic.articles, site.pageSize);
   const page: PageView = {
@@ -424,7 +426,7 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
     feeds: FEED_KINDS.map(({ edition: feed }) => ({ href: relativeHref(pagePath, feed.path('')), label: feed.alternate ?? feed.name })),
     copyright: copyrightOf(site),
     editionDate: date,
-    dateLocale: site.language,
+    timeZone: site.timeZone,
   };
 }
 
@@ -630,7 +632,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly 
         ? [digestOf(view.edition.site), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
         : [view];
     teasers.push(
-      memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir], () => {
+      memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir, options.page.timeZone], () => {
         const node = teaser(view, options);
         breakLines(node);
         return toHtml(node);

@@ -1,0 +1,51 @@
+/**
+ * What a message catalogue holds: every word the templates put around an article's own text
+ * (page chrome, the PDF's furniture, the feeds' presentation strings), for one language.
+ *
+ * `{name}` marks where a value goes; a message holds each of its placeholders exactly once
+ * (the catalogue test checks every language against English). Plural messages give the forms
+ * `Intl.PluralRules` selects for the language; `other` is required, the rest where the language
+ * has them.
+ */
+export type PluralMessage = { readonly other: string } & Partial<Record<Exclude<Intl.LDMLPluralRule, 'other'>, string>>;
+
+export interface Messages {
+  /** `By {author}`: the byline, the name set where `{author}` stands. */
+  readonly byline: string;
+  /** `{n} min read`. */
+  readonly readingTime: PluralMessage;
+  /** `Updated {date}`, after the publication date. */
+  readonly updated: string;
+  /** The PDF link on an article page. */
+  readonly downloadPdf: string;
+  /** Units for a file's size. */
+  readonly kilobytes: string;
+  readonly megabytes: string;
+  readonly related: string;
+  readonly topics: string;
+  /** The feed navigation's name (for screen readers) and its visible label (`Subscribe:`). */
+  readonly subscribe: string;
+  readonly subscribeLabel: string;
+  readonly skipToContent: string;
+  readonly latestArticles: string;
+  readonly nothingPublished: string;
+  readonly followTheNews: string;
+  readonly feedsExplained: string;
+  /** The kicker on a topic page. */
+  readonly topic: string;
+  readonly followTopic: string;
+  readonly feedsForTopic: string;
+  readonly articlesOnTopic: string;
+  /** The meta description of a topic page: `Articles on {topic} from {site}.` */
+  readonly topicDescription: string;
+  /** A topic feed's description after the site's: `Articles tagged “{topic}”.` */
+  readonly topicFeedDescription: string;
+  /** The PDF end matter: `Read this article online:` (the URL follows after a space). */
+  readonly readOnline: string;
+  /** `Topics:` before the list in the PDF (the list follows after a space). */
+  readonly topicsLabel: string;
+  /** Between the items of a list on one line (`, `; `、` in Chinese and Japanese). */
+  readonly listSeparator: string;
+  /** The PDF's running footer. */
+  readonly pageOf: string;
+}
