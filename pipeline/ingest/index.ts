@@ -78,6 +78,14 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     return null;
   }
   const wire = readWireText(decoded.text);
+  if (wire.headerProblem) {
+    const { reason, line, column } = wire.headerProblem;
+    diagnostics.error(rawPath, `${path.basename(rawPath)}: ${reason}`, { line, column }, 'header');
+    return null;
+  }
+  for (const unknown of wire.unknownKeys) {
+    diagnostics.warn(rawPath, `unknown header key ${JSON.stringify(unknown.key)} is ignored (known keys: Title, Author, Date, Tags, Slug, Summary, Lang)`, { line: unknown.line, column: unknown.column }, 'header');
+  }
   for (const duplicate of wire.duplicateKeys) {
     diagnostics.warn(rawPath, `header ${duplicate.key} given twice; the last one is used`, { line: duplicate.line, column: 1 }, 'header');
   }
