@@ -1,6 +1,9 @@
 /**
- * The ingest stage: every `raw/*.txt` that no Markdown source claims yet becomes
- * `articles/SLUG.md`. A source that exists is never rewritten: an editor's changes win.
+ * The ingest stage: every raw file (`raw/*.txt`, `.json`, `.xml`…) that no Markdown source
+ * claims yet becomes `articles/SLUG.md`; its format (plain text, ninjs, NITF, NewsML-G2) is read
+ * from its content. A source that exists is never rewritten: an editor's changes win. A file
+ * that holds several items (a NewsML-G2 news message) gives one source per item, each claiming
+ * `raw/NAME#N`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,10 @@ import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER } from '../content-folders.ts';
+import { detectFormat, RAW_EXTENSIONS } from './detect.ts';
+import { readNinjs, type ReadResult } from './ninjs.ts';
+import { readXmlItems } from './xml-formats.ts';
+import { agencyFields, type AgencyItem } from './agency-item.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -24,7 +31,7 @@ export interface IngestOptions {
   readonly site: SiteSettings;
   /** Date for copy that carries none (SOURCE_DATE_EPOCH or the time of ingest). */
   readonly now: Date;
-  /** Raw sources already claimed by a Markdown source (`raw/NAME.txt`). */
+  /** Raw sources already claimed by a Markdown source (`raw/NAME.txt`, `raw/NAME.xml#2`). */
   readonly claimed: ReadonlySet<string>;
   /** Slugs in use by existing sources; ingest adds the ones it takes. */
   readonly takenSlugs: Set<string>;
@@ -38,13 +45,13 @@ export interface IngestResult {
   readonly written: readonly { readonly raw: string; readonly markdown: string }[];
 }
 
-/** `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. */
+/** Raw files of a content folder (`.txt`, `.json`, `.xml`…), sorted, so slugs are claimed in a stable order. */
 export function listRawFiles(contentDir: string): string[] {
   const dir = path.join(contentDir, RAW_FOLDER);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.txt$/i.test(entry.name))
+    .filter((entry) => entry.isFile() && RAW_EXTENSIONS.test(entry.name))
     .map((entry) => entry.name)
     .sort();
 }
@@ -56,17 +63,108 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
-    const markdown = ingestOne(rawPath, source, options);
-    if (markdown === null) continue;
-    fs.mkdirSync(articlesDir, { recursive: true });
-    const target = path.join(articlesDir, `${markdown.slug}.md`);
-    // 'wx': never replace a file, even one that appeared since we looked
-    fs.writeFileSync(target, markdown.text, { flag: 'wx' });
-    const item = { raw: source, markdown: target };
-    written.push(item);
-    options.onWritten?.(item, markdown.text);
+    for (const markdown of ingestFile(rawPath, source, options)) {
+      fs.mkdirSync(articlesDir, { recursive: true });
+      const target = path.join(articlesDir, `${markdown.slug}.md`);
+      // 'wx': never replace a file, even one that appeared since we looked
+      fs.writeFileSync(target, markdown.text, { flag: 'wx' });
+      const item = { raw: markdown.source, markdown: target };
+      written.push(item);
+      options.onWritten?.(item, markdown.text);
+    }
   }
   return { written };
+}
+
+/** A raw file in any format → the sources to write (none, with messages, when it is unusable). */
+export function ingestFile(rawPath: string, source: string, options: IngestOptions): { slug: string; text: string; source: string }[] {
+  const bytes = fs.readFileSync(rawPath);
+  const detected = detectFormat(bytes, path.basename(rawPath));
+  const report = (reason: string, place?: { line?: number | undefined; column?: number | undefined }) =>
+    options.diagnostics.error(rawPath, `${path.basename(rawPath)} ${reason}`, place?.line ? { line: place.line, column: place.column ?? 1 } : undefined, 'raw-format');
+  if (detected.kind === 'text') {
+    const markdown = ingestOne(rawPath, source, options);
+    return markdown ? [{ ...markdown, source }] : [];
+  }
+  if (detected.kind === 'unreadable') {
+    report(detected.reason, detected);
+    return [];
+  }
+  let result: ReadResult;
+  if (detected.kind === 'ninjs') {
+    const values = Array.isArray(detected.value) ? detected.value : [detected.value];
+    const results = values.map((value, index) => {
+      const read = readNinjs(value);
+      // each problem's pointer is into the whole document
+      return read.ok || !Array.isArray(detected.value) ? read : { ok: false as const, problems: read.problems.map((problem) => ({ ...problem, pointer: `/${index}${problem.pointer === '/' ? '' : (problem.pointer ?? '')}` })) };
+    });
+    const problems = results.flatMap((read) => (read.ok ? [] : read.problems));
+    result = problems.length ? { ok: false, problems } : { ok: true, items: results.flatMap((read) => (read.ok ? read.items : [])) };
+  } else {
+    result = readXmlItems(bytes, detected.root);
+  }
+  if (!result.ok) {
+    for (const problem of result.problems) report(problem.pointer ? `${problem.reason} (at ${problem.pointer})` : problem.reason, problem);
+    return [];
+  }
+  const several = result.items.length > 1;
+  const sources: { slug: string; text: string; source: string }[] = [];
+  result.items.forEach((item, index) => {
+    const itemSource = several ? `${source}#${index + 1}` : source;
+    if (several && options.claimed.has(itemSource)) return;
+    const markdown = itemToSource(item, rawPath, itemSource, options);
+    if (markdown) sources.push({ ...markdown, source: itemSource });
+  });
+  return sources;
+}
+
+/** One agency item → its Markdown source text and slug, or null (with messages). */
+function itemToSource(item: AgencyItem, rawPath: string, source: string, options: IngestOptions): { slug: string; text: string } | null {
+  const { diagnostics, site } = options;
+  const where = item.guid ? ` (item ${item.guid})` : '';
+  if (!item.body.children.length) {
+    diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: ${item.format} item has no body text`, undefined, 'raw-format');
+    return null;
+  }
+  let lang = site.language;
+  if (item.language) {
+    const canonical = canonicalLanguage(item.language);
+    if (!canonical) {
+      diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: language ${JSON.stringify(item.language)} is not a known language tag (BCP 47, e.g. en, fr, pt-BR)`, undefined, 'raw-format');
+      return null;
+    }
+    lang = canonical;
+  }
+  const lede = ledeOf(item.body);
+  let title: string;
+  if (item.headline) title = smarten(item.headline);
+  else {
+    title = deriveHeadline(lede, lang);
+    diagnostics.notice(rawPath, `no headline${where}: headline derived from the lede, check it: ${JSON.stringify(title)}`, undefined, 'headline');
+  }
+  const date = item.firstCreated ?? item.versionCreated ?? new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+  const stem = path.basename(rawPath).replace(/\.[^.]+$/, '');
+  const wanted = slugify(title) || slugify(stem) || 'article';
+  const slug = claimSlug(wanted, options.takenSlugs);
+  if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
+  const text = toMarkdownSource(
+    {
+      title,
+      date,
+      // a first version's own time is not a change
+      updated: item.version === 1 ? undefined : (item.versionCreated ?? undefined),
+      slug,
+      summary: item.summary ? smarten(item.summary) : deriveSummary(lede, lang),
+      author: item.byline?.name ?? site.author,
+      tags: item.subjects,
+      lang,
+      source,
+      extra: agencyFields(item),
+    },
+    { body: [], related: [], credit: item.credit },
+    item.body,
+  );
+  return { slug, text };
 }
 
 /** One raw file → its Markdown source text and slug, or null (with messages) when it is unusable. */
