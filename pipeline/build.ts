@@ -23,6 +23,7 @@ import type { Edition, OutputFile, PlannedFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
 import { POOL_THRESHOLD, warmEarlyWorkersIn } from './pool-size.ts';
 import type { PdfJobResult } from './outputs/pdf.ts';
+import { describeHold, holdsOf, nextChange } from './holds.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -227,9 +228,12 @@ function* preparation(
     articles.push(article);
   }
   articles.sort(newestFirst);
-  const published = articles.filter((article) => isPublished(article, options));
+  // what agency copy holds back (kills, withholds, embargoes, expiry), whatever the flags
+  const holds = holdsOf(articles, options.now);
+  for (const [article, hold] of holds) diagnostics.notice(article.sourcePath, describeHold(article, hold), undefined, 'held');
+  const published = articles.filter((article) => isPublished(article, options) && !holds.has(article));
   const drafts = articles.filter((article) => article.draft && !options.drafts);
-  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
+  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article) && (!holds.has(article) || holds.get(article)!.kind === 'embargoed'));
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };
 }
@@ -401,14 +405,14 @@ export async function build(options: BuildOptions, progress: BuildProgress = {})
     cache.save();
     const rendered = pdfs?.rendered ?? 0;
     const finished = result(true, { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages });
-    const future = report.future.map((article) => article.date.getTime());
+    const heldUntil = nextChange(report.articles, options.now);
     // the key of the sources as they are now, ingested ones included: what the next build sees
     const publishedKey = inputKey(options, fingerprint, allSources);
     if (publishedKey) {
       recordEdition(CACHE_DIR, options.outDir, {
         key: publishedKey,
         files: listing,
-        heldUntil: future.length ? Math.min(...future) : null,
+        heldUntil,
         messages: diagnostics.format(),
         counts: finished.counts,
       });

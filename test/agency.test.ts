@@ -244,6 +244,33 @@ test('NewsML-G2 news message: one article per text item (pictures skipped), XHTM
   assert.ok(feed.items.some((item) => item.title === 'Port strike ends after three days'), 'both text items are in the feed');
 });
 
+test('kills, withholds, embargoes and expiry: held back from every output, each reported by name; --future does not lift an embargo', () => {
+  const files = fixtureFiles('agency-holds');
+  const { 'raw/b-harbour-kill.xml': kill, ...beforeKill } = files;
+  const holds = site(beforeKill);
+  const first = holds.build();
+  assert.is(first.status, 0, first.stderr);
+  assert.ok(fs.existsSync(path.join(holds.out, 'articles', 'crane-collapses-at-container-harbour', 'index.html')), 'the story is published before the kill');
+
+  // the kill arrives as a later version of the same item
+  fs.writeFileSync(path.join(holds.content, 'raw', 'b-harbour-kill.xml'), kill!);
+  const second = holds.build(['--future']);
+  assert.is(second.status, 0, second.stderr);
+  assert.match(second.stderr, /articles\/crane-collapses-at-container-harbour\.md: notice: “Crane collapses at container harbour” is withdrawn: the agency marked it canceled \(in kill-crane-collapses-at-container-harbour\.md\)/);
+  assert.match(second.stderr, /minister-resigns-over-expenses\.md: notice: “Minister resigns over expenses” is withdrawn: the agency marked it withheld/);
+  assert.match(second.stderr, /study-finds-coffee-drinkers-sleep-less\.md: notice: “Study finds coffee drinkers sleep less” is under embargo until 2030-01-01T00:00:00Z/);
+  assert.match(second.stderr, /road-closed-for-marathon-on-sunday\.md: notice: “Road closed for marathon on Sunday” expired at 2024-10-05T09:00:00Z/);
+  assert.match(second.stdout, /1 article published/);
+
+  const outputs = everyOutput(holds.out);
+  assert.ok(Object.keys(outputs).some((file) => file.startsWith('articles/new-library-opens-in-the-old-station/')), 'the usable article is published');
+  for (const [file, content] of Object.entries(outputs)) {
+    assert.not.match(content, /KILLED-STORY|WITHHELD-STORY|EMBARGO-STORY|EXPIRED-STORY|Crane collapses|Minister resigns|coffee drinkers|marathon/, `${file} still shows a held-back article`);
+  }
+  const feed = parseFeed(fs.readFileSync(path.join(holds.out, 'feed.xml'), 'utf8'));
+  assert.equal(feed.items.map((item) => item.title), ['New library opens in the old station']);
+});
+
 test('non-public notes (ninjs ednote and notes) reach no output at all', () => {
   const outputs = everyOutput(formats.out);
   assert.ok(Object.keys(outputs).length > 10);
