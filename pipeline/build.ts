@@ -23,7 +23,7 @@ import type { Edition, OutputFile, PlannedFile } from './outputs/edition.ts';
 import type { PdfRenderer } from './pdf-pool.ts';
 import { POOL_THRESHOLD, warmEarlyWorkersIn } from './pool-size.ts';
 import type { PdfJobResult } from './outputs/pdf.ts';
-import { describeHold, holdsOf, nextChange } from './holds.ts';
+import { describeHold, holdSeverity, holdsOf, nextChange } from './holds.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -230,7 +230,7 @@ function* preparation(
   articles.sort(newestFirst);
   // what agency copy holds back (kills, withholds, embargoes, expiry), whatever the flags
   const holds = holdsOf(articles, options.now);
-  for (const [article, hold] of holds) diagnostics.notice(article.sourcePath, describeHold(article, hold), undefined, 'held');
+  for (const [article, hold] of holds) diagnostics[holdSeverity(hold) === 'warning' ? 'warn' : 'notice'](article.sourcePath, describeHold(article, hold), undefined, 'held');
   const published = articles.filter((article) => isPublished(article, options) && !holds.has(article));
   const drafts = articles.filter((article) => article.draft && !options.drafts);
   const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article) && (!holds.has(article) || holds.get(article)!.kind === 'embargoed'));

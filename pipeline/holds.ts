@@ -2,6 +2,9 @@
  * What agency copy itself holds back, whatever the flags: an item the agency killed or withheld
  * (a `status` other than usable on any source of the same `guid`, the latest version deciding),
  * an embargo not yet lifted (`--future` does not release it), and an item past its `expires`.
+ * When several usable sources share a `guid` (an update or correction arrived as a new raw
+ * file), the earliest-ingested version stays published, as an editor may have edited it, and
+ * each later one is held for review with a warning on every build: neither side is dropped.
  * Pure: the build passes "now" and reports each hold by name.
  */
 import path from 'node:path';
@@ -10,7 +13,9 @@ import type { Article } from './article.ts';
 export type Hold =
   | { readonly kind: 'withdrawn'; readonly status: 'withheld' | 'canceled'; readonly by: string }
   | { readonly kind: 'embargoed'; readonly until: Date }
-  | { readonly kind: 'expired'; readonly at: Date };
+  | { readonly kind: 'expired'; readonly at: Date }
+  /** A later version of an item whose earlier version is published: kept for an editor to review. */
+  | { readonly kind: 'newer-version'; readonly of: string };
 
 /** The latest of a guid's sources: highest version, then latest update; a kill wins a tie. */
 function latest(a: Article, b: Article): Article {
@@ -38,7 +43,23 @@ export function holdsOf(articles: readonly Article[], now: Date): Map<Article, H
     else if (article.embargoed && article.embargoed > now) holds.set(article, { kind: 'embargoed', until: article.embargoed });
     else if (article.expires && article.expires <= now) holds.set(article, { kind: 'expired', at: article.expires });
   }
+  // of the usable sources of one guid, the first version stays; later ones wait for review
+  const first = new Map<string, Article>();
+  for (const article of articles) {
+    if (!article.guid || holds.has(article)) continue;
+    const known = first.get(article.guid);
+    if (!known || (article.version ?? 0) < (known.version ?? 0) || ((article.version ?? 0) === (known.version ?? 0) && article.sourcePath < known.sourcePath)) first.set(article.guid, article);
+  }
+  for (const article of articles) {
+    const kept = article.guid ? first.get(article.guid) : undefined;
+    if (kept && kept !== article && !holds.has(article)) holds.set(article, { kind: 'newer-version', of: kept.sourcePath });
+  }
   return holds;
+}
+
+/** A version waiting for review is a warning (it needs an editor); the other holds are notices. */
+export function holdSeverity(hold: Hold): 'warning' | 'notice' {
+  return hold.kind === 'newer-version' ? 'warning' : 'notice';
 }
 
 /** What the build prints about a hold, naming the article. */
@@ -51,6 +72,8 @@ export function describeHold(article: Article, hold: Hold): string {
       return `${title} is under embargo until ${hold.until.toISOString().replace('.000Z', 'Z')}; held back (--future does not release an embargo)`;
     case 'expired':
       return `${title} expired at ${hold.at.toISOString().replace('.000Z', 'Z')}; held back`;
+    case 'newer-version':
+      return `${title} (version ${article.version ?? '?'}) is a later version of ${path.basename(hold.of)}, which stays published: review the two, keep one and delete the other`;
   }
 }
 

@@ -271,6 +271,23 @@ test('kills, withholds, embargoes and expiry: held back from every output, each 
   assert.equal(feed.items.map((item) => item.title), ['New library opens in the old station']);
 });
 
+test('a later version of a published item is kept beside it for review, with a warning on every build; neither is dropped', () => {
+  const item = (version: string, sentence: string) =>
+    JSON.stringify({ uri: 'urn:example:budget-vote', version, firstcreated: '2024-11-01T09:00:00Z', versioncreated: `2024-11-01T1${version}:00:00Z`, headlines: [{ value: 'Council approves the budget' }], bodies: [{ contenttype: 'text/plain', value: sentence }] });
+  const versions = site({ 'raw/budget.json': item('1', 'The council approved the budget by 30 votes to 12.') });
+  assert.is(versions.build().status, 0);
+  fs.writeFileSync(path.join(versions.content, 'raw', 'budget-v2.json'), item('2', 'The council approved the budget by 31 votes to 11, correcting an earlier count.'));
+  for (const attempt of [1, 2]) {
+    const run = versions.build();
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stderr, /articles\/council-approves-the-budget-2\.md: warning: “Council approves the budget” \(version 2\) is a later version of council-approves-the-budget\.md, which stays published: review the two/, `build ${attempt} says so`);
+  }
+  const story = page(versions.out, 'council-approves-the-budget').querySelector('.story-body')!;
+  assert.is(text(story), 'The council approved the budget by 30 votes to 12.');
+  assert.not.ok(fs.existsSync(path.join(versions.out, 'articles', 'council-approves-the-budget-2')), 'the later version is not published on its own');
+  assert.match(fs.readFileSync(path.join(versions.content, 'articles', 'council-approves-the-budget-2.md'), 'utf8'), '31 votes to 11', 'the later version is there for review');
+});
+
 test('non-public notes (ninjs ednote and notes) reach no output at all', () => {
   const outputs = everyOutput(formats.out);
   assert.ok(Object.keys(outputs).length > 10);
