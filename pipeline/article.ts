@@ -60,6 +60,8 @@ export interface Article {
   readonly embargoed?: Date | null;
   /** Not published from this instant on. */
   readonly expires?: Date | null;
+  /** The public correction note of a corrected version (dated by `updated`). */
+  readonly correction?: string | null;
 }
 
 /** Words a reader reads per minute, for the reading time. */
@@ -193,6 +195,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     status: fields.status,
     embargoed: fields.embargoed ?? null,
     expires: fields.expires ?? null,
+    correction: fields.correction ? smarten(fields.correction) : null,
   };
 }
 

@@ -207,7 +207,11 @@ function* preparation(
     diagnostics,
     onWritten(item, text) {
       const source = readSourceFile(item.markdown, Buffer.from(text));
-      sources.push(source);
+      // a later version of an unedited item replaces its source in place
+      const replaced = sources.findIndex((known) => known.path === source.path);
+      if (replaced >= 0) read.delete(sources[replaced]!);
+      if (replaced >= 0) sources[replaced] = source;
+      else sources.push(source);
       readOne(source);
     },
   });

@@ -74,6 +74,8 @@ export const frontMatterSchema = z
     status: z.enum(['usable', 'withheld', 'canceled'], { error: 'status must be usable, withheld or canceled' }).default('usable'),
     embargoed: date('embargoed').optional(),
     expires: date('expires').optional(),
+    correction: text('correction').optional(),
+    ingestHash: z.string().regex(/^[0-9a-f]{64}$/, 'ingestHash is written by ingest; delete the line rather than edit it').optional(),
   });
 
 /** Fields the schema knows; others are kept out of the `Article` with a warning (a typo, usually). */

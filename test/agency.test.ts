@@ -256,7 +256,9 @@ test('kills, withholds, embargoes and expiry: held back from every output, each 
   fs.writeFileSync(path.join(holds.content, 'raw', 'b-harbour-kill.xml'), kill!);
   const second = holds.build(['--future']);
   assert.is(second.status, 0, second.stderr);
-  assert.match(second.stderr, /articles\/crane-collapses-at-container-harbour\.md: notice: “Crane collapses at container harbour” is withdrawn: the agency marked it canceled \(in kill-crane-collapses-at-container-harbour\.md\)/);
+  // the story's source was not edited, so the kill (version 2) replaced it in place
+  assert.match(second.stderr, /articles\/crane-collapses-at-container-harbour\.md: notice: updated to version 2 of the agency's item from raw\/b-harbour-kill\.xml/);
+  assert.match(second.stderr, /articles\/crane-collapses-at-container-harbour\.md: notice: “KILL: Crane collapses at container harbour” is withdrawn: the agency marked it canceled/);
   assert.match(second.stderr, /minister-resigns-over-expenses\.md: notice: “Minister resigns over expenses” is withdrawn: the agency marked it withheld/);
   assert.match(second.stderr, /study-finds-coffee-drinkers-sleep-less\.md: notice: “Study finds coffee drinkers sleep less” is under embargo until 2030-01-01T00:00:00Z/);
   assert.match(second.stderr, /road-closed-for-marathon-on-sunday\.md: notice: “Road closed for marathon on Sunday” expired at 2024-10-05T09:00:00Z/);
@@ -276,6 +278,9 @@ test('a later version of a published item is kept beside it for review, with a w
     JSON.stringify({ uri: 'urn:example:budget-vote', version, firstcreated: '2024-11-01T09:00:00Z', versioncreated: `2024-11-01T1${version}:00:00Z`, headlines: [{ value: 'Council approves the budget' }], bodies: [{ contenttype: 'text/plain', value: sentence }] });
   const versions = site({ 'raw/budget.json': item('1', 'The council approved the budget by 30 votes to 12.') });
   assert.is(versions.build().status, 0);
+  // an editor works on the story
+  const edited = path.join(versions.content, 'articles', 'council-approves-the-budget.md');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/30 votes to 12\.\n$/, '30 votes to 12, after a long debate.\n'));
   fs.writeFileSync(path.join(versions.content, 'raw', 'budget-v2.json'), item('2', 'The council approved the budget by 31 votes to 11, correcting an earlier count.'));
   for (const attempt of [1, 2]) {
     const run = versions.build();
@@ -283,9 +288,52 @@ test('a later version of a published item is kept beside it for review, with a w
     assert.match(run.stderr, /articles\/council-approves-the-budget-2\.md: warning: “Council approves the budget” \(version 2\) is a later version of council-approves-the-budget\.md, which stays published: review the two/, `build ${attempt} says so`);
   }
   const story = page(versions.out, 'council-approves-the-budget').querySelector('.story-body')!;
-  assert.is(text(story), 'The council approved the budget by 30 votes to 12.');
+  assert.is(text(story), 'The council approved the budget by 30 votes to 12, after a long debate.', 'the editor’s text stays');
   assert.not.ok(fs.existsSync(path.join(versions.out, 'articles', 'council-approves-the-budget-2')), 'the later version is not published on its own');
   assert.match(fs.readFileSync(path.join(versions.content, 'articles', 'council-approves-the-budget-2.md'), 'utf8'), '31 votes to 11', 'the later version is there for review');
+});
+
+test('a corrected version of an unedited item replaces it: dated correction note on the page and in the PDF, JSON-LD correction and dateModified, feed updated', async () => {
+  const item = (version: string, time: string, body: string, extra: Record<string, unknown> = {}) =>
+    `<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:bridge-toll" version="${version}" standard="NewsML-G2" standardversion="2.33">
+  <itemMeta><itemClass qcode="ninat:text"/><firstCreated>2024-11-02T08:00:00Z</firstCreated><versionCreated>${time}</versionCreated><pubStatus qcode="stat:usable"/>${extra.signal ? '<signal qcode="sig:correction"/>' : ''}</itemMeta>
+  <contentMeta><headline>Bridge toll to rise in January</headline>${extra.note ? `<description role="drol:correction">${extra.note}</description>` : ''}</contentMeta>
+  <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>${body}</p></body></html></inlineXML></contentSet>
+</newsItem>
+`;
+  const corrected = site({ 'raw/toll-v1.xml': item('1', '2024-11-02T08:00:00Z', 'The toll will rise to 4 euros in January.') });
+  assert.is(corrected.build().status, 0);
+  const sourceFile = path.join(corrected.content, 'articles', 'bridge-toll-to-rise-in-january.md');
+  fs.writeFileSync(path.join(corrected.content, 'raw', 'toll-v2.xml'), item('2', '2024-11-03T10:30:00Z', 'The toll will rise to 3.50 euros in January.', { signal: true, note: 'An earlier version gave the new toll as 4 euros.' }));
+  const run = corrected.build();
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stderr, /bridge-toll-to-rise-in-january\.md: notice: updated to version 2 of the agency's item from raw\/toll-v2\.xml/);
+  assert.equal(fs.readdirSync(path.join(corrected.content, 'articles')), ['bridge-toll-to-rise-in-january.md'], 'replaced in place, nothing beside it');
+  const { data } = sourceFor(corrected.content, 'raw/toll-v2.xml');
+  assert.is(data.version, 2);
+  assert.is(data.updated, '2024-11-03T10:30:00Z');
+  assert.is(data.correction, 'An earlier version gave the new toll as 4 euros.');
+  assert.ok(fs.existsSync(sourceFile));
+
+  const doc = page(corrected.out, 'bridge-toll-to-rise-in-january');
+  const story = text(doc.querySelector('.story-body'));
+  assert.match(story, 'The toll will rise to 3.50 euros in January.');
+  assert.not.match(story, 'rise to 4 euros in January');
+  assert.match(story, 'Correction (November 3, 2024): An earlier version gave the new toll as 4 euros.');
+  const jsonLd = JSON.parse(doc.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}') as Record<string, unknown>;
+  assert.is(jsonLd.dateModified, '2024-11-03T10:30:00Z');
+  assert.equal(jsonLd.correction, { '@type': 'CorrectionComment', text: 'An earlier version gave the new toll as 4 euros.', datePublished: '2024-11-03T10:30:00Z' });
+  const pdf = compact(await pdfText(corrected.out, 'bridge-toll-to-rise-in-january'));
+  assert.ok(pdf.includes(compact('Correction (November 3, 2024): An earlier version gave the new toll as 4 euros.')), 'the PDF shows the correction');
+  const atom = parseFeed(fs.readFileSync(path.join(corrected.out, 'atom.xml'), 'utf8'));
+  assert.is(atom.items[0]?.updated?.toISOString(), '2024-11-03T10:30:00.000Z');
+
+  // the first version's raw file is still there: it never comes back
+  const again = corrected.build();
+  assert.is(again.status, 0, again.stderr);
+  assert.equal(fs.readdirSync(path.join(corrected.content, 'articles')), ['bridge-toll-to-rise-in-january.md']);
+  assert.match(text(page(corrected.out, 'bridge-toll-to-rise-in-january').querySelector('.story-body')), '3.50 euros');
 });
 
 test('non-public notes (ninjs ednote and notes) reach no output at all', () => {

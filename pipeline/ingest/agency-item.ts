@@ -4,7 +4,7 @@
  * source an editor sees. Editorial notes and anything marked non-public have no field here, so
  * no reader can pass them on.
  */
-import type { Root } from 'mdast';
+import type { Paragraph, Root } from 'mdast';
 import { smarten } from '../markdown.ts';
 import { formatIsoDate } from '../dates.ts';
 
@@ -38,6 +38,17 @@ export interface AgencyItem {
   readonly expires: Date | null;
   /** The body, sanitised. */
   readonly body: Root;
+  /** Set when the agency flags this version as a correction: the public note (or a default one). */
+  readonly correction?: string | null;
+}
+
+/** What a correction says when the agency gives no public text for it. */
+export const DEFAULT_CORRECTION = 'This article has been corrected since it was first published.';
+
+/** The dated correction note that closes a corrected article's body (page, PDF and feeds show it). */
+export function correctionNote(text: string, date: Date, lang: string): Paragraph {
+  const day = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return { type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: `Correction (${day}):` }] }, { type: 'text', value: ` ${text}` }] };
 }
 
 /** The front-matter fields an agency item adds to those every ingested source has, in order. */
@@ -48,6 +59,7 @@ export function agencyFields(item: AgencyItem): Record<string, unknown> {
   if (item.guid) fields.guid = item.guid;
   if (item.version !== null) fields.version = item.version;
   if (item.pubStatus !== 'usable') fields.status = item.pubStatus;
+  if (item.correction) fields.correction = smarten(item.correction);
   if (item.embargoed) fields.embargoed = formatIsoDate(item.embargoed);
   if (item.expires) fields.expires = formatIsoDate(item.expires);
   return fields;

@@ -22,7 +22,8 @@ import { ARTICLES_FOLDER, RAW_FOLDER } from '../content-folders.ts';
 import { detectFormat, RAW_EXTENSIONS } from './detect.ts';
 import { readNinjs, type ReadResult } from './ninjs.ts';
 import { readXmlItems } from './xml-formats.ts';
-import { agencyFields, type AgencyItem } from './agency-item.ts';
+import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
+import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -59,15 +60,19 @@ export function listRawFiles(contentDir: string): string[] {
 export function ingestRawFolder(options: IngestOptions): IngestResult {
   const written: { raw: string; markdown: string }[] = [];
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
+  // sources by agency guid, read once and only if an agency item is to be placed
+  let known: Map<string, KnownItem> | undefined;
   for (const name of listRawFiles(options.contentDir)) {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
-    for (const markdown of ingestFile(rawPath, source, options)) {
+    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)))) {
       fs.mkdirSync(articlesDir, { recursive: true });
-      const target = path.join(articlesDir, `${markdown.slug}.md`);
-      // 'wx': never replace a file, even one that appeared since we looked
-      fs.writeFileSync(target, markdown.text, { flag: 'wx' });
+      const target = markdown.replaces ?? path.join(articlesDir, `${markdown.slug}.md`);
+      // 'wx': never replace a file, even one that appeared since we looked; a later version
+      // replaces only a source nobody has edited (checked against its ingestHash just before)
+      fs.writeFileSync(target, markdown.text, { flag: markdown.replaces ? 'w' : 'wx' });
+      if (markdown.replaces) options.diagnostics.notice(target, `updated to version ${markdown.version ?? '?'} of the agency's item from ${markdown.source} (the source had not been edited)`, undefined, 'version');
       const item = { raw: markdown.source, markdown: target };
       written.push(item);
       options.onWritten?.(item, markdown.text);
@@ -77,7 +82,16 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
 }
 
 /** A raw file in any format → the sources to write (none, with messages, when it is unusable). */
-export function ingestFile(rawPath: string, source: string, options: IngestOptions): { slug: string; text: string; source: string }[] {
+export interface IngestedSource {
+  readonly slug: string;
+  readonly text: string;
+  readonly source: string;
+  /** The source this replaces (a later version of an unedited item), absolute path. */
+  readonly replaces?: string | undefined;
+  readonly version?: number | null;
+}
+
+export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map()): IngestedSource[] {
   const bytes = fs.readFileSync(rawPath);
   const detected = detectFormat(bytes, path.basename(rawPath));
   const report = (reason: string, place?: { line?: number | undefined; column?: number | undefined }) =>
@@ -108,18 +122,22 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     return [];
   }
   const several = result.items.length > 1;
-  const sources: { slug: string; text: string; source: string }[] = [];
+  const sources: IngestedSource[] = [];
   result.items.forEach((item, index) => {
     const itemSource = several ? `${source}#${index + 1}` : source;
     if (several && options.claimed.has(itemSource)) return;
-    const markdown = itemToSource(item, rawPath, itemSource, options);
-    if (markdown) sources.push({ ...markdown, source: itemSource });
+    const earlier = item.guid ? known().get(item.guid) : undefined;
+    // an earlier or the same version of an item already in a source: nothing to do
+    if (earlier && !isLater(item, earlier)) return;
+    const replaces = earlier?.unedited ? earlier : undefined;
+    const markdown = itemToSource(item, rawPath, itemSource, options, replaces?.slug);
+    if (markdown) sources.push({ ...markdown, source: itemSource, replaces: replaces?.path, version: item.version });
   });
   return sources;
 }
 
 /** One agency item → its Markdown source text and slug, or null (with messages). */
-function itemToSource(item: AgencyItem, rawPath: string, source: string, options: IngestOptions): { slug: string; text: string } | null {
+function itemToSource(item: AgencyItem, rawPath: string, source: string, options: IngestOptions, keepSlug?: string): { slug: string; text: string } | null {
   const { diagnostics, site } = options;
   const where = item.guid ? ` (item ${item.guid})` : '';
   if (!item.body.children.length) {
@@ -144,15 +162,17 @@ function itemToSource(item: AgencyItem, rawPath: string, source: string, options
   }
   const date = item.firstCreated ?? item.versionCreated ?? new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   const stem = path.basename(rawPath).replace(/\.[^.]+$/, '');
-  const wanted = slugify(title) || slugify(stem) || 'article';
-  const slug = claimSlug(wanted, options.takenSlugs);
+  const wanted = keepSlug ?? (slugify(title) || slugify(stem) || 'article');
+  const slug = keepSlug ?? claimSlug(wanted, options.takenSlugs);
   if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
+  const updated = item.version === 1 ? undefined : (item.versionCreated ?? undefined);
+  const body = item.correction ? { ...item.body, children: [...item.body.children, correctionNote(item.correction, updated ?? date, lang)] } : item.body;
   const text = toMarkdownSource(
     {
       title,
       date,
       // a first version's own time is not a change
-      updated: item.version === 1 ? undefined : (item.versionCreated ?? undefined),
+      updated,
       slug,
       summary: item.summary ? smarten(item.summary) : deriveSummary(lede, lang),
       author: item.byline?.name ?? site.author,
@@ -162,9 +182,10 @@ function itemToSource(item: AgencyItem, rawPath: string, source: string, options
       extra: agencyFields(item),
     },
     { body: [], related: [], credit: item.credit },
-    item.body,
+    body,
   );
-  return { slug, text };
+  // the hash lets a later version tell whether an editor has changed the source since
+  return { slug, text: item.guid ? withIngestHash(text) : text };
 }
 
 /** One raw file → its Markdown source text and slug, or null (with messages) when it is unusable. */

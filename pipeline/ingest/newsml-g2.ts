@@ -10,7 +10,7 @@ import { parseDate } from '../dates.ts';
 import { hastToBody, plainTextToBody } from './xhtml-body.ts';
 import { child, childrenNamed, isElement, textOf, toHast, type XmlElement } from './xml-tree.ts';
 import { readNitf } from './nitf.ts';
-import { readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
 import type { FormatProblem } from './ninjs.ts';
 
 /** XHTML elements that never reach a page, besides what the sanitiser removes. */
@@ -93,6 +93,9 @@ export function readNewsItem(item: XmlElement, where: string): { item: AgencyIte
     embargoed: dateOf(child(itemMeta, 'embargoed'), 'itemMeta/embargoed') ?? nitfItem?.embargoed ?? null,
     expires: dateOf(child(itemMeta, 'expires'), 'itemMeta/expires') ?? nitfItem?.expires ?? null,
     body: body ?? { type: 'root', children: [] },
+    correction: childrenNamed(itemMeta, 'signal').some((signal) => /correct/i.test(signal.attributes.qcode ?? signal.attributes.uri ?? ''))
+      ? (textOrNull(textOf(childrenNamed(contentMeta, 'description').find((element) => /correction/.test(role(element))))) ?? DEFAULT_CORRECTION)
+      : null,
   };
   if (!body) problems.push({ reason: 'NewsML-G2: no usable body (contentSet/inlineXML with an NITF or XHTML document, or text/plain inlineData)', pointer: `${where}/contentSet` });
   return { item: problems.length ? null : result, problems };

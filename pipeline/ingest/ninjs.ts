@@ -9,7 +9,7 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parseDate } from '../dates.ts';
 import { htmlToBody, plainTextToBody } from './xhtml-body.ts';
-import { readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
 
 export interface FormatProblem {
   readonly reason: string;
@@ -64,6 +64,7 @@ export const ninjs2Schema = z
     by: z.string().optional(),
     subjects: z.array(named).optional(),
     expires: dateTime.optional(),
+    signals: z.array(z.union([z.string(), named])).optional(),
   })
   .passthrough();
 
@@ -153,6 +154,9 @@ export function readNinjs(value: unknown): ReadResult {
         subjects: uniqueNames((item.subjects ?? []).map((subject) => subject.name)),
         expires: date(item.expires),
         body: bodyFrom(rendition.contenttype, rendition.value),
+        correction: (item.signals ?? []).some((signal) => /correct/i.test(typeof signal === 'string' ? signal : [signal.uri, signal.name, signal.literal, signal.code].join(' ')))
+          ? (textOrNull((item.descriptions ?? []).find((entry) => /correction/i.test(entry.role ?? ''))?.value) ?? DEFAULT_CORRECTION)
+          : null,
       },
     ],
   };
