@@ -209,9 +209,11 @@ function* preparation(
       const source = readSourceFile(item.markdown, Buffer.from(text));
       // a later version of an unedited item replaces its source in place
       const replaced = sources.findIndex((known) => known.path === source.path);
-      if (replaced >= 0) read.delete(sources[replaced]!);
-      if (replaced >= 0) sources[replaced] = source;
-      else sources.push(source);
+      if (replaced < 0) sources.push(source);
+      else {
+        read.delete(sources[replaced]!);
+        sources[replaced] = source;
+      }
       readOne(source);
     },
   });

@@ -336,6 +336,17 @@ test('a corrected version of an unedited item replaces it: dated correction note
   assert.match(text(page(corrected.out, 'bridge-toll-to-rise-in-january').querySelector('.story-body')), '3.50 euros');
 });
 
+test('two versions of one item arriving in the same build: the later one is the article', () => {
+  const item = (version: string, sentence: string) =>
+    JSON.stringify({ uri: 'urn:example:ferry-strike', version, firstcreated: '2024-11-04T09:00:00Z', versioncreated: `2024-11-04T1${version}:00:00Z`, headlines: [{ value: 'Ferry crews call a strike' }], bodies: [{ contenttype: 'text/plain', value: sentence }] });
+  const both = site({ 'raw/ferry-1.json': item('1', 'Ferry crews called a one-day strike.'), 'raw/ferry-2.json': item('2', 'Ferry crews called a two-day strike.') });
+  const run = both.build();
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(fs.readdirSync(path.join(both.content, 'articles')), ['ferry-crews-call-a-strike.md']);
+  assert.is(text(page(both.out, 'ferry-crews-call-a-strike').querySelector('.story-body')), 'Ferry crews called a two-day strike.');
+  assert.not.match(run.stderr, /warning/);
+});
+
 test('non-public notes (ninjs ednote and notes) reach no output at all', () => {
   const outputs = everyOutput(formats.out);
   assert.ok(Object.keys(outputs).length > 10);

@@ -73,6 +73,8 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
       // replaces only a source nobody has edited (checked against its ingestHash just before)
       fs.writeFileSync(target, markdown.text, { flag: markdown.replaces ? 'w' : 'wx' });
       if (markdown.replaces) options.diagnostics.notice(target, `updated to version ${markdown.version ?? '?'} of the agency's item from ${markdown.source} (the source had not been edited)`, undefined, 'version');
+      // a later version in another raw file of this same run finds this one
+      if (markdown.guid && known) known.set(markdown.guid, { path: target, slug: markdown.slug, version: markdown.version ?? null, updated: markdown.versionTime ?? null, unedited: true });
       const item = { raw: markdown.source, markdown: target };
       written.push(item);
       options.onWritten?.(item, markdown.text);
@@ -88,7 +90,10 @@ export interface IngestedSource {
   readonly source: string;
   /** The source this replaces (a later version of an unedited item), absolute path. */
   readonly replaces?: string | undefined;
+  /** The agency item's id, version and version time, when it came from one. */
+  readonly guid?: string | null;
   readonly version?: number | null;
+  readonly versionTime?: Date | null;
 }
 
 export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map()): IngestedSource[] {
@@ -131,7 +136,7 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     if (earlier && !isLater(item, earlier)) return;
     const replaces = earlier?.unedited ? earlier : undefined;
     const markdown = itemToSource(item, rawPath, itemSource, options, replaces?.slug);
-    if (markdown) sources.push({ ...markdown, source: itemSource, replaces: replaces?.path, version: item.version });
+    if (markdown) sources.push({ ...markdown, source: itemSource, replaces: replaces?.path, guid: item.guid, version: item.version, versionTime: item.versionCreated ?? item.firstCreated });
   });
   return sources;
 }
