@@ -83,7 +83,7 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
   return { written };
 }
 
-/** A raw file in any format → the sources to write (none, with messages, when it is unusable). */
+/** A Markdown source ingest is to write. */
 export interface IngestedSource {
   readonly slug: string;
   readonly text: string;
@@ -96,6 +96,10 @@ export interface IngestedSource {
   readonly versionTime?: Date | null;
 }
 
+/**
+ * A raw file in any format → the sources to write (none, with messages, when it is unusable).
+ * `known` gives the sources already made from agency items, by guid (read on first call).
+ */
 export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map()): IngestedSource[] {
   const bytes = fs.readFileSync(rawPath);
   const detected = detectFormat(bytes, path.basename(rawPath));
