@@ -347,6 +347,19 @@ test('two versions of one item arriving in the same build: the later one is the 
   assert.not.match(run.stderr, /warning/);
 });
 
+test('pictures and other non-text items in a feed are passed over with a notice, not an error', () => {
+  const feed = site({
+    'raw/photo.json': JSON.stringify({ uri: 'urn:example:photo-1', type: 'picture', headlines: [{ value: 'Harbour at dawn' }], renditions: { original: { href: 'https://example.org/p.jpg' } } }),
+    'raw/pictures.xml': '<?xml version="1.0"?>\n<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet><newsItem guid="p1" version="1"><itemMeta><itemClass qcode="ninat:picture"/></itemMeta></newsItem></itemSet></newsMessage>\n',
+    'raw/story.json': JSON.stringify({ uri: 'urn:example:story-1', type: 'text', firstcreated: '2024-11-05T09:00:00Z', headlines: [{ value: 'Harbour reopens' }], bodies: [{ contenttype: 'text/plain', value: 'The harbour reopened on Tuesday.' }] }),
+  });
+  const run = feed.build();
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stderr, /raw\/photo\.json: notice: photo\.json: a ninjs picture item is not an article; passed over/);
+  assert.match(run.stderr, /raw\/pictures\.xml: notice: pictures\.xml: the NewsML-G2 newsMessage holds no text item/);
+  assert.match(run.stdout, /1 article published/);
+});
+
 test('non-public notes (ninjs ednote and notes) reach no output at all', () => {
   const outputs = everyOutput(formats.out);
   assert.ok(Object.keys(outputs).length > 10);

@@ -122,7 +122,9 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
       return read.ok || !Array.isArray(detected.value) ? read : { ok: false as const, problems: read.problems.map((problem) => ({ ...problem, pointer: `/${index}${problem.pointer === '/' ? '' : (problem.pointer ?? '')}` })) };
     });
     const problems = results.flatMap((read) => (read.ok ? [] : read.problems));
-    result = problems.length ? { ok: false, problems } : { ok: true, items: results.flatMap((read) => (read.ok ? read.items : [])) };
+    result = problems.length
+      ? { ok: false, problems }
+      : { ok: true, items: results.flatMap((read) => (read.ok ? read.items : [])), skipped: results.flatMap((read) => (read.ok ? (read.skipped ?? []) : [])) };
   } else {
     result = readXmlItems(bytes, detected.root);
   }
@@ -130,6 +132,7 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     for (const problem of result.problems) report(problem.pointer ? `${problem.reason} (at ${problem.pointer})` : problem.reason, problem);
     return [];
   }
+  for (const reason of result.skipped ?? []) options.diagnostics.notice(rawPath, `${path.basename(rawPath)}: ${reason}`, undefined, 'raw-format');
   const several = result.items.length > 1;
   const sources: IngestedSource[] = [];
   result.items.forEach((item, index) => {

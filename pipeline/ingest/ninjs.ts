@@ -19,7 +19,10 @@ export interface FormatProblem {
   readonly column?: number;
 }
 
-export type ReadResult = { readonly ok: true; readonly items: readonly AgencyItem[] } | { readonly ok: false; readonly problems: readonly FormatProblem[] };
+export type ReadResult =
+  /** `skipped`: why items that are not articles (pictures, video, packages) were passed over. */
+  | { readonly ok: true; readonly items: readonly AgencyItem[]; readonly skipped?: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly FormatProblem[] };
 
 const dateTime = z.string().refine((value) => parseDate(value) !== null, { error: (issue) => `${JSON.stringify(issue.input)} is not a date-time (ISO 8601, e.g. 2024-05-02T09:00:00Z)` });
 const pubStatus = z.enum(['usable', 'withheld', 'canceled'], { error: (issue) => `pubstatus ${JSON.stringify(issue.input)} is not one of usable, withheld, canceled` });
@@ -118,6 +121,9 @@ const date = (value: string | undefined) => (value === undefined ? null : parseD
 export function readNinjs(value: unknown): ReadResult {
   const generation = ninjsGeneration(value);
   if (generation === null) return { ok: false, problems: [{ reason: 'is JSON but not a ninjs item (no headline(s), bodies, body_text or uri)', pointer: '/' }] };
+  // a feed delivers pictures, video and packages too: they are not articles, and not errors
+  const type = (value as { type?: unknown }).type;
+  if (typeof type === 'string' && type !== 'text') return { ok: true, items: [], skipped: [`a ninjs ${type} item is not an article; passed over`] };
   const schema = generation === 1 ? ninjs1Schema : ninjs2Schema;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

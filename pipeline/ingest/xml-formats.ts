@@ -27,6 +27,7 @@ export function readXmlItems(bytes: Uint8Array, root: 'nitf' | 'newsItem' | 'new
     if (read.item) items.push(read.item);
     problems.push(...read.problems);
   });
-  if (!texts.length) problems.push({ reason: `NewsML-G2: the ${root} holds no text item (itemClass ninat:text)` });
-  return problems.length ? { ok: false, problems } : { ok: true, items };
+  if (problems.length) return { ok: false, problems };
+  // pictures, video and packages come in the same feeds: not articles, and not errors
+  return { ok: true, items, skipped: texts.length ? [] : [`the NewsML-G2 ${root} holds no text item (itemClass ninat:text); passed over`] };
 }
