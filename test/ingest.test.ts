@@ -97,6 +97,32 @@ test('header: only known keys at the very top make a header; values are honoured
   ]);
 });
 
+test('header: indented continuation lines belong to the key above; unknown keys are warnings and the known keys still count', () => {
+  const { data, body, log, report } = ingest(fs.readFileSync(path.join(FIXTURES, 'wrapped-header', 'input.txt')));
+  assert.ok(report.ok, report.diagnostics.format());
+  assert.is(data.title, 'Harbour reopens after the storm');
+  assert.is(data.date, '2024-05-02T09:00:00Z');
+  assert.is(data.summary, 'Ferries sailed again on Thursday, two days after the storm closed the port and cut power to the old town.');
+  assert.equal(data.tags, ['weather', 'shipping']);
+  assert.equal(paragraphsOf(body), ['Ferries left the harbour on Thursday morning for the first time since the storm.', 'The port authority said repairs to the breakwater would take weeks.']);
+  assert.equal(log, [
+    'raw/story.txt:2:1: warning: unknown header key "Slugline" is ignored (known keys: Title, Author, Date, Tags, Slug, Summary, Lang) [header]',
+    'raw/story.txt:3:1: warning: unknown header key "Byline" is ignored (known keys: Title, Author, Date, Tags, Slug, Summary, Lang) [header]',
+  ]);
+});
+
+test('header: a first paragraph that reads like a header but cannot be read is an error, not a headline', () => {
+  const { report, log, markdown } = ingest('Title: Kim to visit Russia\nSummary: The Kremlin confirmed\nthe visit on Monday.\nDate: 2023-09-11\n\nKim Jong Un will visit Russia.\n');
+  assert.not.ok(report.ok);
+  assert.is(markdown, null);
+  assert.equal(log, ['raw/story.txt:3:1: error: story.txt: the header block cannot be read: line 3 is neither `Key: value` nor an indented continuation (to continue Summary:, indent it); end the header with a blank line before the text [header]']);
+  // one unknown key line alone is a lede with a colon, as before
+  const lede = ingest('Washington: the State Department said on Friday it would review the decision.\n');
+  assert.ok(lede.report.ok);
+  assert.equal(lede.log.filter((line) => /header/.test(line)), []);
+  assert.equal(paragraphsOf(lede.body), ['Washington: the State Department said on Friday it would review the decision.']);
+});
+
 test('unwrapping: CRLF, BOM, whitespace-only lines, runs of spaces, CJK joins', () => {
   const { data, body } = ingest(fs.readFileSync(path.join(FIXTURES, 'crlf-and-bom', 'input.txt')));
   assert.is(data.title, 'Windows line endings');

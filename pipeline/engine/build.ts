@@ -21,6 +21,7 @@ import { currentEdition, forgetEdition, inputKey, recordEdition } from './manife
 import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
+import { nextChange } from '../model/holds.ts';
 import { relatedNeedsEdition } from '../outputs/article-view.ts';
 import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
 import type { WorkerPool } from '../outputs/pdf/pool.ts';
@@ -220,7 +221,7 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
     // record of the edition only save work for the next build; failing to save them is a warning.
     const rendered = pdfs?.rendered ?? 0;
     const made = { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages };
-    const future = report.future.map((article) => article.date.getTime());
+    const heldUntil = nextChange(report.articles, options.now);
     try {
       const unsaved = cache.save();
       if (unsaved) throw unsaved;
@@ -228,7 +229,7 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
       const publishedKey = inputKey(options, fingerprint, allSources);
       if (publishedKey) {
         const messages = diagnostics.format();
-        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil: future.length ? Math.min(...future) : null, messages, counts: result(true, made).counts });
+        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts });
       }
     } catch (error) {
       diagnostics.warn(CACHE_DIR, `the edition is published, but the cache was not saved (${fsReason(error)}): the next build redoes more work`, undefined, 'cache');

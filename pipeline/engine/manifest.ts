@@ -37,7 +37,8 @@ export function manifestPath(cacheDir: string, outDir: string): string {
  * claims yet means ingest has work to do).
  */
 export function inputKey(options: BuildOptions, fingerprint: string, sources: readonly SourceFile[]): string | null {
-  const claimed = new Set(sources.map((source) => source.claims));
+  // a file of several items (a news message) is claimed as `raw/NAME#N` by each item's source
+  const claimed = new Set(sources.map((source) => source.claims?.replace(/#\d+$/, '')));
   if (listRawFiles(options.contentDir).some((name) => !claimed.has(`${RAW_FOLDER}/${name}`))) return null;
   const hash = createHash('sha256');
   const siteFile = path.join(options.contentDir, SITE_FILE);

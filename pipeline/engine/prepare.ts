@@ -9,6 +9,7 @@ import type { Article } from '../model/article.ts';
 import { readArticle, readBody, sourceKey, splitFrontMatter } from '../model/article.ts';
 import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
+import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
 import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
 import { loadSiteSettings, withBaseUrl, SITE_FILE, type SiteSettings } from '../model/site.ts';
 import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
@@ -202,7 +203,13 @@ function* preparation(
     diagnostics,
     onWritten(item, text) {
       const source = readSourceFile(item.markdown, Buffer.from(text));
-      sources.push(source);
+      // a later version of an unedited item replaces its source in place
+      const replaced = sources.findIndex((known) => known.path === source.path);
+      if (replaced < 0) sources.push(source);
+      else {
+        read.delete(sources[replaced]!);
+        sources[replaced] = source;
+      }
       readOne(source);
     },
   });
@@ -223,7 +230,10 @@ function* preparation(
     articles.push(article);
   }
   articles.sort(newestFirst);
-  const published = articles.filter((article) => isPublished(article, options));
+  // what agency copy holds back (kills, withholds, embargoes, expiry), whatever the flags
+  const holds = holdsOf(articles, options.now);
+  for (const [article, hold] of holds) diagnostics[holdSeverity(hold) === 'warning' ? 'warn' : 'notice'](article.sourcePath, describeHold(article, hold), undefined, 'held');
+  const published = articles.filter((article) => isPublished(article, options) && !holds.has(article));
   const sourceOf = new Map([...read].map(([source, article]) => [article, source]));
   for (const collision of tagCollisions(published)) {
     const { article, other } = collision;
@@ -236,7 +246,7 @@ function* preparation(
     );
   }
   const drafts = articles.filter((article) => article.draft && !options.drafts);
-  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article));
+  const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article) && (!holds.has(article) || holds.get(article)!.kind === 'embargoed'));
   noticeLanguagesWithoutLabels(context, published, diagnostics);
   const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
   return { context, report, sources };

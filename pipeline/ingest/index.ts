@@ -1,6 +1,9 @@
 /**
- * The ingest stage: every `raw/*.txt` that no Markdown source claims yet becomes
- * `articles/SLUG.md`. A source that exists is never rewritten: an editor's changes win.
+ * The ingest stage: every raw file (`raw/*.txt`, `.json`, `.xml`…) that no Markdown source
+ * claims yet becomes `articles/SLUG.md`; its format (plain text, ninjs, NITF, NewsML-G2) is read
+ * from its content. A source that exists is never rewritten: an editor's changes win. A file
+ * that holds several items (a NewsML-G2 news message) gives one source per item, each claiming
+ * `raw/NAME#N`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +20,11 @@ import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
+import { detectFormat, RAW_EXTENSIONS } from './detect.ts';
+import { readNinjs, type ReadResult } from './ninjs.ts';
+import { readXmlItems } from './xml-formats.ts';
+import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
+import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -25,7 +33,7 @@ export interface IngestOptions {
   readonly site: SiteSettings;
   /** Date for copy that carries none (SOURCE_DATE_EPOCH or the time of ingest). */
   readonly now: Date;
-  /** Raw sources already claimed by a Markdown source (`raw/NAME.txt`). */
+  /** Raw sources already claimed by a Markdown source (`raw/NAME.txt`, `raw/NAME.xml#2`). */
   readonly claimed: ReadonlySet<string>;
   /** Slugs in use by existing sources; ingest adds the ones it takes. */
   readonly takenSlugs: Set<string>;
@@ -40,9 +48,10 @@ export interface IngestResult {
 }
 
 /**
- * `raw/*.txt` of a content folder, sorted, so slugs are claimed in a stable order. A name that is
- * not UTF-8 cannot be written in a source's `source:` claim, nor even opened by the name Node
- * decodes for it: it is left out, and told to `onNotUtf8` (as Node shows it).
+ * Raw files of a content folder (`.txt`, `.json`, `.xml`…), sorted, so slugs are claimed in a
+ * stable order. A name that is not UTF-8 cannot be written in a source's `source:` claim, nor
+ * even opened by the name Node decodes for it: it is left out, and told to `onNotUtf8` (as Node
+ * shows it).
  */
 export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
   const dir = path.join(contentDir, RAW_FOLDER);
@@ -50,7 +59,7 @@ export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) =
   const names: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
     const name = strictUtf8(entry.name);
-    if (!entry.isFile() || !/\.txt$/i.test(name ?? entry.name.toString())) continue;
+    if (!entry.isFile() || !RAW_EXTENSIONS.test(name ?? entry.name.toString())) continue;
     if (name === null) onNotUtf8?.(entry.name.toString());
     else names.push(name);
   }
@@ -72,21 +81,146 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
   const notUtf8 = (shownAs: string) =>
     options.diagnostics.warn(path.join(options.contentDir, RAW_FOLDER, shownAs), 'the file name is not UTF-8, so no source can record where it came from: rename it to ingest it (skipped)', undefined, 'raw-text');
+  // sources by agency guid, read once and only if an agency item is to be placed
+  let known: Map<string, KnownItem> | undefined;
   for (const name of listRawFiles(options.contentDir, notUtf8)) {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
-    const markdown = ingestOne(rawPath, source, options);
-    if (markdown === null) continue;
-    fs.mkdirSync(articlesDir, { recursive: true });
-    const target = path.join(articlesDir, `${markdown.slug}.md`);
-    // 'wx': never replace a file, even one that appeared since we looked
-    fs.writeFileSync(target, markdown.text, { flag: 'wx' });
-    const item = { raw: source, markdown: target };
-    written.push(item);
-    options.onWritten?.(item, markdown.text);
+    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)))) {
+      fs.mkdirSync(articlesDir, { recursive: true });
+      const target = markdown.replaces ?? path.join(articlesDir, `${markdown.slug}.md`);
+      // 'wx': never replace a file, even one that appeared since we looked; a later version
+      // replaces only a source nobody has edited (checked against its ingestHash just before)
+      fs.writeFileSync(target, markdown.text, { flag: markdown.replaces ? 'w' : 'wx' });
+      if (markdown.replaces) options.diagnostics.notice(target, `updated to version ${markdown.version ?? '?'} of the agency's item from ${markdown.source} (the source had not been edited)`, undefined, 'version');
+      // a later version in another raw file of this same run finds this one
+      if (markdown.guid && known) known.set(markdown.guid, { path: target, slug: markdown.slug, version: markdown.version ?? null, updated: markdown.versionTime ?? null, unedited: true });
+      const item = { raw: markdown.source, markdown: target };
+      written.push(item);
+      options.onWritten?.(item, markdown.text);
+    }
   }
   return { written };
+}
+
+/** A Markdown source ingest is to write. */
+export interface IngestedSource {
+  readonly slug: string;
+  readonly text: string;
+  readonly source: string;
+  /** The source this replaces (a later version of an unedited item), absolute path. */
+  readonly replaces?: string | undefined;
+  /** The agency item's id, version and version time, when it came from one. */
+  readonly guid?: string | null;
+  readonly version?: number | null;
+  readonly versionTime?: Date | null;
+}
+
+/**
+ * A raw file in any format → the sources to write (none, with messages, when it is unusable).
+ * `known` gives the sources already made from agency items, by guid (read on first call).
+ */
+export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map()): IngestedSource[] {
+  // checked by size before anything is read, whatever the format
+  if (rawFileTooLarge(rawPath, options.diagnostics)) return [];
+  const bytes = fs.readFileSync(rawPath);
+  const detected = detectFormat(bytes, path.basename(rawPath));
+  const report = (reason: string, place?: { line?: number | undefined; column?: number | undefined }) =>
+    options.diagnostics.error(rawPath, `${path.basename(rawPath)} ${reason}`, place?.line ? { line: place.line, column: place.column ?? 1 } : undefined, 'raw-format');
+  if (detected.kind === 'text') {
+    const markdown = ingestOne(rawPath, source, options);
+    return markdown ? [{ ...markdown, source }] : [];
+  }
+  if (detected.kind === 'unreadable') {
+    report(detected.reason, detected);
+    return [];
+  }
+  let result: ReadResult;
+  if (detected.kind === 'ninjs') {
+    const values = Array.isArray(detected.value) ? detected.value : [detected.value];
+    const results = values.map((value, index) => {
+      const read = readNinjs(value);
+      // each problem's pointer is into the whole document
+      return read.ok || !Array.isArray(detected.value) ? read : { ok: false as const, problems: read.problems.map((problem) => ({ ...problem, pointer: `/${index}${problem.pointer === '/' ? '' : (problem.pointer ?? '')}` })) };
+    });
+    const problems = results.flatMap((read) => (read.ok ? [] : read.problems));
+    result = problems.length
+      ? { ok: false, problems }
+      : { ok: true, items: results.flatMap((read) => (read.ok ? read.items : [])), skipped: results.flatMap((read) => (read.ok ? (read.skipped ?? []) : [])) };
+  } else {
+    result = readXmlItems(bytes, detected.root);
+  }
+  if (!result.ok) {
+    for (const problem of result.problems) report(problem.pointer ? `${problem.reason} (at ${problem.pointer})` : problem.reason, problem);
+    return [];
+  }
+  for (const reason of result.skipped ?? []) options.diagnostics.notice(rawPath, `${path.basename(rawPath)}: ${reason}`, undefined, 'raw-format');
+  const several = result.items.length > 1;
+  const sources: IngestedSource[] = [];
+  result.items.forEach((item, index) => {
+    const itemSource = several ? `${source}#${index + 1}` : source;
+    if (several && options.claimed.has(itemSource)) return;
+    const earlier = item.guid ? known().get(item.guid) : undefined;
+    // an earlier or the same version of an item already in a source: nothing to do
+    if (earlier && !isLater(item, earlier)) return;
+    const replaces = earlier?.unedited ? earlier : undefined;
+    const markdown = itemToSource(item, rawPath, itemSource, options, replaces?.slug);
+    if (markdown) sources.push({ ...markdown, source: itemSource, replaces: replaces?.path, guid: item.guid, version: item.version, versionTime: item.versionCreated ?? item.firstCreated });
+  });
+  return sources;
+}
+
+/** One agency item → its Markdown source text and slug, or null (with messages). */
+function itemToSource(item: AgencyItem, rawPath: string, source: string, options: IngestOptions, keepSlug?: string): { slug: string; text: string } | null {
+  const { diagnostics, site } = options;
+  const where = item.guid ? ` (item ${item.guid})` : '';
+  if (!item.body.children.length) {
+    diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: ${item.format} item has no body text`, undefined, 'raw-format');
+    return null;
+  }
+  let lang = site.language;
+  if (item.language) {
+    const canonical = canonicalLanguage(item.language);
+    if (!canonical) {
+      diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: language ${JSON.stringify(item.language)} is not a known language tag (BCP 47, e.g. en, fr, pt-BR)`, undefined, 'raw-format');
+      return null;
+    }
+    lang = canonical;
+  }
+  const lede = ledeOf(item.body);
+  let title: string;
+  if (item.headline) title = smarten(item.headline);
+  else {
+    title = deriveHeadline(lede, lang);
+    diagnostics.notice(rawPath, `no headline${where}: headline derived from the lede, check it: ${JSON.stringify(title)}`, undefined, 'headline');
+  }
+  const date = item.firstCreated ?? item.versionCreated ?? new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+  const stem = path.basename(rawPath).replace(/\.[^.]+$/, '');
+  const wanted = keepSlug ?? (slugify(title) || slugify(stem) || 'article');
+  const slug = keepSlug ?? claimSlug(wanted, options.takenSlugs);
+  if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
+  const updated = item.version === 1 ? undefined : (item.versionCreated ?? undefined);
+  const body = item.correction ? { ...item.body, children: [...item.body.children, correctionNote(item.correction, updated ?? date, lang)] } : item.body;
+  const text = toMarkdownSource(
+    {
+      title,
+      date,
+      // a first version's own time is not a change
+      updated,
+      slug,
+      summary: item.summary ? smarten(item.summary) : deriveSummary(lede, lang),
+      author: item.byline?.name ?? site.author,
+      tags: item.subjects,
+      lang,
+      source,
+      extra: agencyFields(item),
+    },
+    { body: [], related: [], credit: item.credit },
+    body,
+  );
+  // the hash lets a later version tell whether an editor has changed the source since
+  return { slug, text: item.guid ? withIngestHash(text) : text };
 }
 
 /** One raw file → its Markdown source text and slug, or null (with messages) when it is unusable. */
@@ -99,6 +233,14 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     return null;
   }
   const wire = readWireText(decoded.text);
+  if (wire.headerProblem) {
+    const { reason, line, column } = wire.headerProblem;
+    diagnostics.error(rawPath, `${path.basename(rawPath)}: ${reason}`, { line, column }, 'header');
+    return null;
+  }
+  for (const unknown of wire.unknownKeys) {
+    diagnostics.warn(rawPath, `unknown header key ${JSON.stringify(unknown.key)} is ignored (known keys: Title, Author, Date, Tags, Slug, Summary, Lang)`, { line: unknown.line, column: unknown.column }, 'header');
+  }
   for (const duplicate of wire.duplicateKeys) {
     diagnostics.warn(rawPath, `header ${duplicate.key} given twice; the last one is used`, { line: duplicate.line, column: 1 }, 'header');
   }

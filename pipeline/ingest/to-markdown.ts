@@ -20,6 +20,10 @@ export interface IngestedFields {
   readonly tags: readonly string[];
   readonly lang: string;
   readonly source: string;
+  /** Last substantive change, when the copy says so (an agency item's later version). */
+  readonly updated?: Date | undefined;
+  /** Fields an agency item carries (authorTitle, dateline, guid, version…), written after `credit`. */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
 
 function paragraph(text: string) {
@@ -49,6 +53,7 @@ export function toMarkdownSource(fields: IngestedFields, wire: WireStructure, bo
   const frontMatter = {
     title: fields.title,
     date: formatIsoDate(fields.date),
+    ...(fields.updated && fields.updated.getTime() > fields.date.getTime() ? { updated: formatIsoDate(fields.updated) } : {}),
     slug: fields.slug,
     summary: fields.summary,
     author: fields.author,
@@ -56,6 +61,7 @@ export function toMarkdownSource(fields: IngestedFields, wire: WireStructure, bo
     lang: fields.lang,
     related: wire.related.map((item) => (item.url ? { title: smarten(item.title), url: item.url } : { title: smarten(item.title) })),
     credit: wire.credit ? smarten(wire.credit) : null,
+    ...fields.extra,
     source: fields.source,
     words,
     readingMinutes: readingMinutes(words),

@@ -52,6 +52,18 @@ export interface Article {
   readonly body: Root;
   /** sha256 of the source bytes: what the cache keys an article's outputs by. */
   readonly hash: string;
+  // Optional, so that articles made outside a source (the renderers' probes) need not name them.
+  /** The agency's item id and version, when the source came from agency copy. */
+  readonly guid?: string | null;
+  readonly version?: number | null;
+  /** `withheld` or `canceled` withdraw the article (and every source of its guid; see holds.ts). Default usable. */
+  readonly status?: 'usable' | 'withheld' | 'canceled';
+  /** Not published before this instant, whatever the flags. */
+  readonly embargoed?: Date | null;
+  /** Not published from this instant on. */
+  readonly expires?: Date | null;
+  /** The public correction note of a corrected version (dated by `updated`). */
+  readonly correction?: string | null;
 }
 
 /** Words a reader reads per minute, for the reading time. */
@@ -257,6 +269,12 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     readingMinutes: readingMinutes(words),
     body,
     hash: createHash('sha256').update(bytes).digest('hex'),
+    guid: fields.guid ?? null,
+    version: fields.version ?? null,
+    status: fields.status,
+    embargoed: fields.embargoed ?? null,
+    expires: fields.expires ?? null,
+    correction: fields.correction ? smarten(fields.correction) : null,
   };
 }
 

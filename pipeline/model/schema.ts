@@ -82,6 +82,16 @@ export const frontMatterSchema = z
     words: z.number().int().nonnegative().optional(),
     readingMinutes: z.number().int().nonnegative().optional(),
     draft: z.boolean({ error: 'draft must be true or false' }).default(false),
+    // what agency formats carry (ingest writes them; see pipeline/ingest/agency-item.ts)
+    authorTitle: text('authorTitle').optional(),
+    dateline: text('dateline').optional(),
+    guid: z.preprocess(asText, z.string({ error: 'guid must be text' }).trim().min(1)).optional(),
+    version: z.number({ error: 'version must be a whole number' }).int().nonnegative().optional(),
+    status: z.enum(['usable', 'withheld', 'canceled'], { error: 'status must be usable, withheld or canceled' }).default('usable'),
+    embargoed: date('embargoed').optional(),
+    expires: date('expires').optional(),
+    correction: text('correction').optional(),
+    ingestHash: z.string().regex(/^[0-9a-f]{64}$/, 'ingestHash is written by ingest; delete the line rather than edit it').optional(),
   });
 
 /** Fields the schema knows; others are kept out of the `Article` with a warning (a typo, usually). */

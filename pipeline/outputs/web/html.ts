@@ -370,6 +370,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
     ...(article.tags.length > 0 ? { keywords: [...article.tags] } : {}),
     wordCount: article.words,
     ...(article.credit ? { creditText: article.credit } : {}),
+    ...(article.correction ? { correction: { '@type': 'CorrectionComment', text: article.correction, datePublished: formatIsoDate(article.updated) } } : {}),
     isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     associatedMedia: {
       '@type': 'MediaObject',

@@ -1,0 +1,65 @@
+/**
+ * Which format a raw file is in, read from its content (the first non-blank character, the
+ * JSON shape, the XML root element), not from its name: agencies and the systems between them
+ * name files as they please. The extension only decides whether a file that merely looks like
+ * JSON or XML, and is not, is an error (`.json`, `.xml`) or plain text (anything else).
+ */
+import { ninjsGeneration } from './ninjs.ts';
+
+export type Detected =
+  | { readonly kind: 'text' }
+  | { readonly kind: 'ninjs'; readonly value: unknown }
+  | { readonly kind: 'xml'; readonly root: 'nitf' | 'newsItem' | 'newsMessage' }
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly line?: number; readonly column?: number };
+
+/** Extensions of raw files the build looks at (the content decides the format). */
+export const RAW_EXTENSIONS = /\.(?:txt|text|json|ninjs|xml|nitf|newsml|g2)$/i;
+
+const STRUCTURED = /\.(?:json|ninjs|xml|nitf|newsml|g2)$/i;
+
+/** Line and column (1-based) of a character offset in text. */
+export function placeOfOffset(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/** The local name of the root element, past the prolog, comments and the document type. */
+export function xmlRootName(head: string): string | null {
+  const rest = head
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/i, '')
+    .trimStart();
+  return /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/.exec(rest)?.[1] ?? null;
+}
+
+export function detectFormat(bytes: Uint8Array, name: string): Detected {
+  // ASCII is enough to see the shape; the readers decode the whole file properly
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 8192)).replace(/^\u00EF\u00BB\u00BF/, '');
+  const first = head.trimStart()[0];
+  const structured = STRUCTURED.test(name);
+  if (first === '{' || first === '[') {
+    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (!structured) return { kind: 'text' };
+      const at = /position (\d+)/.exec((error as Error).message);
+      const place = at ? placeOfOffset(text, Number(at[1])) : {};
+      return { kind: 'unreadable', reason: `is not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/s, '')}`, ...place };
+    }
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length && items.every((item) => ninjsGeneration(item) !== null)) return { kind: 'ninjs', value };
+    if (!structured) return { kind: 'text' };
+    return { kind: 'unreadable', reason: 'is JSON but not ninjs: Galley reads ninjs 1.x (headline, body_text…) and 2.x (headlines, bodies…)' };
+  }
+  if (first === '<') {
+    const root = xmlRootName(head);
+    if (root === 'nitf' || root === 'newsItem' || root === 'newsMessage') return { kind: 'xml', root };
+    if (!structured) return { kind: 'text' };
+    return { kind: 'unreadable', reason: `is XML with the root element <${root ?? '?'}>: Galley reads NITF (<nitf>) and NewsML-G2 (<newsItem>, <newsMessage>)`, line: 1, column: 1 };
+  }
+  return { kind: 'text' };
+}

@@ -1,0 +1,78 @@
+/**
+ * Markup bodies from the wire (ninjs HTML, XHTML, NITF mapped to HTML names) → the mdast a
+ * Markdown source holds. One road for every format: hast → sanitize → mdast, so paragraphs,
+ * subheads, lists, block quotes, emphasis and links survive, and nothing from the wire becomes
+ * live markup: scripts, styles, event handlers, images and `javascript:` links are dropped.
+ */
+import type { Root as HastRoot, Element, ElementContent, RootContent as HastContent } from 'hast';
+import type { Root, RootContent } from 'mdast';
+import { fromHtml } from 'hast-util-from-html';
+import { sanitize, type Schema } from 'hast-util-sanitize';
+import { toMdast } from 'hast-util-to-mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import { smartenTree } from '../model/markdown.ts';
+
+/** What a body may keep: text structure and links, no presentation, no media, no scripts. */
+const BODY_SCHEMA: Schema = {
+  tagNames: ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'a', 'em', 'strong', 'b', 'i', 'br', 'q', 'sub', 'sup', 'pre', 'code', 'div', 'span', 'section', 'article'],
+  attributes: { a: ['href'], ol: ['start'] },
+  protocols: { href: ['http', 'https', 'mailto'] },
+  // removed with everything inside them; other unknown elements are unwrapped (their text stays)
+  strip: ['script', 'style', 'head', 'title', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'figure', 'img', 'video', 'audio', 'media', 'button', 'form', 'select', 'textarea'],
+  clobberPrefix: '',
+};
+
+/** Table rows read as paragraphs (Galley's Markdown has no tables); cells are joined with " · ". */
+function flattenTables(tree: HastRoot): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'tr') {
+      const cells = node.children.filter((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
+      const children: ElementContent[] = [];
+      cells.forEach((cell, index) => {
+        if (index) children.push({ type: 'text', value: ' · ' });
+        children.push(...cell.children);
+      });
+      node.tagName = 'p';
+      node.children = children;
+    }
+  });
+}
+
+/** A sanitised hast tree → mdast, headings from level 2 down (the headline is level 1). */
+export function hastToBody(tree: HastRoot): Root {
+  flattenTables(tree);
+  const clean = sanitize(tree, BODY_SCHEMA) as HastRoot;
+  const mdast = toMdast(clean) as Root;
+  visit(mdast, 'heading', (node) => {
+    if (node.depth < 2) node.depth = 2;
+  });
+  // a link whose address was dropped (`javascript:`, none) is its text
+  visit(mdast, 'link', (node, index, parent) => {
+    if (node.url || !parent || index === undefined) return;
+    parent.children.splice(index, 1, ...node.children);
+    return index;
+  });
+  // mdast-util-to-markdown would write a bare `html` node as it is: none may be left
+  visit(mdast, 'html', (node, index, parent) => {
+    if (parent && index !== undefined) parent.children.splice(index, 1, { type: 'text', value: node.value } as never);
+  });
+  const children = mdast.children.filter((node: RootContent) => node.type !== 'thematicBreak' && !(node.type === 'paragraph' && !toString(node).trim()));
+  return smartenTree({ type: 'root', children });
+}
+
+/** An HTML fragment (a ninjs body) → mdast. */
+export function htmlToBody(html: string): Root {
+  return hastToBody(fromHtml(html, { fragment: true }));
+}
+
+/** Plain text (a `text/plain` rendition) → mdast: blank lines separate paragraphs, lines are joined. */
+export function plainTextToBody(text: string): Root {
+  const children: HastContent[] = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((block) => block.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((block) => ({ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: block }] }));
+  return hastToBody({ type: 'root', children });
+}
