@@ -44,7 +44,7 @@ function site(files: Record<string, string | Uint8Array>): Site {
     content,
     out,
     build(extra = [], env = {}) {
-      const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://example.org/news/', ...extra], {
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://example.org/news/', ...extra], {
         cwd: ROOT,
         env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '1735689600', GALLEY_CACHE_DIR: path.join(root, 'cache'), ...env },
         encoding: 'utf8',

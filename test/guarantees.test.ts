@@ -242,7 +242,7 @@ test('the cache heals itself: a garbled pack, a changed digit in the source inde
   edit('Gold was flat.');
   const changedDigit = build();
   assert.is(changedDigit.status, 0, changedDigit.stderr);
-  assert.match(changedDigit.stderr, /sources\/[0-9a-f]+\.json: warning: this cached file was damaged; it is made again/);
+  assert.match(changedDigit.stderr, /sources\/[0-9a-f]+\.v\d+\.json: warning: this cached file was damaged; it is made again/);
   assertAsClean(out, content, root);
 
   // temporary files of builds that were killed or failed
