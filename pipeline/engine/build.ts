@@ -22,7 +22,6 @@ import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
-import { relatedNeedsEdition } from '../outputs/article-view.ts';
 import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
 import type { WorkerPool } from '../outputs/pdf/pool.ts';
 import { failed, isPublished, prepareAlongside, turn, type BuildReport } from './prepare.ts';
@@ -107,9 +106,9 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
   await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
-  // an article whose related items name titles waits for the edition, to link those it publishes
+  // each PDF starts as its article is read, its related titles looked up in no edition yet (see PdfQueue.request)
   const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
-    if (isPublished(article, options) && !relatedNeedsEdition(article)) pdfs?.request(article, { site, articles: [] });
+    if (isPublished(article, options)) pdfs?.request(article, { site, articles: [] });
   });
   lap('read');
   const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({

@@ -31,9 +31,9 @@ export class PdfQueue {
   readonly #language: string;
   /** Workers the command line started, until the renderer adopts or stops them. */
   readonly #early: WorkerPool | null;
-  readonly #results = new Map<Article, Promise<PdfResult>>();
+  /** Each article's PDF as last requested, with the related links it was requested with. */
+  readonly #results = new Map<Article, { readonly links: string; readonly result: Promise<PdfResult>; rendered: boolean }>();
   #renderer: Promise<PdfRenderer> | null = null;
-  rendered = 0;
 
   constructor(cache: OutputCache, expected: number, language: string, early: WorkerPool | null) {
     this.#cache = cache;
@@ -54,22 +54,31 @@ export class PdfQueue {
   }
 
   /**
-   * The article's PDF, with its related items linked as `scope` links them (relatedLinks): the
-   * whole edition's articles, or, for an article whose related links need no title looked up
-   * (relatedNeedsEdition), any scope, so its PDF can start before the edition is known.
+   * The article's PDF, with its related items linked as `scope` links them (relatedLinks). A
+   * build asks first as each article is read, before the edition is known (most related titles
+   * link the same either way, and the PDF starts at once), then with the whole edition: a PDF
+   * whose links come out otherwise is made again, and the first one is never used.
    */
   request(article: Article, scope: RelatedScope): Promise<PdfResult> {
-    let result = this.#results.get(article);
-    if (!result) {
-      result = this.#make(article, scope.site, relatedLinks(article, scope));
-      // a failure is reported when the result is awaited; until then it must not go unhandled
-      result.catch(() => {});
-      this.#results.set(article, result);
-    }
-    return result;
+    const related = relatedLinks(article, scope);
+    const links = JSON.stringify(related);
+    const known = this.#results.get(article);
+    if (known?.links === links) return known.result;
+    const entry = { links, result: this.#make(article, scope.site, related, () => (entry.rendered = true)), rendered: false };
+    // a failure is reported when the result is awaited; until then it must not go unhandled
+    entry.result.catch(() => {});
+    this.#results.set(article, entry);
+    return entry.result;
   }
 
-  async #make(article: Article, site: SiteSettings, related: readonly RelatedLink[]): Promise<PdfResult> {
+  /** PDFs rendered (not taken from the cache) among those the build uses. */
+  get rendered(): number {
+    let count = 0;
+    for (const entry of this.#results.values()) if (entry.rendered) count++;
+    return count;
+  }
+
+  async #make(article: Article, site: SiteSettings, related: readonly RelatedLink[], onRendered: () => void): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
     const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl, related]);
     const cached = this.#cache.found(OUTPUTS.articlePdf.name, key);
@@ -86,7 +95,7 @@ export class PdfQueue {
       const where = errnoCode(error) ? `could not write it into the cache (${temporary}): ${fsReason(error)}` : (error as Error).message;
       throw new GalleyError(`PDF: ${where}`, 'pdf', article.sourcePath, undefined, { cause: error });
     }
-    this.rendered++;
+    onRendered();
     return this.#cache.adopt(OUTPUTS.articlePdf.name, key, temporary, undefined, made.warnings);
   }
 

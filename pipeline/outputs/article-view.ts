@@ -48,11 +48,6 @@ export function relatedTarget(item: RelatedArticle, self: Article, scope: Relate
   return match ? { article: match } : null;
 }
 
-/** Whether the article's related items link the same whatever else is published (no title to look up). */
-export function relatedNeedsEdition(article: Article): boolean {
-  return article.related.some((item) => !item.url || !safeUrl(item.url, 'https://example.invalid/', { absolute: false }));
-}
-
 /** A related item with an absolute URL, or none: as the PDF and other documents outside the site link it. */
 export interface RelatedLink {
   readonly title: string;
