@@ -15,26 +15,13 @@ import { countWords, readArticle, readingMinutes } from '../pipeline/model/artic
 import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { parseMarkdown } from '../pipeline/model/markdown.ts';
 import { loadPdfFonts, renderPdf } from '../pipeline/outputs/pdf/pdf.ts';
-import type { SiteSettings } from '../pipeline/model/site.ts';
+import { siteSettings } from '../pipeline/model/site.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 
 const rounds = Number(process.argv[2] ?? 40);
 const require = createRequire(import.meta.url);
 
-const site: SiteSettings = {
-  title: 'Galley',
-  description: 'Benchmark',
-  author: 'Staff',
-  language: 'en',
-  baseUrl: 'https://example.org/',
-  publisher: { name: 'Galley', logo: null },
-  paper: 'A4',
-  feedLimit: 50,
-  pageSize: 30,
-  sitemapLimit: 50_000,
-  copyright: null,
-  timeZone: 'UTC',
-};
+const site = siteSettings({ title: 'Galley', description: 'Benchmark', baseUrl: 'https://example.org/' });
 
 /** The sample article's body, paragraphs repeated in a different order until ~800 words. */
 function benchmarkArticle(): Article {

@@ -11,7 +11,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { artifactGlyphs } from './pdf-reading.ts';
 import { messages, prepareContent, tempContent } from './helpers.ts';
 import { galley } from './command.ts';
 import { CATALOGUES, en } from '../templates/messages/catalogue.ts';
@@ -60,30 +61,6 @@ const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g,
 async function pdf(slug: string): Promise<PDFDocumentProxy> {
   const data = new Uint8Array(fs.readFileSync(path.join(out, 'articles', slug, `${slug}.pdf`)));
   return getDocument({ data, verbosity: 0 }).promise;
-}
-
-/**
- * How many glyphs each artifact section of a page paints: the running header and footer are
- * drawn as outlines (pdf.js gives no text for them), so their words are told apart by length.
- */
-async function artifactGlyphs(doc: PDFDocumentProxy, number: number): Promise<number[]> {
-  const operators = await (await doc.getPage(number)).getOperatorList();
-  const sections: number[] = [];
-  let depth = 0;
-  operators.fnArray.forEach((fn, index) => {
-    if (fn === OPS.beginMarkedContentProps || fn === OPS.beginMarkedContent) {
-      const tag = (operators.argsArray[index] as [string])[0];
-      if (depth > 0 || tag === 'Artifact') {
-        if (depth === 0) sections.push(0);
-        depth++;
-      }
-    } else if (fn === OPS.endMarkedContent && depth > 0) {
-      depth--;
-    } else if (fn === OPS.paintFormXObjectBegin && depth > 0) {
-      sections[sections.length - 1] = (sections.at(-1) ?? 0) + 1;
-    }
-  });
-  return sections.filter((count) => count > 0);
 }
 
 const glyphs = (text: string) => text.replace(/\s/g, '').length;

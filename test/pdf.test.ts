@@ -15,10 +15,11 @@ import { JSDOM } from 'jsdom';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { RootContent } from 'mdast';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { artifactGlyphs } from './pdf-reading.ts';
 import type { Article } from '../pipeline/model/article.ts';
 import { readArticle } from '../pipeline/model/article.ts';
 import { Diagnostics, GalleyError } from '../pipeline/model/diagnostics.ts';
-import type { SiteSettings } from '../pipeline/model/site.ts';
+import { siteSettings, type SiteSettings } from '../pipeline/model/site.ts';
 import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
@@ -30,20 +31,7 @@ import { WORKER_STAGE } from '../pipeline/outputs/pdf/pool-size.ts';
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
 const PAGE_URL = 'https://example.org/news/articles/story/';
 
-const site: SiteSettings = {
-  title: 'The Harbour Gazette',
-  description: 'Test edition',
-  author: 'Staff',
-  language: 'en',
-  baseUrl: 'https://example.org/news/',
-  publisher: { name: 'The Harbour Gazette', logo: null },
-  paper: 'A4',
-  feedLimit: 50,
-  pageSize: 30,
-  sitemapLimit: 50_000,
-  copyright: null,
-  timeZone: 'UTC',
-};
+const site = siteSettings({ title: 'The Harbour Gazette', description: 'Test edition', baseUrl: 'https://example.org/news/' });
 
 // One font set for the file, as a worker has: loading it per test would hide cache bugs.
 const fonts: PdfFonts = loadPdfFonts();
@@ -66,8 +54,8 @@ function probe(title: string, paragraphs: readonly string[], frontMatter = ''): 
   return articleFrom(`---\ntitle: ${JSON.stringify(title)}\ndate: 2023-09-11T10:00:00Z\n${frontMatter}---\n\n${paragraphs.join('\n\n')}\n`);
 }
 
-async function render(article: Article, siteSettings: SiteSettings = site) {
-  return renderPdf(article, { site: siteSettings, pageUrl: PAGE_URL, fonts });
+async function render(article: Article, settings: SiteSettings = site) {
+  return renderPdf(article, { site: settings, pageUrl: PAGE_URL, fonts });
 }
 
 async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
@@ -100,27 +88,6 @@ async function pageText(doc: PDFDocumentProxy, number: number): Promise<string> 
 async function allText(doc: PDFDocumentProxy, number: number): Promise<string> {
   const text = await (await doc.getPage(number)).getTextContent();
   return text.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
-}
-
-/** How many glyph outlines (Form XObjects) each artifact section of a page paints. */
-async function artifactGlyphs(doc: PDFDocumentProxy, number: number): Promise<number[]> {
-  const operators = await (await doc.getPage(number)).getOperatorList();
-  const sections: number[] = [];
-  let depth = 0;
-  operators.fnArray.forEach((fn, index) => {
-    if (fn === OPS.beginMarkedContentProps || fn === OPS.beginMarkedContent) {
-      const tag = (operators.argsArray[index] as [string])[0];
-      if (depth > 0 || tag === 'Artifact') {
-        if (depth === 0) sections.push(0);
-        depth++;
-      }
-    } else if (fn === OPS.endMarkedContent && depth > 0) {
-      depth--;
-    } else if (fn === OPS.paintFormXObjectBegin && depth > 0) {
-      sections[sections.length - 1] = (sections.at(-1) ?? 0) + 1;
-    }
-  });
-  return sections.filter((count) => count > 0);
 }
 
 async function documentText(doc: PDFDocumentProxy): Promise<string> {

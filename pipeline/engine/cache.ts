@@ -24,6 +24,7 @@ import type { FileContent, OutputFile, RenderMemo } from '../outputs/edition.ts'
 import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import { writePieces } from './write-pieces.ts';
 import { fsFailure } from '../model/errors.ts';
+import { isRunning } from './processes.ts';
 
 /**
  * Where a build writes what it is about to move into the cache: `tmp/PID/`, one folder per
@@ -34,16 +35,6 @@ const TEMPORARY_FOLDER = 'tmp';
 /** Folders of the cache written by write-then-rename beside the file (`NAME.PID.tmp`), swept likewise. */
 const FLAT_FOLDERS = ['packs', 'sources', 'editions', 'spare'];
 
-/** Is process `pid` still running? */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the temporary files of builds no longer running (killed, or failed before they could
  * clean up): six readdirs, none of the cache's thousands of entries; the removals run on
@@ -52,11 +43,11 @@ function running(pid: number): boolean {
 export function sweepTemporaries(cacheDir: string): void {
   const remove = (file: string) => fs.rm(file, { recursive: true, force: true }, () => {});
   const temporaries = path.join(cacheDir, TEMPORARY_FOLDER);
-  for (const name of readNames(temporaries)) if (/^\d+$/.test(name) && Number(name) !== process.pid && !running(Number(name))) remove(path.join(temporaries, name));
+  for (const name of readNames(temporaries)) if (/^\d+$/.test(name) && Number(name) !== process.pid && !isRunning(Number(name))) remove(path.join(temporaries, name));
   for (const folder of FLAT_FOLDERS) {
     for (const name of readNames(path.join(cacheDir, folder))) {
       const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
-      if (pid && Number(pid) !== process.pid && !running(Number(pid))) remove(path.join(cacheDir, folder, name));
+      if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) remove(path.join(cacheDir, folder, name));
     }
   }
 }

@@ -23,6 +23,7 @@ import { errnoCode, fsFailure, fsReason } from '../model/errors.ts';
 import { manifestPath, type Listing, type ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from '../outputs/edition.ts';
 import { writePieces } from './write-pieces.ts';
+import { isRunning } from './processes.ts';
 
 const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
@@ -38,16 +39,6 @@ const LOCK_MARK = '.lock';
 export const EDITION_MARK = '.galley-edition';
 export const EDITION_MARK_TEXT = 'This folder is an edition published by Galley; the next build replaces it as a whole.\n';
 
-/** Is process `pid` still running? (a staging folder of a dead build is debris) */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes staging folders left by builds that were killed outright (SIGKILL, power loss). */
 function sweepDebris(parent: string, base: string): void {
   let entries: string[];
@@ -61,7 +52,7 @@ function sweepDebris(parent: string, base: string): void {
       const prefix = `.${base}${mark}`;
       if (!name.startsWith(prefix)) continue;
       const pid = Number(name.slice(prefix.length).split('-')[0]);
-      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     }
   }
 }
@@ -85,7 +76,7 @@ export function recoverOutput(outDir: string): string | null {
     const prefix = `.${base}${RETIRED_MARK}`;
     let names: string[] = [];
     try {
-      names = fs.readdirSync(parent).filter((name) => name.startsWith(prefix) && !alive(Number(name.slice(prefix.length).split('-')[0])));
+      names = fs.readdirSync(parent).filter((name) => name.startsWith(prefix) && !isRunning(Number(name.slice(prefix.length).split('-')[0])));
     } catch {
       // no parent yet: nothing to put back
     }
@@ -149,7 +140,7 @@ export class OutputLock {
         if (errnoCode(error) !== 'EEXIST') throw fsFailure('lock the output folder', file, error);
       }
       const pid = holder(file);
-      if (pid !== null && pid !== process.pid && alive(pid)) throw new OutputBusy(`another build is publishing ${outDir} (process ${pid}); try again when it has finished`);
+      if (pid !== null && pid !== process.pid && isRunning(pid)) throw new OutputBusy(`another build is publishing ${outDir} (process ${pid}); try again when it has finished`);
       // stale (its build is gone) or being written this instant (no pid yet): broken only when stale
       if (pid !== null || attempt > 2) breakStale(file, pid);
     }
@@ -170,7 +161,7 @@ function breakStale(file: string, pid: number | null): void {
   } catch {
     // another build is breaking it; a breaker left by a build killed in these few instructions goes
     const other = holder(breaker);
-    if (other === null || !alive(other)) fs.rmSync(breaker, { force: true });
+    if (other === null || !isRunning(other)) fs.rmSync(breaker, { force: true });
     return;
   }
   try {

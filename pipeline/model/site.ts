@@ -135,11 +135,13 @@ export function loadSiteSettings(contentDir: string, diagnostics: Diagnostics): 
     if (!parsed) return null;
     raw = parsed;
   }
-  const settings = siteSchema.parse(raw);
-  return {
-    ...settings,
-    publisher: settings.publisher ?? { name: settings.title, logo: null },
-  };
+  return siteSettings(raw as z.input<typeof siteSchema>);
+}
+
+/** Settings as `site.yaml` with these values would give them, every other one at its default. */
+export function siteSettings(given: z.input<typeof siteSchema> = {}): SiteSettings {
+  const settings = siteSchema.parse(given);
+  return { ...settings, publisher: settings.publisher ?? { name: settings.title, logo: null } };
 }
 
 /** The settings with the base URL replaced (flag or environment); null when `url` is not a valid one. */

@@ -104,6 +104,8 @@ const WARM_UP_TEXT = [
   'Officials described the negotiations as “difficult but constructive” — a spokesperson declined to comment on the 1,250 jobs at stake, the environmental conditions attached to the permits or the published assessment.',
 ];
 
+// Spelled out rather than made by siteSettings(): this module runs in the PDF worker, whose
+// start-up must not load the settings schema (zod, YAML).
 const WARM_UP_SITE: SiteSettings = {
   title: 'Galley',
   description: 'Warm-up',
