@@ -89,8 +89,41 @@ test('no import circles in pipeline/ and templates/', () => {
 });
 
 test('the build scheduler is small enough to read at once', () => {
-  const lines = fs.readFileSync(path.join(ROOT, 'pipeline', 'engine', 'build.ts'), 'utf8').split('\n').length;
-  assert.ok(lines < 250, `pipeline/engine/build.ts has ${lines} lines`);
+  for (const file of ['build.ts', 'make-edition.ts']) {
+    const lines = fs.readFileSync(path.join(ROOT, 'pipeline', 'engine', file), 'utf8').split('\n').length;
+    assert.ok(lines < 250, `pipeline/engine/${file} has ${lines} lines`);
+  }
+});
+
+/** The project modules `entry` loads before it runs (static imports that are not type-only), and the npm packages they import. */
+function loadedAtStart(entry: string): { modules: Set<string>; packages: Set<string> } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (modules.has(file)) return;
+    modules.add(file);
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    for (const match of text.matchAll(/^\s*(import|export)(?!\s+type\b)[^;]*?\bfrom\s*'([^']+)'|^\s*import\s*'([^']+)'/gm)) {
+      const specifier = match[2] ?? match[3]!;
+      if (specifier.startsWith('.')) visit(path.join(path.dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+    }
+  };
+  visit(entry);
+  return { modules, packages };
+}
+
+test('a build in which nothing changed loads no parser, template or PDF code', () => {
+  // what `npm run build` loads up to the no-change check; the rest is imported once something changed
+  const { modules, packages } = loadedAtStart('pipeline/cli/cli.ts');
+  for (const { modules: more, packages: morePackages } of [loadedAtStart('pipeline/engine/build.ts')]) {
+    for (const module of more) modules.add(module);
+    for (const name of morePackages) packages.add(name);
+  }
+  assert.ok(modules.has('pipeline/engine/sources.ts') && modules.has('pipeline/engine/manifest.ts'), 'the check itself is loaded');
+  assert.equal([...packages].filter((name) => !['vfile', 'vfile-message'].includes(name)).sort(), [], 'npm packages loaded before the check');
+  const heavy = [...modules].filter((module) => /^(pipeline\/(ingest|outputs\/(web|feeds|pdf\/(?!pool-size))|model\/(article|markdown|site|slug))|templates\/)/.test(module));
+  assert.equal(heavy, [], 'modules loaded before the check');
 });
 
 test.run();

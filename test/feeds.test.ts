@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { JSDOM } from 'jsdom';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { tempContent, options, golden } from './helpers.ts';
-import { prepare } from '../pipeline/engine/build.ts';
+import { prepare } from '../pipeline/engine/prepare.ts';
 import type { Article } from '../pipeline/model/article.ts';
 import { bodyHtml } from '../pipeline/outputs/web/body-html.ts';
 import { joined, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';

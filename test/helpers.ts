@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepare } from '../pipeline/engine/build.ts';
+import { prepare } from '../pipeline/engine/prepare.ts';
 import type { BuildOptions } from '../pipeline/engine/context.ts';
 import { OUTPUT_FAMILIES } from '../pipeline/outputs/registry.ts';
 

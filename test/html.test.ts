@@ -20,7 +20,7 @@ import { HtmlValidate } from 'html-validate';
 import axe from 'axe-core';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { tempContent, options as buildOptions, golden } from './helpers.ts';
-import { prepare } from '../pipeline/engine/build.ts';
+import { prepare } from '../pipeline/engine/prepare.ts';
 import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { noMemo, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
 import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/web/html.ts';

@@ -25,12 +25,12 @@ test('an unchanged source comes from the index; a rewrite with the same size and
   // the index keeps a file only once it has been still for a few seconds
   await sleep(3_200);
   const first = SourceIndex.open(cache, content);
-  const [read] = first.sources(content);
+  const [read] = await first.sources(content);
   first.save();
   assert.is(read!.slug, 'harbour');
 
   const second = SourceIndex.open(cache, content);
-  const [indexed] = second.sources(content);
+  const [indexed] = await second.sources(content);
   assert.is(indexed!.hash, read!.hash);
   assert.is(indexed!.slug, 'harbour');
   assert.is(Object.getOwnPropertyDescriptor(indexed, 'bytes')?.get !== undefined, true, 'its bytes are not read unless asked for');
@@ -41,7 +41,7 @@ test('an unchanged source comes from the index; a rewrite with the same size and
   fs.writeFileSync(file, SOURCE.replace('later', 'LATER'));
   fs.utimesSync(file, atime, mtime);
   const third = SourceIndex.open(cache, content);
-  const [reread] = third.sources(content);
+  const [reread] = await third.sources(content);
   assert.is.not(reread!.hash, read!.hash, 'the edit is seen');
   assert.ok(reread!.bytes.toString('utf8').includes('LATER'));
 });
@@ -51,9 +51,9 @@ test('a source that changes after the build listed it is refused when its bytes 
   fs.writeFileSync(file, SOURCE);
   await sleep(3_200);
   const first = SourceIndex.open(cache, content);
-  first.sources(content);
+  await first.sources(content);
   first.save();
-  const [listed] = SourceIndex.open(cache, content).sources(content);
+  const [listed] = await SourceIndex.open(cache, content).sources(content);
   fs.writeFileSync(file, `${SOURCE}\nOne more line.\n`);
   try {
     void listed!.bytes;

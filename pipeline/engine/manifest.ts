@@ -9,10 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
-import { SITE_FILE } from '../model/site.ts';
-import { listRawFiles, RAW_FOLDER } from '../ingest/index.ts';
 import type { SourceFile } from './sources.ts';
-import { readRegularFile, skippedEntries } from '../model/content-folders.ts';
+import { listRawFiles, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 
 export interface EditionManifest {
   readonly key: string;

@@ -11,14 +11,15 @@ import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
 import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
 import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
-import { loadSiteSettings, withBaseUrl, SITE_FILE, type SiteSettings } from '../model/site.ts';
+import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
 import { ingestRawFolder } from '../ingest/index.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
 import { digestOf } from './digest.ts';
-import { listSourceFiles, readSourceFile, type SourceFile } from './sources.ts';
-import { skippedEntries } from '../model/content-folders.ts';
+import { listSourceFiles, type SourceFile } from './sources.ts';
+import { readSourceFile } from './source-file.ts';
+import { SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 
 export interface BuildReport {
   readonly ok: boolean;

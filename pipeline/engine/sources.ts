@@ -15,22 +15,12 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ARTICLES_FOLDER } from '../model/content-folders.ts';
-import { splitFrontMatter, claimedSource } from '../model/article.ts';
 import { GalleyError } from '../model/diagnostics.ts';
-import { slugify } from '../model/slug.ts';
 import { sha256Hex } from './digest.ts';
+import type { SourceFile } from './source-file.ts';
 
-export interface SourceFile {
-  readonly path: string;
-  /** The bytes, read when first asked for (and checked against `hash`). */
-  readonly bytes: Buffer;
-  /** sha256 of the bytes, made once: the cache and the no-change check both key by it. */
-  readonly hash: string;
-  /** The raw file it says it came from (`raw/X.txt`), read even when the YAML is broken. */
-  readonly claims: string | null;
-  /** The slug it will most likely publish under (declared, or from the file name). */
-  readonly slug: string;
-}
+export type { SourceFile } from './source-file.ts';
+
 
 export function listSourceFiles(contentDir: string): string[] {
   const dir = path.join(contentDir, ARTICLES_FOLDER);
@@ -40,19 +30,6 @@ export function listSourceFiles(contentDir: string): string[] {
     .filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name))
     .map((entry) => path.join(dir, entry.name))
     .sort();
-}
-
-/** A source as the build sees it; `bytes` when the caller has them already (ingest just wrote them). */
-export function readSourceFile(filePath: string, bytes: Buffer = fs.readFileSync(filePath)): SourceFile {
-  const { frontMatter } = splitFrontMatter(bytes.toString('utf8'));
-  const declared = frontMatter ? /^slug:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$/m.exec(frontMatter)?.[1] : undefined;
-  return {
-    path: filePath,
-    bytes,
-    hash: createHash('sha256').update(bytes).digest('hex'),
-    claims: frontMatter ? claimedSource(frontMatter) : null,
-    slug: declared ?? slugify(path.basename(filePath).replace(/\.(md|markdown)$/i, '')),
-  };
 }
 
 /** What the index keeps of a source: its identity, then what its bytes gave. */
@@ -125,16 +102,22 @@ export class SourceIndex {
   }
 
   /** Every source of `contentDir`, in path order. */
-  sources(contentDir: string): SourceFile[] {
+  async sources(contentDir: string): Promise<SourceFile[]> {
     const now = Date.now();
-    return listSourceFiles(contentDir).map((filePath) => {
+    const listed = listSourceFiles(contentDir).map((filePath) => {
       const stat = fs.statSync(filePath);
       const entry = this.#known.get(filePath);
-      if (entry && entry[0] === stat.size && entry[1] === stat.ino && entry[2] === stat.mtimeMs && entry[3] === stat.ctimeMs) {
+      const vouched = entry && entry[0] === stat.size && entry[1] === stat.ino && entry[2] === stat.mtimeMs && entry[3] === stat.ctimeMs;
+      return { filePath, stat, entry: vouched ? entry : null };
+    });
+    // the code that parses a source loads only when one is to be read: a no-change build reads none
+    const reader = listed.some(({ entry }) => entry === null) ? await import('./source-file.ts') : null;
+    return listed.map(({ filePath, stat, entry }) => {
+      if (entry) {
         this.#seen.set(filePath, entry);
         return indexedSource(filePath, entry, () => this.#forget(filePath));
       }
-      const source = readSourceFile(filePath);
+      const source = reader!.readSourceFile(filePath);
       // read from the file after its stat: should it change in between, its change time moves on too and the entry is never matched again
       if (now - Math.max(stat.mtimeMs, stat.ctimeMs) > STILL_MS) {
         this.#seen.set(filePath, [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, source.hash, source.claims, source.slug]);

@@ -12,9 +12,6 @@ export type Detected =
   | { readonly kind: 'xml'; readonly root: 'nitf' | 'newsItem' | 'newsMessage' }
   | { readonly kind: 'unreadable'; readonly reason: string; readonly line?: number; readonly column?: number };
 
-/** Extensions of raw files the build looks at (the content decides the format). */
-export const RAW_EXTENSIONS = /\.(?:txt|text|json|ninjs|xml|nitf|newsml|g2)$/i;
-
 const STRUCTURED = /\.(?:json|ninjs|xml|nitf|newsml|g2)$/i;
 
 /** Line and column (1-based) of a character offset in text. */

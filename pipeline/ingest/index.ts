@@ -18,9 +18,9 @@ import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
-import { ARTICLES_FOLDER, RAW_FOLDER } from '../model/content-folders.ts';
+import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
-import { detectFormat, RAW_EXTENSIONS } from './detect.ts';
+import { detectFormat } from './detect.ts';
 import { readNinjs, type ReadResult } from './ninjs.ts';
 import { readXmlItems } from './xml-formats.ts';
 import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
@@ -45,35 +45,6 @@ export interface IngestOptions {
 export interface IngestResult {
   /** Sources written this run, as `raw/X.txt` → absolute path of the `.md`. */
   readonly written: readonly { readonly raw: string; readonly markdown: string }[];
-}
-
-/**
- * Raw files of a content folder (`.txt`, `.json`, `.xml`…), sorted, so slugs are claimed in a
- * stable order. A name that is not UTF-8 cannot be written in a source's `source:` claim, nor
- * even opened by the name Node decodes for it: it is left out, and told to `onNotUtf8` (as Node
- * shows it).
- */
-export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
-  const dir = path.join(contentDir, RAW_FOLDER);
-  if (!fs.existsSync(dir)) return [];
-  const names: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
-    const name = strictUtf8(entry.name);
-    if (!entry.isFile() || !RAW_EXTENSIONS.test(name ?? entry.name.toString())) continue;
-    if (name === null) onNotUtf8?.(entry.name.toString());
-    else names.push(name);
-  }
-  return names.sort();
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function strictUtf8(bytes: Buffer): string | null {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 export function ingestRawFolder(options: IngestOptions): IngestResult {

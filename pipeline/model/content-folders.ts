@@ -4,7 +4,39 @@ import path from 'node:path';
 /** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept. */
 export const RAW_FOLDER = 'raw';
 export const ARTICLES_FOLDER = 'articles';
+/** The site's settings, beside the two folders. */
+export const SITE_FILE = 'site.yaml';
+/** Extensions of raw files the build looks at (the content decides the format). */
+export const RAW_EXTENSIONS = /\.(?:txt|text|json|ninjs|xml|nitf|newsml|g2)$/i;
 
+/**
+ * Raw files of a content folder (`.txt`, `.json`, `.xml`…), sorted, so slugs are claimed in a
+ * stable order. A name that is not UTF-8 cannot be written in a source's `source:` claim, nor
+ * even opened by the name Node decodes for it: it is left out, and told to `onNotUtf8` (as Node
+ * shows it). Here, with the folders and no parsing, because the no-change check lists them too.
+ */
+export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
+  const dir = path.join(contentDir, RAW_FOLDER);
+  if (!fs.existsSync(dir)) return [];
+  const names: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const name = strictUtf8(entry.name);
+    if (!entry.isFile() || !RAW_EXTENSIONS.test(name ?? entry.name.toString())) continue;
+    if (name === null) onNotUtf8?.(entry.name.toString());
+    else names.push(name);
+  }
+  return names.sort();
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function strictUtf8(bytes: Buffer): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
 
 /** What a directory entry is, when it is not a regular file: said in the warning that skips it. */
 function kindOf(entry: fs.Dirent): string {
@@ -23,7 +55,7 @@ function kindOf(entry: fs.Dirent): string {
 export function skippedEntries(contentDir: string): { readonly path: string; readonly kind: string }[] {
   const skipped: { path: string; kind: string }[] = [];
   for (const [folder, pattern] of [
-    [RAW_FOLDER, /\.txt$/i],
+    [RAW_FOLDER, RAW_EXTENSIONS],
     [ARTICLES_FOLDER, /\.(md|markdown)$/i],
   ] as const) {
     let entries: fs.Dirent[];

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import type { Diagnostics } from './diagnostics.ts';
 import { readYaml, validateYaml } from './yaml-source.ts';
 import { canonicalLanguage } from './lang.ts';
-import { NotAFile, readRegularFile } from './content-folders.ts';
+import { NotAFile, readRegularFile, SITE_FILE } from './content-folders.ts';
 import { fsReason } from './errors.ts';
 
 export type PaperSize = 'A4' | 'Letter';
@@ -51,7 +51,6 @@ export interface SiteSettings {
   readonly timeZone: string;
 }
 
-export const SITE_FILE = 'site.yaml';
 
 /** The sitemaps.org limit on URLs in one sitemap file. */
 export const SITEMAP_MAX_URLS = 50_000;

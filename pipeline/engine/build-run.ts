@@ -1,0 +1,54 @@
+/**
+ * What a build is given and gives back, and what its check hands to the rest of it
+ * (build.ts → make-edition.ts).
+ */
+import type { Article } from '../model/article.ts';
+import type { WorkerPool } from '../outputs/pdf/pool.ts';
+import type { OutputCache } from './cache.ts';
+import type { BuildReport } from './prepare.ts';
+import type { SourceFile } from './sources.ts';
+
+export interface BuildRun {
+  /** Called after each article's PDF is ready (rendered or reused). */
+  onArticle?(done: number, total: number, article: Article): void;
+  /** PDF workers started ahead of the build (startPdfWorkersEarly): adopted, or stopped. */
+  readonly earlyWorkers?: WorkerPool | null;
+}
+
+export interface PublishReport extends BuildReport {
+  /** True when the inputs and the output folder were as the last build left them: nothing was redone. */
+  readonly unchanged: boolean;
+  /** PDFs rendered this run, and reused from the cache. */
+  readonly rendered: number;
+  readonly reused: number;
+  /** Files in the published edition. */
+  readonly files: number;
+  /** Milliseconds per stage. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** Messages of a reused edition, as its build printed them. */
+  readonly replayed: string;
+  readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
+}
+
+/** Milliseconds per stage of a build, each lap added to the stage it ends. */
+export class StageClock {
+  readonly timings: Record<string, number> = {};
+  #mark = performance.now();
+
+  lap(stage: string): void {
+    const now = performance.now();
+    this.timings[stage] = (this.timings[stage] ?? 0) + (now - this.#mark);
+    this.#mark = now;
+  }
+}
+
+/** What the check found, handed to the rest of the build. */
+export interface Checked {
+  readonly fingerprint: string;
+  readonly cache: OutputCache;
+  /** Cached files found damaged (each is made again, and warned of). */
+  readonly damaged: readonly string[];
+  readonly sources: readonly SourceFile[];
+  readonly clock: StageClock;
+}
+

@@ -1,0 +1,180 @@
+/**
+ * Making an edition once the check found a change: read the sources (PDFs start rendering as
+ * each article is read); put each article's PDF and page into a staging folder; make the front
+ * page, topic pages and feeds as soon as the PDF sizes they state are known; publish the staging
+ * folder in one swap.
+ */
+import { sourceKey, type Article } from '../model/article.ts';
+import type { BuildOptions } from './context.ts';
+import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
+import { digestOf } from './digest.ts';
+import { CACHE_DIR } from './project.ts';
+import { EDITION_MARK, EDITION_MARK_TEXT, Staging } from './publish.ts';
+import { fsReason } from '../model/errors.ts';
+import { listRawFiles } from '../model/content-folders.ts';
+import { loadSiteSettings } from '../model/site.ts';
+import { forgetEdition, inputKey, recordEdition } from './manifest.ts';
+import { OUTPUT_PATHS } from '../outputs/registry.ts';
+import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
+import { DeclaredPdfSizes } from './pdf-sizes.ts';
+import { nextChange } from '../model/holds.ts';
+import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
+import { isPublished, prepareAlongside, turn } from './prepare.ts';
+import { PdfQueue } from './pdf-queue.ts';
+import { onInterrupt } from './interrupt.ts';
+import type { BuildRun, Checked, PublishReport } from './build-run.ts';
+
+export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, cache, damaged, sources, clock }: Checked): Promise<PublishReport> {
+  const lap = (stage: string) => clock.lap(stage);
+  const timings = clock.timings;
+  // workers the command line started warm up in the site's language while the build reads
+  // (prepare reads the settings again and reports on them)
+  const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
+  if (options.formats.includes('pdf')) run.earlyWorkers?.warmUpIn(language);
+  // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
+  cache.readFragmentsAhead();
+  // PDFs render (into the cache) while the rest is still being read: they are most of the work
+  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language, run.earlyWorkers ?? null) : null;
+  // something changed, and nearly every change needs a PDF: a large build starts its workers
+  // now, so their start-up (modules, fonts, warm-up) overlaps reading the sources
+  await pdfs?.warmUp();
+  // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
+  const interrupt = onInterrupt();
+  // each PDF starts as its article is read, its related titles looked up in no edition yet (see PdfQueue.request)
+  const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
+    if (isPublished(article, options)) pdfs?.request(article, { site, articles: [] });
+  });
+  lap('read');
+  const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({
+    ...report,
+    ok,
+    unchanged: false,
+    ...{ rendered: 0, reused: 0, files: 0, ...extra },
+    timings,
+    replayed: '',
+    counts: { published: report.published.length, drafts: report.drafts.length, future: report.future.length, warnings: report.diagnostics.count('warning') },
+  });
+  if (!context || !report.ok) {
+    // what was read is worth keeping even when the build fails: the next attempt reuses it
+    cache.save();
+    interrupt.release();
+    await pdfs?.close();
+    return result(false);
+  }
+  const { site, diagnostics } = context;
+  const failedWith = (error: unknown): PublishReport => {
+    if (!(error instanceof GalleyError)) throw error;
+    diagnostics.error(error.file ?? options.outDir, error.message, error.place, error.stage);
+    return result(false);
+  };
+
+  forgetEdition(CACHE_DIR, options.outDir);
+  let staging: Staging;
+  try {
+    staging = Staging.open(options.outDir, CACHE_DIR);
+  } catch (error) {
+    return failedWith(error);
+  }
+  interrupt.staging = staging;
+  try {
+    staging.write(EDITION_MARK, EDITION_MARK_TEXT);
+    const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
+    const pdfBytes = new DeclaredPdfSizes();
+    const edition: Edition = { site, articles: report.published, pdfBytes };
+    let pages = 0;
+    // An article's outputs are keyed by the article, its PDF's size and what they declare they
+    // show of the rest of the edition (a page's related links), nothing else of other articles':
+    // publishing an article does not re-render the archive.
+    const writePages = (article: Article) => {
+      for (const output of articleOutputs) {
+        const { format } = output;
+        pdfBytes.reading(format.name, [article], () => {
+          const inputs = [digestOf(site), sourceKey(article), output.dependencies(article, edition), pdfBytes.get(article.slug) ?? null];
+          staging.add(cache.output(format.path(article.slug), format.name, inputs, () => output.render(article, edition)));
+        });
+        pages++;
+      }
+    };
+
+    // each article's PDF into the edition, and its page as soon as the PDF's size is known
+    let done = 0;
+    const placed = Promise.all(
+      report.published.map(async (article) => {
+        if (pdfs) {
+          const pdf = await pdfs.request(article, edition);
+          for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
+          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, pdf.stat);
+          pdfBytes.set(article.slug, pdf.stat.size);
+        }
+        writePages(article);
+        run.onArticle?.(++done, report.published.length, article);
+      }),
+    );
+    // a failure is reported where `placed` is awaited; until then it must not go unhandled
+    placed.catch(() => {});
+    // cached PDFs are placed once the event loop turns; those still missing are being rendered
+    await turn();
+    await cache.fragmentsRead();
+    const lists = (await outputsFor(LIST_OUTPUTS, options.formats)).flatMap((output) => output.plan(edition, cache));
+    const make = (file: PlannedFile) => pdfBytes.reading(file.path, file.articles, () => file.render());
+    // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
+    // it shows has its PDF's size: after an edit, all but the few that show the edited article.
+    // A cold build renders every PDF, so it makes them all after, with the workers' memory back.
+    const files: OutputFile[] = [];
+    const waiting: PlannedFile[] = [];
+    const ready = (file: PlannedFile) => !pdfs || pdfBytes.known(file.articles);
+    for (const file of lists) {
+      if (!ready(file)) {
+        waiting.push(file);
+        continue;
+      }
+      files.push(make(file));
+      staging.add(files.at(-1)!);
+      // a turn of the event loop between files, for a PDF that is done meanwhile
+      await turn();
+    }
+    lap('lists');
+    await placed;
+    // The workers stop while the last pages and feeds are made, when those are few (after an
+    // edit: the front page, the main feeds, the edited article's topics). When most are left (a
+    // cold build makes them all now), their memory goes back first: overlapping the two took a
+    // cold build's peak over 400 MB.
+    const closed = pdfs?.close();
+    if (waiting.length > lists.length / 2) await closed;
+    lap('pdf+pages');
+    for (const file of waiting) {
+      files.push(make(file));
+      staging.add(files.at(-1)!);
+    }
+    await closed;
+    lap('index+feeds');
+    for (const file of damaged) diagnostics.warn(file, 'this cached file was damaged; it is made again', undefined, 'cache');
+    const { retired, listing } = await staging.commit();
+    // Published: the build has succeeded, whatever fails from here on. The cache and the
+    // record of the edition only save work for the next build; failing to save them is a warning.
+    const rendered = pdfs?.rendered ?? 0;
+    const made = { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages };
+    const heldUntil = nextChange(report.articles, options.now);
+    try {
+      const unsaved = cache.save();
+      if (unsaved) throw unsaved;
+      // the key of the sources as they are now, ingested ones included: what the next build sees
+      const publishedKey = inputKey(options, fingerprint, allSources);
+      if (publishedKey) {
+        const messages = diagnostics.format();
+        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts });
+      }
+    } catch (error) {
+      diagnostics.warn(CACHE_DIR, `the edition is published, but the cache was not saved (${fsReason(error)}): the next build redoes more work`, undefined, 'cache');
+    }
+    await retired.catch((error: unknown) => diagnostics.warn(options.outDir, `the edition is published, but the previous one could not be put away (${fsReason(error)})`, undefined, 'publish'));
+    lap('publish');
+    return result(true, made);
+  } catch (error) {
+    await staging.abort();
+    return failedWith(error);
+  } finally {
+    interrupt.release();
+    await pdfs?.close();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Reading one Markdown source for the build: its hash, the raw file it claims and its likely
+ * slug. Apart from the source index (sources.ts), which loads it only when a source is to be read.
+ */
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { splitFrontMatter, claimedSource } from '../model/article.ts';
+import { slugify } from '../model/slug.ts';
+
+export interface SourceFile {
+  readonly path: string;
+  /** The bytes, read when first asked for (and checked against `hash`). */
+  readonly bytes: Buffer;
+  /** sha256 of the bytes, made once: the cache and the no-change check both key by it. */
+  readonly hash: string;
+  /** The raw file it says it came from (`raw/X.txt`), read even when the YAML is broken. */
+  readonly claims: string | null;
+  /** The slug it will most likely publish under (declared, or from the file name). */
+  readonly slug: string;
+}
+
+/** A source as the build sees it; `bytes` when the caller has them already (ingest just wrote them). */
+export function readSourceFile(filePath: string, bytes: Buffer = fs.readFileSync(filePath)): SourceFile {
+  const { frontMatter } = splitFrontMatter(bytes.toString('utf8'));
+  const declared = frontMatter ? /^slug:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$/m.exec(frontMatter)?.[1] : undefined;
+  return {
+    path: filePath,
+    bytes,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+    claims: frontMatter ? claimedSource(frontMatter) : null,
+    slug: declared ?? slugify(path.basename(filePath).replace(/\.(md|markdown)$/i, '')),
+  };
+}
+
