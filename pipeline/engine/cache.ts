@@ -523,7 +523,7 @@ function readPack(file: Buffer, header: Buffer): [RecordIndex, number] | null {
 
 /**
  * The records of a pack file by key, without a string made for any of them: a number folded from
- * a key's first bytes finds its record, and the whole key, compared byte for byte, confirms it.
+ * all of a key's bytes finds its record, and the whole key, compared byte for byte, confirms it.
  * Making thousands of key strings (and hashing them into a map) was most of what opening a
  * pack cost.
  */
@@ -540,7 +540,7 @@ class RecordIndex {
   add(offset: number, keyLength: number): void {
     const file = this.#file;
     let fold = FOLD_SEED;
-    for (let index = 0, end = Math.min(keyLength, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ file[offset + RECORD_HEAD + index]!, FOLD_PRIME);
+    for (let index = offset + RECORD_HEAD, end = index + keyLength; index < end; index++) fold = Math.imul(fold ^ file[index]!, FOLD_PRIME);
     fold &= FOLD_MASK;
     const there = this.#starts.get(fold);
     if (there === undefined) {
@@ -567,7 +567,7 @@ class RecordIndex {
     const length = bytes ? bytes.length : key.length;
     const byte = bytes ? (index: number) => bytes[index]! : (index: number) => key.charCodeAt(index);
     let fold = FOLD_SEED;
-    for (let index = 0, end = Math.min(length, FOLDED_BYTES); index < end; index++) fold = Math.imul(fold ^ byte(index), FOLD_PRIME);
+    for (let index = 0; index < length; index++) fold = Math.imul(fold ^ byte(index), FOLD_PRIME);
     const there = this.#starts.get(fold & FOLD_MASK);
     if (there === undefined) return undefined;
     for (const start of typeof there === 'number' ? [there] : there) {
@@ -585,8 +585,10 @@ class RecordIndex {
   }
 }
 
-/** FNV-1a over a key's first bytes (a sha256 in hex: 16 of its characters are 64 bits of it), kept to a small integer. */
+/**
+ * FNV-1a over a key's bytes, kept to a small integer. All of them: keys share long prefixes
+ * (`file article-page …`), and keys that fold alike are told apart one comparison at a time.
+ */
 const FOLD_SEED = 0x811c9dc5;
 const FOLD_PRIME = 0x01000193;
-const FOLDED_BYTES = 16;
 const FOLD_MASK = 0x3fffffff;
