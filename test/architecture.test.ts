@@ -126,4 +126,11 @@ test('a build in which nothing changed loads no parser, template or PDF code', (
   assert.equal(heavy, [], 'modules loaded before the check');
 });
 
+test('a build with no raw copy to ingest loads no agency reader', () => {
+  const { modules, packages } = loadedAtStart('pipeline/engine/make-edition.ts');
+  assert.ok(modules.has('pipeline/engine/prepare.ts'), 'the build reads its sources');
+  assert.equal([...modules].filter((module) => module.startsWith('pipeline/ingest/')), []);
+  assert.equal(['fast-xml-parser', 'hast-util-from-html', 'hast-util-to-mdast'].filter((name) => packages.has(name)), []);
+});
+
 test.run();

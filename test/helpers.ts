@@ -2,8 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepare } from '../pipeline/engine/prepare.ts';
+import { preparation, type Prepared } from '../pipeline/engine/prepare.ts';
+import { listSourceFiles } from '../pipeline/engine/sources.ts';
+import { readSourceFile } from '../pipeline/engine/source-file.ts';
+import { ingestRawFolder } from '../pipeline/ingest/index.ts';
 import type { BuildOptions } from '../pipeline/engine/context.ts';
+import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { OUTPUT_FAMILIES } from '../pipeline/outputs/registry.ts';
 
 /** The instant tests use as "now" (and as the date of copy without one). */
@@ -21,6 +25,16 @@ export function tempContent(files: Record<string, string | Uint8Array> = {}): st
 
 export function options(contentDir: string, overrides: Partial<BuildOptions> = {}): BuildOptions {
   return { contentDir, outDir: path.join(contentDir, '..', `${path.basename(contentDir)}-out`), baseUrl: null, drafts: false, future: false, now: TEST_NOW, formats: OUTPUT_FAMILIES, ...overrides };
+}
+
+/** What a build's first half makes of a content folder (ingest, validation, drafts held back), in one go and without a cache. */
+export function prepare(options: BuildOptions): Prepared {
+  const existing = listSourceFiles(options.contentDir).map((file) => readSourceFile(file));
+  const steps = preparation(options, new Diagnostics(), null, existing, ingestRawFolder);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** Runs ingest and validation on a content folder. */

@@ -13,13 +13,12 @@ import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
 import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
-import { ingestRawFolder } from '../ingest/index.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
 import { digestOf } from './digest.ts';
-import { listSourceFiles, type SourceFile } from './sources.ts';
+import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
-import { SITE_FILE, skippedEntries } from '../model/content-folders.ts';
+import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -101,28 +100,15 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
 
 export type Prepared = { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] };
 
-/**
- * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of each
- * valid article as soon as it is read, before the rest are (the build starts its PDF then).
- */
-export function prepare(
-  options: BuildOptions,
-  diagnostics = new Diagnostics(),
-  cache: OutputCache | null = null,
-  existing: readonly SourceFile[] = listSourceFiles(options.contentDir).map((file) => readSourceFile(file)),
-  onArticle?: (article: Article, site: SiteSettings) => void,
-): Prepared {
-  const steps = preparation(options, diagnostics, cache, existing, onArticle);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
+/** The ingest stage (ingest/index.ts), handed in: its readers load only when a raw file is to be ingested. */
+export type Ingest = typeof import('../ingest/index.ts').ingestRawFolder;
 
 /**
- * The same, letting the event loop turn now and then while it reads: the PDF workers get their
- * jobs through this thread (piscina hands them out from here), so a job requested early in the
- * reading starts on a worker then, not after the last source is read.
+ * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of
+ * each valid article as soon as it is read, before the rest are (the build starts its PDF then).
+ * The event loop turns now and then while it reads: the PDF workers get their jobs through this
+ * thread (piscina hands them out from here), so a job requested early in the reading starts on
+ * a worker then, not after the last source is read.
  */
 export async function prepareAlongside(
   options: BuildOptions,
@@ -131,7 +117,8 @@ export async function prepareAlongside(
   existing: readonly SourceFile[],
   onArticle: (article: Article, site: SiteSettings) => void,
 ): Promise<Prepared> {
-  const steps = preparation(options, diagnostics, cache, existing, onArticle);
+  const ingest = hasRawToIngest(options.contentDir, existing) ? (await import('../ingest/index.ts')).ingestRawFolder : null;
+  const steps = preparation(options, diagnostics, cache, existing, ingest, onArticle);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -144,15 +131,29 @@ export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+const noIngest: Ingest = () => ({ written: [] });
+
 /** Sources read between two turns of the event loop. */
 const SOURCES_PER_TURN = 64;
 
-/** prepare's work, paused (yield) wherever the event loop may turn. */
-function* preparation(
+/**
+ * Whether ingest has anything to do: a raw file that no source claims (a file of several items
+ * is looked at again as long as the file itself is unclaimed), or one whose name ingest warns of.
+ */
+export function hasRawToIngest(contentDir: string, existing: readonly SourceFile[]): boolean {
+  const claimed = new Set(existing.map((source) => source.claims));
+  let unnameable = false;
+  const names = listRawFiles(contentDir, () => (unnameable = true));
+  return unnameable || names.some((name) => !claimed.has(`${RAW_FOLDER}/${name}`));
+}
+
+/** prepareAlongside's work, paused (yield) wherever the event loop may turn; `ingest` null when there is no raw file to ingest. */
+export function* preparation(
   options: BuildOptions,
   diagnostics: Diagnostics,
   cache: OutputCache | null,
   existing: readonly SourceFile[],
+  ingest: Ingest | null,
   onArticle?: (article: Article, site: SiteSettings) => void,
 ): Generator<void, Prepared> {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
@@ -195,7 +196,7 @@ function* preparation(
   }
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
-  const { written } = ingestRawFolder({
+  const { written } = (ingest ?? noIngest)({
     contentDir: options.contentDir,
     site,
     now: options.now,
