@@ -8,9 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Staging } from '../pipeline/engine/publish.ts';
+import { exchange } from '../pipeline/engine/exchange.ts';
 import { listing } from '../pipeline/engine/manifest.ts';
 
 /** An output folder, a cache folder and a store of "cached" files to place from. */
@@ -227,6 +229,8 @@ test('a reader polling index.html during publishes only ever reads a whole editi
      (function poll() {
        // a bounded loop per turn, so the stop message gets in
        for (let i = 0; i < 200 && !stop; i++) {
+         // many cheap looks for a missing page, and now and then a whole read
+         for (let look = 0; look < 20; look++) if (!fs.existsSync(workerData)) seen.missing++;
          try { const text = fs.readFileSync(workerData, 'utf8'); seen.reads++;
            const n = /^<h1>Edition (\\d+)<\\/h1>/.exec(text)?.[1];
            if (!n || !text.endsWith('<footer>' + n + '</footer>')) seen.bad.push(text.length);
@@ -244,10 +248,50 @@ test('a reader polling index.html during publishes only ever reads a whole editi
   await reader.terminate();
   assert.ok(seen.reads > 20, `the reader read during the publishes (${seen.reads} reads)`);
   assert.equal(seen.bad, [], 'never a partial or mixed page');
-  // The swap is two renames: between them (a fraction of a millisecond) the path is missing;
-  // see "Limits and guarantees" in the README. Reported, not hidden.
   console.log(`  (reader: ${seen.reads} reads during 20 publishes, ${seen.missing} found no index.html)`);
+  // where the system can exchange two folders in one step, the page is never missing; elsewhere
+  // the swap is two renames with a gap of a fraction of a millisecond ("Limits and guarantees")
+  if (exchangeSupported()) assert.is(seen.missing, 0, 'the output path always holds an edition');
   assert.is(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), page(20));
+});
+
+test('the output path names a whole edition after every file-system step of a publish', async () => {
+  if (!exchangeSupported()) return;
+  const { out, cache, stored } = workspace();
+  const first = firstEditions(stored);
+  await publish(out, cache, { ...first, 'index.html': { data: '<h1>Edition 0</h1>' } });
+  // each rename the swap makes is followed by a look at the output path, as a reader would
+  const rename = fs.renameSync;
+  const seen: string[] = [];
+  fs.renameSync = (from: fs.PathLike, to: fs.PathLike) => {
+    rename(from, to);
+    seen.push(fs.existsSync(path.join(out, 'index.html')) ? fs.readFileSync(path.join(out, 'index.html'), 'utf8') : 'missing');
+  };
+  try {
+    for (let n = 1; n <= 3; n++) await publish(out, cache, { ...first, 'index.html': { data: `<h1>Edition ${n}</h1>` } });
+  } finally {
+    fs.renameSync = rename;
+  }
+  assert.equal(seen.filter((page) => page === 'missing'), [], `after each rename: ${JSON.stringify(seen)}`);
+  assert.is(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), '<h1>Edition 3</h1>');
+});
+
+/** Whether this system swaps two folders in one step (exchange.ts), tried on two throwaway ones. */
+function exchangeSupported(): boolean {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-exchange-'));
+  fs.mkdirSync(path.join(dir, 'a'));
+  fs.writeFileSync(path.join(dir, 'a', 'which'), 'a');
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.writeFileSync(path.join(dir, 'b', 'which'), 'b');
+  const done = exchange(path.join(dir, 'a'), path.join(dir, 'b'));
+  const swapped = fs.readFileSync(path.join(dir, 'a', 'which'), 'utf8') === 'b' && fs.readFileSync(path.join(dir, 'b', 'which'), 'utf8') === 'a';
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.is(swapped, done, 'exchange says whether it swapped');
+  return done;
+}
+
+test('on Linux with Perl (Debian, Ubuntu, CI) two folders are exchanged in one step', () => {
+  if (process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch) && spawnSync('perl', ['-v']).status === 0) assert.ok(exchangeSupported());
 });
 
 test.run();

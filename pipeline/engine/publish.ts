@@ -24,6 +24,7 @@ import { manifestPath, type Listing, type ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from '../outputs/edition.ts';
 import { writePieces } from './write-pieces.ts';
 import { isRunning } from './processes.ts';
+import { exchange } from './exchange.ts';
 
 const STAGING_MARK = '.staging-';
 const RETIRED_MARK = '.retired-';
@@ -596,18 +597,30 @@ export class Staging {
     }
     const parent = path.dirname(this.#outDir);
     const retired = `${path.join(parent, `.${path.basename(this.#outDir)}${RETIRED_MARK}`)}${path.basename(this.#dir).split(STAGING_MARK)[1]}`;
-    // The swap: two renames, with the output path missing between them (a fraction of a
-    // millisecond; see "Limits and guarantees" in the README for why not a symbolic link). A
-    // build killed there leaves the previous edition whole under the retired name, and the next
-    // build puts it back before anything else (recoverOutput).
+    // The swap: one exchange of the two folders where the system can (exchange.ts), so the
+    // output path always holds a whole edition; else two renames, with the path missing between
+    // them for a fraction of a millisecond. A build killed between the two renames leaves the
+    // previous edition whole under the retired name, and the next build puts it back before
+    // anything else (recoverOutput); one killed after an exchange leaves the new edition
+    // published and the previous one under the staging name, swept as debris.
     let hadPrevious = false;
     if (fs.lstatSync(this.#outDir, { throwIfNoEntry: false })) {
+      hadPrevious = true;
+      if (exchange(this.#dir, this.#outDir)) {
+        this.#done = true;
+        try {
+          fs.renameSync(this.#dir, retired);
+        } catch {
+          // the previous edition stays under the staging name, swept by the next build
+          return { retired: fs.promises.rm(this.#dir, { recursive: true, force: true }), listing: this.#listing };
+        }
+        return { retired: this.#retire(retired), listing: this.#listing };
+      }
       try {
         fs.renameSync(this.#outDir, retired);
       } catch (error) {
         throw fsFailure('set the previous edition aside to publish the new one', this.#outDir, error);
       }
-      hadPrevious = true;
     }
     try {
       fs.renameSync(this.#dir, this.#outDir);
