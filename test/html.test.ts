@@ -761,7 +761,7 @@ if (chromium) {
   test('in Chromium, light and dark, desktop and phone: no axe violations (contrast included) and every paragraph visible', async () => {
     const edition = liveEdition();
     const files = renderHtml(edition);
-    const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG)].flatMap((page) =>
+    const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG), OUTPUT_PATHS.feedsPage].flatMap((page) =>
       (['light', 'dark'] as const).map((scheme, index) => ({ page, scheme, width: index === 0 ? 1280 : 390 })),
     );
     const results = await Promise.all(runs.map((run) => axeInChromium(files, run.page, run.scheme, run.width)));

@@ -24,9 +24,12 @@ export function standfirstOf(article: { readonly body: Root; readonly summary: s
   const first = lede(article.body);
   if (first === null) return article.summary;
   const split = splitDateline(article.summary);
-  const summary = words(split ? article.summary.slice(split.end) : article.summary);
+  const text = split ? article.summary.slice(split.end) : article.summary;
+  const summary = words(text);
   if (!summary) return null;
-  return ` ${words(first)} `.includes(` ${summary} `) ? null : article.summary;
+  // cut with "…", its last word may be cut too ("container term…"): a prefix of the lede's word
+  const cut = /(?:…|\.\.\.)\s*$/u.test(text);
+  return ` ${words(first)} `.includes(` ${summary}${cut ? '' : ' '}`) ? null : article.summary;
 }
 
 /** Letters and digits (with their marks) of a text, lower case, one space between runs. */
