@@ -233,6 +233,8 @@ test('datelines are recognised in the forms agencies write them, in many languag
     'Washington: the State Department said on Friday',
     'Stocks rose (AP) on Tuesday',
     'The President (Biden) — said',
+    // no capitals in Arabic: an agency named mid-sentence, with no dash after it, is not a dateline
+    'أعلن الجيش (أ ف ب) اللبناني الثلاثاء انتشاره',
   ]) {
     assert.is(splitDateline(text), null, text);
   }

@@ -10,7 +10,7 @@
  * Recognising one must not take an ordinary opening for a dateline ("A storm hit…", "Officials
  * said — …", "NATO — the alliance…"), so every form asks for what only datelines have:
  * - a place, then an agency in brackets or slashes: the place in capitals (cased scripts: every
- *   letter a capital), or a known agency, or a place in a script without case;
+ *   letter a capital), or a known agency; a place in a script without case, then a dash;
  * - a place in capitals alone, then a dash;
  * - the CJK agency forms, each with its own mark (`…日电`, `【…共同】`, `(…=연합뉴스)`);
  * and, in cased scripts, the text after it starts a sentence (no lower-case letter first).
@@ -95,8 +95,9 @@ function agencyDateline(head: string): DatelineSplit | null {
   const uncased = !CASED.test(place);
   if (!inCapitals(place) && !known && !uncased) return null;
   const separator = SEPARATOR.exec(head.slice(match[0].length));
-  // a place in a script without case, with an agency no one knows: only with a dash after it
-  if (uncased && !known && !separator) return null;
+  // a place in a script without case (no capitals to tell it from a sentence's first words):
+  // only with a dash after the agency, as Arabic and Hebrew agencies write it
+  if (uncased && !separator) return null;
   const spaces = /^\s*/.exec(head.slice(match[0].length))![0];
   return { dateline: head.slice(0, match[0].length).trim(), end: match[0].length + (separator ? separator[0].length : spaces.length) };
 }
