@@ -17,7 +17,7 @@ export function feedsPage(view: FeedsPageView): Root {
     <main id={MAIN_ID} class="feeds-page">
       <header class="topic-header">
         <h1>{messages.feedsTitle}</h1>
-        <p class="standfirst">{messages.feedsExplained}</p>
+        <p class="feeds-lead">{messages.feedsExplained}</p>
       </header>
       <p>{messages.feedsWhat}</p>
       <section aria-labelledby="how-to-subscribe">

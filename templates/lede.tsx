@@ -17,6 +17,7 @@ import { datelineRunIn } from './dateline.ts';
 const DROP_CAP_LETTER = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Nd}]\p{M}*/u;
 /** Opening quotes and brackets a drop cap takes with its letter, as `::first-letter` did: “A, «L, (T. */
 const OPENING_PUNCTUATION = /^[\p{Ps}\p{Pi}"'¿¡]*/u;
+
 /**
  * The body with its lede opened: a dateline run-in (`<b class="dateline-run-in">`) at the head of
  * the first paragraph (or as a paragraph of its own before a body that opens otherwise), or, with
