@@ -7,6 +7,7 @@ import type { ArticlePageView, PdfView, RelatedView, TagView } from './views.ts'
 import { layout } from './layout.tsx';
 import { machineDate } from './format.ts';
 import { labelsFor, type Labels } from './labels.ts';
+import { openLede } from './lede.tsx';
 
 export function articlePage(view: ArticlePageView): Root {
   const site = view.page.site;
@@ -14,6 +15,8 @@ export function articlePage(view: ArticlePageView): Root {
   const labels = labelsFor(view.lang, site.timeZone);
   const by = labels.byline();
   const updated = labels.updated();
+  // the lede opens with the dateline, else with a drop cap (not in right-to-left scripts)
+  openLede(view.body, { dateline: view.dateline, lang: view.lang, dropCap: view.dir === 'ltr' });
   const main = (
     <main id={view.ids.content} class="story-page">
       <article class="story" lang={view.lang} dir={view.dir}>
@@ -32,6 +35,12 @@ export function articlePage(view: ArticlePageView): Root {
               {by.before}
               <bdi class="author">{view.author}</bdi>
               {by.after}
+              {view.authorTitle ? (
+                <>
+                  {labels.messages.listSeparator}
+                  <bdi class="author-title">{view.authorTitle}</bdi>
+                </>
+              ) : null}
             </p>
             <p class="dateline">
               <time datetime={machineDate(view.published)}>{labels.date(view.published)}</time>

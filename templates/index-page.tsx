@@ -1,6 +1,6 @@
 /**
  * The front page: the newest article as the lead, the others below it, newest first, and a
- * box that explains the feeds.
+ * box that leads to the feeds page.
  */
 import type { Element, Root } from 'hast';
 import type { IndexPageView } from './views.ts';
@@ -28,13 +28,9 @@ export function indexPage(view: IndexPageView, renderTeaser: TeaserRenderer = te
       <aside class="subscribe" aria-labelledby="subscribe-heading">
         <h2 id="subscribe-heading">{messages.followTheNews}</h2>
         <p>{messages.feedsExplained}</p>
-        <ul>
-          {view.page.site.feeds.map((feed) => (
-            <li>
-              <a href={feed.href}>{feed.label}</a>
-            </li>
-          ))}
-        </ul>
+        <p>
+          <a href={view.page.site.feedsPage}>{messages.howToSubscribe}</a>
+        </p>
       </aside>
     </main>
   ) as Element;

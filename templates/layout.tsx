@@ -116,15 +116,11 @@ function masthead(page: PageView, kind: LayoutOptions['kind']): Element {
             <time datetime={machineDate(site.editionDate)}>{labels.date(site.editionDate)}</time>
           </p>
         ) : null}
+        {/* People subscribe through the feeds page; feed readers find the feeds through the head's links. */}
         <nav class="feed-nav" aria-label={labels.messages.subscribe} {...pageLanguage(site, page)}>
-          <span class="feed-nav-label">{labels.messages.subscribeLabel}</span>
-          <ul>
-            {site.feeds.map((feed) => (
-              <li>
-                <a href={feed.href}>{feed.label}</a>
-              </li>
-            ))}
-          </ul>
+          <a class="feed-nav-link" href={site.feedsPage}>
+            {labels.messages.subscribe}
+          </a>
         </nav>
       </div>
       {title}

@@ -6,11 +6,12 @@
  * and sizes are the theme's (pdf-theme.ts).
  */
 import type { Article } from '../pipeline/model/article.ts';
-import { summaryRepeatsLede } from '../pipeline/model/lede.ts';
+import { standfirstOf } from '../pipeline/model/lede.ts';
 import type { SiteSettings } from '../pipeline/model/site.ts';
 import type { RelatedLink } from '../pipeline/outputs/article-view.ts';
 import type { BlockWriter, StructNode } from '../pipeline/outputs/pdf/blocks.ts';
 import { labelsFor } from './labels.ts';
+import { datelineRunIn } from './dateline.ts';
 
 /** What the print edition shows of an article beyond its text. */
 export interface PdfArticleView {
@@ -39,14 +40,21 @@ export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, 
     keepWithNext: true,
     outline: { level: 1, title: article.title },
   });
-  if (!summaryRepeatsLede(article)) page.text(page.plain(article.summary, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true });
+  const standfirst = standfirstOf(article);
+  if (standfirst) page.text(page.plain(standfirst, styles.standfirst), styles.standfirst, { tag: 'P', parent: root }, spacing.standfirst, { hyphenate: true });
   page.rule(layout.ruleWidth, colors.rule, { before: 0, after: 5 });
   const separator = ` ${layout.separator} `;
-  const byline = `${labels.bylineText(article.author)}${separator}${labels.date(article.date)}${separator}${labels.readingTime(article.readingMinutes)}`;
+  // "By Jane Doe, Associated Press Writer · 13 September 2023 · 2 min read"
+  const author = article.authorTitle ? labels.list([labels.bylineText(article.author), article.authorTitle]) : labels.bylineText(article.author);
+  const byline = `${author}${separator}${labels.date(article.date)}${separator}${labels.readingTime(article.readingMinutes)}`;
   page.text(page.plain(byline, styles.byline), styles.byline, { tag: 'P', parent: root }, { before: 0, after: 5 });
   page.rule(layout.ruleWidth, colors.rule, { before: 0, after: spacing.byline.after });
 
-  page.body(article.body.children);
+  // The lede opens with the dateline, run in: in capitals a size smaller (small capitals, as
+  // the web page sets it), then the language's dash. (No drop cap in print.)
+  const dateline = article.dateline ? datelineRunIn(article.dateline, article.lang) : null;
+  const datelineStyle = { ...styles.body, bold: true, uppercase: true, size: styles.body.size * 0.86, tracking: 0.04 };
+  page.body(article.body.children, dateline ? [...page.plain(dateline.text, datelineStyle), ...(dateline.separator ? page.plain(dateline.separator, styles.body) : [])] : []);
 
   // End matter: credit, the web edition, related articles, topics; short, so kept on one page
   // (not a related article alone overleaf).

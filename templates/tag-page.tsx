@@ -17,16 +17,9 @@ export function tagPage(view: TagPageView, renderTeaser: TeaserRenderer = teaser
         <p class="kicker">{labels.messages.topic}</p>
         <h1 dir="auto">{view.tag}</h1>
         {view.number === null ? null : <p class="page-number">Page {String(view.number)}, older articles</p>}
-        <nav class="topic-feeds" aria-label={labels.text('feedsForTopic', { topic: view.tag })}>
-          <span>{labels.messages.followTopic}</span>
-          <ul>
-            {view.feeds.map((feed) => (
-              <li>
-                <a href={feed.href}>{feed.label}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <p class="topic-feeds">
+          <a href={view.feeds}>{labels.messages.topicFeedsLink}</a>
+        </p>
       </header>
       <section class="front-stories" aria-label={labels.text('articlesOnTopic', { topic: view.tag })}>
         {view.articles.map((article) => renderTeaser(article, { lead: false, page }))}

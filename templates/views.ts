@@ -61,8 +61,8 @@ export interface SiteChromeView {
   readonly lang: string;
   readonly dir: 'ltr' | 'rtl';
   readonly home: string;
-  /** RSS, Atom, JSON Feed, in that order. */
-  readonly feeds: readonly LinkView[];
+  /** The feeds page (`feeds/`): how to subscribe, where every "subscribe" link leads. */
+  readonly feedsPage: string;
   readonly copyright: string;
   /** The date the newest article was published: the edition's date line, never the build's. */
   readonly editionDate: Date | null;
@@ -95,9 +95,13 @@ export interface ArticlePageView {
   readonly lang: string;
   readonly dir: 'ltr' | 'rtl';
   readonly title: string;
-  /** The summary, set under the headline; null when it would only repeat the lede. */
+  /** The summary, set under the headline; null when it would only repeat the lede (model/lede.ts). */
   readonly standfirst: string | null;
+  /** Where the story was filed ("PARIS (AFP)"): the lede opens with it, and then has no drop cap. */
+  readonly dateline: string | null;
   readonly author: string;
+  /** The byline's job title ("Associated Press Writer"), set after the name. */
+  readonly authorTitle: string | null;
   readonly published: Date;
   /** Null when the article was never updated after publication. */
   readonly updated: Date | null;
@@ -156,7 +160,25 @@ export interface TagPageView {
   readonly tag: string;
   /** Null on the topic's first page; else its page number, counted from the oldest. */
   readonly number: number | null;
-  /** The topic's own RSS, Atom and JSON Feed. */
-  readonly feeds: readonly LinkView[];
+  /** The topic's own feeds on the feeds page (`feeds/#…`). */
+  readonly feeds: string;
   readonly articles: readonly TeaserView[];
+}
+
+/** A feed's three documents, each with its absolute address (what a reader is given). */
+export interface FeedAddressView {
+  /** RSS, Atom, JSON Feed. */
+  readonly label: string;
+  readonly href: string;
+  readonly url: string;
+  readonly type: string;
+}
+
+/** The feeds page: how to subscribe, the edition's feeds, each topic's. */
+export interface FeedsPageView {
+  readonly page: PageView;
+  readonly site: string;
+  readonly feeds: readonly FeedAddressView[];
+  /** In slug order; `id` is the anchor a topic page links to. */
+  readonly topics: readonly { readonly label: string; readonly id: string; readonly href: string; readonly feeds: readonly FeedAddressView[] }[];
 }

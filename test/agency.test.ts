@@ -186,7 +186,10 @@ test('NITF in ISO-8859-1 with numeric character references: the text decoded, su
   const doc = page(formats.out, 'le-cafe-du-port-rouvre-apres-l-incendie');
   assert.is(doc.documentElement.getAttribute('lang'), 'fr');
   const story = doc.querySelector('.story-body')!;
-  assert.is(text(story.querySelector('p')), 'Le café historique du Vieux-Port a rouvert ses portes jeudi matin, six mois après l’incendie qui l’avait dévasté.');
+  // the item's dateline runs into the lede, in the language's style
+  assert.is(text(story.querySelector('p .dateline-run-in')), 'MARSEILLE');
+  assert.is(text(story.querySelector('p')), 'MARSEILLE — Le café historique du Vieux-Port a rouvert ses portes jeudi matin, six mois après l’incendie qui l’avait dévasté.');
+  assert.equal([text(doc.querySelector('.byline .author')), text(doc.querySelector('.byline .author-title'))], ['Amélie Durand', 'correspondante régionale']);
   assert.is(text(story.querySelector('h2')), 'Une clientèle fidèle');
   assert.match(text(story.querySelector('blockquote')), 'Nous avons tout reconstruit à l’identique.');
   assert.equal([...story.querySelectorAll('ul li')].map(text), ['Terrasse agrandie', 'Cuisine rénovée']);

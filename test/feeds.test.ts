@@ -23,7 +23,6 @@ import { JSON_FEED_VERSION, jsonFeedItemText, serializeJsonFeed, withJsonFeedIte
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'feeds');
 const THREE_ARTICLES = path.join(FIXTURES, 'three-articles');
-const STYLESHEET = path.join(import.meta.dirname, '..', 'templates', 'feed.xsl');
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 const DC = 'http://purl.org/dc/elements/1.1/';
@@ -122,27 +121,29 @@ test('golden: the three-article edition renders the expected feeds, byte for byt
   const files = renderFeeds(editionOf(fixtureContent()));
   const expectedDir = path.join(THREE_ARTICLES, 'expected');
   for (const file of files) {
-    if (file.path === 'feed.xsl') continue; // the template itself: compared in its own test
     const actual = fileOf(files, file.path);
     assert.fixture(actual, golden(path.join(expectedDir, file.path), actual), file.path);
   }
   // A file the renderer stopped writing would leave a stale golden file behind: catch it.
-  const written = files.map((file) => file.path).filter((name) => name !== 'feed.xsl').sort();
+  const written = files.map((file) => file.path).sort();
   assert.equal(Object.keys(readTree(expectedDir)).sort(), written);
 });
 
-test('the edition gets RSS, Atom and JSON Feed, the same three per tag, and the stylesheet as shipped', () => {
+test('the edition gets RSS, Atom and JSON Feed, the same three per tag, and no XSLT stylesheet: browsers are dropping XSLT', () => {
   const files = renderFeeds(editionOf(fixtureContent()));
   assert.equal(files.map((file) => file.path).sort(), [
-    'atom.xml', 'feed.json', 'feed.xml', 'feed.xsl',
+    'atom.xml', 'feed.json', 'feed.xml',
     'tags/asia/atom.xml', 'tags/asia/feed.json', 'tags/asia/feed.xml',
     'tags/markets/atom.xml', 'tags/markets/feed.json', 'tags/markets/feed.xml',
     'tags/shipping/atom.xml', 'tags/shipping/feed.json', 'tags/shipping/feed.xml',
   ]);
-  assert.is(fileOf(files, 'feed.xsl'), fs.readFileSync(STYLESHEET, 'utf8'));
-  const xsl = xmlDocument(fileOf(files, 'feed.xsl'));
-  assert.is(xsl.documentElement.namespaceURI, 'http://www.w3.org/1999/XSL/Transform');
-  assert.not.match(fileOf(files, 'feed.xsl'), 'disable-output-escaping=', 'the stylesheet never turns feed text into markup');
+  // people are sent to the feeds page (feeds/) instead: no feed asks a browser to run XSLT
+  for (const file of files.filter((file) => file.path.endsWith('.xml'))) {
+    const doc = xmlDocument(fileOf(files, file.path));
+    const instructions = [...doc.childNodes].filter((node) => node.nodeType === node.PROCESSING_INSTRUCTION_NODE).map((node) => (node as ProcessingInstruction).target);
+    assert.equal(instructions, [], file.path);
+    assert.not.match(fileOf(files, file.path), 'xml-stylesheet', file.path);
+  }
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +209,7 @@ test('rss: authors are dc:creator (an <author> must be an e-mail address), guids
   assert.equal(childTexts(doc.querySelector('channel')!, null, 'lastBuildDate'), ['Wed, 13 Sep 2023 09:15:00 GMT']);
 });
 
-test('atom: ids are full URLs, dates RFC 3339, titles and summaries plain text, a stylesheet that keeps it valid', () => {
+test('atom: ids are full URLs, dates RFC 3339, titles and summaries plain text', () => {
   const edition = editionOf(fixtureContent());
   const xml = fileOf(renderFeeds(edition), 'atom.xml');
   const doc = xmlDocument(xml);
@@ -224,7 +225,7 @@ test('atom: ids are full URLs, dates RFC 3339, titles and summaries plain text, 
     for (const name of ['title', 'summary']) assert.is(entry.getElementsByTagNameNS(ATOM, name)[0]!.getAttribute('type'), 'text', name);
     assert.equal(childTexts(entry, ATOM, 'title'), [article.title]);
   });
-  assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="feed.xsl" type="text/xsl"?>\n<feed'), xml.slice(0, 120));
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed'), xml.slice(0, 120));
 });
 
 test('enclosures: the article PDF, application/pdf, its true byte size, in all three formats', () => {
@@ -498,7 +499,7 @@ test('tag feeds: tags/SLUG/ holds the articles with that tag (any spelling), wit
     assert.is(feed.title, 'The Galley Wire: Asia', 'the tag as the newest article writes it');
     assert.is(feed.url, 'https://example.org/news/tags/asia/');
   }
-  assert.match(fileOf(files, 'tags/asia/feed.xml'), '<?xml-stylesheet href="../../feed.xsl" type="text/xsl"?>');
+  assert.ok(fileOf(files, 'tags/asia/feed.xml').startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss'));
   const json = jsonOf(files, 'tags/shipping/feed.json');
   assert.is(json.feed_url, 'https://example.org/news/tags/shipping/feed.json');
   assert.equal(json.items.map((item: { id: string }) => item.id), ['https://example.org/news/articles/harbour-reopens-after-storm/']);
@@ -507,7 +508,7 @@ test('tag feeds: tags/SLUG/ holds the articles with that tag (any spelling), wit
 test('an edition with no articles still gives valid, dated feeds (the epoch, never the clock)', () => {
   const edition = editionOf({ 'site.yaml': 'baseUrl: https://example.org/\n' });
   const files = atClock('2031-01-01T00:00:00Z', () => renderFeeds(edition));
-  assert.equal(files.map((file) => file.path).sort(), ['atom.xml', 'feed.json', 'feed.xml', 'feed.xsl']);
+  assert.equal(files.map((file) => file.path).sort(), ['atom.xml', 'feed.json', 'feed.xml']);
   for (const file of ['feed.xml', 'atom.xml']) {
     const feed = parseFeed(fileOf(files, file));
     assert.is(feed.items.length, 0);

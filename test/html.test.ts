@@ -157,11 +157,12 @@ const TWO_STORIES = {
   ),
 };
 
-test('renderHtml writes the front page, every article page, every topic page and the stylesheet', () => {
+test('renderHtml writes the front page, every article page, every topic page, the feeds page and the stylesheet', () => {
   const files = renderHtml(editionOf(TWO_STORIES));
   assert.equal(files.map((file) => file.path).sort(), [
     'articles/newer/index.html',
     'articles/older/index.html',
+    'feeds/index.html',
     'index.html',
     'style.css',
     'tags/index.html',
@@ -187,8 +188,14 @@ test('the front page lists every article newest first with headline link, date, 
   assert.ok(first!.textContent!.includes('The vote was close.'));
   assert.is(second!.querySelector('a[type="application/pdf"]')!.getAttribute('href'), 'articles/older/older.pdf');
   assert.ok(squash(second!.querySelector('a[type="application/pdf"]')!.textContent!).startsWith('PDF, 48 KB'));
+  // people are sent to the feeds page, which gives the three feeds' addresses
   const subscribe = [...document.querySelectorAll('.subscribe a')].map((link) => [link.textContent, link.getAttribute('href')]);
-  assert.equal(subscribe, [['RSS', 'feed.xml'], ['Atom', 'atom.xml'], ['JSON Feed', 'feed.json']]);
+  assert.equal(subscribe, [['How to subscribe', 'feeds/']]);
+  const feeds = dom(fileAt(renderSitePages(edition), 'feeds/index.html'));
+  assert.equal(
+    [...feeds.querySelector('#feeds-all')!.parentElement!.querySelectorAll('li')].map((item) => [item.querySelector('a')!.textContent, item.querySelector('a')!.getAttribute('href'), item.querySelector('code')!.textContent]),
+    [['RSS', '../feed.xml', 'https://example.org/news/feed.xml'], ['Atom', '../atom.xml', 'https://example.org/news/atom.xml'], ['JSON Feed', '../feed.json', 'https://example.org/news/feed.json']],
+  );
 });
 
 test('an empty edition still has a valid front page that says so', async () => {
@@ -216,11 +223,11 @@ test('drafts and future articles get no page without their flags, and do with th
     'articles/future.md': source('title: Future story\ndate: 2099-01-01T00:00:00Z', 'Later.'),
   };
   const held = renderHtml(editionOf(files));
-  assert.equal(htmlPages(held).map((file) => file.path).sort(), ['articles/live/index.html', 'index.html', 'tags/index.html']);
+  assert.equal(htmlPages(held).map((file) => file.path).sort(), ['articles/live/index.html', 'feeds/index.html', 'index.html', 'tags/index.html']);
   const front = fileAt(held, 'index.html');
   assert.not.ok(front.includes('Draft story') || front.includes('Future story'), 'front page names neither');
   const all = renderHtml(editionOf(files, { drafts: true, future: true }));
-  assert.equal(htmlPages(all).map((file) => file.path).sort(), ['articles/draft/index.html', 'articles/future/index.html', 'articles/live/index.html', 'index.html', 'tags/index.html']);
+  assert.equal(htmlPages(all).map((file) => file.path).sort(), ['articles/draft/index.html', 'articles/future/index.html', 'articles/live/index.html', 'feeds/index.html', 'index.html', 'tags/index.html']);
 });
 
 // ---- the article page -----------------------------------------------------------------------
@@ -753,7 +760,7 @@ if (chromium) {
   test('in Chromium, light and dark, desktop and phone: no axe violations (contrast included) and every paragraph visible', async () => {
     const edition = liveEdition();
     const files = renderHtml(edition);
-    const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG)].flatMap((page) =>
+    const runs = ['index.html', OUTPUT_PATHS.articlePage(SAMPLE_SLUG), OUTPUT_PATHS.feedsPage].flatMap((page) =>
       (['light', 'dark'] as const).map((scheme, index) => ({ page, scheme, width: index === 0 ? 1280 : 390 })),
     );
     const results = await Promise.all(runs.map((run) => axeInChromium(files, run.page, run.scheme, run.width)));

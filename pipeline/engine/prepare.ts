@@ -80,7 +80,7 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
     let body: Root | undefined;
     const article = { ...cached.article, sourcePath: source.path } as Article;
     // enumerable, so the copy a PDF worker receives carries the body too
-    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang)) });
+    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang, article.dateline ?? null)) });
     return article;
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);

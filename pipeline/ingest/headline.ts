@@ -2,27 +2,13 @@
  * A headline for copy that came without one: the lede's first sentence, cut at a clause
  * boundary so that it fits a headline (at most ~90 characters), never mid-word.
  */
-import { segmentsOf } from '../model/segments.ts';
+import { firstSentence } from '../model/sentences.ts';
+
+export { firstSentence };
 
 export const MAX_HEADLINE_LENGTH = 90;
 /** A cut shorter than this says too little to be a headline. */
 const MIN_HEADLINE_LENGTH = 30;
-
-/** Abbreviations after which a full stop does not end a sentence. */
-const ABBREVIATION = /(?:\b(?:[A-Z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Maj|Adm|Prof|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec)\.)\s*$/;
-
-/** The first sentence of `text`. */
-export function firstSentence(text: string, lang = 'en'): string {
-  let sentence = '';
-  // one sentence at a time, and only as far as needed: V8's segmenter is quadratic over a whole long text
-  for (const { segment } of segmentsOf(new Intl.Segmenter(lang, { granularity: 'sentence' }), text)) {
-    sentence += segment;
-    // the tail is enough (the longest abbreviation and the character before it): testing the
-    // whole text each time is quadratic in a text of many "sentences" such as "A. B. C."
-    if (!ABBREVIATION.test(sentence.trimEnd().slice(-16))) break;
-  }
-  return sentence.trim() || text.trim();
-}
 
 /** Words that open a subordinate clause or a trailing phrase: a headline can end before them. */
 const CLAUSE_WORDS =
@@ -67,14 +53,4 @@ export function deriveHeadline(lede: string, lang = 'en'): string {
   return `${headline.replace(/[,;:—–-]+$/, '')}…`;
 }
 
-/** A summary for copy without one: the lede, shortened to whole sentences when it is long. */
-export const MAX_SUMMARY_LENGTH = 300;
-
-export function deriveSummary(lede: string, lang = 'en'): string {
-  if (lede.length <= MAX_SUMMARY_LENGTH) return lede;
-  const first = firstSentence(lede, lang);
-  if (first.length <= MAX_SUMMARY_LENGTH) return first;
-  const cut = first.slice(0, MAX_SUMMARY_LENGTH);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 100 ? cut.slice(0, space) : cut).replace(/[,;:]+$/, '')}…`;
-}
+export { deriveSummary, MAX_SUMMARY_LENGTH } from '../model/lede.ts';

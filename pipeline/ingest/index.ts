@@ -25,6 +25,7 @@ import { readNinjs, type ReadResult } from './ninjs.ts';
 import { readXmlItems } from './xml-formats.ts';
 import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
 import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
+import { takeDateline } from '../model/dateline.ts';
 
 export { RAW_FOLDER, ARTICLES_FOLDER };
 
@@ -143,8 +144,12 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
 }
 
 /** One agency item → its Markdown source text and slug, or null (with messages). */
-function itemToSource(item: AgencyItem, rawPath: string, source: string, options: IngestOptions, keepSlug?: string): { slug: string; text: string } | null {
+function itemToSource(given: AgencyItem, rawPath: string, source: string, options: IngestOptions, keepSlug?: string): { slug: string; text: string } | null {
   const { diagnostics, site } = options;
+  // a body that opens with its dateline ("PITTSBURGH (AP) — …") gives it up: that one, as the
+  // agency wrote it for readers, is the dateline (fuller than the item's place name)
+  const taken = takeDateline(given.body);
+  const item = taken ? { ...given, body: taken.body, dateline: taken.dateline } : given;
   const where = item.guid ? ` (item ${item.guid})` : '';
   if (!item.body.children.length) {
     diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: ${item.format} item has no body text`, undefined, 'raw-format');
@@ -253,7 +258,10 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   }
   if (failed) return null;
 
-  const body = bodyTree(structured.body);
+  // "PARIS (AFP) — Le président…": the dateline goes to its field, the lede starts after it
+  const tree = bodyTree(structured.body);
+  const taken = takeDateline(tree);
+  const body = taken?.body ?? tree;
   const lede = ledeOf(body);
   const titleField = header('title');
   let title: string;
@@ -276,7 +284,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
 
   const tags = [...new Set((header('tags')?.value ?? '').split(',').map((tag) => tag.trim()).filter(Boolean))];
   const text = toMarkdownSource(
-    { title, date, slug, summary, author: header('author')?.value ?? site.author, tags, lang, source },
+    { title, date, slug, summary, author: header('author')?.value ?? site.author, tags, lang, source, extra: taken ? { dateline: taken.dateline } : undefined },
     structured,
     body,
   );

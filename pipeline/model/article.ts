@@ -15,7 +15,8 @@ import { readYaml, validateYaml, placeOf } from './yaml-source.ts';
 import { parseMarkdown, smarten, lineTooDeep, nodeTooDeep, blockTooLong, type TooDeep } from './markdown.ts';
 import { MAX_SOURCE_BYTES } from './limits.ts';
 import { slugify } from './slug.ts';
-import { lede } from './lede.ts';
+import { deriveSummary, lede } from './lede.ts';
+import { datelineKey, takeDateline } from './dateline.ts';
 import type { SiteSettings } from './site.ts';
 
 export interface RelatedArticle {
@@ -64,6 +65,13 @@ export interface Article {
   readonly expires?: Date | null;
   /** The public correction note of a corrected version (dated by `updated`). */
   readonly correction?: string | null;
+  /**
+   * Where the story was filed ("PARIS (AFP)"), without the dash after it: the source's
+   * `dateline`, or the one its lede opened with (then no longer in `body`; see datelineOf).
+   */
+  readonly dateline?: string | null;
+  /** The byline's job title ("Associated Press Writer"). */
+  readonly authorTitle?: string | null;
 }
 
 /** Words a reader reads per minute, for the reading time. */
@@ -169,8 +177,23 @@ export function claimedSource(frontMatter: string): string | null {
  * the same tree again (the cache keeps an article without its body and asks for it only when
  * it renders the article again).
  */
-export function readBody(bytes: Buffer, lang: string): Root {
-  return bodyOf(splitFrontMatter(bytes.toString('utf8')), lang);
+export function readBody(bytes: Buffer, lang: string, dateline: string | null = null): Root {
+  const body = bodyOf(splitFrontMatter(bytes.toString('utf8')), lang);
+  // the dateline readArticle took out of the lede, taken out again (the same test on the same tree)
+  return (dateline === null ? null : takeDateline(body, dateline))?.body ?? body;
+}
+
+/**
+ * The dateline an article shows, and its body without it. A lede that opens with a dateline
+ * (a hand-written source, or one ingested before datelines were recognised) gives it up: its
+ * dateline is shown as one, never as body text, when the source has no `dateline` or the same
+ * place ("PITTSBURGH", and the lede opens "PITTSBURGH (AP) —": the lede's, fuller, is shown).
+ * A source whose `dateline` names another place keeps its lede as written and shows its field.
+ */
+function datelineOf(body: Root, field: string | null): { readonly body: Root; readonly dateline: string | null } {
+  const taken = takeDateline(body);
+  if (taken && (field === null || datelineKey(taken.dateline).startsWith(datelineKey(field)))) return taken;
+  return { body, dateline: field };
 }
 
 /** The body in `lang`: its quotes and spaces are set in that language (typography.ts). */
@@ -246,8 +269,9 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   if (!fields) return null;
 
   const lang = fields.lang ?? site.language;
-  const body = checkedBody(filePath, split, diagnostics, lang);
-  if (!body) return null;
+  const checked = checkedBody(filePath, split, diagnostics, lang);
+  if (!checked) return null;
+  const { body, dateline } = datelineOf(checked, fields.dateline ? smarten(fields.dateline, lang) : null);
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
@@ -256,7 +280,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     title: smarten(fields.title, lang),
     date: fields.date,
     updated: fields.updated ?? fields.date,
-    summary: smarten(fields.summary ?? lede(body) ?? fields.title, lang),
+    summary: fields.summary ? smarten(fields.summary, lang) : deriveSummary(lede(body) ?? smarten(fields.title, lang), lang),
     author: fields.author ?? site.author,
     tags: [...new Set(fields.tags)],
     lang,
@@ -275,6 +299,8 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     embargoed: fields.embargoed ?? null,
     expires: fields.expires ?? null,
     correction: fields.correction ? smarten(fields.correction) : null,
+    dateline,
+    authorTitle: fields.authorTitle ? smarten(fields.authorTitle, lang) : null,
   };
 }
 

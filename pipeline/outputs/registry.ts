@@ -60,6 +60,8 @@ export const OUTPUTS = {
   olderTopicPage: format({ name: 'older-topic-page', mediaType: 'text/html', family: 'html', scope: 'topic', path: (slug, n) => `tags/${slug}/page/${part(n)}/index.html`, reads: ['pdf-size'], asNeeded: true }),
   /** Every topic, linked. */
   topicIndex: format({ name: 'topic-index', mediaType: 'text/html', family: 'html', scope: 'edition', path: () => 'tags/index.html', reads: [] }),
+  /** How to subscribe, for people: every feed's address, the edition's and each topic's. */
+  feedsPage: format({ name: 'feeds-page', mediaType: 'text/html', family: 'html', scope: 'edition', path: () => 'feeds/index.html', reads: [] }),
   stylesheet: format({ name: 'stylesheet', mediaType: 'text/css', family: 'html', scope: 'edition', path: () => 'style.css', reads: [] }),
   rss: format({ name: 'rss', mediaType: 'application/rss+xml', family: 'feeds', scope: 'edition', path: () => 'feed.xml', reads: ['pdf-size'], alternate: 'RSS' }),
   atom: format({ name: 'atom', mediaType: 'application/atom+xml', family: 'feeds', scope: 'edition', path: () => 'atom.xml', reads: ['pdf-size'], alternate: 'Atom' }),
@@ -74,7 +76,6 @@ export const OUTPUTS = {
   topicRssArchive: format({ name: 'topic-rss-archive', mediaType: 'application/rss+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.xml`, reads: ['pdf-size'], asNeeded: true }),
   topicAtomArchive: format({ name: 'topic-atom-archive', mediaType: 'application/atom+xml', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/atom.xml`, reads: ['pdf-size'], asNeeded: true }),
   topicJsonFeedArchive: format({ name: 'topic-json-feed-archive', mediaType: 'application/feed+json', family: 'feeds', scope: 'topic', path: (slug, n) => `tags/${slug}/archive/${part(n)}/feed.json`, reads: ['pdf-size'], asNeeded: true }),
-  feedStylesheet: format({ name: 'feed-stylesheet', mediaType: 'text/xsl', family: 'feeds', scope: 'edition', path: () => 'feed.xsl', reads: [] }),
   sitemap: format({ name: 'sitemap', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemap.xml', reads: [] }),
   /** A part of the sitemap when it is an index (more URLs than `sitemapLimit`), numbered from the oldest. */
   sitemapPart: format({ name: 'sitemap-part', mediaType: 'application/xml', family: 'html', scope: 'edition', path: (_slug, n) => `sitemaps/${part(n)}.xml`, reads: [], asNeeded: true }),
@@ -109,7 +110,6 @@ export const OUTPUT_PATHS = {
   atom: OUTPUTS.atom.path(''),
   json: OUTPUTS.jsonFeed.path(''),
   stylesheet: OUTPUTS.stylesheet.path(''),
-  feedStylesheet: OUTPUTS.feedStylesheet.path(''),
   sitemap: OUTPUTS.sitemap.path(''),
   robots: OUTPUTS.robots.path(''),
   articlePage: OUTPUTS.articlePage.path,
@@ -118,6 +118,7 @@ export const OUTPUT_PATHS = {
   olderPage: (n: number) => OUTPUTS.olderPage.path('', n),
   olderTagPage: (tag: string, n: number) => OUTPUTS.olderTopicPage.path(tag, n),
   tagIndex: OUTPUTS.topicIndex.path(''),
+  feedsPage: OUTPUTS.feedsPage.path(''),
   newsSitemap: OUTPUTS.newsSitemap.path(''),
   tagFeed: (tag: string, key: FeedKind['key']) => FEED_KINDS.find((kind) => kind.key === key)!.topic.path(tag),
 } as const;

@@ -23,9 +23,8 @@ export interface Messages {
   readonly megabytes: string;
   readonly related: string;
   readonly topics: string;
-  /** The feed navigation's name (for screen readers) and its visible label (`Subscribe:`). */
+  /** The masthead's link to the feeds page (and the name of its navigation, for screen readers). */
   readonly subscribe: string;
-  readonly subscribeLabel: string;
   readonly skipToContent: string;
   readonly latestArticles: string;
   readonly nothingPublished: string;
@@ -33,7 +32,6 @@ export interface Messages {
   readonly feedsExplained: string;
   /** The kicker on a topic page. */
   readonly topic: string;
-  readonly followTopic: string;
   readonly feedsForTopic: string;
   readonly articlesOnTopic: string;
   /** The meta description of a topic page: `Articles on {topic} from {site}.` */
@@ -48,4 +46,21 @@ export interface Messages {
   readonly listSeparator: string;
   /** The PDF's running footer. */
   readonly pageOf: string;
+  /** Between a dateline and the lede it opens ("PARIS (AFP) — Le président…"): the language's dash, spaced as it spaces it. */
+  readonly datelineSeparator: string;
+  /** The feeds page (`feeds/`): its heading, its meta description (`{site}`), what a feed reader is, the steps to subscribe. */
+  readonly feedsTitle: string;
+  readonly feedsPageDescription: string;
+  readonly feedsWhat: string;
+  readonly feedsStepCopy: string;
+  readonly feedsStepPaste: string;
+  readonly feedsStepFormat: string;
+  readonly feedsStepDiscover: string;
+  /** Its sections: the edition's feeds, then each topic's. */
+  readonly feedsAllArticles: string;
+  readonly feedsByTopic: string;
+  /** The link to the feeds page from the front page, and the heading of its steps. */
+  readonly howToSubscribe: string;
+  /** A topic page's link to its feeds on the feeds page. */
+  readonly topicFeedsLink: string;
 }

@@ -1,12 +1,12 @@
 /**
  * Subscriptions: RSS 2.0 and Atom 1.0 through `feed` 6, JSON Feed 1.1 through json-feed.ts, for
- * the whole edition and for each tag, plus the XSL stylesheet that makes the XML feeds readable
- * in a browser.
+ * the whole edition and for each tag. They are documents for feed readers, with no XSLT
+ * stylesheet: browsers are dropping XSLT (Chromium puts a warning over a page that uses it), and
+ * people are sent to the feeds page (`feeds/`, web/html.ts), which says how to subscribe.
  *
  * Everything in a feed comes from the edition, never from the clock: the channel's
  * `updated`/`lastBuildDate` is the newest change among its items (`feed` stamps `new Date()`
- * when it is not given one), so two builds of the same sources give the same bytes. The one
- * file read is the stylesheet shipped in templates/, never content.
+ * when it is not given one), so two builds of the same sources give the same bytes.
  *
  * A feed file is assembled from per-item fragments (see `renderFeeds`, `cutItem`): each item is
  * serialised once, by the same `feed` code path as a whole feed, and kept by the build's memo, so
@@ -26,19 +26,18 @@
  * - the Atom enclosure type is guessed as `image/` + the file extension (`image/pdf`);
  * - an RSS `<author>` without an e-mail address is invalid, and `dc:creator` is not offered.
  */
-import fs from 'node:fs';
 import { digest, digestOf } from '../../engine/digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import { sourceKey, type Article } from '../../model/article.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import { topicsOf } from '../../model/topics.ts';
-import { projectFile } from '../../engine/project.ts';
-import { absoluteUrl, relativeHref } from '../../model/urls.ts';
+import { absoluteUrl } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
 import { bodyHtml } from '../web/body-html.ts';
 import { copyrightOf } from '../article-view.ts';
 import { labelsFor } from '../../../templates/labels.ts';
 import { feedCreditHtml } from '../../../templates/feed-item.ts';
+import { openLede } from '../../../templates/lede.tsx';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
 import { noMemo } from '../edition.ts';
 import { x } from 'xastscript';
@@ -48,9 +47,6 @@ import { jsonFeedItemText, jsonFeedPieces, serializeJsonFeed, type JsonFeedItem 
 
 export type FeedFormat = FeedKind['key'];
 
-
-/** Shipped with the code: presentation of the XML feeds, copied as is to OUT/feed.xsl. */
-const STYLESHEET_FILE = projectFile('templates/feed.xsl');
 
 /** The generator named in RSS and Atom: a name, never a version or a time. */
 const GENERATOR = 'Galley';
@@ -113,14 +109,14 @@ interface FeedEntry extends Entry {
   fragment(format: FeedFormat): Uint8Array;
 }
 
-/** RSS, Atom and JSON Feed for the edition and for each of its tags, and the XSL stylesheet. */
+/** RSS, Atom and JSON Feed for the edition and for each of its tags. */
 export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): OutputFile[] {
   return feedFilePlans(edition, memo).map((file) => file.render());
 }
 
-/** The feeds in every syntax, for the edition and each topic, and their stylesheet. */
+/** The feeds in every syntax, for the edition and each topic. */
 export const feedsOutput: ListOutput = {
-  formats: [...FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic, kind.editionArchive, kind.topicArchive]), OUTPUTS.feedStylesheet],
+  formats: FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic, kind.editionArchive, kind.topicArchive]),
   plan: (edition, memo) => feedFilePlans(edition, memo),
 };
 
@@ -139,7 +135,6 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     });
     return [file('rss', 'rss', () => assembledXml(site, plan, 'rss')), file('atom', 'atom', () => assembledXml(site, plan, 'atom')), file('json', 'json-feed', () => assembledJson(site, plan))];
   });
-  files.push({ path: OUTPUT_PATHS.feedStylesheet, articles: [], render: stylesheet });
   return files;
 }
 
@@ -158,12 +153,7 @@ export function renderWholeFeeds(edition: Edition): OutputFile[] {
       { path: plan.paths.json, data: jsonFeed(site, plan, plan.entries) },
     ];
   });
-  files.push(stylesheet());
   return files;
-}
-
-function stylesheet(): OutputFile {
-  return { path: OUTPUT_PATHS.feedStylesheet, data: fs.readFileSync(STYLESHEET_FILE, 'utf8') };
 }
 
 /**
@@ -260,8 +250,9 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     url,
     // made only for fragments that are rendered, and then once
     get html() {
-      // the body as the page has it, then the agency credit the page shows under it
-      html ??= bodyHtml(article, url) + feedCreditHtml(article.credit);
+      // the body as the page has it (its lede opened by the dateline; a drop cap is the page's
+      // typography, not the text's), then the agency credit the page shows under it
+      html ??= bodyHtml(article, url, (tree) => openLede(tree, { dateline: article.dateline ?? null, lang: article.lang, dropCap: false })) + feedCreditHtml(article.credit);
       return html;
     },
     pdf,
@@ -442,8 +433,6 @@ function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, forma
     generator: text.text(GENERATOR),
     // `feed` takes the Atom self link from `feedLinks.atom`, the RSS one from `feedLinks.rss`.
     feedLinks: { [format]: absoluteUrl(site, plan.paths[format]) },
-    // Relative, so the stylesheet loads from the same origin wherever the site is served.
-    stylesheet: relativeHref(plan.paths[format], OUTPUT_PATHS.feedStylesheet),
   };
 }
 

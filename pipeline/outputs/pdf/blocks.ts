@@ -156,9 +156,20 @@ export class BlockWriter {
     this.#context.blocks.push({ kind: 'rule', thickness, color, spacing, span, keepWithNext: false });
   }
 
-  /** The article's text (its Markdown body), under the document's root. */
-  body(nodes: readonly RootContent[]): void {
-    flowBlocks(nodes, { struct: this.root, indent: 0, quoteDepth: 0, style: this.theme.styles.body }, this.#context);
+  /**
+   * The article's text (its Markdown body), under the document's root. `leadIn` runs open the
+   * first paragraph (a dateline, "PARIS (AFP) — "), or a paragraph of their own when the body
+   * opens otherwise.
+   */
+  body(nodes: readonly RootContent[], leadIn: readonly InlineRun[] = []): void {
+    const container: Container = { struct: this.root, indent: 0, quoteDepth: 0, style: this.theme.styles.body };
+    const blocks = this.#context.blocks;
+    const start = blocks.length;
+    flowBlocks(nodes, container, this.#context);
+    if (!leadIn.length) return;
+    const first = blocks[start];
+    if (nodes[0]?.type === 'paragraph' && first?.kind === 'text' && first.struct?.tag === 'P' && first.struct.parent === this.root) blocks[start] = { ...first, runs: [...leadIn, ...first.runs] };
+    else blocks.splice(start, 0, paragraph([...leadIn], container, this.#context, 0));
   }
 
   /** What `write` adds stays on one page: every block of it but the last keeps with the next. */

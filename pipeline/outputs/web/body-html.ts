@@ -73,8 +73,12 @@ export function absolutiseLinks(tree: HastRoot, base: string): HastRoot {
   return tree;
 }
 
-/** The body as an HTML fragment; with `base`, every link and image URL absolute. */
-export function bodyHtml(article: Article, base?: string): string {
+/**
+ * The body as an HTML fragment; with `base`, every link and image URL absolute; `dress` may
+ * change the tree first (the feeds open the lede with its dateline, as the page does).
+ */
+export function bodyHtml(article: Article, base?: string, dress?: (tree: HastRoot) => void): string {
   const tree = bodyHast(article);
+  dress?.(tree);
   return stringify.stringify(base ? absolutiseLinks(tree, base) : tree);
 }

@@ -13,7 +13,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import { sourceKey, type Article, type RelatedArticle } from '../../model/article.ts';
-import { summaryRepeatsLede } from '../../model/lede.ts';
+import { standfirstOf } from '../../model/lede.ts';
 import { isRightToLeft } from '../../model/lang.ts';
 import { claimSlug } from '../../model/slug.ts';
 import { tagSlug, topicsOf, type Topic } from '../../model/topics.ts';
@@ -30,11 +30,12 @@ import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
 import { olderPage } from '../../../templates/older-page.tsx';
 import { topicIndex } from '../../../templates/topic-index.tsx';
+import { feedsPage } from '../../../templates/feeds-page.tsx';
 import { listPages, type Parted } from '../parts.ts';
 import { teaser, type TeaserRenderer } from '../../../templates/teaser.tsx';
 import { fileSize } from '../../../templates/format.ts';
 import { labelsFor } from '../../../templates/labels.ts';
-import type { AlternateView, MetaView, PagerView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
+import type { AlternateView, FeedAddressView, MetaView, PagerView, PageView, RelatedView, SiteChromeView, TagView, TeaserView } from '../../../templates/views.ts';
 
 /** The stylesheet in `templates/`, published as OUTPUT_PATHS.stylesheet. */
 export const STYLESHEET_SOURCE = projectFile('templates/style.css');
@@ -65,16 +66,16 @@ export const articlePageOutput: ArticleOutput = {
   render: (article, edition) => renderArticlePage(article, edition),
 };
 
-/** The pages that list articles, and the stylesheet they share. */
+/** The pages that list articles, the feeds page, and the stylesheet they share. */
 export const listPagesOutput: ListOutput = {
-  formats: [OUTPUTS.frontPage, OUTPUTS.olderPage, OUTPUTS.topicPage, OUTPUTS.olderTopicPage, OUTPUTS.topicIndex, OUTPUTS.stylesheet],
+  formats: [OUTPUTS.frontPage, OUTPUTS.olderPage, OUTPUTS.topicPage, OUTPUTS.olderTopicPage, OUTPUTS.topicIndex, OUTPUTS.feedsPage, OUTPUTS.stylesheet],
   plan: (edition, memo) => sitePagePlans(edition, memo),
 };
 
 /**
  * The files of renderSitePages, each made when asked for (see PlannedFile): the front page and
  * each topic's first page (the newest `pageSize` articles), their older pages (numbered from the
- * oldest: see parts.ts), the `/tags/` index and the stylesheet.
+ * oldest: see parts.ts), the `/tags/` index, the feeds page and the stylesheet.
  */
 export function sitePagePlans(edition: Edition, memo: RenderMemo = noMemo): PlannedFile[] {
   const { site } = edition;
@@ -93,6 +94,7 @@ export function sitePagePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     );
   }
   files.push({ path: OUTPUT_PATHS.tagIndex, articles: [], render: () => ({ path: OUTPUT_PATHS.tagIndex, data: renderTopicIndex(edition) }) });
+  files.push({ path: OUTPUT_PATHS.feedsPage, articles: [], render: () => ({ path: OUTPUT_PATHS.feedsPage, data: renderFeedsPage(edition) }) });
   // Read at render time, not module load: no module-level state, and an edited stylesheet is
   // picked up by a long-running watcher.
   files.push({ path: OUTPUT_PATHS.stylesheet, articles: [], render: () => ({ path: OUTPUT_PATHS.stylesheet, data: fs.readFileSync(STYLESHEET_SOURCE, 'utf8') }) });
@@ -156,6 +158,51 @@ export function renderTopicIndex(edition: Edition): string {
       topics: topicsOf(edition.articles).map((topic) => ({ label: topic.label, href: relativeHref(pagePath, OUTPUT_PATHS.tagPage(topic.slug)), articles: topic.articles.length })),
     }),
   );
+}
+
+/**
+ * The feeds page, for people: how to subscribe, and the address of every feed (the edition's,
+ * then each topic's, in slug order, each under the anchor its topic page links to). In the
+ * site's language. It shows topics, never articles, so an arrival changes it only when it
+ * brings a new topic.
+ */
+export function renderFeedsPage(edition: Edition): string {
+  const { site } = edition;
+  const pagePath = OUTPUT_PATHS.feedsPage;
+  const labels = labelsFor(site.language);
+  const heading = labels.messages.feedsTitle;
+  const title = `${heading} — ${site.title}`;
+  const description = labels.text('feedsPageDescription', { site: site.title });
+  const addresses = (pathOf: (kind: (typeof FEED_KINDS)[number]) => string, format: 'edition' | 'topic'): FeedAddressView[] =>
+    FEED_KINDS.map((kind) => {
+      const path = pathOf(kind);
+      return { label: kind[format].alternate ?? kind[format].name, href: relativeHref(pagePath, path), url: absoluteUrl(site, path), type: kind[format].mediaType };
+    });
+  return serialise(
+    feedsPage({
+      page: {
+        ...pageBasics(edition, pagePath, site.language, null),
+        title,
+        description,
+        alternates: feedAlternates(edition, pagePath),
+        meta: collectionMeta(edition, title, description, pagePath),
+        jsonLd: jsonLdText({ '@context': 'https://schema.org', '@type': 'WebPage', name: heading, url: absoluteUrl(site, pagePath), isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl } }),
+      },
+      site: site.title,
+      feeds: addresses((kind) => kind.edition.path(''), 'edition'),
+      topics: topicsOf(edition.articles).map((topic) => ({
+        label: topic.label,
+        id: topicAnchor(topic.slug),
+        href: relativeHref(pagePath, OUTPUT_PATHS.tagPage(topic.slug)),
+        feeds: addresses((kind) => kind.topic.path(topic.slug), 'topic'),
+      })),
+    }),
+  );
+}
+
+/** The id of a topic's feeds on the feeds page: slugs are `a-z0-9-`, so always a valid id. */
+function topicAnchor(slug: string): string {
+  return `topic-${slug}`;
 }
 
 /** OpenGraph for a page that lists articles. */
@@ -254,8 +301,10 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       lang: article.lang,
       dir: direction(article.lang),
       title: article.title,
-      standfirst: summaryRepeatsLede(article) ? null : article.summary,
+      standfirst: standfirstOf(article),
+      dateline: article.dateline ?? null,
       author: article.author,
+      authorTitle: article.authorTitle ?? null,
       published: article.date,
       updated,
       readingMinutes: article.readingMinutes,
@@ -341,7 +390,7 @@ function tagPageOf(topic: Topic, edition: Edition, older?: { readonly number: nu
     }),
     pager: older ? older.pager : pagerOf(pagePath, null, first!.parts.length ? OUTPUT_PATHS.olderTagPage(topic.slug, first!.parts.length) : null),
   };
-  const feeds = FEED_KINDS.map(({ topic: feed }) => ({ href: relativeHref(pagePath, feed.path(topic.slug)), label: feed.alternate ?? feed.name }));
+  const feeds = `${relativeHref(pagePath, OUTPUT_PATHS.feedsPage)}#${topicAnchor(topic.slug)}`;
   const shown = older ? older.articles : first!.head;
   return (renderTeaser) => tagPage({ page, tag: topic.label, number: older?.number ?? null, feeds, articles: shown.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
@@ -362,7 +411,8 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
     description: article.summary,
     datePublished: formatIsoDate(article.date),
     dateModified: formatIsoDate(article.updated),
-    author: { '@type': 'Person', name: article.author },
+    author: { '@type': 'Person', name: article.author, ...(article.authorTitle ? { jobTitle: article.authorTitle } : {}) },
+    ...(article.dateline ? { dateline: article.dateline } : {}),
     publisher: publisherJsonLd(edition),
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
@@ -424,7 +474,7 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
     lang: site.language,
     dir: direction(site.language),
     home: relativeHref(pagePath, OUTPUT_PATHS.index),
-    feeds: FEED_KINDS.map(({ edition: feed }) => ({ href: relativeHref(pagePath, feed.path('')), label: feed.alternate ?? feed.name })),
+    feedsPage: relativeHref(pagePath, OUTPUT_PATHS.feedsPage),
     copyright: copyrightOf(site),
     editionDate: date,
     timeZone: site.timeZone,
