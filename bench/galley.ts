@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { writeCorpus, type RawArticle } from './corpus.ts';
+import { timedSpawn } from './timed.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -29,6 +29,8 @@ export function rawWorkbench(dir: string, articles: Iterable<RawArticle>): Workb
 export interface Run {
   /** Wall time of the whole process, start-up included. */
   readonly ms: number;
+  /** CPU time of the process (user + system, all threads). */
+  readonly cpuMs: number;
   /** Stage → ms, from the `--timings` line. */
   readonly stages: Readonly<Record<string, number>>;
   /** Peak resident memory of the process (its PDF worker threads included), from the `--timings` line. */
@@ -38,10 +40,8 @@ export interface Run {
 /** One Galley build; `formats` as its `--formats`. Throws with the end of stderr when it fails. */
 export function galley(bench: Workbench, formats: readonly string[]): Run {
   const args = [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', bench.content, '--out', bench.out, '--base-url', 'https://bench.example/', '--timings', '--formats', formats.join(',')];
-  const started = performance.now();
   // stdout (a line per ingested file) is not read: at 100,000 articles it is megabytes
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, GALLEY_CACHE_DIR: bench.cache, CI: '1' }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
+  const { result, ms, cpuMs } = timedSpawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, GALLEY_CACHE_DIR: bench.cache, CI: '1' }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`galley build of ${bench.content} failed (${result.status ?? result.signal}):\n${result.stderr.slice(-2000)}`);
   const line = /galley timings: (.*); peak RSS (\d+) MB/.exec(result.stderr);
   if (!line) throw new Error(`galley printed no timings line:\n${result.stderr.slice(-2000)}`);
@@ -50,22 +50,21 @@ export function galley(bench: Workbench, formats: readonly string[]): Run {
     const [stage, value] = part.split(' ');
     if (stage && value) stages[stage] = Number(value);
   }
-  return { ms, stages, peakMb: Number(line[2]) };
+  return { ms, cpuMs, stages, peakMb: Number(line[2]) };
 }
 
 export interface FloorRun {
   readonly ms: number;
+  readonly cpuMs: number;
   /** In-process ms of each kind of work: html, pdf, feeds, write. */
   readonly inProcess: Readonly<Record<string, number>>;
 }
 
 /** The bare libraries doing the build's work in one process (bench/floor.ts). */
 export function floor(bench: Workbench, formats: readonly string[]): FloorRun {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'floor.ts'), bench.content, bench.out, formats.join(',')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
+  const { result, ms, cpuMs } = timedSpawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'floor.ts'), bench.content, bench.out, formats.join(',')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`floor failed:\n${result.stderr.slice(-2000)}`);
-  return { ms, inProcess: JSON.parse(result.stdout) as Record<string, number> };
+  return { ms, cpuMs, inProcess: JSON.parse(result.stdout) as Record<string, number> };
 }
 
 /** A copy of a workbench's Markdown sources (`articles/` only, no raw copy) on a new workbench. */

@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { timedSpawn } from './timed.ts';
 
 export const HUGO_SETTINGS = { pageSize: 30, feedLimit: 50 } as const;
 
@@ -152,14 +153,12 @@ export function hugoVersion(): string | null {
 }
 
 /** A cold Hugo build of the site in `dir` into `dir/public`, timed as a whole process. */
-export function buildHugo(dir: string): number {
+export function buildHugo(dir: string): { ms: number; cpuMs: number } {
   const out = path.join(dir, 'public');
   fs.rmSync(out, { recursive: true, force: true });
-  const started = performance.now();
-  const result = spawnSync('hugo', ['--quiet', '--gc=false', '--source', dir, '--destination', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
+  const { result, ms, cpuMs } = timedSpawn('hugo', ['--quiet', '--gc=false', '--source', dir, '--destination', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`hugo failed (${result.status}):\n${(result.stderr || result.stdout).slice(-2000)}`);
-  return ms;
+  return { ms, cpuMs };
 }
 
 /**
@@ -192,6 +191,7 @@ export function checkHugoOutput(dir: string, articleCount: number): void {
     if (contents.length !== items || contents.some((match) => (match[1]!.match(/&lt;p&gt;/g) ?? []).length < 5)) problems.push('feed.xml items lack full content');
     const json = JSON.parse(fs.readFileSync(path.join(out, `tags/${tags[0]}/feed.json`), 'utf8')) as { items: { content_html: string }[] };
     if (!json.items.length || json.items.some((item) => (item.content_html.match(/<p>/g) ?? []).length < 5)) problems.push(`tags/${tags[0]}/feed.json items lack full content`);
+    if (json.items.length > pageSize && !fs.existsSync(path.join(out, `tags/${tags[0]}/page/2/index.html`))) problems.push(`tags/${tags[0]}/ has ${json.items.length} articles or more but no page/2/`);
     const atom = fs.readFileSync(path.join(out, `tags/${tags[0]}/atom.xml`), 'utf8');
     if (!atom.includes('<content type="html">&lt;p&gt;')) problems.push(`tags/${tags[0]}/atom.xml entries lack full content`);
   }

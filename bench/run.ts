@@ -116,10 +116,10 @@ function measureHugo(dir: string, markdown: Workbench, articles: number): SizeRe
   if (!hugoVersion()) return 'Hugo not installed: no comparison';
   const site = path.join(dir, 'hugo');
   writeHugoSite(site, path.join(markdown.content, 'articles'));
-  const ms = buildHugo(site);
+  const run = buildHugo(site);
   checkHugoOutput(site, articles);
   fs.rmSync(site, { recursive: true, force: true });
-  return { ms };
+  return run;
 }
 
 /** Everything for one size; each workbench is removed once measured (100,000 articles take gigabytes). */
@@ -163,6 +163,7 @@ try {
     process.stdout.write(`${sizeReport(result, results.find((other) => other.articles === 1000))}\n`);
   }
   process.stdout.write(summary(results));
+  process.stdout.write(`\nLoad average at the end: ${os.loadavg().map((average) => average.toFixed(1)).join(' ')} (${os.availableParallelism()} cores): compare ratios from one run, and wall against CPU time.\n`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
