@@ -47,6 +47,11 @@ function sampleParagraphs(): string[] {
     .filter((block) => block && !/^Related article:/.test(block) && !/contributed reporting\.$/.test(block));
 }
 
+/** The date of corpus article `number` (1 is the oldest): an hour apart from 2023-01-01. */
+export function articleDate(number: number): Date {
+  return new Date(Date.UTC(2023, 0, 1) + (number - 1) * 3_600_000);
+}
+
 export interface RawArticle {
   readonly name: string;
   readonly text: string;
@@ -62,7 +67,6 @@ export function* syntheticCorpus(count: number, seed = 20230911): Generator<RawA
   const random = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const paragraphs = sampleParagraphs();
-  const start = Date.UTC(2023, 0, 1);
   // each (paragraph, place) is localised, counted and wrapped once: the corpus is made of few of them
   const made = new Map<string, { readonly wrapped: string; readonly words: number }>();
   const paragraphIn = (paragraph: string, place: string) => {
@@ -88,7 +92,7 @@ export function* syntheticCorpus(count: number, seed = 20230911): Generator<RawA
     body.splice(Math.min(6, body.length), 0, wrap(`Related article: ${pick(PLACES)} ${pick(SUBJECTS)} ${pick(VERBS)}`));
     body.push(wrap(pick(CREDITS)));
     const tags = [...new Set([pick(TAGS), pick(TAGS)])].join(', ');
-    const header = [`Title: ${title}`, `Date: ${new Date(start + i * 3_600_000).toISOString()}`, `Author: Bench Reporter ${(i % 7) + 1}`, `Tags: ${tags}`].join('\n');
+    const header = [`Title: ${title}`, `Date: ${articleDate(i + 1).toISOString()}`, `Author: Bench Reporter ${(i % 7) + 1}`, `Tags: ${tags}`].join('\n');
     yield { name: `article-${String(i + 1).padStart(4, '0')}.txt`, text: `${header}\n\n${body.join('\n\n')}\n` };
   }
 }

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { syntheticArticle, syntheticCorpus } from './corpus.ts';
+import { articleDate, syntheticArticle, syntheticCorpus } from './corpus.ts';
 import { floor, galley, markdownWorkbench, rawWorkbench, type Run, type Workbench } from './galley.ts';
 import { buildHugo, checkHugoOutput, hugoVersion, writeHugoSite } from './hugo.ts';
 import { sizeReport, summary, type Rebuild, type SizeResult } from './report.ts';
@@ -49,19 +49,36 @@ if (asked.some((format) => !(FAMILIES as readonly string[]).includes(format))) t
 const formats = FAMILIES.filter((family) => asked.includes(family));
 const webOnly = formats.join(',') === WEB.join(',');
 
-/** Rebuilds `bench` after `change` (which says what it changed), and compares the output folder with `before`. */
-function rebuild(bench: Workbench, before: Snapshot, change: () => string): { rebuild: Rebuild; after: Snapshot } {
-  const what = change();
+/** A change to the content folder: what it was, and the output file it must change (an edited article's page). */
+interface Change {
+  readonly what: string;
+  readonly page?: string;
+}
+
+/** Rebuilds `bench` after `change`, and compares the output folder with `before`. */
+function rebuild(bench: Workbench, before: Snapshot, change: () => Change): { rebuild: Rebuild; after: Snapshot } {
+  const { what, page } = change();
   const run = galley(bench, formats);
   const after = snapshot(bench.out);
-  return { rebuild: { ...run, what, files: compare(before, after) }, after };
+  const files = compare(before, after);
+  if (page && !files.changed.includes(page)) throw new Error(`${what}: the rebuild did not change ${page}`);
+  return { rebuild: { ...run, what, files }, after };
+}
+
+/** The output page of the source `articles/NAME.md` (ingest names a source by its slug). */
+const pageOf = (name: string) => `articles/${name.replace(/\.md$/, '')}/index.html`;
+
+/** Every article is published, none held back or lost: the measurements are of the whole corpus. */
+function checkPublished(files: Snapshot, expected: number, when: string): void {
+  const pages = [...files.keys()].filter((file) => /^articles\/[^/]+\/index\.html$/.test(file)).length;
+  if (pages !== expected) throw new Error(`${when}: ${pages} article pages in the output folder, not ${expected}`);
 }
 
 /** The newsroom's commonest change: one more story arrives as wire copy, the newest one. */
-function arrive(bench: Workbench, articles: number): string {
+function arrive(bench: Workbench, articles: number): Change {
   const arrival = syntheticArticle(articles + 1);
   fs.writeFileSync(path.join(bench.content, 'raw', arrival.name), arrival.text);
-  return `one arrival (raw/${arrival.name}, the newest)`;
+  return { what: `one arrival (raw/${arrival.name}, the newest)` };
 }
 
 /**
@@ -69,26 +86,26 @@ function arrive(bench: Workbench, articles: number): string {
  * The article is the 5th oldest (or the newest of the oldest tenth, if that is older): corpus
  * article N is titled "…, report N", so its source is `articles/…-report-N.md`.
  */
-function correct(bench: Workbench, articles: number): string {
+function correct(bench: Workbench, articles: number): Change {
   const number = Math.max(1, Math.min(5, Math.floor(articles / 10)));
   const dir = path.join(bench.content, 'articles');
   const name = fs.readdirSync(dir).find((file) => file.endsWith(`-report-${number}.md`));
   const file = path.join(dir, name ?? `(no source ending in -report-${number}.md)`);
   const text = fs.readFileSync(file, 'utf8');
-  if (!text.includes(`source: raw/${syntheticArticle(number).name}`)) throw new Error(`${file} is not the source of corpus article ${number}`);
+  if (!name || !text.includes(`source: raw/${syntheticArticle(number).name}`)) throw new Error(`${file} is not the source of corpus article ${number}`);
   const bodyStart = text.indexOf('\n---\n', 4) + 5;
   const body = text.slice(bodyStart).replace(/\.(\s)/, ', the benchmark corrects.$1');
   fs.writeFileSync(file, text.slice(0, bodyStart) + body);
-  return `one correction (articles/${name}: corpus article ${number} of ${articles}, first sentence changed)`;
+  return { what: `one correction (articles/${name}: corpus article ${number} of ${articles}, first sentence changed)`, page: pageOf(name) };
 }
 
 /** The earlier tables' "one edit": a sentence appended to the middle source by file name. */
-function editMiddle(bench: Workbench): string {
+function editMiddle(bench: Workbench): Change {
   const dir = path.join(bench.content, 'articles');
   const names = fs.readdirSync(dir).sort();
   const name = names[Math.floor(names.length / 2)]!;
   fs.appendFileSync(path.join(dir, name), '\nOne more sentence, added by the benchmark.\n');
-  return `one edit (articles/${name}, the middle source by name: a sentence appended)`;
+  return { what: `one edit (articles/${name}, the middle source by name: a sentence appended)`, page: pageOf(name) };
 }
 
 /** Bytes of the front page, the site's three subscription feeds, and those of the topic with the largest RSS feed. */
@@ -102,10 +119,10 @@ function feedBytes(out: string): { file: string; bytes: number }[] {
   return ['index.html', 'feed.xml', 'atom.xml', 'feed.json', `${largest}/feed.xml`, `${largest}/atom.xml`, `${largest}/feed.json`].map(size);
 }
 
-function measureFloor(dir: string, articles: number): SizeResult['floor'] {
+function measureFloor(dir: string, articles: number, now: Date): SizeResult['floor'] {
   if (values['skip-floor']) return 'skipped (--skip-floor)';
   if (articles > FLOOR_MAX) return `skipped above ${FLOOR_MAX.toLocaleString('en')} articles (its one feed of every article would not fit in a string)`;
-  const bench = rawWorkbench(path.join(dir, 'floor'), syntheticCorpus(articles));
+  const bench = rawWorkbench(path.join(dir, 'floor'), syntheticCorpus(articles), now);
   const run = floor(bench, formats);
   fs.rmSync(path.join(dir, 'floor'), { recursive: true, force: true });
   return run;
@@ -124,16 +141,20 @@ function measureHugo(dir: string, markdown: Workbench, articles: number): SizeRe
 
 /** Everything for one size; each workbench is removed once measured (100,000 articles take gigabytes). */
 function measure(articles: number, dir: string): SizeResult {
-  const floorRun = measureFloor(dir, articles);
+  // a day after the arriving article: every article is due
+  const now = new Date(articleDate(articles + 1).getTime() + 86_400_000);
+  const floorRun = measureFloor(dir, articles, now);
 
-  const site = rawWorkbench(path.join(dir, 'galley'), syntheticCorpus(articles));
+  const site = rawWorkbench(path.join(dir, 'galley'), syntheticCorpus(articles), now);
   const cold = galley(site, formats);
   const built = snapshot(site.out);
+  checkPublished(built, articles, 'cold build');
   const bytes = feedBytes(site.out);
   // the Markdown sources as ingest wrote them, before any change: the input of Hugo and of the web build from Markdown
   const markdown = markdownWorkbench(site, path.join(dir, 'web-md'));
-  const noChange = rebuild(site, built, () => 'no-change rebuild');
+  const noChange = rebuild(site, built, () => ({ what: 'no-change rebuild' }));
   const arrival = rebuild(site, noChange.after, () => arrive(site, articles));
+  checkPublished(arrival.after, articles + 1, 'after the arrival');
   const correction = rebuild(site, arrival.after, () => correct(site, articles));
   const edit = rebuild(site, correction.after, () => editMiddle(site));
   fs.rmSync(path.join(dir, 'galley'), { recursive: true, force: true });
@@ -146,7 +167,7 @@ function measure(articles: number, dir: string): SizeResult {
 
   let webFromRaw: Run = cold;
   if (!webOnly) {
-    webFromRaw = galley(rawWorkbench(path.join(dir, 'web'), syntheticCorpus(articles)), WEB);
+    webFromRaw = galley(rawWorkbench(path.join(dir, 'web'), syntheticCorpus(articles), now), WEB);
     fs.rmSync(path.join(dir, 'web'), { recursive: true, force: true });
   }
   return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrival: arrival.rebuild, correction: correction.rebuild, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
