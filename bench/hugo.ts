@@ -1,7 +1,7 @@
 /**
  * Hugo doing the work a `--formats html,feeds` Galley build does, from the same Markdown sources
  * (Galley's own `articles/*.md`: Hugo reads their `title`, `date`, `slug`, `summary` and `tags`
- * front-matter as it is), configured with Galley's site defaults:
+ * front-matter as it is), configured with Galley's site defaults (`siteSettings()`):
  *
  * - a page per article, at the same URL (`articles/SLUG/`);
  * - a front page and a page per tag paged by `pageSize` (30, Hugo's `paginate`), older pages behind them;
@@ -19,15 +19,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { siteSettings } from '../pipeline/model/site.ts';
 import { timedSpawn } from './timed.ts';
 
-export const HUGO_SETTINGS = { pageSize: 30, feedLimit: 50 } as const;
+/** Galley's defaults (the bench's content folders have no site.yaml): 30 a page, 50 a feed. */
+const { pageSize, feedLimit } = siteSettings();
 
 const CONFIG = `baseURL = "https://bench.example/"
 title = "Galley"
 languageCode = "en"
-paginate = ${HUGO_SETTINGS.pageSize}
-rssLimit = ${HUGO_SETTINGS.feedLimit}
+paginate = ${pageSize}
+rssLimit = ${feedLimit}
 enableRobotsTXT = true
 # Galley's builds in the bench are dated after every article (SOURCE_DATE_EPOCH): Hugo must not hold
 # back the articles the clock sees as future either (100,000 articles an hour apart run to 2034)
@@ -175,7 +177,6 @@ export function checkHugoOutput(dir: string, articleCount: number): void {
   const need = (file: string) => {
     if (!fs.existsSync(path.join(out, file))) problems.push(`${file} is missing`);
   };
-  const { pageSize, feedLimit } = HUGO_SETTINGS;
   const pages = Math.ceil(articleCount / pageSize);
   if (pages > 1) need(`page/${pages}/index.html`);
   if (fs.existsSync(path.join(out, `page/${pages + 1}/index.html`))) problems.push(`page/${pages + 1}/ exists: paging is not by ${pageSize}`);
