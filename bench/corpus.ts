@@ -47,38 +47,66 @@ function sampleParagraphs(): string[] {
     .filter((block) => block && !/^Related article:/.test(block) && !/contributed reporting\.$/.test(block));
 }
 
+/** The date of corpus article `number` (1 is the oldest): an hour apart from 2023-01-01. */
+export function articleDate(number: number): Date {
+  return new Date(Date.UTC(2023, 0, 1) + (number - 1) * 3_600_000);
+}
+
 export interface RawArticle {
   readonly name: string;
   readonly text: string;
 }
 
-export function syntheticCorpus(count: number, seed = 20230911): RawArticle[] {
+/**
+ * The first `count` articles, oldest first, an hour apart from 2023-01-01 (100,000 of them span
+ * eleven years). A generator: one article at a time, so 100,000 need not be held at once; the
+ * articles depend on the ones before them (one PRNG), so article N is the same in every corpus
+ * of N or more. Names are `article-0001.txt`…, wider past 9,999 and still unique.
+ */
+export function* syntheticCorpus(count: number, seed = 20230911): Generator<RawArticle> {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const paragraphs = sampleParagraphs();
-  const start = Date.UTC(2023, 0, 1);
-  const articles: RawArticle[] = [];
+  // each (paragraph, place) is localised, counted and wrapped once: the corpus is made of few of them
+  const made = new Map<string, { readonly wrapped: string; readonly words: number }>();
+  const paragraphIn = (paragraph: string, place: string) => {
+    const key = `${place}\u0000${paragraph}`;
+    let known = made.get(key);
+    if (!known) {
+      const text = paragraph.replace(/Vladivostok/g, place);
+      known = { wrapped: wrap(text), words: text.split(' ').length };
+      made.set(key, known);
+    }
+    return known;
+  };
   for (let i = 0; i < count; i++) {
     const place = pick(PLACES);
     const title = `${place} ${pick(SUBJECTS)} ${pick(VERBS)} as officials meet, report ${i + 1}`;
     const body: string[] = [];
     let words = 0;
     while (words < 700) {
-      const paragraph = pick(paragraphs).replace(/Vladivostok/g, place);
-      body.push(paragraph);
-      words += paragraph.split(' ').length;
+      const paragraph = paragraphIn(pick(paragraphs), place);
+      body.push(paragraph.wrapped);
+      words += paragraph.words;
     }
-    body.splice(Math.min(6, body.length), 0, `Related article: ${pick(PLACES)} ${pick(SUBJECTS)} ${pick(VERBS)}`);
-    body.push(pick(CREDITS));
+    body.splice(Math.min(6, body.length), 0, wrap(`Related article: ${pick(PLACES)} ${pick(SUBJECTS)} ${pick(VERBS)}`));
+    body.push(wrap(pick(CREDITS)));
     const tags = [...new Set([pick(TAGS), pick(TAGS)])].join(', ');
-    const header = [`Title: ${title}`, `Date: ${new Date(start + i * 3_600_000).toISOString()}`, `Author: Bench Reporter ${(i % 7) + 1}`, `Tags: ${tags}`].join('\n');
-    articles.push({ name: `article-${String(i + 1).padStart(4, '0')}.txt`, text: `${header}\n\n${body.map((p) => wrap(p)).join('\n\n')}\n` });
+    const header = [`Title: ${title}`, `Date: ${articleDate(i + 1).toISOString()}`, `Author: Bench Reporter ${(i % 7) + 1}`, `Tags: ${tags}`].join('\n');
+    yield { name: `article-${String(i + 1).padStart(4, '0')}.txt`, text: `${header}\n\n${body.join('\n\n')}\n` };
   }
-  return articles;
+}
+
+/** Article number `number` (1 is the oldest): what arrives after a corpus of `number - 1`. */
+export function syntheticArticle(number: number, seed = 20230911): RawArticle {
+  let last: RawArticle | undefined;
+  for (const article of syntheticCorpus(number, seed)) last = article;
+  if (!last) throw new Error(`no article number ${number}`);
+  return last;
 }
 
 /** Writes the corpus into `contentDir/raw/`. */
-export function writeCorpus(contentDir: string, articles: readonly RawArticle[]): void {
+export function writeCorpus(contentDir: string, articles: Iterable<RawArticle>): void {
   fs.mkdirSync(path.join(contentDir, 'raw'), { recursive: true });
   for (const article of articles) fs.writeFileSync(path.join(contentDir, 'raw', article.name), article.text);
 }

@@ -2,7 +2,8 @@
  * The floor: the bare libraries doing a build's work in one process, fonts loaded once, no
  * orchestration — unified for the HTML, PDFKit for the PDFs, `feed` for the three feeds, plain
  * writes of the files. Galley's cold build is reported as a ratio to this, measured in the
- * same run. Usage: node --import tsx bench/floor.ts CONTENT_DIR OUT_DIR → JSON timings on stdout.
+ * same run. Usage: node --import tsx bench/floor.ts CONTENT_DIR OUT_DIR [FORMATS] → JSON timings
+ * on stdout; FORMATS as Galley's `--formats` (default pdf,html,feeds): without pdf, no PDFs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 
 const require = createRequire(import.meta.url);
-const [contentDir, outDir] = process.argv.slice(2) as [string, string];
+const [contentDir, outDir, formats = 'pdf,html,feeds'] = process.argv.slice(2) as [string, string, string?];
+const withPdf = formats.split(',').includes('pdf');
 
 interface Plain {
   readonly slug: string;
@@ -55,7 +57,7 @@ for (const article of articles) {
   timings.html += performance.now() - t;
 
   t = performance.now();
-  const pdf = await new Promise<Buffer>((resolve) => {
+  const pdf = !withPdf ? null : await new Promise<Buffer>((resolve) => {
     const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: article.title, CreationDate: article.date } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,7 +74,7 @@ for (const article of articles) {
   t = performance.now();
   fs.mkdirSync(path.join(outDir, article.slug), { recursive: true });
   fs.writeFileSync(path.join(outDir, article.slug, 'index.html'), page);
-  fs.writeFileSync(path.join(outDir, article.slug, `${article.slug}.pdf`), pdf);
+  if (pdf) fs.writeFileSync(path.join(outDir, article.slug, `${article.slug}.pdf`), pdf);
   timings.write += performance.now() - t;
 }
 

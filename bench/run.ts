@@ -1,115 +1,190 @@
 /**
- * `npm run bench [-- --sizes 100,1000]`: Galley's build speed, measured as whole processes
- * against the floor measured in the same run (the bare libraries doing the same work in one
- * process, bench/floor.ts), and against Hugo when it is installed. Ratios, not absolute
- * times, are what to compare: the machine is shared and noisy.
+ * `npm run bench [-- --sizes 1000,10000] [--formats html,feeds] [--skip-floor] [--no-hugo]`:
+ * Galley's build as a newsroom runs it, each build a whole process, on a synthetic corpus
+ * (bench/corpus.ts), against the targets of the archive-scale issue. For each size:
+ *
+ * - the floor (bench/floor.ts): the bare libraries doing the build's work in one process;
+ * - a cold build from raw copy (own empty cache), then on the same workbench a no-change
+ *   rebuild, one arrival (a new raw file, the newest article), one correction (a sentence of an
+ *   article from the oldest tenth changed in its Markdown source) and one edit (the earlier
+ *   tables': a sentence appended to the middle source by name), each with the files of the output
+ *   folder it changed, added and removed;
+ * - cold `--formats html,feeds` builds from the Markdown sources alone (Hugo's input) and from
+ *   raw copy, and Hugo doing the same work from the same Markdown (bench/hugo.ts).
+ *
+ * Output is Markdown (bench/report.ts). Ratios measured in one run are what to compare: the
+ * machine is shared and noisy.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { syntheticCorpus, writeCorpus } from './corpus.ts';
+import { articleDate, syntheticArticle, syntheticCorpus } from './corpus.ts';
+import { floor, galley, markdownWorkbench, rawWorkbench, type Run, type Workbench } from './galley.ts';
+import { buildHugo, checkHugoOutput, hugoVersion, writeHugoSite } from './hugo.ts';
+import { sizeReport, summary, type Rebuild, type SizeResult } from './report.ts';
+import { compare, snapshot, type Snapshot } from './snapshot.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,1000' } } });
-const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
+const FAMILIES = ['pdf', 'html', 'feeds'] as const;
+const WEB = ['html', 'feeds'] as const;
+/** Above this many articles the floor's one feed of every article would not fit in a string. */
+const FLOOR_MAX = 10_000;
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    formats: { type: 'string', default: FAMILIES.join(',') },
+    'skip-floor': { type: 'boolean', default: false },
+    'no-hugo': { type: 'boolean', default: false },
+  },
+});
+// smallest first, so the 100,000 result can be set against the 1,000 one
+const sizes = values.sizes
+  .split(',')
+  .map((size) => Number(size.replace(/_/g, '')))
+  .sort((a, b) => a - b);
+if (!sizes.length || sizes.some((size) => !Number.isInteger(size) || size < 10)) throw new Error(`--sizes takes whole numbers of articles, 10 or more: not ${values.sizes}`);
+const asked = values.formats.split(',').map((format) => format.trim());
+if (asked.some((format) => !(FAMILIES as readonly string[]).includes(format))) throw new Error(`--formats takes a list of ${FAMILIES.join(', ')}: not ${values.formats}`);
+const formats = FAMILIES.filter((family) => asked.includes(family));
+const webOnly = formats.join(',') === WEB.join(',');
+
+/** A change to the content folder: what it was, and the output file it must change (an edited article's page). */
+interface Change {
+  readonly what: string;
+  readonly page?: string;
+}
+
+/** Rebuilds `bench` after `change`, and compares the output folder with `before`. */
+function rebuild(bench: Workbench, before: Snapshot, change: () => Change): { rebuild: Rebuild; after: Snapshot } {
+  const { what, page } = change();
+  const run = galley(bench, formats);
+  const after = snapshot(bench.out);
+  const files = compare(before, after);
+  if (page && !files.changed.includes(page)) throw new Error(`${what}: the rebuild did not change ${page}`);
+  return { rebuild: { ...run, what, files }, after };
+}
+
+/** The output page of the source `articles/NAME.md` (ingest names a source by its slug). */
+const pageOf = (name: string) => `articles/${name.replace(/\.md$/, '')}/index.html`;
+
+/** Every article is published, none held back or lost: the measurements are of the whole corpus. */
+function checkPublished(files: Snapshot, expected: number, when: string): void {
+  const pages = [...files.keys()].filter((file) => /^articles\/[^/]+\/index\.html$/.test(file)).length;
+  if (pages !== expected) throw new Error(`${when}: ${pages} article pages in the output folder, not ${expected}`);
+}
+
+/** The newsroom's commonest change: one more story arrives as wire copy, the newest one. */
+function arrive(bench: Workbench, articles: number): Change {
+  const arrival = syntheticArticle(articles + 1);
+  fs.writeFileSync(path.join(bench.content, 'raw', arrival.name), arrival.text);
+  return { what: `one arrival (raw/${arrival.name}, the newest)` };
+}
+
+/**
+ * A correction of an old article: the first sentence of its body changed in its Markdown source.
+ * The article is the 5th oldest (or the newest of the oldest tenth, if that is older): corpus
+ * article N is titled "…, report N", so its source is `articles/…-report-N.md`.
+ */
+function correct(bench: Workbench, articles: number): Change {
+  const number = Math.max(1, Math.min(5, Math.floor(articles / 10)));
+  const dir = path.join(bench.content, 'articles');
+  const name = fs.readdirSync(dir).find((file) => file.endsWith(`-report-${number}.md`));
+  const file = path.join(dir, name ?? `(no source ending in -report-${number}.md)`);
+  const text = fs.readFileSync(file, 'utf8');
+  if (!name || !text.includes(`source: raw/${syntheticArticle(number).name}`)) throw new Error(`${file} is not the source of corpus article ${number}`);
+  const bodyStart = text.indexOf('\n---\n', 4) + 5;
+  const body = text.slice(bodyStart).replace(/\.(\s)/, ', the benchmark corrects.$1');
+  fs.writeFileSync(file, text.slice(0, bodyStart) + body);
+  return { what: `one correction (articles/${name}: corpus article ${number} of ${articles}, first sentence changed)`, page: pageOf(name) };
+}
+
+/** The earlier tables' "one edit": a sentence appended to the middle source by file name. */
+function editMiddle(bench: Workbench): Change {
+  const dir = path.join(bench.content, 'articles');
+  const names = fs.readdirSync(dir).sort();
+  const name = names[Math.floor(names.length / 2)]!;
+  fs.appendFileSync(path.join(dir, name), '\nOne more sentence, added by the benchmark.\n');
+  return { what: `one edit (articles/${name}, the middle source by name: a sentence appended)`, page: pageOf(name) };
+}
+
+/** Bytes of the front page, the site's three subscription feeds, and those of the topic with the largest RSS feed. */
+function feedBytes(out: string): { file: string; bytes: number }[] {
+  const size = (file: string) => ({ file, bytes: fs.statSync(path.join(out, file)).size });
+  const topics = fs
+    .readdirSync(path.join(out, 'tags'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(out, 'tags', entry.name, 'feed.xml')))
+    .map((entry) => size(`tags/${entry.name}/feed.xml`));
+  const largest = path.dirname(topics.reduce((a, b) => (b.bytes > a.bytes ? b : a)).file);
+  return ['index.html', 'feed.xml', 'atom.xml', 'feed.json', `${largest}/feed.xml`, `${largest}/atom.xml`, `${largest}/feed.json`].map(size);
+}
+
+function measureFloor(dir: string, articles: number, now: Date): SizeResult['floor'] {
+  if (values['skip-floor']) return 'skipped (--skip-floor)';
+  if (articles > FLOOR_MAX) return `skipped above ${FLOOR_MAX.toLocaleString('en')} articles (its one feed of every article would not fit in a string)`;
+  const bench = rawWorkbench(path.join(dir, 'floor'), syntheticCorpus(articles), now);
+  const run = floor(bench, formats);
+  fs.rmSync(path.join(dir, 'floor'), { recursive: true, force: true });
+  return run;
+}
+
+function measureHugo(dir: string, markdown: Workbench, articles: number): SizeResult['hugo'] {
+  if (values['no-hugo']) return 'Hugo skipped (--no-hugo)';
+  if (!hugoVersion()) return 'Hugo not installed: no comparison';
+  const site = path.join(dir, 'hugo');
+  writeHugoSite(site, path.join(markdown.content, 'articles'));
+  const run = buildHugo(site);
+  checkHugoOutput(site, articles);
+  fs.rmSync(site, { recursive: true, force: true });
+  return run;
+}
+
+/** Everything for one size; each workbench is removed once measured (100,000 articles take gigabytes). */
+function measure(articles: number, dir: string): SizeResult {
+  // a day after the arriving article: every article is due
+  const now = new Date(articleDate(articles + 1).getTime() + 86_400_000);
+  const floorRun = measureFloor(dir, articles, now);
+
+  const site = rawWorkbench(path.join(dir, 'galley'), syntheticCorpus(articles), now);
+  const cold = galley(site, formats);
+  const built = snapshot(site.out);
+  checkPublished(built, articles, 'cold build');
+  const bytes = feedBytes(site.out);
+  // the Markdown sources as ingest wrote them, before any change: the input of Hugo and of the web build from Markdown
+  const markdown = markdownWorkbench(site, path.join(dir, 'web-md'));
+  const noChange = rebuild(site, built, () => ({ what: 'no-change rebuild' }));
+  const arrival = rebuild(site, noChange.after, () => arrive(site, articles));
+  checkPublished(arrival.after, articles + 1, 'after the arrival');
+  const correction = rebuild(site, arrival.after, () => correct(site, articles));
+  const edit = rebuild(site, correction.after, () => editMiddle(site));
+  fs.rmSync(path.join(dir, 'galley'), { recursive: true, force: true });
+
+  const webFromMarkdown = galley(markdown, WEB);
+  fs.rmSync(markdown.out, { recursive: true, force: true });
+  fs.rmSync(markdown.cache, { recursive: true, force: true });
+  const hugo = measureHugo(dir, markdown, articles);
+  fs.rmSync(path.join(dir, 'web-md'), { recursive: true, force: true });
+
+  let webFromRaw: Run = cold;
+  if (!webOnly) {
+    webFromRaw = galley(rawWorkbench(path.join(dir, 'web'), syntheticCorpus(articles), now), WEB);
+    fs.rmSync(path.join(dir, 'web'), { recursive: true, force: true });
+  }
+  return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrival: arrival.rebuild, correction: correction.rebuild, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
+}
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-'));
-
-interface Run {
-  readonly ms: number;
-  readonly stages: Record<string, number>;
-  readonly peakMb: number;
-}
-
-/** One Galley build as a whole process; stage times and peak RSS from its --timings line. */
-function galley(content: string, out: string, cacheDir: string, extra: string[] = []): Run {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', content, '--out', out, '--base-url', 'https://bench.example/', '--timings', ...extra], {
-    cwd: ROOT,
-    env: { ...process.env, GALLEY_CACHE_DIR: cacheDir, CI: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`galley build failed (${result.status}):\n${result.stderr.slice(-2000)}`);
-  const line = /galley timings: (.*); peak RSS (\d+) MB/.exec(result.stderr);
-  const stages: Record<string, number> = {};
-  for (const part of (line?.[1] ?? '').split(', ')) {
-    const [stage, value] = part.split(' ');
-    if (stage && value) stages[stage] = Number(value);
+try {
+  const load = os.loadavg().map((average) => average.toFixed(1)).join(' ');
+  process.stdout.write(`# galley bench\n\n${os.availableParallelism()} cores, Node ${process.version}, ${hugoVersion()?.split(' ').slice(0, 2).join(' ') ?? 'no Hugo'}, ${new Date().toISOString().slice(0, 10)}, load average at start ${load}; sizes ${sizes.join(', ')}, --formats ${formats.join(',')}\n\n`);
+  const results: SizeResult[] = [];
+  for (const articles of sizes) {
+    const result = measure(articles, path.join(work, String(articles)));
+    results.push(result);
+    process.stdout.write(`${sizeReport(result, results.find((other) => other.articles === 1000))}\n`);
   }
-  return { ms, stages, peakMb: Number(line?.[2] ?? NaN) };
+  process.stdout.write(summary(results));
+  process.stdout.write(`\nLoad average at the end: ${os.loadavg().map((average) => average.toFixed(1)).join(' ')} (${os.availableParallelism()} cores): compare ratios from one run, and wall against CPU time.\n`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
 }
-
-function floor(content: string, out: string): { ms: number; inProcess: Record<string, number> } {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'floor.ts'), content, out], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`floor failed:\n${result.stderr.slice(-2000)}`);
-  return { ms, inProcess: JSON.parse(result.stdout) as Record<string, number> };
-}
-
-/** Hugo building the same corpus to HTML and RSS, when `hugo` is on the PATH. */
-function hugo(count: number, dir: string): number | null {
-  if (spawnSync('hugo', ['version'], { encoding: 'utf8' }).status !== 0) return null;
-  fs.mkdirSync(path.join(dir, 'content', 'posts'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'layouts', '_default'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'hugo.toml'), 'baseURL = "https://bench.example/"\ntitle = "Bench"\n');
-  fs.writeFileSync(path.join(dir, 'layouts', '_default', 'single.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><article><h1>{{ .Title }}</h1>{{ .Content }}</article></body></html>\n');
-  fs.writeFileSync(path.join(dir, 'layouts', '_default', 'list.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href="{{ .Permalink }}">{{ .Title }}</a>{{ end }}</body></html>\n');
-  for (const article of syntheticCorpus(count)) {
-    const [header = '', ...body] = article.text.split('\n\n');
-    const field = (key: string) => new RegExp(`^${key}: (.*)$`, 'm').exec(header)?.[1] ?? '';
-    fs.writeFileSync(path.join(dir, 'content', 'posts', article.name.replace(/\.txt$/, '.md')), `---\ntitle: ${JSON.stringify(field('Title'))}\ndate: ${field('Date')}\n---\n\n${body.join('\n\n')}`);
-  }
-  const started = performance.now();
-  const result = spawnSync('hugo', ['--quiet', '-d', path.join(dir, 'public')], { cwd: dir, encoding: 'utf8' });
-  return result.status === 0 ? performance.now() - started : null;
-}
-
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const perArticle = (ms: number, n: number) => `${(ms / n).toFixed(1)} ms/article`;
-
-process.stdout.write(`galley bench — ${os.availableParallelism()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-for (const n of sizes) {
-  const dir = path.join(work, String(n));
-  const corpus = syntheticCorpus(n);
-  const fresh = (name: string) => {
-    const content = path.join(dir, name, 'content');
-    writeCorpus(content, corpus);
-    return { content, out: path.join(dir, name, 'dist'), cache: path.join(dir, name, 'cache') };
-  };
-
-  const bare = floor(fresh('floor').content, path.join(dir, 'floor', 'dist'));
-  const cold = fresh('galley');
-  const full = galley(cold.content, cold.out, cold.cache);
-  const noChange = galley(cold.content, cold.out, cold.cache);
-  // the same corpus as Markdown sources (what Hugo reads), before the edit below
-  const markdown = { content: path.join(dir, 'web-md', 'content'), out: path.join(dir, 'web-md', 'dist'), cache: path.join(dir, 'web-md', 'cache') };
-  fs.cpSync(cold.content, markdown.content, { recursive: true });
-  const articles = fs.readdirSync(path.join(cold.content, 'articles')).sort();
-  fs.appendFileSync(path.join(cold.content, 'articles', articles[Math.floor(articles.length / 2)]!), '\nOne more sentence, added by the benchmark.\n');
-  const oneEdit = galley(cold.content, cold.out, cold.cache);
-  // the newsroom's commonest change: one more story arrives as wire copy (the newest one)
-  const arrival = syntheticCorpus(n + 1).at(-1)!;
-  fs.writeFileSync(path.join(cold.content, 'raw', arrival.name), arrival.text);
-  const oneAdded = galley(cold.content, cold.out, cold.cache);
-  const webFromMarkdown = galley(markdown.content, markdown.out, markdown.cache, ['--formats', 'html,feeds']);
-  const web = fresh('web');
-  const webOnly = galley(web.content, web.out, web.cache, ['--formats', 'html,feeds']);
-  const hugoMs = hugo(n, path.join(dir, 'hugo'));
-
-  process.stdout.write(`\n## ${n} articles\n`);
-  process.stdout.write(`floor (bare unified + PDFKit + feed, one process): ${fmt(bare.ms)} whole process; in-process ${perArticle(bare.inProcess.pdf!, n)} PDF, ${perArticle(bare.inProcess.html!, n)} HTML, ${perArticle(bare.inProcess.feeds!, n)} feeds\n`);
-  process.stdout.write(`galley cold full build: ${fmt(full.ms)} (${perArticle(full.ms, n)}), peak RSS ${full.peakMb} MB — ratio to floor ${(full.ms / bare.ms).toFixed(2)}×\n`);
-  process.stdout.write(`  stages: ${Object.entries(full.stages).map(([stage, ms]) => `${stage} ${perArticle(ms, n)}`).join(', ')}\n`);
-  process.stdout.write(`galley no-change rebuild: ${fmt(noChange.ms)}, peak RSS ${noChange.peakMb} MB\n`);
-  process.stdout.write(`galley one article edited: ${fmt(oneEdit.ms)}, peak RSS ${oneEdit.peakMb} MB (stages: ${Object.entries(oneEdit.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
-  process.stdout.write(`galley one article added (raw copy ingested): ${fmt(oneAdded.ms)}, peak RSS ${oneAdded.peakMb} MB (stages: ${Object.entries(oneAdded.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
-  const versusHugo = (ms: number) => (hugoMs === null ? ' (hugo not installed: no comparison)' : ` — ratio to hugo ${(ms / hugoMs).toFixed(2)}×`);
-  process.stdout.write(`hugo (HTML + RSS from Markdown): ${hugoMs === null ? 'not installed' : fmt(hugoMs)}\n`);
-  process.stdout.write(`galley web + feeds only (--formats html,feeds), cold cache, from Markdown sources: ${fmt(webFromMarkdown.ms)}${versusHugo(webFromMarkdown.ms)} (stages: ${Object.entries(webFromMarkdown.stages).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')})\n`);
-  process.stdout.write(`galley web + feeds only, cold cache, from raw copy (ingest included, which hugo cannot do): ${fmt(webOnly.ms)}${versusHugo(webOnly.ms)}\n`);
-}
-fs.rmSync(work, { recursive: true, force: true });
