@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept. */
+/** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept, pictures. */
 export const RAW_FOLDER = 'raw';
 export const ARTICLES_FOLDER = 'articles';
+/** Pictures any article may show (engine/media.ts); an article's own may also stand beside it in articles/. */
+export const MEDIA_FOLDER = 'media';
 
 
 /** What a directory entry is, when it is not a regular file: said in the warning that skips it. */

@@ -34,6 +34,9 @@ export const en: Messages = {
   topicsLabel: 'Topics:',
   listSeparator: ', ',
   pageOf: 'page {page} of {count}',
+  footnotes: 'Notes',
+  footnoteBack: 'Back to reference {n}',
+  table: 'Table {n}',
 };
 
 export const fr: Messages = {
@@ -62,6 +65,9 @@ export const fr: Messages = {
   topicsLabel: `Thèmes${NNBSP}:`,
   listSeparator: ', ',
   pageOf: 'page {page} sur {count}',
+  footnotes: 'Notes',
+  footnoteBack: 'Retour à l’appel de note {n}',
+  table: 'Tableau {n}',
 };
 
 export const de: Messages = {
@@ -90,6 +96,9 @@ export const de: Messages = {
   topicsLabel: 'Themen:',
   listSeparator: ', ',
   pageOf: 'Seite {page} von {count}',
+  footnotes: 'Anmerkungen',
+  footnoteBack: 'Zurück zum Verweis {n}',
+  table: 'Tabelle {n}',
 };
 
 export const es: Messages = {
@@ -118,6 +127,9 @@ export const es: Messages = {
   topicsLabel: 'Temas:',
   listSeparator: ', ',
   pageOf: 'página {page} de {count}',
+  footnotes: 'Notas',
+  footnoteBack: 'Volver a la referencia {n}',
+  table: 'Tabla {n}',
 };
 
 export const it: Messages = {
@@ -146,6 +158,9 @@ export const it: Messages = {
   topicsLabel: 'Argomenti:',
   listSeparator: ', ',
   pageOf: 'pagina {page} di {count}',
+  footnotes: 'Note',
+  footnoteBack: 'Torna al richiamo {n}',
+  table: 'Tabella {n}',
 };
 
 export const pt: Messages = {
@@ -174,6 +189,9 @@ export const pt: Messages = {
   topicsLabel: 'Temas:',
   listSeparator: ', ',
   pageOf: 'página {page} de {count}',
+  footnotes: 'Notas',
+  footnoteBack: 'Voltar à referência {n}',
+  table: 'Tabela {n}',
 };
 
 export const nl: Messages = {
@@ -202,6 +220,9 @@ export const nl: Messages = {
   topicsLabel: 'Onderwerpen:',
   listSeparator: ', ',
   pageOf: 'pagina {page} van {count}',
+  footnotes: 'Noten',
+  footnoteBack: 'Terug naar verwijzing {n}',
+  table: 'Tabel {n}',
 };
 
 export const sv: Messages = {
@@ -230,6 +251,9 @@ export const sv: Messages = {
   topicsLabel: 'Ämnen:',
   listSeparator: ', ',
   pageOf: 'sida {page} av {count}',
+  footnotes: 'Noter',
+  footnoteBack: 'Tillbaka till hänvisning {n}',
+  table: 'Tabell {n}',
 };
 
 export const nb: Messages = {
@@ -258,6 +282,9 @@ export const nb: Messages = {
   topicsLabel: 'Emner:',
   listSeparator: ', ',
   pageOf: 'side {page} av {count}',
+  footnotes: 'Noter',
+  footnoteBack: 'Tilbake til henvisning {n}',
+  table: 'Tabell {n}',
 };
 
 export const da: Messages = {
@@ -286,6 +313,9 @@ export const da: Messages = {
   topicsLabel: 'Emner:',
   listSeparator: ', ',
   pageOf: 'side {page} af {count}',
+  footnotes: 'Noter',
+  footnoteBack: 'Tilbage til henvisning {n}',
+  table: 'Tabel {n}',
 };
 
 export const pl: Messages = {
@@ -314,6 +344,9 @@ export const pl: Messages = {
   topicsLabel: 'Tematy:',
   listSeparator: ', ',
   pageOf: 'strona {page} z {count}',
+  footnotes: 'Przypisy',
+  footnoteBack: 'Powrót do odwołania {n}',
+  table: 'Tabela {n}',
 };
 
 export const ar: Messages = {
@@ -349,6 +382,9 @@ export const ar: Messages = {
   topicsLabel: 'مواضيع:',
   listSeparator: '، ',
   pageOf: 'صفحة {page} من {count}',
+  footnotes: 'الحواشي',
+  footnoteBack: 'العودة إلى الإحالة {n}',
+  table: 'جدول {n}',
 };
 
 export const he: Messages = {
@@ -377,6 +413,9 @@ export const he: Messages = {
   topicsLabel: 'נושאים:',
   listSeparator: ', ',
   pageOf: 'עמוד {page} מתוך {count}',
+  footnotes: 'הערות',
+  footnoteBack: 'חזרה להפניה {n}',
+  table: 'טבלה {n}',
 };
 
 export const zh: Messages = {
@@ -405,6 +444,9 @@ export const zh: Messages = {
   topicsLabel: '主题：',
   listSeparator: '、',
   pageOf: '第 {page} 页，共 {count} 页',
+  footnotes: '注释',
+  footnoteBack: '返回引用 {n}',
+  table: '表 {n}',
 };
 
 export const ja: Messages = {
@@ -433,6 +475,9 @@ export const ja: Messages = {
   topicsLabel: 'トピック：',
   listSeparator: '、',
   pageOf: '{page} / {count} ページ',
+  footnotes: '注',
+  footnoteBack: '参照 {n} に戻る',
+  table: '表 {n}',
 };
 
 export const ko: Messages = {
@@ -461,6 +506,9 @@ export const ko: Messages = {
   topicsLabel: '주제:',
   listSeparator: ', ',
   pageOf: '{page} / {count} 페이지',
+  footnotes: '주석',
+  footnoteBack: '{n}번 참조로 돌아가기',
+  table: '표 {n}',
 };
 
 /** Every catalogue, by language subtag. */
