@@ -81,11 +81,16 @@ export class MediaResolver {
     let failed = false;
     for (const ref of refs) {
       const place = { line: ref.line, column: ref.column };
-      if (!ref.described) diagnostics.warn(article.sourcePath, `image “${shown(ref.url)}” has no description: write one between the brackets, ![what it shows](${shown(ref.url)}), for readers who cannot see it`, place, 'image');
-      if (images.has(ref.url)) continue;
+      const undescribed = () => {
+        if (!ref.described) diagnostics.warn(article.sourcePath, `image “${shown(ref.url)}” has no description: write one between the brackets, ![what it shows](${shown(ref.url)}), for readers who cannot see it`, place, 'image');
+      };
+      if (images.has(ref.url)) {
+        undescribed();
+        continue;
+      }
       try {
         const image = this.#image(ref);
-        if (!image) continue;
+        undescribed();
         images.set(ref.url, image);
         if (!IMAGE_TYPES[image.type].pdf) diagnostics.warn(article.sourcePath, `image “${shown(ref.url)}” is ${IMAGE_TYPES[image.type].name}: the web page shows it, the PDF shows its description instead (JPEG and PNG go into both)`, place, 'image');
       } catch (error) {
@@ -102,8 +107,8 @@ export class MediaResolver {
     return images.size ? withImages(article, [...images.values()]) : article;
   }
 
-  /** The picture a reference names, or null for a remote one (linked, with a warning: thrown as one). */
-  #image(ref: ImageRef): ArticleImage | null {
+  /** The picture a reference names; a remote one (linked, with a warning) is thrown as a warning. */
+  #image(ref: ImageRef): ArticleImage {
     const file = this.#find(ref.url);
     const facts = this.#facts(file, ref.url);
     const stem = slugify(path.basename(file).replace(/\.[^.]*$/, '')) || 'image';

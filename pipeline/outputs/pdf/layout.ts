@@ -7,10 +7,14 @@
 import type { PdfTheme } from '../../../templates/pdf-theme.ts';
 import type { Block, StructNode } from './blocks.ts';
 import type { LaidLine, ParagraphSetter } from './paragraph.ts';
+import { isRightToLeft } from '../../model/lang.ts';
+import { setTable, type TableRowBlock } from './table.ts';
+import { setImage } from './image.ts';
 
 /** A block set into lines. */
 export interface SetBlock {
-  readonly block: Block;
+  /** What was set: a block as written, or a row of a table (a table is set as its rows). */
+  readonly block: Exclude<Block, { kind: 'table' }> | TableRowBlock;
   readonly lines: readonly LaidLine[];
   /** Height of each line (the leading; a rule's thickness). */
   readonly lineHeight: number;
@@ -26,6 +30,8 @@ export interface SetBlock {
   /** Language of the text when it differs from the article's (an Arabic paragraph in English). */
   readonly lang: string | null;
   readonly lineCount: number;
+  /** Set again above this block where it starts a page (a table's header row over its rows), as an artifact. */
+  readonly runningHead?: SetBlock | null;
 }
 
 /** Languages guessed from the script a paragraph is written in, for its structure element. */
@@ -45,7 +51,9 @@ const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = {
 
 export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, theme: PdfTheme, measure: number, lang: string): SetBlock[] {
   const articleScript = scriptOfLanguage(lang);
-  return blocks.map((block): SetBlock => {
+  return blocks.flatMap((block): SetBlock | SetBlock[] => {
+    if (block.kind === 'table') return setTable(block, setter, theme, measure, lang, isRightToLeft(lang));
+    if (block.kind === 'image') return setImage(block, measure, isRightToLeft(lang));
     if (block.kind === 'rule') {
       return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, label: null, lang: null, lineCount: 1 };
     }
@@ -92,6 +100,8 @@ export interface Placement {
   readonly from: number;
   readonly to: number;
   readonly top: number;
+  /** A running head set again (see SetBlock.runningHead): drawn as an artifact. */
+  readonly repeated?: true;
 }
 
 export interface PageLayout {
@@ -112,7 +122,8 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
   let placements: Placement[] = [];
   let y = frame.top;
   let previousAfter = 0;
-  const atTop = () => placements.length === 0;
+  // a running head set again counts as nothing yet on the page: the block under it is still first
+  const atTop = () => placements.every((placement) => placement.repeated === true);
   const newPage = () => {
     pages.push({ placements });
     placements = [];
@@ -143,6 +154,12 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
     }
     let line = 0;
     while (line < set.lineCount) {
+      if (atTop() && set.runningHead) {
+        const head = set.runningHead;
+        placements.push({ set: head, from: 0, to: head.lineCount, top: y, repeated: true });
+        y += head.lineCount * head.lineHeight;
+        gap = Math.max(head.block.spacing.after, block.spacing.before);
+      }
       const top = y + gap;
       const fit = Math.floor((frame.bottom - top) / height + 1e-6);
       const remaining = set.lineCount - line;
