@@ -13,6 +13,8 @@ import path from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { HtmlValidate } from 'html-validate';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -115,12 +117,16 @@ interface Seen {
   readonly regions: { label: string | null; tabIndex: number; scrolls: boolean }[];
   readonly pageScrollsSideways: boolean;
   readonly text: string;
+  /** What axe-core finds wrong, contrast included (Chromium lays the page out). */
+  readonly violations: string[];
 }
 
 /** What Chromium shows of the published page at `width` pixels: read by a script run once the page (pictures included) has loaded. */
-async function inChromium(page: string, width: number): Promise<Seen> {
-  const probe = page.replace(/\.html$/, `.probe-${width}.html`);
-  const script = `<script>addEventListener('load', () => {
+async function inChromium(page: string, width: number, scheme: 'light' | 'dark' = 'light'): Promise<Seen> {
+  const probe = page.replace(/\.html$/, `.probe-${width}-${scheme}.html`);
+  const axeScript = pathToFileURL(createRequire(import.meta.url).resolve('axe-core/axe.min.js')).href;
+  const script = `<script src="${axeScript}"></script><script>addEventListener('load', async () => {
+    const violations = (await axe.run(document)).violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
     const body = document.querySelector('.story-body');
     const result = {
       cells: [...body.querySelectorAll('table tr')].map((row) => [...row.cells].map((cell) => cell.innerText.trim())),
@@ -130,6 +136,7 @@ async function inChromium(page: string, width: number): Promise<Seen> {
       regions: [...body.querySelectorAll('[role=region]')].map((region) => ({ label: region.getAttribute('aria-label'), tabIndex: region.tabIndex, scrolls: region.scrollWidth > region.clientWidth })),
       pageScrollsSideways: document.documentElement.scrollWidth > innerWidth,
       text: document.body.innerText,
+      violations,
     };
     const out = document.createElement('pre');
     out.id = 'probe-result';
@@ -141,7 +148,7 @@ async function inChromium(page: string, width: number): Promise<Seen> {
   try {
     const { stdout } = await promisify(execFile)(
       chromium!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, `--window-size=${width},900`, '--virtual-time-budget=10000', '--dump-dom', pathToFileURL(probe).href],
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, `--window-size=${width},900`, '--virtual-time-budget=20000', ...(scheme === 'dark' ? ['--force-dark-mode'] : []), '--dump-dom', pathToFileURL(probe).href],
       { maxBuffer: 64 * 1024 * 1024, timeout: 90_000 },
     );
     const found = /<pre id="probe-result">([\s\S]*?)<\/pre>/.exec(stdout);
@@ -187,6 +194,12 @@ if (chromium) {
     assert.ok(seen.regions[1]!.scrolls, 'the wide table scrolls within its region');
     assert.not.ok(seen.pageScrollsSideways, 'the page itself fits the phone');
   });
+
+  test('in Chromium, light and dark, desktop and phone: no axe violations (contrast included) on a page with tables, notes and figures', async () => {
+    const page = path.join(articleDir, 'index.html');
+    const runs = [[1280, 'light'], [390, 'dark']] as const;
+    for (const [width, scheme] of runs) assert.equal((await inChromium(page, width, scheme)).violations, [], `${width}px, ${scheme}`);
+  });
 } else if (process.env.GALLEY_REQUIRE_CHROMIUM) {
   test('Chromium is installed for the page checks', () => {
     assert.unreachable('chromium not found on PATH');
@@ -194,6 +207,15 @@ if (chromium) {
 } else {
   console.warn('markdown.test.ts: chromium not installed; the page checks did not run');
 }
+
+test('the page is valid HTML (html-validate, recommended rules)', async () => {
+  assert.is(run.status, 0, run.stderr);
+  // as html.test.ts checks every page: headlines run long
+  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'long-title': 'off' } });
+  const report = await validator.validateString(fs.readFileSync(path.join(articleDir, 'index.html'), 'utf8'));
+  const messages = report.results.flatMap((result) => result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`));
+  assert.equal(messages, []);
+});
 
 async function pdf(file: string): Promise<PDFDocumentProxy> {
   return getDocument({ data: new Uint8Array(fs.readFileSync(file)), verbosity: 0 }).promise;
