@@ -9,8 +9,6 @@ import { safeUrl } from '../article-view.ts';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
 import { IMAGE_TYPES, type ArticleImage } from '../../model/images.ts';
 import { LINE_BREAK, type Alignment, type InlineRun } from './paragraph.ts';
-import type { ImageBlock } from './image.ts';
-import type { TableBlock } from './table.ts';
 
 /** A node of the structure tree (PDF 14.8.4 standard types); elements are made while drawing. */
 export interface StructNode {
@@ -53,6 +51,42 @@ export interface RuleBlock {
   readonly color: string;
   /** A full-width rule, or a short centred one (a section break). */
   readonly span: 'full' | 'short';
+  readonly keepWithNext: boolean;
+}
+
+/** The GFM delimiter row's alignment of a column; null is the text's own (start). */
+export type ColumnAlign = 'left' | 'right' | 'center' | null;
+
+/** A table as the article writes it (set in table.ts): rows of cells (the first row is the header), each cell's runs. */
+export interface TableBlock {
+  readonly kind: 'table';
+  readonly rows: readonly (readonly (readonly InlineRun[])[])[];
+  readonly align: readonly ColumnAlign[];
+  readonly indent: number;
+  readonly quoteDepth: number;
+  readonly spacing: BlockSpacing;
+  readonly keepWithNext: boolean;
+  /** The Table element. */
+  readonly struct: StructNode;
+}
+
+/** A picture (set in image.ts). */
+export interface ImageBlock {
+  readonly kind: 'image';
+  /** The file holding the picture's bytes (engine/media.ts: the cache's copy). */
+  readonly file: string;
+  /** Its size in pixels, as shown. */
+  readonly pixels: { readonly width: number; readonly height: number };
+  /** Points per pixel, up to the measure (the theme's). */
+  readonly scale: number;
+  /** Tallest it may be, in points. */
+  readonly maxHeight: number;
+  /** The Figure element (its `alt` the description), or null for a decorative picture. */
+  readonly struct: StructNode | null;
+  readonly indent: number;
+  readonly quoteDepth: number;
+  readonly spacing: BlockSpacing;
+  /** With its caption, when it has one. */
   readonly keepWithNext: boolean;
 }
 

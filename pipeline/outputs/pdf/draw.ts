@@ -11,13 +11,13 @@
  * so a 600-page article carries each shape once.
  */
 import type { PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
-import type { StructNode } from './blocks.ts';
+import type { ImageBlock, StructNode } from './blocks.ts';
 import { EmbeddedFont } from './embedded-font.ts';
 import { pdfObject, type GalleyPdfDocument, type PdfObject } from './document.ts';
 import type { Face } from './fonts.ts';
 import type { PageLayout, Placement } from './layout.ts';
 import type { InlineRun, LaidLine, ParagraphSetter, Piece } from './paragraph.ts';
-import { imageWidth, type ImageBlock } from './image.ts';
+import { imageWidth } from './image.ts';
 import { paintTableRow, type TableSurface } from './table-paint.ts';
 
 type StructureElement = PDFKit.PDFStructureElement;

@@ -6,28 +6,9 @@
  * without a description is decoration (an artifact). PDFKit embeds the file (JPEG as it is, PNG
  * decoded and deflated again, its transparency as a soft mask, which PDF/A-2 allows).
  */
-import type { BlockSpacing } from '../../../templates/pdf-theme.ts';
-import type { StructNode } from './blocks.ts';
-import type { SetBlock } from './layout.ts';
+import type { ImageBlock } from './blocks.ts';
+import type { SetBlock } from './set-block.ts';
 
-export interface ImageBlock {
-  readonly kind: 'image';
-  /** The file holding the picture's bytes (engine/media.ts: the cache's copy). */
-  readonly file: string;
-  /** Its size in pixels, as shown. */
-  readonly pixels: { readonly width: number; readonly height: number };
-  /** Points per pixel, up to the measure (the theme's). */
-  readonly scale: number;
-  /** Tallest it may be, in points. */
-  readonly maxHeight: number;
-  /** The Figure element (its `alt` the description), or null for a decorative picture. */
-  readonly struct: StructNode | null;
-  readonly indent: number;
-  readonly quoteDepth: number;
-  readonly spacing: BlockSpacing;
-  /** With its caption, when it has one. */
-  readonly keepWithNext: boolean;
-}
 
 /** The picture set in `measure`: one "line" as high as the picture; its width follows from its proportions. */
 export function setImage(block: ImageBlock, measure: number, rtl: boolean): SetBlock {

@@ -6,33 +6,13 @@
  */
 import type { PdfTheme } from '../../../templates/pdf-theme.ts';
 import type { Block, StructNode } from './blocks.ts';
-import type { LaidLine, ParagraphSetter } from './paragraph.ts';
+import type { ParagraphSetter } from './paragraph.ts';
+import type { SetBlock } from './set-block.ts';
 import { isRightToLeft } from '../../model/lang.ts';
-import { setTable, type TableRowBlock } from './table.ts';
+import { setTable } from './table.ts';
 import { setImage } from './image.ts';
 
-/** A block set into lines. */
-export interface SetBlock {
-  /** What was set: a block as written, or a row of a table (a table is set as its rows). */
-  readonly block: Exclude<Block, { kind: 'table' }> | TableRowBlock;
-  readonly lines: readonly LaidLine[];
-  /** Height of each line (the leading; a rule's thickness). */
-  readonly lineHeight: number;
-  /** From the top of a line to its baseline. */
-  readonly baseline: number;
-  /** Ascent and descent of the block's text, for link areas. */
-  readonly ascent: number;
-  readonly descent: number;
-  /** Left edge of the block's lines, from the left margin. */
-  readonly left: number;
-  /** The label of a list item, set on one line, and where it starts (from the left margin). */
-  readonly label: { readonly line: LaidLine; readonly left: number } | null;
-  /** Language of the text when it differs from the article's (an Arabic paragraph in English). */
-  readonly lang: string | null;
-  readonly lineCount: number;
-  /** Set again above this block where it starts a page (a table's header row over its rows), as an artifact. */
-  readonly runningHead?: SetBlock | null;
-}
+export type { SetBlock } from './set-block.ts';
 
 /** Languages guessed from the script a paragraph is written in, for its structure element. */
 const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = {

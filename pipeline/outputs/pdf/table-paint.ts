@@ -6,7 +6,7 @@
  */
 import type { Placement } from './layout.ts';
 import type { StructNode } from './blocks.ts';
-import type { TableRowBlock } from './table.ts';
+import type { TableRowBlock } from './set-block.ts';
 import type { PdfTheme } from '../../../templates/pdf-theme.ts';
 
 type StructureElement = PDFKit.PDFStructureElement;

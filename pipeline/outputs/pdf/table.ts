@@ -9,52 +9,12 @@
  * Tagged as the PDF's table structure: Table, TR, and TH (scope Column) or TD per cell; the
  * repeated header is an artifact.
  */
-import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
-import type { StructNode, TextBlock } from './blocks.ts';
-import type { SetBlock } from './layout.ts';
+import type { PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
+import type { ColumnAlign, StructNode, TableBlock, TextBlock } from './blocks.ts';
+import type { SetBlock, SetCell, TableRowBlock } from './set-block.ts';
 import type { InlineRun, LaidLine, ParagraphSetter } from './paragraph.ts';
 
-/** The GFM delimiter row's alignment of a column; null is the text's own (start). */
-export type ColumnAlign = 'left' | 'right' | 'center' | null;
 
-/** A table as the article writes it: rows of cells (the first row is the header), each cell's runs. */
-export interface TableBlock {
-  readonly kind: 'table';
-  readonly rows: readonly (readonly (readonly InlineRun[])[])[];
-  readonly align: readonly ColumnAlign[];
-  readonly indent: number;
-  readonly quoteDepth: number;
-  readonly spacing: BlockSpacing;
-  readonly keepWithNext: boolean;
-  /** The Table element. */
-  readonly struct: StructNode;
-}
-
-/** A cell as set: its lines placed in its column (`set.left`), and its TH or TD element. */
-export interface SetCell {
-  readonly set: SetBlock;
-  readonly struct: StructNode;
-}
-
-/** One row of a set table: what the page layout places and the painter draws (draw.ts). */
-export interface TableRowBlock {
-  readonly kind: 'table-row';
-  readonly header: boolean;
-  /** The table's last row: the closing rule goes under it. */
-  readonly last: boolean;
-  readonly cells: readonly SetCell[];
-  /** The TR element, and the Table it belongs to. */
-  readonly struct: StructNode;
-  readonly table: StructNode;
-  /** Where the table's rules start and how long they are, from the left margin. */
-  readonly left: number;
-  readonly width: number;
-  /** Half the space between rows: where a rule runs, above or below the text. */
-  readonly ruleOffset: number;
-  readonly spacing: BlockSpacing;
-  readonly keepWithNext: boolean;
-  readonly quoteDepth: number;
-}
 
 /** Widest a run of text is set, never broken (a word, a cell on one line). */
 function widthOf(setter: ParagraphSetter, runs: readonly InlineRun[], lang: string): number {
