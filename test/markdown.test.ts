@@ -19,7 +19,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { site, tree } from './command.ts';
+import { assertAsClean, site, tree } from './command.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'markdown');
 const JPEG = fs.readFileSync(path.join(FIXTURES, 'harbour.jpg'));
@@ -99,6 +99,11 @@ test('the build publishes the article and each picture once, under a name carryi
   assert.match(pictures.chart!, /^media\/chart\.[0-9a-f]{16}\.png$/);
   assert.equal(fs.readFileSync(path.join(built.out, pictures.harbour!)), JPEG, 'the bytes as the content folder holds them');
   assert.equal(fs.readFileSync(path.join(built.out, pictures.chart!)), PNG);
+  // the first picture is the article's card picture, and the NewsArticle's images
+  const page = fs.readFileSync(path.join(articleDir, 'index.html'), 'utf8');
+  assert.ok(page.includes(`<meta property="og:image" content="https://example.org/news/${pictures.harbour}">`));
+  const jsonLd = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page)![1]!) as { image: { url: string; width: number; height: number }[] };
+  assert.equal(jsonLd.image.map((image) => [image.url, image.width, image.height]), [[`https://example.org/news/${pictures.harbour}`, 96, 60], [`https://example.org/news/${pictures.chart}`, 80, 50]]);
 });
 
 const chromium = (() => {
@@ -358,6 +363,8 @@ test('an edited picture gets a new name; the page and the PDF show it; the old o
   const pdfAfter = fs.readFileSync(path.join(edited.out, 'articles', 'harbour-figures', 'harbour-figures.pdf'));
   assert.not.equal(pdfAfter, pdfBefore, 'the PDF is made again with the new picture');
   assert.match(edited.build().stdout, /nothing changed/);
+  // what the edit left is what a clean build makes, byte for byte (PDFs with their pictures too)
+  assertAsClean(edited.out, edited.content, edited.root);
 });
 
 test('a remote picture is linked, never fetched, with a warning at its place; a WebP is on the page only', () => {

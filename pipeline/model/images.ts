@@ -63,13 +63,14 @@ export function resolveImageReferences(tree: Root): Root {
   return tree;
 }
 
-/** The images of `tree` in document order, with their places moved by `lineOffset` (where the body starts in the file). */
+/** The images of `tree` in reading order, with their places moved by `lineOffset` (where the body starts in the file). */
 export function imageRefs(tree: Root, lineOffset: number): ImageRef[] {
   const refs: ImageRef[] = [];
   walk(tree, (node) => {
     if (node.type === 'image') refs.push({ url: node.url, line: (node.position?.start.line ?? 1) + lineOffset, column: node.position?.start.column ?? 1, described: (node.alt ?? '').trim() !== '' });
   });
-  return refs;
+  // in reading order: the first is the article's lead picture (its page's og:image)
+  return refs.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 type Parent = Root | Extract<RootContent, { children: unknown }>;

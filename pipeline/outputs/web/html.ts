@@ -21,6 +21,7 @@ import { projectFile } from '../../engine/project.ts';
 import { absoluteUrl, relativeHref } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS } from '../registry.ts';
 import { formatIsoDate } from '../../model/dates.ts';
+import { IMAGE_TYPES } from '../../model/images.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
 import { copyrightOf, relatedTarget, safeUrl } from '../article-view.ts';
@@ -242,7 +243,8 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       property('article:modified_time', formatIsoDate(article.updated)),
       property('article:author', article.author),
       ...article.tags.map((tag) => property('article:tag', tag)),
-      name('twitter:card', 'summary'),
+      ...leadPictureMeta(article, edition),
+      name('twitter:card', article.images?.length ? 'summary_large_image' : 'summary'),
       name('twitter:title', article.title),
       name('twitter:description', article.summary),
     ],
@@ -267,6 +269,18 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       ids: { content: claimSlug('content', taken), related: claimSlug('related', taken), tags: claimSlug('topics', taken) },
     }),
   );
+}
+
+/** The article's first picture as social cards show it (OpenGraph): absolute URL, size, description. */
+function leadPictureMeta(article: Article, edition: Edition): MetaView[] {
+  const lead = article.images?.[0];
+  if (!lead) return [];
+  return [
+    property('og:image', absoluteUrl(edition.site, lead.path)),
+    property('og:image:type', IMAGE_TYPES[lead.type].mediaType),
+    property('og:image:width', String(lead.width)),
+    property('og:image:height', String(lead.height)),
+  ];
 }
 
 /** The front page, serialised whole: the reference the pages a build splices together must equal. */
@@ -371,6 +385,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
     wordCount: article.words,
     ...(article.credit ? { creditText: article.credit } : {}),
     ...(article.correction ? { correction: { '@type': 'CorrectionComment', text: article.correction, datePublished: formatIsoDate(article.updated) } } : {}),
+    ...(article.images?.length ? { image: article.images.map((image) => ({ '@type': 'ImageObject', url: absoluteUrl(site, image.path), width: image.width, height: image.height })) } : {}),
     isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     associatedMedia: {
       '@type': 'MediaObject',
