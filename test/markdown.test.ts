@@ -119,7 +119,7 @@ interface Seen {
   readonly notes: string;
   readonly calls: string[];
   readonly images: { src: string; alt: string; naturalWidth: number; width: string | null; height: string | null; caption: string | null }[];
-  readonly regions: { label: string | null; tabIndex: number; scrolls: boolean }[];
+  readonly regions: { label: string | null; tag: string; tabIndex: number; scrolls: boolean }[];
   readonly pageScrollsSideways: boolean;
   readonly text: string;
   /** What axe-core finds wrong, contrast included (Chromium lays the page out). */
@@ -138,7 +138,7 @@ async function inChromium(page: string, width: number, scheme: 'light' | 'dark' 
       notes: body.querySelector('section.footnotes')?.innerText ?? '',
       calls: [...body.querySelectorAll('sup a')].map((a) => a.innerText),
       images: [...body.querySelectorAll('img')].map((img) => ({ src: img.currentSrc, alt: img.alt, naturalWidth: img.naturalWidth, width: img.getAttribute('width'), height: img.getAttribute('height'), caption: img.closest('figure')?.querySelector('figcaption')?.innerText ?? null })),
-      regions: [...body.querySelectorAll('[role=region]')].map((region) => ({ label: region.getAttribute('aria-label'), tabIndex: region.tabIndex, scrolls: region.scrollWidth > region.clientWidth })),
+      regions: [...body.querySelectorAll('.table-scroll')].map((region) => ({ label: region.getAttribute('aria-label'), tag: region.localName, tabIndex: region.tabIndex, scrolls: region.scrollWidth > region.clientWidth })),
       pageScrollsSideways: document.documentElement.scrollWidth > innerWidth,
       text: document.body.innerText,
       violations,
@@ -195,7 +195,8 @@ if (chromium) {
 
   test('in Chromium on a phone: a wide table scrolls in a named, focusable region; the page does not scroll sideways', async () => {
     const seen = await inChromium(path.join(articleDir, 'index.html'), 390);
-    assert.equal(seen.regions.map((region) => [region.label, region.tabIndex]), [['Table 1', 0], ['Table 2', 0]]);
+    // a section with a name is a region landmark
+    assert.equal(seen.regions.map((region) => [region.tag, region.label, region.tabIndex]), [['section', 'Table 1', 0], ['section', 'Table 2', 0]]);
     assert.ok(seen.regions[1]!.scrolls, 'the wide table scrolls within its region');
     assert.not.ok(seen.pageScrollsSideways, 'the page itself fits the phone');
   });

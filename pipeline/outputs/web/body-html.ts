@@ -98,7 +98,8 @@ function finishBody(tree: HastRoot, article: Article): void {
       if (child.tagName === 'p') return asFigure(child) ?? child;
       if (child.tagName === 'table') {
         tables++;
-        return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], role: 'region', tabIndex: 0, ariaLabel: fill(messages.table, { n: String(tables) }) }, children: [child] };
+        // a named section is a region: a screen reader lists it, the keyboard reaches it to scroll it
+        return { type: 'element', tagName: 'section', properties: { className: ['table-scroll'], tabIndex: 0, ariaLabel: fill(messages.table, { n: String(tables) }) }, children: [child] };
       }
       if (child.tagName === 'th' || child.tagName === 'td') {
         const align = child.properties.align;
