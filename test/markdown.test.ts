@@ -385,4 +385,27 @@ test('a remote picture is linked, never fetched, with a warning at its place; a 
   assert.match(page, /<img src="\.\.\/\.\.\/media\/tiny\.[0-9a-f]{16}\.webp" alt="A tiny WebP" width="1" height="1"/);
 });
 
+test('in the article’s language: the notes’ heading and links back, the table’s region; right to left, the PDF’s columns run from the right', async () => {
+  const languages = site({
+    'site.yaml': 'title: The Harbour Times\nlanguage: en\n',
+    'articles/hafen.md': '---\ntitle: Hafen verdoppelt Umschlag\ndate: 2024-03-01T08:00:00Z\nlang: de\n---\n\nDer Umschlag hat sich verdoppelt.[^1]\n\n| Quartal | Container |\n|---|---:|\n| Q1 | 12.400 |\n\n[^1]: Jahresbericht der Hafenbehörde.\n',
+    'articles/port.md': '---\ntitle: حركة الحاويات تتضاعف\ndate: 2024-03-02T08:00:00Z\nlang: ar\n---\n\nتضاعفت حركة الحاويات.[^1]\n\n| الربع | الحاويات |\n|---|---:|\n| الأول | 12,400 |\n\n[^1]: التقرير السنوي لهيئة الميناء.\n',
+  });
+  const result = languages.build();
+  assert.is(result.status, 0, result.stderr);
+  const german = fs.readFileSync(path.join(languages.out, 'articles', 'hafen', 'index.html'), 'utf8');
+  assert.match(german, /<h2 id="hafen-footnote-label"[^>]*>Anmerkungen<\/h2>/);
+  assert.match(german, 'aria-label="Zurück zum Verweis 1"');
+  assert.match(german, '<section class="table-scroll" tabindex="0" aria-label="Tabelle 1">');
+  const germanPdf = (await pdfText(await pdf(path.join(languages.out, 'articles', 'hafen', 'hafen.pdf')))).replace(/\s+/g, ' ');
+  assert.match(germanPdf, /Anmerkungen 1\. Jahresbericht der Hafenbehörde\./i);
+  const arabic = fs.readFileSync(path.join(languages.out, 'articles', 'port', 'index.html'), 'utf8');
+  // the note's item takes the page's direction (its number on the right), its paragraph its own
+  assert.match(arabic, /<li id="port-fn-1">\s*<p dir="auto">التقرير السنوي/);
+  const doc = await pdf(path.join(languages.out, 'articles', 'port', 'port.pdf'));
+  const items = (await (await doc.getPage(1)).getTextContent()).items.filter((item) => 'str' in item && item.str.trim() !== '') as { str: string; transform: number[] }[];
+  const x = (text: string) => items.find((item) => item.str.includes(text))!.transform[4]!;
+  assert.ok(x('الربع') > x('الحاويات'), 'the first column is the rightmost');
+});
+
 test.run();

@@ -529,7 +529,12 @@ const DIRECTIONAL_BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'bl
 
 function markDirectionAuto(tree: Root): void {
   eachElement(tree, (node) => {
-    if (DIRECTIONAL_BLOCKS.has(node.tagName)) node.properties.dir = 'auto';
+    if (!DIRECTIONAL_BLOCKS.has(node.tagName)) return;
+    // An item whose text is in paragraphs (a loose list, a footnote) takes the page's direction:
+    // `dir="auto"` skips children with a `dir` of their own, so it would find no letter and
+    // turn the item left-to-right, its number on the wrong side of a right-to-left text.
+    if (node.tagName === 'li' && node.children.some((child) => child.type === 'element' && DIRECTIONAL_BLOCKS.has(child.tagName))) return;
+    node.properties.dir = 'auto';
   });
 }
 
