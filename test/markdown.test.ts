@@ -385,6 +385,26 @@ test('a remote picture is linked, never fetched, with a warning at its place; a 
   assert.match(page, /<img src="\.\.\/\.\.\/media\/tiny\.[0-9a-f]{16}\.webp" alt="A tiny WebP" width="1" height="1"/);
 });
 
+/** The head of a baseline JPEG of `width`×`height` pixels in `components` colours (APP0, then the frame header SOF0): what the build reads of it. */
+function jpegHead(width: number, height: number, components: number): Buffer {
+  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+  const sof = [0xff, 0xc0, 0x00, 8 + 3 * components, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, components];
+  for (let id = 1; id <= components; id++) sof.push(id, 0x11, 0x00);
+  return Buffer.from([0xff, 0xd8, ...app0, ...sof, 0xff, 0xd9]);
+}
+
+test('a CMYK JPEG is on the page only, with a warning: the PDF (PDF/A, in RGB) shows its description', async () => {
+  const cmyk = site({ 'site.yaml': 'title: The Harbour Times\n', 'articles/print.md': '---\ntitle: Print\ndate: 2024-03-01T08:00:00Z\n---\n\nText.\n\n![The press hall](press.jpg)\n', 'articles/press.jpg': jpegHead(40, 30, 4) });
+  const result = cmyk.build();
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stderr, /print\.md:8:1: warning: image “press\.jpg” is a CMYK JPEG/);
+  assert.match(fs.readFileSync(path.join(cmyk.out, 'articles', 'print', 'index.html'), 'utf8'), /<img src="\.\.\/\.\.\/media\/press\.[0-9a-f]{16}\.jpg" alt="The press hall" width="40" height="30"/);
+  const doc = await pdf(path.join(cmyk.out, 'articles', 'print', 'print.pdf'));
+  const operators = await (await doc.getPage(1)).getOperatorList();
+  assert.is(operators.fnArray.filter((fn) => fn === OPS.paintImageXObject).length, 0);
+  assert.match(await pdfText(doc), 'The press hall');
+});
+
 test('in the article’s language: the notes’ heading and links back, the table’s region; right to left, the PDF’s columns run from the right', async () => {
   const languages = site({
     'site.yaml': 'title: The Harbour Times\nlanguage: en\n',

@@ -42,6 +42,8 @@ interface ImageFacts {
   readonly width: number;
   readonly height: number;
   readonly type: ImageType;
+  /** Four colour components (CMYK), which a PDF/A with an RGB output intent may not carry. */
+  readonly cmyk: boolean;
 }
 
 /** A reason a reference is not published, said at its place in the source. */
@@ -93,6 +95,7 @@ export class MediaResolver {
         undescribed();
         images.set(ref.url, image);
         if (!IMAGE_TYPES[image.type].pdf) diagnostics.warn(article.sourcePath, `image “${shown(ref.url)}” is ${IMAGE_TYPES[image.type].name}: the web page shows it, the PDF shows its description instead (JPEG and PNG go into both)`, place, 'image');
+        else if (!image.printable) diagnostics.warn(article.sourcePath, `image “${shown(ref.url)}” is a CMYK JPEG: the web page shows it, the PDF (PDF/A, in RGB) shows its description instead; save it in RGB to print it`, place, 'image');
       } catch (error) {
         if (!(error instanceof ImageProblem)) throw error;
         if (error.severity === 'warning') {
@@ -113,7 +116,8 @@ export class MediaResolver {
     const facts = this.#facts(file, ref.url);
     const stem = slugify(path.basename(file).replace(/\.[^.]*$/, '')) || 'image';
     const published = OUTPUTS.image.path(`${stem}.${facts.hash.slice(0, HASH_DIGITS)}.${facts.type}`);
-    return { url: ref.url, path: published, file: this.#stored(file, facts), hash: facts.hash, width: facts.width, height: facts.height, type: facts.type };
+    const printable = IMAGE_TYPES[facts.type].pdf && !facts.cmyk;
+    return { url: ref.url, path: published, file: this.#stored(file, facts), hash: facts.hash, width: facts.width, height: facts.height, type: facts.type, printable };
   }
 
   /** The file a URL names in the content folder (see the module comment), or a problem saying why none. */
@@ -211,7 +215,31 @@ function measure(bytes: Uint8Array, url: string): Omit<ImageFacts, 'hash'> {
   if (size.width * size.height > MAX_IMAGE_PIXELS) throw new ImageProblem(`image “${shown(url)}” is ${size.width}×${size.height} pixels: a picture has at most ${MAX_IMAGE_PIXELS / 1_000_000} million (save it smaller for the web)`);
   // EXIF orientations 5 to 8 turn the picture a quarter: shown, it is as high as it is stored wide
   const turned = size.orientation !== undefined && size.orientation >= 5 && size.orientation <= 8;
-  return { width: turned ? size.height : size.width, height: turned ? size.width : size.height, type: type as ImageType };
+  return { width: turned ? size.height : size.width, height: turned ? size.width : size.height, type: type as ImageType, cmyk: type === 'jpg' && jpegComponents(bytes) === 4 };
+}
+
+/** The number of colour components of a JPEG, from its frame header (SOFn), or null when none is found. */
+export function jpegComponents(bytes: Uint8Array): number | null {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1]!;
+    // fill bytes, and markers without a length
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC): length, precision, height, width, components
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9] ?? null;
+    if (marker === 0xda || length < 2) return null;
+    at += 2 + length;
+  }
+  return null;
 }
 
 /** The stat of a path, or null where nothing is (a missing file, or a file where a folder was expected). */

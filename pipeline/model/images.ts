@@ -40,6 +40,8 @@ export interface ArticleImage {
   readonly width: number;
   readonly height: number;
   readonly type: ImageType;
+  /** Whether the PDF can carry it: JPEG and PNG, but not a CMYK JPEG (the PDF/A is in RGB). */
+  readonly printable: boolean;
 }
 
 /**

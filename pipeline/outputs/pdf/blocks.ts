@@ -7,7 +7,7 @@
 import type { FootnoteDefinition, Image, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { safeUrl } from '../article-view.ts';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
-import { IMAGE_TYPES, type ArticleImage } from '../../model/images.ts';
+import type { ArticleImage } from '../../model/images.ts';
 import { LINE_BREAK, type Alignment, type InlineRun } from './paragraph.ts';
 
 /** A node of the structure tree (PDF 14.8.4 standard types); elements are made while drawing. */
@@ -379,11 +379,11 @@ function collectDefinitions(nodes: readonly RootContent[], definitions: Map<stri
   }
 }
 
-/** The published picture an image node shows in the PDF, if any (JPEG and PNG: what PDFKit embeds). */
+/** The published picture an image node shows in the PDF, if any (an RGB or grey JPEG, a PNG: what PDFKit embeds). */
 function placedImage(node: PhrasingContent, context: Context): ArticleImage | null {
   if (node.type !== 'image') return null;
   const image = context.images.get(node.url);
-  return image && IMAGE_TYPES[image.type].pdf ? image : null;
+  return image?.printable ? image : null;
 }
 
 /**
