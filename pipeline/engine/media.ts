@@ -159,7 +159,7 @@ export class MediaResolver {
 
   #inside(folder: string, file: string): boolean {
     const relative = path.relative(folder, file);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
   }
 
   #realContentDir(): string {
