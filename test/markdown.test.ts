@@ -96,7 +96,8 @@ const PORT_ROWS = Array.from({ length: 90 }, (_, index) => `| Port ${index + 1} 
 const varia = site({
   'site.yaml': 'title: The Harbour Times\nlanguage: en\n',
   'articles/ports.md': `---\ntitle: Every port\ndate: 2024-03-01T08:00:00Z\n---\n\nThe list.\n\n| Harbour | Containers |\n|---|---:|\n${PORT_ROWS}\n`,
-  'articles/remote.md': '---\ntitle: Remote\ndate: 2024-03-01T08:00:00Z\n---\n\nText.\n\n![The agency photo](https://agency.example/photo.jpg)\n\n![A tiny WebP](tiny.webp)\n',
+  'articles/remote.md': '---\ntitle: Remote\ndate: 2024-03-01T08:00:00Z\n---\n\nText.\n\n![The agency photo](https://agency.example/photo.jpg)\n\n![A tiny WebP](tiny.webp)\n\n![An odd name](<media/Fotó 1 (copy) #2.png>)\n',
+  'media/Fotó 1 (copy) #2.png': PNG,
   'media/tiny.webp': Buffer.from('UklGRiQAAABXRUJQVlA4IBgAAAAwAQCdASoBAAEAAwA0JaQAA3AA/vuUAAA=', 'base64'),
   'articles/print.md': '---\ntitle: Print\ndate: 2024-03-01T08:00:00Z\n---\n\nText.\n\n![The press hall](press.jpg)\n',
   'articles/press.jpg': jpegHead(40, 30, 4),
@@ -383,7 +384,7 @@ test('an edited picture gets a new name; the page and the PDF show it; the old o
   assertAsClean(edited.out, edited.content, edited.root);
 });
 
-test('a remote picture is linked, never fetched, with a warning at its place; a WebP is on the page only', () => {
+test('a remote picture is linked, never fetched, with a warning at its place; a WebP is on the page only; an odd file name is published under a safe one', () => {
   const result = variaRun;
   const remote = varia;
   assert.is(result.status, 0, result.stderr);
@@ -393,6 +394,10 @@ test('a remote picture is linked, never fetched, with a warning at its place; a 
   assert.match(page, '<a href="https://agency.example/photo.jpg">The agency photo</a>');
   assert.not.match(page, 'src="https://agency.example');
   assert.match(page, /<img src="\.\.\/\.\.\/media\/tiny\.[0-9a-f]{16}\.webp" alt="A tiny WebP" width="1" height="1"/);
+  // a file name of any characters is published under a safe one
+  const odd = /<img src="\.\.\/\.\.\/(media\/foto-1-copy-2\.[0-9a-f]{16}\.png)" alt="An odd name"/.exec(page);
+  assert.ok(odd, page);
+  assert.equal(fs.readFileSync(path.join(remote.out, odd[1]!)), PNG);
 });
 
 test('a CMYK JPEG is on the page only, with a warning: the PDF (PDF/A, in RGB) shows its description', async () => {

@@ -129,22 +129,18 @@ export class MediaResolver {
       }
       throw new ImageProblem(`image “${shown(url)}” is not a file: an image is a JPEG, PNG, GIF, WebP or AVIF file beside the source or in ${MEDIA_FOLDER}/`);
     }
-    // the path part (a query or fragment names no file), percent-escapes decoded, Windows separators read as `/`
-    let relative = written.replace(/[?#].*$/s, '');
-    try {
-      relative = decodeURIComponent(relative);
-    } catch {
-      // a stray `%`: the name as written
-    }
-    relative = relative.replaceAll('\\', '/');
-    if (relative === '' || relative.includes('\0')) throw new ImageProblem(`image “${shown(url)}” names no file`);
-    if (relative.startsWith('/') || /^[a-z]:\//i.test(relative)) {
+    // the name as written, then without what a URL would read as query or fragment (`photo.jpg?v=2`;
+    // a file may be named `#2.jpg`), percent-escapes decoded, Windows separators read as `/`
+    const relatives = [...new Set([written, written.replace(/[?#].*$/s, '')].map(fileName))];
+    if (relatives.some((relative) => relative === '' || relative.includes('\0'))) throw new ImageProblem(`image “${shown(url)}” names no file`);
+    if (relatives.some((relative) => relative.startsWith('/') || /^[a-z]:\//i.test(relative))) {
       throw new ImageProblem(`image “${shown(url)}” is an absolute path: Galley reads pictures only from the content folder; write the path from the source's folder (${ARTICLES_FOLDER}/) or from ${MEDIA_FOLDER}/`);
     }
     const articles = path.join(this.#contentDir, ARTICLES_FOLDER);
     const media = path.join(this.#contentDir, MEDIA_FOLDER);
-    const inMedia = relative.startsWith(`${MEDIA_FOLDER}/`) ? relative.slice(MEDIA_FOLDER.length + 1) : relative;
-    const candidates = [path.resolve(articles, relative), path.resolve(media, inMedia)].filter((candidate) => this.#inside(this.#contentDir, candidate));
+    const candidates = relatives
+      .flatMap((relative) => [path.resolve(articles, relative), path.resolve(media, relative.startsWith(`${MEDIA_FOLDER}/`) ? relative.slice(MEDIA_FOLDER.length + 1) : relative)])
+      .filter((candidate) => this.#inside(this.#contentDir, candidate));
     if (candidates.length === 0) throw new ImageProblem(`image “${shown(url)}” leads outside the content folder: Galley reads pictures only from beside the source or from ${MEDIA_FOLDER}/`);
     for (const candidate of candidates) {
       const stat = statOrNull(candidate);
@@ -154,7 +150,8 @@ export class MediaResolver {
       return candidate;
     }
     const looked = [...new Set(candidates.map((candidate) => path.relative(this.#contentDir, candidate).split(path.sep).join('/')))];
-    throw new ImageProblem(`image “${shown(url)}” not found: looked for ${looked.join(' and ')} in the content folder`);
+    const list = looked.length > 1 ? `${looked.slice(0, -1).join(', ')} and ${looked.at(-1)}` : looked.join('');
+    throw new ImageProblem(`image “${shown(url)}” not found: looked for ${list} in the content folder`);
   }
 
   #inside(folder: string, file: string): boolean {
@@ -240,6 +237,17 @@ export function jpegComponents(bytes: Uint8Array): number | null {
     at += 2 + length;
   }
   return null;
+}
+
+/** A relative URL as a file name: percent-escapes decoded (a stray `%` kept), `\\` read as `/`. */
+function fileName(url: string): string {
+  let name = url;
+  try {
+    name = decodeURIComponent(url);
+  } catch {
+    // a stray `%`: the name as written
+  }
+  return name.replaceAll('\\', '/');
 }
 
 /** The stat of a path, or null where nothing is (a missing file, or a file where a folder was expected). */
