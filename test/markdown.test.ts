@@ -43,7 +43,7 @@ Container traffic through the port doubled last year, the authority said,[^repor
 | Q2      | 13,100           | +6 %   |
 | Q3      | 21,900           | +67 %  |
 
-The authority expects the trend to continue.[^forecast]
+The authority expects the trend to continue.[^forecast] Fees rose ~5 % to ~7 %, and ~~12 %~~ 14 % of ships waited.
 
 ![Bar chart of monthly traffic](media/chart.png)
 
@@ -124,6 +124,8 @@ test('the build publishes the article and each picture once, under a name carryi
   assert.equal(fs.readFileSync(path.join(built.out, pictures.chart!)), PNG);
   // the first picture is the article's card picture, and the NewsArticle's images
   const page = fs.readFileSync(path.join(articleDir, 'index.html'), 'utf8');
+  // strikethrough takes two tildes: one is "about"
+  assert.match(page, 'Fees rose ~5 % to ~7 %, and <del>12 %</del> 14 % of ships waited.');
   assert.ok(page.includes(`<meta property="og:image" content="https://example.org/news/${pictures.harbour}">`));
   const jsonLd = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page)![1]!) as { image: { url: string; width: number; height: number }[] };
   assert.equal(jsonLd.image.map((image) => [image.url, image.width, image.height]), [[`https://example.org/news/${pictures.harbour}`, 96, 60], [`https://example.org/news/${pictures.chart}`, 80, 50]]);

@@ -15,8 +15,11 @@ import { toString } from 'mdast-util-to-string';
 import { MAX_PARAGRAPH_LENGTH, MAX_TABLE_COLUMNS } from './limits.ts';
 import { typesetTree } from './typography.ts';
 
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkSmartypants).freeze();
-const plainParser = unified().use(remarkParse).use(remarkGfm).freeze();
+/** Strikethrough takes two tildes: copy writes `~5 %` for "about 5 %", and `~5 % to ~7 %` is no deletion. */
+const GFM = { singleTilde: false } as const;
+
+const parser = unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze();
+const plainParser = unified().use(remarkParse).use(remarkGfm, GFM).freeze();
 
 /** What remark-smartypants changes: straight quotes, backticks, `--` and `...`. */
 const TYPOGRAPHY = /["'`]|--|\.\.\./;
@@ -30,7 +33,7 @@ const stringifier = unified()
     listItemIndent: 'one',
   })
   // GFM's escapes too (`~`, `[^`, autolinked URLs, table pipes), so text reads back as text
-  .use(remarkGfm)
+  .use(remarkGfm, GFM)
   .freeze();
 
 /** Markdown text → mdast with curly quotes, dashes and ellipses; with `lang`, that language's quotes and spaces. */
