@@ -178,6 +178,35 @@ export interface PdfTheme {
     /** Largest adjustment ratio accepted on the first pass, then on the second. */
     readonly tolerance: readonly [number, number];
   };
+  /** Tables (GFM): type, rules and space. */
+  readonly tables: {
+    readonly cell: TextStyle;
+    /** The header row's cells (repeated at the head of each page the table continues on). */
+    readonly header: TextStyle;
+    /** Space around the table. */
+    readonly spacing: BlockSpacing;
+    /** Space between a cell's text and its column's edges, and between rows (a rule runs in it). */
+    readonly padding: { readonly x: number; readonly y: number };
+    /** Rules: above and below the table, under the header, between rows. */
+    readonly rules: { readonly outer: number; readonly header: number; readonly row: number; readonly strong: string; readonly light: string };
+  };
+  /** Pictures and their captions. */
+  readonly figures: {
+    readonly caption: TextStyle;
+    readonly spacing: BlockSpacing;
+    /** Between a picture and its caption. */
+    readonly captionGap: number;
+    /** Points per pixel of a picture (0.75: as big as a browser shows it), up to the measure. */
+    readonly scale: number;
+    /** Tallest a picture may be, as a share of the page's text area (its caption must fit beside it). */
+    readonly maxHeight: number;
+  };
+  /** Footnotes, set as notes after the article's text. */
+  readonly notes: {
+    readonly heading: TextStyle;
+    readonly text: TextStyle;
+    readonly spacing: BlockSpacing;
+  };
 }
 
 const TEXT = '#1b1b1b';
@@ -338,5 +367,24 @@ export const pdfTheme: PdfTheme = {
       fitnessMismatch: 100,
     },
     tolerance: [1.6, 4],
+  },
+  tables: {
+    cell: { family: 'sans', bold: false, italic: false, size: 8.5, leading: 11.5, color: TEXT },
+    header: { family: 'sans', bold: true, italic: false, size: 8.5, leading: 11.5, color: TEXT },
+    spacing: { before: 10, after: 10 },
+    padding: { x: 4, y: 3.5 },
+    rules: { outer: 0.9, header: 0.6, row: 0.3, strong: TEXT, light: '#8c8c8c' },
+  },
+  figures: {
+    caption: { family: 'sans', bold: false, italic: false, size: 8, leading: 10.5, color: MUTED },
+    spacing: { before: 10, after: 10 },
+    captionGap: 4,
+    scale: 0.75,
+    maxHeight: 0.7,
+  },
+  notes: {
+    heading: { family: 'sans', bold: true, italic: false, size: 8.5, leading: 12, color: ACCENT, uppercase: true, tracking: 0.08 },
+    text: { family: 'serif', bold: false, italic: false, size: 8.8, leading: 12, color: TEXT },
+    spacing: { before: 14, after: 0 },
   },
 };

@@ -29,12 +29,13 @@ const DC = 'http://purl.org/dc/elements/1.1/';
 const CONTENT = 'http://purl.org/rss/1.0/modules/content/';
 
 /** Every file under `dir`, as `relative/path` → text. */
-function readTree(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
+function readTree(dir: string, prefix = ''): Record<string, string | Buffer> {
+  const files: Record<string, string | Buffer> = {};
   for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
     const relative = path.posix.join(prefix, entry.name);
     if (entry.isDirectory()) Object.assign(files, readTree(dir, relative));
-    else files[relative] = fs.readFileSync(path.join(dir, relative), 'utf8');
+    // a picture as its bytes, everything else as text
+    else files[relative] = /\.(jpe?g|png)$/i.test(entry.name) ? fs.readFileSync(path.join(dir, relative)) : fs.readFileSync(path.join(dir, relative), 'utf8');
   }
   return files;
 }
@@ -47,7 +48,7 @@ function pdfSize(slug: string): number {
 }
 
 /** The edition a build of `files` (a content folder) would render; `pdfSize` for every PDF. */
-function editionOf(files: Record<string, string>, overrides: { baseUrl?: string } = {}): Edition {
+function editionOf(files: Record<string, string | Uint8Array>, overrides: { baseUrl?: string } = {}): Edition {
   const dir = tempContent(files);
   const { context, report } = prepare(options(dir, { baseUrl: overrides.baseUrl ?? null }));
   assert.ok(report.ok && context, report.diagnostics.format());
@@ -281,7 +282,7 @@ test('content: exactly the page body, then the agency credit, with every link an
   for (const file of ['feed.xml', 'atom.xml']) assert.is(parseFeed(fileOf(files, file)).items[2]!.content, pages[2], file);
   assert.not.match(pages[2]!, '&', 'the body compared through feed-parser has no entity');
   assert.match(pages[0]!, '<a href="https://example.org/news/articles/port-authority-statement/">the port authority</a>');
-  assert.match(pages[0]!, 'src="https://example.org/news/articles/harbour-reopens-after-storm/cranes.jpg"');
+  assert.match(pages[0]!, /<img src="https:\/\/example\.org\/news\/media\/cranes\.[0-9a-f]{16}\.jpg" alt="Cranes at the container terminal" width="96" height="60"/);
   assert.match(pages[0]!, 'href="https://example.com/timetable?from=2023-09-12&#x26;to=2023-09-19"');
 });
 
@@ -565,7 +566,7 @@ function keepingMemo() {
 const RTL_ARTICLE = '---\ntitle: "الميناء يعيد فتح أبوابه &amp; ]]> 🚢"\ndate: 2023-09-10T08:00:00Z\nlang: ar\nauthor: "مراسل <الوكالة>"\ntags: ["الشحن", "Asia", "R&D <lab>"]\nsummary: "ملخص \u202Bمع <b>وسم</b>\u202C و ]]> و ]]>"\n---\n\nنص المقال مع <b>وسم</b> و ]]> و ]]> مرة\u0001 أخرى، و &amp; كذلك.\n\n## عنوان فرعي\n\nفقرة ثانية مع [رابط](../harbour-reopens-after-storm/).\n';
 
 /** The fixture's articles, the hostile ones and a right-to-left one: several per tag, tags shared. */
-const mixedFiles = (): Record<string, string> => ({ ...fixtureContent(), ...hostileFiles(), 'articles/rtl.md': RTL_ARTICLE });
+const mixedFiles = (): Record<string, string | Uint8Array> => ({ ...fixtureContent(), ...hostileFiles(), 'articles/rtl.md': RTL_ARTICLE });
 
 /** Each file's bytes, by path (as text decoded exactly: see UTF8). */
 function bytesOf(files: readonly OutputFile[]): Map<string, string> {

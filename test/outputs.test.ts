@@ -29,9 +29,10 @@ test('every file a build publishes is of a kind the registry declares, with the 
   const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
   const slugs = fs.readdirSync(path.join(out, 'articles'));
   const topics = fs.readdirSync(path.join(out, 'tags'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const pictures = fs.existsSync(path.join(out, 'media')) ? fs.readdirSync(path.join(out, 'media')) : [];
   const declared = new Map<string, OutputFormat>();
   for (const format of Object.values(OUTPUTS)) {
-    const names = format.scope === 'article' ? slugs : format.scope === 'topic' ? topics : [''];
+    const names = format.scope === 'article' ? slugs : format.scope === 'topic' ? topics : format.scope === 'image' ? pictures : [''];
     // parts are numbered from 1; one that is not in parts ignores the number
     for (const name of names) for (let part = 1; part <= (format.asNeeded ? 100 : 1); part++) declared.set(format.path(name, part), format);
   }

@@ -1,7 +1,7 @@
 /**
  * The no-change check. After each successful build Galley records, per output folder, a key of
- * every input (Galley's fingerprint, the flags, site.yaml, every Markdown source, which raw
- * files are claimed) and a listing of the files it published. When the next build finds the
+ * every input (Galley's fingerprint, the flags, site.yaml, every Markdown source, the pictures
+ * they may show, which raw files are claimed) and a listing of the files it published. When the next build finds the
  * same key and the output folder exactly as it left it, there is nothing to do: the edition
  * would come out byte-identical, so it is kept, and the messages of that build are replayed.
  */
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
-import { listRawFiles, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
+import { ARTICLES_FOLDER, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 
 export interface EditionManifest {
   readonly key: string;
@@ -45,7 +45,38 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
   // what is skipped is said in the build's messages: a new FIFO or link named like a source is a change
   for (const skipped of skippedEntries(options.contentDir)) hash.update(`\0skipped\0${skipped.path}\0${skipped.kind}`);
   for (const source of sources) hash.update(`\0${path.basename(source.path)}\0${source.hash}`);
+  // the pictures an article may show (engine/media.ts), by identity: an edited, added or removed one is a change
+  for (const [file, stat] of pictureFiles(options.contentDir)) hash.update(`\0picture\0${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`);
   return hash.digest('hex');
+}
+
+/**
+ * Every file a source could show as a picture: all of media/, and what is not a source in
+ * articles/ (pictures beside the sources), with its stat, in path order. One readdir per folder
+ * and a stat per file, no file read.
+ */
+function pictureFiles(contentDir: string): [string, fs.Stats][] {
+  const files: [string, fs.Stats][] = [];
+  for (const folder of [MEDIA_FOLDER, ARTICLES_FOLDER]) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(contentDir, folder), { withFileTypes: true, recursive: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() || (folder === ARTICLES_FOLDER && entry.parentPath === path.join(contentDir, folder) && /\.(md|markdown)$/i.test(entry.name))) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      // a symbolic link by what it leads to (media.ts reads it only when that is inside the content folder)
+      try {
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (stat) files.push([path.relative(contentDir, file), stat]);
+      } catch {
+        // a link that loops: not a picture any source can show
+      }
+    }
+  }
+  return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** site.yaml's bytes for the key; anything that is not a readable file (a folder, a FIFO) is keyed by what it is, and reported by the build. */

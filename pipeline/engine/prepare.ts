@@ -19,6 +19,7 @@ import { digestOf } from './digest.ts';
 import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
 import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
+import { MediaResolver } from './media.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -168,10 +169,13 @@ export function* preparation(
 
   const sources: SourceFile[] = [...existing];
   const read = new Map<SourceFile, Article>();
+  const media = new MediaResolver(options.contentDir, cache);
   const readOne = (source: SourceFile) => {
     let article: Article | null;
     try {
       article = readArticleCached(source, site, diagnostics, cache, keys.get(source));
+      // its pictures, found anew each build (they are files of their own): before its PDF starts
+      if (article) article = media.resolve(article, diagnostics);
     } catch (error) {
       // its bytes could not be read, or not as the build listed them
       if (!(error instanceof GalleyError)) throw error;

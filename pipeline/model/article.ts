@@ -18,6 +18,7 @@ import { slugify } from './slug.ts';
 import { deriveSummary, lede } from './lede.ts';
 import { datelineKey, takeDateline } from './dateline.ts';
 import type { SiteSettings } from './site.ts';
+import { imageRefs, resolveImageReferences, type ArticleImage, type ImageRef } from './images.ts';
 
 export interface RelatedArticle {
   readonly title: string;
@@ -72,6 +73,10 @@ export interface Article {
   readonly dateline?: string | null;
   /** The byline's job title ("Associated Press Writer"). */
   readonly authorTitle?: string | null;
+  /** The images the body shows, as written (with their places in the source): read with the source, kept with it. */
+  readonly imageRefs?: readonly ImageRef[];
+  /** The same images as the build found them (engine/media.ts): set for each build, never kept with the source. */
+  readonly images?: readonly ArticleImage[];
 }
 
 /** Words a reader reads per minute, for the reading time. */
@@ -88,8 +93,17 @@ const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}
  * How every cache key names an article's source: its file name (not its folder, so a content
  * folder can move without invalidating anything) and the hash of its bytes.
  */
-export function sourceKey(source: { readonly path: string; readonly hash: string } | Pick<Article, 'sourcePath' | 'hash'>): string {
-  return `${path.basename('path' in source ? source.path : source.sourcePath)}\u0000${source.hash}`;
+export function sourceKey(source: { readonly path: string; readonly hash: string } | Pick<Article, 'sourcePath' | 'hash' | 'images'>): string {
+  if ('path' in source) return `${path.basename(source.path)}\u0000${source.hash}`;
+  const key = `${path.basename(source.sourcePath)}\u0000${source.hash}`;
+  // An article's outputs show its images too: each one's published path names its bytes' hash,
+  // and its dimensions (from those bytes) ride along; an edited picture makes them again.
+  return source.images?.length ? `${key}${source.images.map((image) => `\u0000${image.url}\u0000${image.path}`).join('')}` : key;
+}
+
+/** `article` with the images the build found for it; the body, read when first asked for, is not read here. */
+export function withImages(article: Article, images: readonly ArticleImage[]): Article {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(article), images: { value: images, enumerable: true } }) as Article;
 }
 
 export function countWords(text: string): number {
@@ -198,7 +212,7 @@ function datelineOf(body: Root, field: string | null): { readonly body: Root; re
 
 /** The body in `lang`: its quotes and spaces are set in that language (typography.ts). */
 function bodyOf(split: SplitSource, lang: string): Root {
-  return withoutPlaces(parseMarkdown(split.body, lang));
+  return withoutPlaces(resolveImageReferences(parseMarkdown(split.body, lang)));
 }
 
 /** Places in the source matter while reading it; an article kept for a whole build (and copied to the PDF workers) is a third smaller without them. */
@@ -214,7 +228,7 @@ function withoutPlaces(body: Root): Root {
  * quotes and lists too deep to parse in reasonable time, and checked for nesting (MAX_NESTING).
  * Problems are reported at their place in the file; null when there was one.
  */
-function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics, lang: string): Root | null {
+function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnostics, lang: string): { body: Root; images: ImageRef[] } | null {
   const inFile = (found: TooDeep) => ({ line: found.line + split.bodyLine - 1, column: found.column });
   const early = lineTooDeep(split.body);
   if (early) {
@@ -232,7 +246,9 @@ function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnost
     diagnostics.error(filePath, long.reason, inFile(long), 'limits');
     return null;
   }
-  return withoutPlaces(body);
+  resolveImageReferences(body);
+  const images = imageRefs(body, split.bodyLine - 1);
+  return { body: withoutPlaces(body), images };
 }
 
 /**
@@ -271,7 +287,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const lang = fields.lang ?? site.language;
   const checked = checkedBody(filePath, split, diagnostics, lang);
   if (!checked) return null;
-  const { body, dateline } = datelineOf(checked, fields.dateline ? smarten(fields.dateline, lang) : null);
+  const { body, dateline } = datelineOf(checked.body, fields.dateline ? smarten(fields.dateline, lang) : null);
   const plain = toString(body);
   const words = countWords(plain);
   const stem = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
@@ -301,6 +317,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     correction: fields.correction ? smarten(fields.correction) : null,
     dateline,
     authorTitle: fields.authorTitle ? smarten(fields.authorTitle, lang) : null,
+    imageRefs: checked.images,
   };
 }
 

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept. */
+/** The folders of a content folder: raw copy in, Markdown sources (ingest's and people's) kept, pictures. */
 export const RAW_FOLDER = 'raw';
 export const ARTICLES_FOLDER = 'articles';
 /** The site's settings, beside the two folders. */
 export const SITE_FILE = 'site.yaml';
 /** Extensions of raw files the build looks at (the content decides the format). */
 export const RAW_EXTENSIONS = /\.(?:txt|text|json|ninjs|xml|nitf|newsml|g2)$/i;
+/** Pictures any article may show (engine/media.ts); an article's own may also stand beside it in articles/. */
+export const MEDIA_FOLDER = 'media';
 
 /**
  * Raw files of a content folder (`.txt`, `.json`, `.xml`…), sorted, so slugs are claimed in a

@@ -41,11 +41,14 @@ function words(text: string): string {
     .trim();
 }
 
-/** The text of the first paragraph: the lede. */
+/** The text of the first paragraph that has words (a picture's description is not a lede): the lede. */
 export function lede(body: Root): string | null {
-  const first = body.children.find((node) => node.type === 'paragraph');
-  const text = first ? toString(first).replace(/\s+/g, ' ').trim() : '';
-  return text || null;
+  for (const node of body.children) {
+    if (node.type !== 'paragraph') continue;
+    const text = toString(node, { includeImageAlt: false }).replace(/\s+/g, ' ').trim();
+    if (text) return text;
+  }
+  return null;
 }
 
 /** A summary made from the lede is at most this long, unless its first sentence alone is longer. */

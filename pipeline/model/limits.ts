@@ -21,3 +21,12 @@ export const MAX_TAGS = 50;
 
 /** Longest tag, in characters: a topic's name, not a sentence. */
 export const MAX_TAG_LENGTH = 100;
+
+/** Most columns a table may have: a page or a PDF column shows a dozen readably; a wider one is data, not copy. */
+export const MAX_TABLE_COLUMNS = 40;
+
+/** Largest image file, in bytes (a news photo is ~0.5 MB; a camera's original ~10 MB). */
+export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+
+/** Most pixels an image may have: the PDF decodes a PNG whole (4 bytes a pixel), in a worker of bounded memory. */
+export const MAX_IMAGE_PIXELS = 50_000_000;

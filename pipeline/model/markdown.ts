@@ -1,5 +1,6 @@
 /**
- * The one Markdown dialect Galley reads and writes: CommonMark through remark, with
+ * The one Markdown dialect Galley reads and writes: CommonMark with GitHub's extensions
+ * (remark-gfm: tables, footnotes, strikethrough, task lists, autolinked URLs), with
  * typographic quotes from remark-smartypants, then set in the text's language (typography.ts:
  * smartypants knows English quotes only). Ingest writes with the same processor that the build
  * reads with, so whatever ingest escapes comes back as the same literal text.
@@ -8,13 +9,17 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import remarkSmartypants from 'remark-smartypants';
+import remarkGfm from 'remark-gfm';
 import type { Root, RootContent, Paragraph, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { MAX_PARAGRAPH_LENGTH } from './limits.ts';
+import { MAX_PARAGRAPH_LENGTH, MAX_TABLE_COLUMNS } from './limits.ts';
 import { typesetTree } from './typography.ts';
 
-const parser = unified().use(remarkParse).use(remarkSmartypants).freeze();
-const plainParser = unified().use(remarkParse).freeze();
+/** Strikethrough takes two tildes: copy writes `~5 %` for "about 5 %", and `~5 % to ~7 %` is no deletion. */
+const GFM = { singleTilde: false } as const;
+
+const parser = unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze();
+const plainParser = unified().use(remarkParse).use(remarkGfm, GFM).freeze();
 
 /** What remark-smartypants changes: straight quotes, backticks, `--` and `...`. */
 const TYPOGRAPHY = /["'`]|--|\.\.\./;
@@ -27,6 +32,8 @@ const stringifier = unified()
     rule: '-',
     listItemIndent: 'one',
   })
+  // GFM's escapes too (`~`, `[^`, autolinked URLs, table pipes), so text reads back as text
+  .use(remarkGfm, GFM)
   .freeze();
 
 /** Markdown text → mdast with curly quotes, dashes and ellipses; with `lang`, that language's quotes and spaces. */
@@ -139,16 +146,20 @@ export function nodeTooDeep(tree: Root): TooDeep | null {
   return null;
 }
 
-/** The first paragraph, heading or code block longer than MAX_PARAGRAPH_LENGTH characters (walked without recursion). */
+/** The first paragraph, heading, code block or table cell longer than MAX_PARAGRAPH_LENGTH characters, or table wider than MAX_TABLE_COLUMNS (walked without recursion). */
 export function blockTooLong(tree: Root): TooDeep | null {
   const stack: (Root | RootContent)[] = [tree];
   while (stack.length) {
     const node = stack.pop()!;
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code') {
+    if (node.type === 'table' && node.align && node.align.length > MAX_TABLE_COLUMNS) {
+      const start = node.position?.start;
+      return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `table of ${node.align.length} columns: a table has at most ${MAX_TABLE_COLUMNS} (split it, or publish the data as a file)` };
+    }
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableCell') {
       const length = toString(node).length;
       if (length > MAX_PARAGRAPH_LENGTH) {
         const start = node.position?.start;
-        const what = node.type === 'code' ? 'code block' : node.type;
+        const what = node.type === 'code' ? 'code block' : node.type === 'tableCell' ? 'table cell' : node.type;
         return { line: start?.line ?? 1, column: start?.column ?? 1, reason: `${what} of ${length.toLocaleString('en')} characters: a ${what} is at most ${MAX_PARAGRAPH_LENGTH.toLocaleString('en')} (separate paragraphs with a blank line)` };
       }
       continue;

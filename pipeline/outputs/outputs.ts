@@ -8,6 +8,8 @@ import { OUTPUTS, type OutputFamily } from './registry.ts';
 
 interface OutputModule<Output> {
   readonly family: OutputFamily;
+  /** Other families whose files need it (the pictures a feed item shows). */
+  readonly alsoFor?: readonly OutputFamily[];
   load(): Promise<Output>;
 }
 
@@ -22,9 +24,10 @@ export const LIST_OUTPUTS: readonly OutputModule<ListOutput>[] = [
   { family: OUTPUTS.rss.family, load: async () => (await import('./feeds/feeds.ts')).feedsOutput },
   { family: OUTPUTS.sitemap.family, load: async () => (await import('./web/sitemap.ts')).sitemapOutput },
   { family: OUTPUTS.robots.family, load: async () => (await import('./web/robots.ts')).robotsOutput },
+  { family: OUTPUTS.image.family, alsoFor: ['feeds'], load: async () => (await import('./web/media.ts')).mediaOutput },
 ];
 
 /** The outputs a build with `families` makes. */
 export async function outputsFor<Output>(modules: readonly OutputModule<Output>[], families: readonly OutputFamily[]): Promise<Output[]> {
-  return Promise.all(modules.filter((module) => families.includes(module.family)).map((module) => module.load()));
+  return Promise.all(modules.filter((module) => [module.family, ...(module.alsoFor ?? [])].some((family) => families.includes(family))).map((module) => module.load()));
 }

@@ -10,8 +10,8 @@
 export const OUTPUT_FAMILIES = ['pdf', 'html', 'feeds'] as const;
 export type OutputFamily = (typeof OUTPUT_FAMILIES)[number];
 
-/** What an output is made for: each article, each topic (tag), or the edition once. */
-export type OutputScope = 'article' | 'topic' | 'edition';
+/** What an output is made for: each article, each topic (tag), the edition once, or each picture the articles show. */
+export type OutputScope = 'article' | 'topic' | 'edition' | 'image';
 
 /** A fact about other outputs that an output may read, handed to it only when it declares it. */
 export type OutputFact = 'pdf-size';
@@ -24,7 +24,7 @@ export interface OutputFormat<Scope extends OutputScope = OutputScope> {
   readonly scope: Scope;
   /**
    * Its path in the edition (POSIX), from the article's or the topic's slug (unused for the
-   * edition) and, for an output made in numbered parts (older list pages, feed archives, sitemap
+   * edition; a picture's published name, which engine/media.ts makes safe) and, for an output made in numbered parts (older list pages, feed archives, sitemap
    * parts), the part's number, counted from the oldest from 1 (see parts.ts).
    */
   readonly path: (slug: string, part?: number) => string;
@@ -84,6 +84,12 @@ export const OUTPUTS = {
   /** Google News sitemap: the articles of the newest two days. */
   newsSitemap: format({ name: 'news-sitemap', mediaType: 'application/xml', family: 'html', scope: 'edition', path: () => 'sitemap-news.xml', reads: [] }),
   robots: format({ name: 'robots', mediaType: 'text/plain', family: 'html', scope: 'edition', path: () => 'robots.txt', reads: [] }),
+  /**
+   * A picture an article shows, `media/STEM.HASH.EXT`, as the content folder holds it (its media
+   * type is its format's: model/images.ts). Published with the pages, and with feeds alone too,
+   * whose items show it.
+   */
+  image: format({ name: 'image', mediaType: 'image/*', family: 'html', scope: 'image', path: (name) => `media/${name}`, reads: [], asNeeded: true }),
 } as const;
 
 /** A feed format: the edition's subscription document and each topic's, in one syntax. */

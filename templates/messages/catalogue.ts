@@ -44,6 +44,9 @@ export const en: Messages = {
   feedsByTopic: 'By topic',
   howToSubscribe: 'How to subscribe',
   topicFeedsLink: 'Follow this topic in your feed reader',
+  footnotes: 'Notes',
+  footnoteBack: 'Back to reference {n}',
+  table: 'Table {n}',
 };
 
 export const fr: Messages = {
@@ -82,6 +85,9 @@ export const fr: Messages = {
   feedsByTopic: 'Par thème',
   howToSubscribe: 'Comment s’abonner',
   topicFeedsLink: 'Suivre ce thème dans votre lecteur de flux',
+  footnotes: 'Notes',
+  footnoteBack: 'Retour à l’appel de note {n}',
+  table: 'Tableau {n}',
 };
 
 export const de: Messages = {
@@ -120,6 +126,9 @@ export const de: Messages = {
   feedsByTopic: 'Nach Thema',
   howToSubscribe: 'So abonnieren Sie',
   topicFeedsLink: 'Diesem Thema im Feedreader folgen',
+  footnotes: 'Anmerkungen',
+  footnoteBack: 'Zurück zum Verweis {n}',
+  table: 'Tabelle {n}',
 };
 
 export const es: Messages = {
@@ -158,6 +167,9 @@ export const es: Messages = {
   feedsByTopic: 'Por tema',
   howToSubscribe: 'Cómo suscribirse',
   topicFeedsLink: 'Siga este tema en su lector de fuentes',
+  footnotes: 'Notas',
+  footnoteBack: 'Volver a la referencia {n}',
+  table: 'Tabla {n}',
 };
 
 export const it: Messages = {
@@ -196,6 +208,9 @@ export const it: Messages = {
   feedsByTopic: 'Per argomento',
   howToSubscribe: 'Come abbonarsi',
   topicFeedsLink: 'Segui questo argomento nel tuo lettore di feed',
+  footnotes: 'Note',
+  footnoteBack: 'Torna al richiamo {n}',
+  table: 'Tabella {n}',
 };
 
 export const pt: Messages = {
@@ -234,6 +249,9 @@ export const pt: Messages = {
   feedsByTopic: 'Por tema',
   howToSubscribe: 'Como assinar',
   topicFeedsLink: 'Acompanhe este tema no seu leitor de feeds',
+  footnotes: 'Notas',
+  footnoteBack: 'Voltar à referência {n}',
+  table: 'Tabela {n}',
 };
 
 export const nl: Messages = {
@@ -272,6 +290,9 @@ export const nl: Messages = {
   feedsByTopic: 'Per onderwerp',
   howToSubscribe: 'Zo abonneert u zich',
   topicFeedsLink: 'Volg dit onderwerp in uw feedlezer',
+  footnotes: 'Noten',
+  footnoteBack: 'Terug naar verwijzing {n}',
+  table: 'Tabel {n}',
 };
 
 export const sv: Messages = {
@@ -310,6 +331,9 @@ export const sv: Messages = {
   feedsByTopic: 'Efter ämne',
   howToSubscribe: 'Så prenumererar du',
   topicFeedsLink: 'Följ det här ämnet i din flödesläsare',
+  footnotes: 'Noter',
+  footnoteBack: 'Tillbaka till hänvisning {n}',
+  table: 'Tabell {n}',
 };
 
 export const nb: Messages = {
@@ -348,6 +372,9 @@ export const nb: Messages = {
   feedsByTopic: 'Etter emne',
   howToSubscribe: 'Slik abonnerer du',
   topicFeedsLink: 'Følg dette emnet i feedleseren din',
+  footnotes: 'Noter',
+  footnoteBack: 'Tilbake til henvisning {n}',
+  table: 'Tabell {n}',
 };
 
 export const da: Messages = {
@@ -386,6 +413,9 @@ export const da: Messages = {
   feedsByTopic: 'Efter emne',
   howToSubscribe: 'Sådan abonnerer du',
   topicFeedsLink: 'Følg dette emne i din feedlæser',
+  footnotes: 'Noter',
+  footnoteBack: 'Tilbage til henvisning {n}',
+  table: 'Tabel {n}',
 };
 
 export const pl: Messages = {
@@ -424,6 +454,9 @@ export const pl: Messages = {
   feedsByTopic: 'Według tematu',
   howToSubscribe: 'Jak subskrybować',
   topicFeedsLink: 'Obserwuj ten temat w czytniku kanałów',
+  footnotes: 'Przypisy',
+  footnoteBack: 'Powrót do odwołania {n}',
+  table: 'Tabela {n}',
 };
 
 export const ar: Messages = {
@@ -469,6 +502,9 @@ export const ar: Messages = {
   feedsByTopic: 'حسب الموضوع',
   howToSubscribe: 'كيف تشترك',
   topicFeedsLink: 'تابع هذا الموضوع في قارئ الخلاصات',
+  footnotes: 'الحواشي',
+  footnoteBack: 'العودة إلى الإحالة {n}',
+  table: 'جدول {n}',
 };
 
 export const he: Messages = {
@@ -507,6 +543,9 @@ export const he: Messages = {
   feedsByTopic: 'לפי נושא',
   howToSubscribe: 'איך נרשמים',
   topicFeedsLink: 'מעקב אחר נושא זה בקורא הפידים',
+  footnotes: 'הערות',
+  footnoteBack: 'חזרה להפניה {n}',
+  table: 'טבלה {n}',
 };
 
 export const zh: Messages = {
@@ -545,6 +584,9 @@ export const zh: Messages = {
   feedsByTopic: '按主题',
   howToSubscribe: '如何订阅',
   topicFeedsLink: '在订阅阅读器中关注此主题',
+  footnotes: '注释',
+  footnoteBack: '返回引用 {n}',
+  table: '表 {n}',
 };
 
 export const ja: Messages = {
@@ -583,6 +625,9 @@ export const ja: Messages = {
   feedsByTopic: 'トピック別',
   howToSubscribe: '購読の方法',
   topicFeedsLink: 'このトピックをフィードリーダーでフォロー',
+  footnotes: '注',
+  footnoteBack: '参照 {n} に戻る',
+  table: '表 {n}',
 };
 
 export const ko: Messages = {
@@ -621,6 +666,9 @@ export const ko: Messages = {
   feedsByTopic: '주제별',
   howToSubscribe: '구독 방법',
   topicFeedsLink: '피드 리더에서 이 주제 구독하기',
+  footnotes: '주석',
+  footnoteBack: '{n}번 참조로 돌아가기',
+  table: '표 {n}',
 };
 
 /** Every catalogue, by language subtag. */

@@ -63,4 +63,10 @@ export interface Messages {
   readonly howToSubscribe: string;
   /** A topic page's link to its feeds on the feeds page. */
   readonly topicFeedsLink: string;
+  /** The heading over an article's footnotes, on its page and in its PDF. */
+  readonly footnotes: string;
+  /** What a footnote's link back to where it is called says to a screen reader: `Back to reference {n}`. */
+  readonly footnoteBack: string;
+  /** The name of a table's scrolling region on a page, for screen readers: `Table {n}`. */
+  readonly table: string;
 }

@@ -4,15 +4,20 @@
  * (for the tagged PDF) and the inline runs it contains. What the page says around the text, and
  * in which order, is templates/pdf-article.ts; no measuring here: that is layout's.
  */
-import type { ListItem, PhrasingContent, RootContent } from 'mdast';
+import type { FootnoteDefinition, Image, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { safeUrl } from '../article-view.ts';
 import type { BlockSpacing, PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
+import type { ArticleImage } from '../../model/images.ts';
 import { LINE_BREAK, type Alignment, type InlineRun } from './paragraph.ts';
 
 /** A node of the structure tree (PDF 14.8.4 standard types); elements are made while drawing. */
 export interface StructNode {
   readonly tag: string;
   readonly parent: StructNode | null;
+  /** A Figure's description (its Alt entry). */
+  readonly alt?: string;
+  /** A table header cell's scope (its Scope attribute). */
+  readonly scope?: 'Column' | 'Row';
 }
 
 export interface TextBlock {
@@ -49,7 +54,43 @@ export interface RuleBlock {
   readonly keepWithNext: boolean;
 }
 
-export type Block = TextBlock | RuleBlock;
+/** The GFM delimiter row's alignment of a column; null is the text's own (start). */
+export type ColumnAlign = 'left' | 'right' | 'center' | null;
+
+/** A table as the article writes it (set in table.ts): rows of cells (the first row is the header), each cell's runs. */
+export interface TableBlock {
+  readonly kind: 'table';
+  readonly rows: readonly (readonly (readonly InlineRun[])[])[];
+  readonly align: readonly ColumnAlign[];
+  readonly indent: number;
+  readonly quoteDepth: number;
+  readonly spacing: BlockSpacing;
+  readonly keepWithNext: boolean;
+  /** The Table element. */
+  readonly struct: StructNode;
+}
+
+/** A picture (set in image.ts). */
+export interface ImageBlock {
+  readonly kind: 'image';
+  /** The file holding the picture's bytes (engine/media.ts: the cache's copy). */
+  readonly file: string;
+  /** Its size in pixels, as shown. */
+  readonly pixels: { readonly width: number; readonly height: number };
+  /** Points per pixel, up to the measure (the theme's). */
+  readonly scale: number;
+  /** Tallest it may be, in points. */
+  readonly maxHeight: number;
+  /** The Figure element (its `alt` the description), or null for a decorative picture. */
+  readonly struct: StructNode | null;
+  readonly indent: number;
+  readonly quoteDepth: number;
+  readonly spacing: BlockSpacing;
+  /** With its caption, when it has one. */
+  readonly keepWithNext: boolean;
+}
+
+export type Block = TextBlock | RuleBlock | TableBlock | ImageBlock;
 
 export interface ArticleDocument {
   readonly blocks: readonly Block[];
@@ -97,6 +138,21 @@ interface Context {
   readonly blocks: Block[];
   /** Level of the last heading, so levels never skip (PDF/UA): the headline is H1. */
   headingLevel: number;
+  /** The pictures the build published, by their URL in the source. */
+  readonly images: ReadonlyMap<string, ArticleImage>;
+  /** Tallest a picture may be: a share of the page's text area. */
+  readonly maxImageHeight: number;
+  /** The footnotes: their definitions, and the number of each one called so far, in the order of their first call. */
+  readonly notes: { readonly definitions: Map<string, FootnoteDefinition>; readonly numbers: Map<string, number> };
+}
+
+/** What the body needs to know beyond the theme: its pictures, the page's height, the notes' heading. */
+export interface BodyOptions {
+  readonly images?: readonly ArticleImage[];
+  /** The height of the page's text area, in points. */
+  readonly frameHeight?: number;
+  /** The heading over the notes, in the article's language. */
+  readonly notesLabel?: string;
 }
 
 interface Container {
@@ -116,10 +172,21 @@ export class BlockWriter {
   /** The structure tree's root: the document. */
   readonly root: StructNode = { tag: 'Document', parent: null };
   readonly #context: Context;
+  readonly #notesLabel: string;
 
-  constructor(theme: PdfTheme, pageUrl: string) {
+  constructor(theme: PdfTheme, pageUrl: string, options: BodyOptions = {}) {
     this.theme = theme;
-    this.#context = { theme, variants: new StyleVariants(theme), pageUrl, blocks: [], headingLevel: 1 };
+    this.#notesLabel = options.notesLabel ?? 'Notes';
+    this.#context = {
+      theme,
+      variants: new StyleVariants(theme),
+      pageUrl,
+      blocks: [],
+      headingLevel: 1,
+      images: new Map((options.images ?? []).map((image) => [image.url, image])),
+      maxImageHeight: (options.frameHeight ?? 600) * theme.figures.maxHeight,
+      notes: { definitions: new Map(), numbers: new Map() },
+    };
   }
 
   /** `text` as one run in `style`, linking `link`. */
@@ -157,19 +224,55 @@ export class BlockWriter {
   }
 
   /**
-   * The article's text (its Markdown body), under the document's root. `leadIn` runs open the
-   * first paragraph (a dateline, "PARIS (AFP) — "), or a paragraph of their own when the body
-   * opens otherwise.
+   * The article's text (its Markdown body), under the document's root, then its footnotes as
+   * notes. `leadIn` runs open the first paragraph (a dateline, "PARIS (AFP) — "), or a paragraph
+   * of their own when the body opens otherwise.
    */
   body(nodes: readonly RootContent[], leadIn: readonly InlineRun[] = []): void {
+    collectDefinitions(nodes, this.#context.notes.definitions);
     const container: Container = { struct: this.root, indent: 0, quoteDepth: 0, style: this.theme.styles.body };
     const blocks = this.#context.blocks;
     const start = blocks.length;
     flowBlocks(nodes, container, this.#context);
-    if (!leadIn.length) return;
-    const first = blocks[start];
-    if (nodes[0]?.type === 'paragraph' && first?.kind === 'text' && first.struct?.tag === 'P' && first.struct.parent === this.root) blocks[start] = { ...first, runs: [...leadIn, ...first.runs] };
-    else blocks.splice(start, 0, paragraph([...leadIn], container, this.#context, 0));
+    if (leadIn.length) {
+      const first = blocks[start];
+      if (nodes[0]?.type === 'paragraph' && first?.kind === 'text' && first.struct?.tag === 'P' && first.struct.parent === this.root) blocks[start] = { ...first, runs: [...leadIn, ...first.runs] };
+      else blocks.splice(start, 0, paragraph([...leadIn], container, this.#context, 0));
+    }
+    this.#notes();
+  }
+
+  /**
+   * The notes after the text, numbered as their calls are (in the order of the first call of
+   * each), under a heading: a list whose labels are the numbers. A note may call another: it
+   * is numbered then, and set after.
+   */
+  #notes(): void {
+    const context = this.#context;
+    const { numbers, definitions } = context.notes;
+    if (numbers.size === 0) return;
+    const { notes } = this.theme;
+    const section: StructNode = { tag: 'Sect', parent: this.root };
+    const first = context.blocks.length;
+    this.text(this.plain(this.#notesLabel, notes.heading), notes.heading, { tag: 'H2', parent: section }, { before: notes.spacing.before, after: 4 }, {
+      keepWithNext: true,
+      outline: { level: 2, title: this.#notesLabel },
+    });
+    context.headingLevel = 2;
+    const list: StructNode = { tag: 'L', parent: section };
+    const container: Container = { struct: section, indent: 0, quoteDepth: 0, style: notes.text };
+    const done = new Set<string>();
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const [id, number] of [...numbers].sort((a, b) => a[1] - b[1])) {
+        if (done.has(id)) continue;
+        done.add(id);
+        progress = true;
+        const definition = definitions.get(id);
+        if (definition) listItem({ type: 'listItem', spread: false, children: definition.children }, `${number}.`, list, container, context);
+      }
+    }
+    spaceAround(context.blocks, first, notes.spacing);
   }
 
   /** What `write` adds stays on one page: every block of it but the last keeps with the next. */
@@ -193,6 +296,10 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
     switch (node.type) {
       case 'paragraph':
       case 'html': {
+        if (node.type === 'paragraph' && node.children.some((child) => placedImage(child, context))) {
+          paragraphWithImages(node, container, context, previousWasParagraph ? theme.layout.paragraphIndent * container.style.size : 0);
+          break;
+        }
         const runs = node.type === 'paragraph' ? inlineRuns(node.children, container.style, context) : htmlRuns(node.value, container.style);
         if (runs.length === 0) continue;
         context.blocks.push(paragraph(runs, container, context, previousWasParagraph ? theme.layout.paragraphIndent * container.style.size : 0));
@@ -236,7 +343,8 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
       case 'list': {
         const first = context.blocks.length;
         const list: StructNode = { tag: 'L', parent: container.struct };
-        node.children.forEach((item, index) => listItem(item, node.ordered ? `${(node.start ?? 1) + index}.` : theme.layout.bullet, list, container, context));
+        // a task list's items are labelled by their boxes, ticked or not, as on the page
+        node.children.forEach((item, index) => listItem(item, item.checked === true ? '\u2611' : item.checked === false ? '\u2610' : node.ordered ? `${(node.start ?? 1) + index}.` : theme.layout.bullet, list, container, context));
         spaceAround(context.blocks, first, theme.spacing.list);
         break;
       }
@@ -259,6 +367,9 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
         });
         break;
       }
+      case 'table':
+        context.blocks.push(tableBlock(node, container, context));
+        break;
       case 'thematicBreak':
         context.blocks.push({ kind: 'rule', thickness: theme.layout.ruleWidth, color: theme.colors.rule, spacing: theme.spacing.thematicBreak, span: 'short', keepWithNext: false });
         break;
@@ -268,6 +379,115 @@ function flowBlocks(nodes: readonly RootContent[], container: Container, context
     }
     previousWasParagraph = isParagraph;
   }
+}
+
+/** The footnote definitions anywhere in `nodes`, by identifier (the first of two alike wins, as on the page). */
+function collectDefinitions(nodes: readonly RootContent[], definitions: Map<string, FootnoteDefinition>): void {
+  const stack = [...nodes].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'footnoteDefinition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+    if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index] as RootContent);
+  }
+}
+
+/** The published picture an image node shows in the PDF, if any (an RGB or grey JPEG, a PNG: what PDFKit embeds). */
+function placedImage(node: PhrasingContent, context: Context): ArticleImage | null {
+  if (node.type !== 'image') return null;
+  const image = context.images.get(node.url);
+  return image?.printable ? image : null;
+}
+
+/**
+ * A paragraph that shows pictures: its text before, between and after them as paragraphs, each
+ * picture placed between them in reading order, under its caption (the Markdown title) if it
+ * has one.
+ */
+function paragraphWithImages(node: Paragraph, container: Container, context: Context, firstIndent: number): void {
+  const { figures } = context.theme;
+  let pending: PhrasingContent[] = [];
+  let indent = firstIndent;
+  const flush = () => {
+    const runs = inlineRuns(pending, container.style, context);
+    pending = [];
+    if (runs.every((run) => run.text.trim() === '' || run.text === LINE_BREAK)) return;
+    context.blocks.push(paragraph(trimmed(runs), container, context, indent));
+    indent = 0;
+  };
+  for (const child of node.children) {
+    const image = placedImage(child, context);
+    if (!image) {
+      pending.push(child);
+      continue;
+    }
+    flush();
+    const { alt, title } = child as Image;
+    const description = (alt ?? '').trim();
+    const caption = (title ?? '').trim();
+    context.blocks.push({
+      kind: 'image',
+      file: image.file,
+      pixels: { width: image.width, height: image.height },
+      scale: figures.scale,
+      maxHeight: context.maxImageHeight,
+      struct: description ? { tag: 'Figure', parent: container.struct, alt: description } : null,
+      indent: container.indent,
+      quoteDepth: container.quoteDepth,
+      spacing: { before: figures.spacing.before, after: caption ? figures.captionGap : figures.spacing.after },
+      keepWithNext: caption !== '',
+    });
+    if (caption) {
+      context.blocks.push({
+        kind: 'text',
+        runs: [{ text: caption, style: figures.caption, link: null }],
+        style: figures.caption,
+        align: 'ragged',
+        hyphenate: true,
+        indent: container.indent,
+        firstIndent: 0,
+        spacing: { before: 0, after: figures.spacing.after },
+        keepWithNext: false,
+        struct: { tag: 'Caption', parent: container.struct },
+        label: null,
+        quoteDepth: container.quoteDepth,
+        outline: null,
+      });
+    }
+  }
+  flush();
+}
+
+/** Runs without the spaces a picture left at their ends. */
+function trimmed(runs: InlineRun[]): InlineRun[] {
+  const out = [...runs];
+  const first = out[0];
+  if (first) out[0] = { ...first, text: first.text.replace(/^\s+/, '') };
+  const last = out.at(-1);
+  if (last) out[out.length - 1] = { ...last, text: last.text.replace(/\s+$/, '') };
+  return out.filter((run) => run.text !== '');
+}
+
+/** A GFM table: its cells' runs by row (the first row the header, bold), its columns' alignment. */
+function tableBlock(node: Table, container: Container, context: Context): TableBlock {
+  const { tables } = context.theme;
+  const columns = Math.max(node.align?.length ?? 0, ...node.children.map((row) => row.children.length));
+  return {
+    kind: 'table',
+    rows: node.children.map((row, index) => row.children.map((cell) => inlineRuns(cell.children, index === 0 ? tables.header : tables.cell, context))),
+    align: Array.from({ length: columns }, (_, index) => node.align?.[index] ?? null),
+    indent: container.indent,
+    quoteDepth: container.quoteDepth,
+    spacing: tables.spacing,
+    keepWithNext: false,
+    struct: { tag: 'Table', parent: container.struct },
+  };
+}
+
+/** A footnote's number as superscript figures, as the call stands in the text. */
+const SUPERSCRIPT_DIGITS = '\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079';
+
+function superscript(number: number): string {
+  return [...String(number)].map((digit) => SUPERSCRIPT_DIGITS[Number(digit)]).join('');
 }
 
 function paragraph(runs: InlineRun[], container: Container, context: Context, firstIndent: number): TextBlock {
@@ -363,6 +583,18 @@ function inlineRuns(nodes: readonly PhrasingContent[], base: TextStyle, context:
         case 'html':
           // Inline HTML is markup (a tag); its text, if any, comes as text nodes around it.
           break;
+        case 'footnoteReference': {
+          // numbered in the order of first calls, as the page numbers them; set as superscript figures
+          const { numbers, definitions } = context.notes;
+          if (!definitions.has(node.identifier)) break;
+          let number = numbers.get(node.identifier);
+          if (number === undefined) {
+            number = numbers.size + 1;
+            numbers.set(node.identifier, number);
+          }
+          runs.push({ text: superscript(number), style: context.variants.of(base, { bold: false, italic: false, code: false, link: false }), link: null });
+          break;
+        }
         default:
           break;
       }

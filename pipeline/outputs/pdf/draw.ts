@@ -11,12 +11,14 @@
  * so a 600-page article carries each shape once.
  */
 import type { PdfTheme, TextStyle } from '../../../templates/pdf-theme.ts';
-import type { StructNode } from './blocks.ts';
+import type { ImageBlock, StructNode } from './blocks.ts';
 import { EmbeddedFont } from './embedded-font.ts';
 import { pdfObject, type GalleyPdfDocument, type PdfObject } from './document.ts';
 import type { Face } from './fonts.ts';
 import type { PageLayout, Placement } from './layout.ts';
 import type { InlineRun, LaidLine, ParagraphSetter, Piece } from './paragraph.ts';
+import { imageWidth } from './image.ts';
+import { paintTableRow, type TableSurface } from './table-paint.ts';
 
 type StructureElement = PDFKit.PDFStructureElement;
 
@@ -103,7 +105,7 @@ export class DocumentPainter {
     if (!element) {
       const parent = this.#element(node.parent ?? this.#root);
       const lang = this.#languages.get(node);
-      element = this.#doc.struct(node.tag, lang ? { lang } : {});
+      element = this.#doc.struct(node.tag, { ...(lang ? { lang } : {}), ...(node.alt ? { alt: node.alt } : {}), ...(node.scope ? { scope: node.scope } : {}) } as PDFKit.Mixins.StructureElementOptions);
       parent.add(element);
       this.#elements.set(node, element);
     }
@@ -163,6 +165,14 @@ export class DocumentPainter {
       this.#endContent();
       return;
     }
+    if (block.kind === 'table-row') {
+      paintTableRow(this.#surface, placement, block, this.#theme);
+      return;
+    }
+    if (block.kind === 'image') {
+      this.#image(placement, block);
+      return;
+    }
     if (block.quoteDepth > 0) this.#quoteBars(placement);
     if (!block.struct) {
       // Page furniture set as a block (the masthead).
@@ -183,6 +193,47 @@ export class DocumentPainter {
     // Ended once its last line is drawn, so PDFKit can write it out (a 2 MB article has
     // thousands of paragraphs).
     if (placement.to === set.lineCount) element.end();
+  }
+
+  /**
+   * What the table painter (table-paint.ts) may do on the page: draw lines of text into a
+   * structure element (or as an artifact), rules as artifacts, and end an element.
+   */
+  readonly #surface: TableSurface = {
+    left: () => this.#geometry.left,
+    element: (node) => this.#element(node),
+    lines: (placement, owner) => this.#lines(placement, owner),
+    artifact: (draw) => {
+      this.#beginArtifact('Pagination');
+      draw();
+      this.#endContent();
+    },
+    rule: (x, y, length, thickness, color) => {
+      this.#beginArtifact('Layout');
+      this.#rule(x, y, length, thickness, color);
+      this.#endContent();
+    },
+  };
+
+  /** A picture: in its Figure element (its Alt the description), or an artifact when it has none. */
+  #image(placement: Placement, block: ImageBlock): void {
+    const { set } = placement;
+    const x = this.#geometry.left + set.left;
+    const width = imageWidth(set, block);
+    const height = set.lineHeight;
+    let element: StructureElement | null = null;
+    if (block.struct) {
+      const parent = this.#element(block.struct.parent ?? this.#root);
+      element = this.#doc.struct('Figure', { alt: block.struct.alt ?? '', bbox: [x, placement.top, x + width, placement.top + height] } as PDFKit.Mixins.StructureElementOptions);
+      parent.add(element);
+      this.#beginContent(element, 'Figure');
+    } else {
+      this.#beginArtifact('Layout');
+    }
+    this.#flush();
+    this.#doc.image(block.file, x, placement.top, { width, height });
+    this.#endContent();
+    element?.end();
   }
 
   #quoteBars(placement: Placement): void {

@@ -6,27 +6,13 @@
  */
 import type { PdfTheme } from '../../../templates/pdf-theme.ts';
 import type { Block, StructNode } from './blocks.ts';
-import type { LaidLine, ParagraphSetter } from './paragraph.ts';
+import type { ParagraphSetter } from './paragraph.ts';
+import type { SetBlock } from './set-block.ts';
+import { isRightToLeft } from '../../model/lang.ts';
+import { setTable } from './table.ts';
+import { setImage } from './image.ts';
 
-/** A block set into lines. */
-export interface SetBlock {
-  readonly block: Block;
-  readonly lines: readonly LaidLine[];
-  /** Height of each line (the leading; a rule's thickness). */
-  readonly lineHeight: number;
-  /** From the top of a line to its baseline. */
-  readonly baseline: number;
-  /** Ascent and descent of the block's text, for link areas. */
-  readonly ascent: number;
-  readonly descent: number;
-  /** Left edge of the block's lines, from the left margin. */
-  readonly left: number;
-  /** The label of a list item, set on one line, and where it starts (from the left margin). */
-  readonly label: { readonly line: LaidLine; readonly left: number } | null;
-  /** Language of the text when it differs from the article's (an Arabic paragraph in English). */
-  readonly lang: string | null;
-  readonly lineCount: number;
-}
+export type { SetBlock } from './set-block.ts';
 
 /** Languages guessed from the script a paragraph is written in, for its structure element. */
 const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = {
@@ -45,7 +31,9 @@ const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = {
 
 export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, theme: PdfTheme, measure: number, lang: string): SetBlock[] {
   const articleScript = scriptOfLanguage(lang);
-  return blocks.map((block): SetBlock => {
+  return blocks.flatMap((block): SetBlock | SetBlock[] => {
+    if (block.kind === 'table') return setTable(block, setter, theme, measure, lang, isRightToLeft(lang));
+    if (block.kind === 'image') return setImage(block, measure, isRightToLeft(lang));
     if (block.kind === 'rule') {
       return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, label: null, lang: null, lineCount: 1 };
     }
@@ -92,6 +80,8 @@ export interface Placement {
   readonly from: number;
   readonly to: number;
   readonly top: number;
+  /** A running head set again (see SetBlock.runningHead): drawn as an artifact. */
+  readonly repeated?: true;
 }
 
 export interface PageLayout {
@@ -112,7 +102,8 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
   let placements: Placement[] = [];
   let y = frame.top;
   let previousAfter = 0;
-  const atTop = () => placements.length === 0;
+  // a running head set again counts as nothing yet on the page: the block under it is still first
+  const atTop = () => placements.every((placement) => placement.repeated === true);
   const newPage = () => {
     pages.push({ placements });
     placements = [];
@@ -143,6 +134,12 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
     }
     let line = 0;
     while (line < set.lineCount) {
+      if (atTop() && set.runningHead) {
+        const head = set.runningHead;
+        placements.push({ set: head, from: 0, to: head.lineCount, top: y, repeated: true });
+        y += head.lineCount * head.lineHeight;
+        gap = Math.max(head.block.spacing.after, block.spacing.before);
+      }
       const top = y + gap;
       const fit = Math.floor((frame.bottom - top) / height + 1e-6);
       const remaining = set.lineCount - line;

@@ -20,6 +20,7 @@ import { GalleyError } from '../../model/errors.ts';
 import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
 import { BlockWriter } from './blocks.ts';
 import { pdfArticle, pdfPageFooter } from '../../../templates/pdf-article.ts';
+import { labelsFor } from '../../../templates/labels.ts';
 import { relatedLinks, type RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
@@ -211,7 +212,7 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, rel
   const lang = article.lang;
 
   const setter = new ParagraphSetter(library);
-  const page = new BlockWriter(theme, pageUrl);
+  const page = new BlockWriter(theme, pageUrl, { images: article.images ?? [], frameHeight: height - margins.top - margins.bottom, notesLabel: labelsFor(lang).messages.footnotes });
   pdfArticle({ article, site, pageUrl, related }, page);
   const document = page.document();
   const sets = setBlocks(document.blocks, setter, theme, measure, lang);

@@ -21,6 +21,7 @@ import { projectFile } from '../../engine/project.ts';
 import { absoluteUrl, relativeHref } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS } from '../registry.ts';
 import { formatIsoDate } from '../../model/dates.ts';
+import { IMAGE_TYPES } from '../../model/images.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
 import { copyrightOf, relatedTarget, safeUrl } from '../article-view.ts';
@@ -289,7 +290,8 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       property('article:modified_time', formatIsoDate(article.updated)),
       property('article:author', article.author),
       ...article.tags.map((tag) => property('article:tag', tag)),
-      name('twitter:card', 'summary'),
+      ...leadPictureMeta(article, edition),
+      name('twitter:card', article.images?.length ? 'summary_large_image' : 'summary'),
       name('twitter:title', article.title),
       name('twitter:description', article.summary),
     ],
@@ -316,6 +318,18 @@ export function renderArticlePage(article: Article, edition: Edition): string {
       ids: { content: claimSlug('content', taken), related: claimSlug('related', taken), tags: claimSlug('topics', taken) },
     }),
   );
+}
+
+/** The article's first picture as social cards show it (OpenGraph): absolute URL, size, description. */
+function leadPictureMeta(article: Article, edition: Edition): MetaView[] {
+  const lead = article.images?.[0];
+  if (!lead) return [];
+  return [
+    property('og:image', absoluteUrl(edition.site, lead.path)),
+    property('og:image:type', IMAGE_TYPES[lead.type].mediaType),
+    property('og:image:width', String(lead.width)),
+    property('og:image:height', String(lead.height)),
+  ];
 }
 
 /** The front page, serialised whole: the reference the pages a build splices together must equal. */
@@ -421,6 +435,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
     wordCount: article.words,
     ...(article.credit ? { creditText: article.credit } : {}),
     ...(article.correction ? { correction: { '@type': 'CorrectionComment', text: article.correction, datePublished: formatIsoDate(article.updated) } } : {}),
+    ...(article.images?.length ? { image: article.images.map((image) => ({ '@type': 'ImageObject', url: absoluteUrl(site, image.path), width: image.width, height: image.height })) } : {}),
     isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl },
     associatedMedia: {
       '@type': 'MediaObject',
@@ -564,7 +579,12 @@ const DIRECTIONAL_BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'bl
 
 function markDirectionAuto(tree: Root): void {
   eachElement(tree, (node) => {
-    if (DIRECTIONAL_BLOCKS.has(node.tagName)) node.properties.dir = 'auto';
+    if (!DIRECTIONAL_BLOCKS.has(node.tagName)) return;
+    // An item whose text is in paragraphs (a loose list, a footnote) takes the page's direction:
+    // `dir="auto"` skips children with a `dir` of their own, so it would find no letter and
+    // turn the item left-to-right, its number on the wrong side of a right-to-left text.
+    if (node.tagName === 'li' && node.children.some((child) => child.type === 'element' && DIRECTIONAL_BLOCKS.has(child.tagName))) return;
+    node.properties.dir = 'auto';
   });
 }
 
