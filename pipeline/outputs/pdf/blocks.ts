@@ -54,6 +54,11 @@ export type Block = TextBlock | RuleBlock;
 export interface ArticleDocument {
   readonly blocks: readonly Block[];
   readonly root: StructNode;
+  /**
+   * Where the article's text is among the blocks: `blocks[start]` to `blocks[end - 1]`. What
+   * comes before is the head (masthead, headline, byline), what comes after the end matter.
+   */
+  readonly body: { readonly start: number; readonly end: number };
 }
 
 /** Styles derived from a block style by inline marks, made once per combination. */
@@ -116,6 +121,7 @@ export class BlockWriter {
   /** The structure tree's root: the document. */
   readonly root: StructNode = { tag: 'Document', parent: null };
   readonly #context: Context;
+  #body: { start: number; end: number } | null = null;
 
   constructor(theme: PdfTheme, pageUrl: string) {
     this.theme = theme;
@@ -158,7 +164,9 @@ export class BlockWriter {
 
   /** The article's text (its Markdown body), under the document's root. */
   body(nodes: readonly RootContent[]): void {
+    const start = this.#body?.start ?? this.#context.blocks.length;
     flowBlocks(nodes, { struct: this.root, indent: 0, quoteDepth: 0, style: this.theme.styles.body }, this.#context);
+    this.#body = { start, end: this.#context.blocks.length };
   }
 
   /** What `write` adds stays on one page: every block of it but the last keeps with the next. */
@@ -170,7 +178,8 @@ export class BlockWriter {
   }
 
   document(): ArticleDocument {
-    return { blocks: this.#context.blocks, root: this.root };
+    const blocks = this.#context.blocks;
+    return { blocks, root: this.root, body: this.#body ?? { start: blocks.length, end: blocks.length } };
   }
 }
 

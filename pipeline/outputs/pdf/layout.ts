@@ -4,9 +4,33 @@
  * with a single line at the foot of a page (orphan) or ending with one at the head of the
  * next (widow), space between blocks collapsing (the larger wins) and vanishing at page tops.
  */
-import type { PdfTheme } from '../../../templates/pdf-theme.ts';
-import type { Block, StructNode } from './blocks.ts';
-import type { LaidLine, ParagraphSetter } from './paragraph.ts';
+import type { Paper, PdfTheme } from '../../../templates/pdf-theme.ts';
+import type { ArticleDocument, Block, StructNode, TextBlock } from './blocks.ts';
+import type { LaidLine, ParagraphOptions, ParagraphSetter } from './paragraph.ts';
+
+/**
+ * Where text goes on a page: one column, as wide as the theme's measure, centred. Every block
+ * is set to `measure` (less its own indent); a block that is not text (a table, a figure)
+ * takes its width from here too.
+ */
+export interface TextFrame {
+  /** The page's width and height. */
+  readonly width: number;
+  readonly height: number;
+  /** The column's left edge, from the page's left edge. */
+  readonly left: number;
+  /** The column's width. */
+  readonly measure: number;
+  /** The top of the first line and the lowest a line may reach, from the page's top. */
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export function textFrame(paper: Paper): TextFrame {
+  const [width, height] = paper.size;
+  const measure = Math.min(paper.measure, width);
+  return { width, height, left: (width - measure) / 2, measure, top: paper.margins.top, bottom: height - paper.margins.bottom };
+}
 
 /** A block set into lines. */
 export interface SetBlock {
@@ -50,7 +74,7 @@ export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, the
       return { block, lines: [], lineHeight: block.thickness, baseline: 0, ascent: 0, descent: 0, left: 0, label: null, lang: null, lineCount: 1 };
     }
     const width = measure - block.indent;
-    const laid = setter.set(block.runs, { lang, align: block.align, measure: width, firstIndent: block.firstIndent, hyphenate: block.hyphenate });
+    const laid = setter.set(block.runs, paragraphOptions(block, measure, lang));
     const face = setter.chain(block.style, lang).primary;
     const size = block.style.size;
     const ascent = face.ascent * size;
@@ -80,6 +104,21 @@ export function setBlocks(blocks: readonly Block[], setter: ParagraphSetter, the
   });
 }
 
+function paragraphOptions(block: TextBlock, measure: number, lang: string): ParagraphOptions {
+  return { lang, align: block.align, measure: measure - block.indent, firstIndent: block.firstIndent, hyphenate: block.hyphenate };
+}
+
+/**
+ * A justified paragraph set one line shorter (ParagraphSetter.tighten), or null when it is not
+ * one or cannot be.
+ */
+export function tightenBlock(set: SetBlock, setter: ParagraphSetter, measure: number, lang: string): SetBlock | null {
+  const block = set.block;
+  if (block.kind !== 'text' || block.align !== 'justify' || set.lineCount < 2) return null;
+  const laid = setter.tighten(block.runs, paragraphOptions(block, measure, lang), set.lineCount);
+  return laid ? { ...set, lines: laid.lines, lineCount: laid.lines.length } : null;
+}
+
 function scriptOfLanguage(lang: string): string {
   const primary = (lang.split('-')[0] ?? '').toLowerCase();
   const entry = Object.entries(SCRIPT_LANGUAGES).find(([, code]) => code === primary);
@@ -106,17 +145,25 @@ export interface Frame {
 /** How many blocks a chain of keep-with-next blocks may hold before it is cut. */
 const KEEP_CHAIN_LIMIT = 16;
 
-export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfTheme): PageLayout[] {
+const FULL_PAGES: ReadonlyMap<number, number> = new Map();
+
+/**
+ * Fills pages with the lines of `sets`, in order. `bottoms` ends some pages (by index) higher
+ * than the frame does, to move lines over to the next.
+ */
+export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfTheme, bottoms: ReadonlyMap<number, number> = FULL_PAGES): PageLayout[] {
   const { orphans, widows, keepWithHeading } = theme.typesetting;
   const pages: PageLayout[] = [];
   let placements: Placement[] = [];
   let y = frame.top;
+  let bottom = bottoms.get(0) ?? frame.bottom;
   let previousAfter = 0;
   const atTop = () => placements.length === 0;
   const newPage = () => {
     pages.push({ placements });
     placements = [];
     y = frame.top;
+    bottom = bottoms.get(pages.length) ?? frame.bottom;
     previousAfter = 0;
   };
   const room = frame.bottom - frame.top;
@@ -136,15 +183,22 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
     if (block.keepWithNext && !atTop()) {
       const need = gap + set.lineCount * height + keepHeight(index + 1, 0);
       // Unless the heading and its company would not fit on any page.
-      if (y + need > frame.bottom && need <= room) {
+      if (y + need > bottom && need <= room) {
         newPage();
         gap = 0;
       }
     }
+    // Lines from `from` up to `take` of them, fewer so that the last does not end in a hyphen:
+    // a word is never split across pages. 0 when every one of them does.
+    const clearOfHyphens = (from: number, take: number): number => {
+      let clear = take;
+      while (clear > 0 && set.lines[from + clear - 1]?.hyphenated) clear--;
+      return clear;
+    };
     let line = 0;
     while (line < set.lineCount) {
       const top = y + gap;
-      const fit = Math.floor((frame.bottom - top) / height + 1e-6);
+      const fit = Math.floor((bottom - top) / height + 1e-6);
       const remaining = set.lineCount - line;
       if (fit >= remaining) {
         placements.push({ set, from: line, to: set.lineCount, top });
@@ -153,11 +207,9 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
         break;
       }
       let take = Math.max(0, fit);
+      if (take > 0 && remaining - take < widows) take = remaining - widows;
+      take = clearOfHyphens(line, take);
       if (line === 0 && take < orphans && !atTop()) take = 0;
-      if (take > 0 && remaining - take < widows) {
-        take = remaining - widows;
-        if (line === 0 && take < orphans && !atTop()) take = 0;
-      }
       if (take <= 0) {
         if (!atTop()) {
           newPage();
@@ -166,6 +218,7 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
         }
         // A page that cannot hold the minimum (or a line taller than the page): set what fits.
         take = Math.max(1, fit);
+        take = clearOfHyphens(line, take) || take;
       }
       placements.push({ set, from: line, to: line + take, top });
       line += take;
@@ -176,6 +229,98 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
   });
   if (placements.length > 0 || pages.length === 0) pages.push({ placements });
   return pages;
+}
+
+/**
+ * The article's pages, the last one made right: when fewer than the theme's `minBodyLines`
+ * lines of the body would stand on it (two lines and the end matter overleaf), small
+ * adjustments are tried to fit the article on one page fewer (the end matter's spacing closed
+ * up, then a few paragraphs set a line shorter by `tighten`); failing that, the page before
+ * ends early so that lines of the body move over to the last. Pagination is cheap next to
+ * setting paragraphs: the tries paginate again, and only the paragraphs tightened are set again.
+ */
+export function composePages(sets: readonly SetBlock[], frame: TextFrame, theme: PdfTheme, body: ArticleDocument['body'], tighten: (set: SetBlock) => SetBlock | null): PageLayout[] {
+  const rule = theme.typesetting.lastPage;
+  const pages = paginate(sets, frame, theme);
+  if (!strandsLastPage(pages, sets, body, rule.minBodyLines)) return pages;
+  const fewer = onFewerPages(sets, pages.length, frame, theme, body, tighten);
+  if (fewer && !strandsLastPage(fewer.pages, fewer.sets, body, rule.minBodyLines)) return fewer.pages;
+  const base = fewer ?? { sets, pages };
+  return withFullerLastPage(base.sets, base.pages, frame, theme, body) ?? base.pages;
+}
+
+/** Lines of the body on the last page. */
+function bodyLinesOnLastPage(pages: readonly PageLayout[], sets: readonly SetBlock[], body: ArticleDocument['body']): number {
+  const bodySets = new Set(sets.slice(body.start, body.end));
+  let lines = 0;
+  for (const placement of pages.at(-1)?.placements ?? []) if (placement.set.block.kind === 'text' && bodySets.has(placement.set)) lines += placement.to - placement.from;
+  return lines;
+}
+
+function strandsLastPage(pages: readonly PageLayout[], sets: readonly SetBlock[], body: ArticleDocument['body'], minBodyLines: number): boolean {
+  return pages.length > 1 && bodyLinesOnLastPage(pages, sets, body) < minBodyLines;
+}
+
+/** The sets and their pages on fewer than `count` pages after small adjustments, or null. */
+function onFewerPages(sets: readonly SetBlock[], count: number, frame: TextFrame, theme: PdfTheme, body: ArticleDocument['body'], tighten: (set: SetBlock) => SetBlock | null): { sets: readonly SetBlock[]; pages: PageLayout[] } | null {
+  const { endMatterSpacing, tightenedParagraphs } = theme.typesetting.lastPage;
+  let current: readonly SetBlock[] = sets.map((set, index) => (index >= body.end ? respaced(set, endMatterSpacing) : set));
+  let pages = paginate(current, frame, theme);
+  if (pages.length < count) return { sets: current, pages };
+  // The paragraphs whose last line is shortest first: the least to pull back.
+  const candidates: { index: number; fill: number }[] = [];
+  for (let index = body.start; index < body.end; index++) {
+    const set = sets[index] as SetBlock;
+    if (set.block.kind !== 'text' || set.block.align !== 'justify' || set.lineCount < 2) continue;
+    const last = set.lines[set.lineCount - 1] as LaidLine;
+    candidates.push({ index, fill: lineWidth(last) / Math.max(1, frame.measure - set.left) });
+  }
+  candidates.sort((a, b) => a.fill - b.fill || a.index - b.index);
+  let tightened = 0;
+  // A paragraph that cannot lose a line costs a try: a few, not one per paragraph.
+  for (const { index } of candidates.slice(0, tightenedParagraphs * 4)) {
+    if (tightened >= tightenedParagraphs) break;
+    const tight = tighten(sets[index] as SetBlock);
+    if (!tight) continue;
+    tightened++;
+    current = current.with(index, tight);
+    pages = paginate(current, frame, theme);
+    if (pages.length < count) return { sets: current, pages };
+  }
+  return null;
+}
+
+function respaced(set: SetBlock, factor: number): SetBlock {
+  const { spacing } = set.block;
+  return { ...set, block: { ...set.block, spacing: { before: spacing.before * factor, after: spacing.after * factor } } };
+}
+
+function lineWidth(line: LaidLine): number {
+  let left = Number.POSITIVE_INFINITY;
+  let right = 0;
+  for (const element of line.elements) {
+    left = Math.min(left, element.x);
+    right = Math.max(right, element.x + element.width);
+  }
+  return Math.max(0, right - Math.min(left, right));
+}
+
+/**
+ * The pages with the one before the last ending early, by as few lines as give the last page
+ * its `minBodyLines` of the body, or null when no such ending does (within three times that).
+ */
+function withFullerLastPage(sets: readonly SetBlock[], pages: readonly PageLayout[], frame: TextFrame, theme: PdfTheme, body: ArticleDocument['body']): PageLayout[] | null {
+  const { minBodyLines } = theme.typesetting.lastPage;
+  const leading = theme.styles.body.leading;
+  const before = pages.length - 2;
+  for (let lines = minBodyLines - bodyLinesOnLastPage(pages, sets, body); lines <= minBodyLines * 3; lines++) {
+    const bottom = frame.bottom - lines * leading;
+    if (bottom <= frame.top) break;
+    const shorter = paginate(sets, frame, theme, new Map([[before, bottom]]));
+    if (shorter.length !== pages.length) break;
+    if (bodyLinesOnLastPage(shorter, sets, body) >= minBodyLines) return shorter;
+  }
+  return null;
 }
 
 /** Structure nodes whose language differs from the document's. */

@@ -73,6 +73,34 @@ const UNDERFULL = Number.POSITIVE_INFINITY;
 
 /** Breaks `items` into lines; the last item must be a forced break. */
 export function breakLines(items: readonly Breakable[], parameters: LineBreakParameters): BrokenLine[] {
+  const { sumWidth, sumStretch, sumShrink } = sums(items);
+  const passes: readonly { readonly tolerance: number; readonly emergency: boolean }[] = [
+    { tolerance: parameters.tolerance[0], emergency: false },
+    { tolerance: parameters.tolerance[1], emergency: false },
+    { tolerance: UNDERFULL, emergency: true },
+  ];
+  for (const pass of passes) {
+    const result = attempt(items, parameters, pass.tolerance, pass.emergency, Number.POSITIVE_INFINITY, sumWidth, sumStretch, sumShrink);
+    if (result) return result;
+  }
+  return firstFit(items, parameters, sumWidth);
+}
+
+/**
+ * The best breaks of `items` into at most `maxLines` lines (TeX's \looseness, made a bound),
+ * or null when no such breaking keeps every line within the tolerance. Only the strict and the
+ * loose pass: a paragraph is not made worse than loose to save a line.
+ */
+export function breakLinesWithin(items: readonly Breakable[], parameters: LineBreakParameters, maxLines: number): BrokenLine[] | null {
+  const { sumWidth, sumStretch, sumShrink } = sums(items);
+  for (const tolerance of parameters.tolerance) {
+    const result = attempt(items, parameters, tolerance, false, maxLines, sumWidth, sumStretch, sumShrink);
+    if (result) return result;
+  }
+  return null;
+}
+
+function sums(items: readonly Breakable[]): { sumWidth: Float64Array; sumStretch: Float64Array; sumShrink: Float64Array } {
   const count = items.length;
   const sumWidth = new Float64Array(count + 1);
   const sumStretch = new Float64Array(count + 1);
@@ -83,28 +111,26 @@ export function breakLines(items: readonly Breakable[], parameters: LineBreakPar
     sumStretch[index + 1] = (sumStretch[index] ?? 0) + (item.kind === 'glue' ? item.stretch : 0);
     sumShrink[index + 1] = (sumShrink[index] ?? 0) + (item.kind === 'glue' ? item.shrink : 0);
   }
-  const passes: readonly { readonly tolerance: number; readonly emergency: boolean }[] = [
-    { tolerance: parameters.tolerance[0], emergency: false },
-    { tolerance: parameters.tolerance[1], emergency: false },
-    { tolerance: UNDERFULL, emergency: true },
-  ];
-  for (const pass of passes) {
-    const result = attempt(items, parameters, pass.tolerance, pass.emergency, sumWidth, sumStretch, sumShrink);
-    if (result) return result;
-  }
-  return firstFit(items, parameters, sumWidth);
+  return { sumWidth, sumStretch, sumShrink };
 }
 
+/**
+ * One pass. With a finite `maxLines`, breaks that end different numbers of lines are kept
+ * apart (as TeX does under \looseness), none past `maxLines`, so the best breaking within the
+ * bound survives even where a longer one costs less.
+ */
 function attempt(
   items: readonly Breakable[],
   parameters: LineBreakParameters,
   tolerance: number,
   emergency: boolean,
+  maxLines: number,
   sumWidth: Float64Array,
   sumStretch: Float64Array,
   sumShrink: Float64Array,
 ): BrokenLine[] | null {
   const count = items.length;
+  const bounded = maxLines !== Number.POSITIVE_INFINITY;
   let active: Node[] = [{ position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, flagged: false, previous: null }];
 
   for (let index = 0; index < count; index++) {
@@ -117,7 +143,8 @@ function attempt(
     const penalty = item.kind === 'penalty' ? item.penalty : 0;
     const flagged = item.kind === 'penalty' && item.flagged;
     const extraWidth = item.kind === 'penalty' ? item.width : 0;
-    const best: (Node | null)[] = [null, null, null, null];
+    // By fitness class; bounded, by fitness class and line number (a sparse array).
+    const best: (Node | null | undefined)[] = bounded ? [] : [null, null, null, null];
     const survivors: Node[] = [];
     /** In the emergency pass, the least overfull line, for when no line fits at all. */
     let overfull: { node: Node; ratio: number } | null = null;
@@ -139,6 +166,7 @@ function attempt(
       if (ratio >= -1 && penalty > FORCED) survivors.push(node);
       if (ratio < -1 && emergency && (!overfull || ratio > overfull.ratio)) overfull = { node, ratio };
       if (ratio < -1 || (ratio > tolerance && !emergency)) continue;
+      if (node.line + 1 > maxLines) continue;
 
       // A line with nothing to stretch (a piece of a long token) is as bad as it is short, so
       // the emergency pass fills such lines rather than breaking them anywhere.
@@ -151,14 +179,15 @@ function attempt(
       const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
       if (Math.abs(fitness - node.fitness) > 1) demerits += parameters.fitnessMismatch;
       const total = node.demerits + demerits;
-      const current = best[fitness];
+      const slot = bounded ? fitness + 4 * (node.line + 1) : fitness;
+      const current = best[slot];
       if (!current || total < current.demerits) {
-        best[fitness] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio, flagged, previous: node };
+        best[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio, flagged, previous: node };
       }
     }
 
     active = survivors;
-    const found = best.filter((node): node is Node => node !== null);
+    const found = best.filter((node): node is Node => node !== null && node !== undefined);
     if (found.length === 0 && active.length === 0 && overfull) {
       // Nothing fits (a box wider than the line): set it overfull, as TeX does, rather than fail.
       const { node } = overfull;
