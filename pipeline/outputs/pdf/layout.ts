@@ -2,7 +2,8 @@
  * Blocks → lines → pages. Every block is set into lines first; pages are then filled line by
  * line with the rules of a well-made page: no heading last on a page, no paragraph starting
  * with a single line at the foot of a page (orphan) or ending with one at the head of the
- * next (widow), space between blocks collapsing (the larger wins) and vanishing at page tops.
+ * next (widow), no page ending in a hyphen, space between blocks collapsing (the larger wins)
+ * and vanishing at page tops, and no last page holding a few lines alone (composePages).
  */
 import type { Paper, PdfTheme } from '../../../templates/pdf-theme.ts';
 import type { ArticleDocument, Block, StructNode, TextBlock } from './blocks.ts';
@@ -188,13 +189,6 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
         gap = 0;
       }
     }
-    // Lines from `from` up to `take` of them, fewer so that the last does not end in a hyphen:
-    // a word is never split across pages. 0 when every one of them does.
-    const clearOfHyphens = (from: number, take: number): number => {
-      let clear = take;
-      while (clear > 0 && set.lines[from + clear - 1]?.hyphenated) clear--;
-      return clear;
-    };
     let line = 0;
     while (line < set.lineCount) {
       const top = y + gap;
@@ -208,7 +202,7 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
       }
       let take = Math.max(0, fit);
       if (take > 0 && remaining - take < widows) take = remaining - widows;
-      take = clearOfHyphens(line, take);
+      take = clearOfHyphens(set, line, take);
       if (line === 0 && take < orphans && !atTop()) take = 0;
       if (take <= 0) {
         if (!atTop()) {
@@ -218,7 +212,7 @@ export function paginate(sets: readonly SetBlock[], frame: Frame, theme: PdfThem
         }
         // A page that cannot hold the minimum (or a line taller than the page): set what fits.
         take = Math.max(1, fit);
-        take = clearOfHyphens(line, take) || take;
+        take = clearOfHyphens(set, line, take) || take;
       }
       placements.push({ set, from: line, to: line + take, top });
       line += take;
@@ -313,14 +307,27 @@ function withFullerLastPage(sets: readonly SetBlock[], pages: readonly PageLayou
   const { minBodyLines } = theme.typesetting.lastPage;
   const leading = theme.styles.body.leading;
   const before = pages.length - 2;
+  // Where the text of that page ends now (it may end above the frame's bottom already).
+  let end = frame.top;
+  for (const placement of pages[before]?.placements ?? []) end = Math.max(end, placement.top + (placement.to - placement.from) * placement.set.lineHeight);
   for (let lines = minBodyLines - bodyLinesOnLastPage(pages, sets, body); lines <= minBodyLines * 3; lines++) {
-    const bottom = frame.bottom - lines * leading;
+    const bottom = end - lines * leading;
     if (bottom <= frame.top) break;
     const shorter = paginate(sets, frame, theme, new Map([[before, bottom]]));
     if (shorter.length !== pages.length) break;
     if (bodyLinesOnLastPage(shorter, sets, body) >= minBodyLines) return shorter;
   }
   return null;
+}
+
+/**
+ * How many of the `take` lines from `from` go on this page so that the last does not end in a
+ * hyphen (a word is never split across pages): `take` or fewer, 0 when every one of them does.
+ */
+function clearOfHyphens(set: SetBlock, from: number, take: number): number {
+  let clear = take;
+  while (clear > 0 && set.lines[from + clear - 1]?.hyphenated) clear--;
+  return clear;
 }
 
 /** Structure nodes whose language differs from the document's. */
