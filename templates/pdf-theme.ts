@@ -196,6 +196,12 @@ export interface PdfTheme {
     };
     /** Largest adjustment ratio accepted on the first pass, then on the second. */
     readonly tolerance: readonly [number, number];
+    /**
+     * Stretch a line may take beyond its spaces, as a fraction of the measure, in a third pass
+     * when no line within the tolerance can be found (TeX's \emergencystretch): a line of long
+     * names, which are not hyphenated, is then set loose rather than a word alone on a line.
+     */
+    readonly emergencyStretch: number;
   };
 }
 
@@ -361,5 +367,6 @@ export const pdfTheme: PdfTheme = {
       fitnessMismatch: 100,
     },
     tolerance: [1.6, 4],
+    emergencyStretch: 0.1,
   },
 };

@@ -105,8 +105,11 @@ function paragraphsOf(pool: readonly string[], words: number, seed: number): str
 }
 
 const LENGTHS = Array.from({ length: 16 }, (_, index) => 300 + index * 10);
+// Shorter ones, around the length that fills a page: some overrun it by a little.
+const SHORT = Array.from({ length: 11 }, (_, index) => 120 + index * 8);
 const PROBES: readonly Probe[] = [
   ...LENGTHS.map((words) => ({ slug: `english-${words}`, lang: 'en', paragraphs: paragraphsOf(ENGLISH, words, words) })),
+  ...SHORT.map((words) => ({ slug: `short-${words}`, lang: 'en', paragraphs: paragraphsOf(ENGLISH, words, words) })),
   { slug: 'english-long', lang: 'en', paragraphs: paragraphsOf(ENGLISH, 3000, 1) },
   { slug: 'german', lang: 'de', paragraphs: paragraphsOf(GERMAN, 900, 2) },
   { slug: 'french', lang: 'fr', paragraphs: paragraphsOf(FRENCH, 900, 3) },
@@ -155,6 +158,10 @@ function pdfs(paper: Paper): Map<string, Uint8Array> {
 interface TextLine {
   readonly text: string;
   readonly x: number;
+  /** The right edge of its last item. */
+  readonly right: number;
+  /** The baseline, from the page's foot (PDF space), in quarter points. */
+  readonly y: number;
 }
 
 /**
@@ -168,13 +175,13 @@ async function pageLines(doc: PDFDocumentProxy, number: number): Promise<TextLin
     const key = Math.round(item.y * 4);
     rows.set(key, [...(rows.get(key) ?? []), item]);
   }
-  const lines: (TextLine & { y: number })[] = [];
+  const lines: TextLine[] = [];
   for (const [key, row] of rows) {
     row.sort((a, b) => a.x - b.x);
     let current: { text: string; x: number; right: number; size: number } | null = null;
     for (const item of row) {
       if (current && item.x - current.right > 2 * Math.max(item.size, current.size)) {
-        lines.push({ text: current.text, x: current.x, y: key });
+        lines.push({ text: current.text, x: current.x, right: current.right, y: key });
         current = null;
       }
       if (current) {
@@ -184,7 +191,7 @@ async function pageLines(doc: PDFDocumentProxy, number: number): Promise<TextLin
         current = { text: item.str, x: item.x, right: item.x + item.width, size: item.size };
       }
     }
-    if (current) lines.push({ text: current.text, x: current.x, y: key });
+    if (current) lines.push({ text: current.text, x: current.x, right: current.right, y: key });
   }
   // Top to bottom (PDF space grows upwards), then column by column.
   lines.sort((a, b) => b.y - a.y || a.x - b.x);
@@ -194,6 +201,8 @@ async function pageLines(doc: PDFDocumentProxy, number: number): Promise<TextLin
 /** A line of the body, where it is in the source text and on which page. */
 interface BodyLine {
   readonly page: number;
+  readonly y: number;
+  readonly right: number;
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -215,7 +224,7 @@ async function bodyLines(doc: PDFDocumentProxy, source: string): Promise<BodyLin
       const text = normal(line.text);
       const start = source[cursor] === ' ' ? cursor + 1 : cursor;
       if (text === '' || !source.startsWith(text, start)) continue;
-      found.push({ page: number, text, start, end: start + text.length });
+      found.push({ page: number, y: line.y, right: line.right, text, start, end: start + text.length });
       cursor = start + text.length;
     }
   }
@@ -291,6 +300,21 @@ for (const paper of ['A4', 'Letter'] as const) {
   });
 }
 
+test('measure: every line of a paragraph but its last is justified to the measure, none a word alone', async () => {
+  for (const paper of ['A4', 'Letter'] as const) {
+    const frame = textFrame(pdfTheme.paper[paper]);
+    for (const probe of PROBES) {
+      const { source, lines, paragraphEnds } = await read(paper, probe);
+      for (const line of lines) {
+        if (paragraphEnds.has(line.end)) continue;
+        // pdf.js leaves out the hyphen of a broken word (U+00AD), its width too: half an em.
+        const hyphen = hyphenates(source, line) ? pdfTheme.styles.body.size / 2 : 0;
+        assert.ok(Math.abs(line.right + hyphen / 2 - (frame.left + frame.measure)) < 1 + hyphen / 2, `${paper} ${probe.slug}: ${JSON.stringify(line.text)} ends at ${line.right.toFixed(1)}, the measure at ${(frame.left + frame.measure).toFixed(1)}`);
+      }
+    }
+  }
+});
+
 // ---- the last page ------------------------------------------------------------------------------
 
 for (const paper of ['A4', 'Letter'] as const) {
@@ -304,6 +328,27 @@ for (const paper of ['A4', 'Letter'] as const) {
     }
     // The series is not all on one page: the rule was put to work.
     assert.ok(outcomes.some((outcome) => !outcome.includes(': 1 pages')), outcomes.join('\n'));
+  });
+
+  test(`last page (${paper}): an article that overruns its page by a little is fitted on it, its end matter closed up`, async () => {
+    /** From the last line of the body down to the credit, the end matter's first line, in points. */
+    const endGaps = new Map<string, { pages: number; gap: number }>();
+    for (const probe of PROBES) {
+      const { doc, lines } = await read(paper, probe);
+      const credit = (await pageLines(doc, doc.numPages)).find((line) => normal(line.text) === 'Agencies contributed reporting.');
+      assert.ok(credit, `${probe.slug}: the credit is on the last page`);
+      endGaps.set(probe.slug, { pages: doc.numPages, gap: Math.round(((lines.at(-1)?.y ?? 0) - credit.y) / 4) });
+    }
+    // The end matter's spacing as most articles have it.
+    const counts = new Map<number, number>();
+    for (const { gap } of endGaps.values()) counts.set(gap, (counts.get(gap) ?? 0) + 1);
+    const regular = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+    const summary = [...endGaps].map(([slug, { pages, gap }]) => `${slug}: ${pages} pages, ${gap} pt`).join('\n');
+    const fitted = [...endGaps].filter(([slug, { pages, gap }]) => slug.startsWith('short-') && pages === 1 && gap < regular);
+    assert.ok(fitted.length > 0, `a short article fitted on one page with its end matter closer than ${regular} points:\n${summary}`);
+    // Fitted only when it nearly fits: the shortest stand as they are, the longest take two pages.
+    assert.is(endGaps.get(`short-${SHORT[0]}`)?.gap, regular, summary);
+    assert.is(endGaps.get(`short-${SHORT.at(-1)}`)?.pages, 2, summary);
   });
 }
 

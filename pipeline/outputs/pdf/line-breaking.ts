@@ -4,9 +4,12 @@
  * first lines being tight and a later one gappy, as first-fit breaking leaves them.
  *
  * The paragraph is a list of boxes (fixed width), glue (space that stretches and shrinks) and
- * penalties (places where a break costs something, e.g. a hyphen). Three passes: a strict one,
- * a looser one, and an emergency one that accepts any line that is not overfull; callers make
- * sure no single box is wider than the line, so the emergency pass always succeeds.
+ * penalties (places where a break costs something, e.g. a hyphen). Four passes: a strict one,
+ * a looser one, one that lets every line stretch by an emergency stretch beyond its spaces
+ * (TeX's \emergencystretch: a narrow measure with words that may not be hyphenated, such as
+ * names, sometimes has no line within the tolerance), and an emergency one that accepts any
+ * line that is not overfull; callers make sure no single box is wider than the line, so the
+ * emergency pass always succeeds.
  */
 
 export interface BreakableBox {
@@ -40,6 +43,12 @@ export interface LineBreakParameters {
   readonly tolerance: readonly [number, number];
   /** Stretch every line has beyond its glue: > 0 sets ragged lines (glue is then not stretched). */
   readonly raggedStretch: number;
+  /**
+   * Stretch every line is allowed beyond its glue in the third pass, to find lines when none
+   * is within the tolerance: a line of a few long words is then set loose (its spaces
+   * stretched past the tolerance) rather than a word alone on a line. 0: no such pass.
+   */
+  readonly emergencyStretch?: number;
   readonly lineDemerits: number;
   readonly consecutiveFlagged: number;
   /** Extra demerits when the next-to-last line ends with a hyphen (TeX's finalhyphendemerits). */
@@ -74,13 +83,15 @@ const UNDERFULL = Number.POSITIVE_INFINITY;
 /** Breaks `items` into lines; the last item must be a forced break. */
 export function breakLines(items: readonly Breakable[], parameters: LineBreakParameters): BrokenLine[] {
   const { sumWidth, sumStretch, sumShrink } = sums(items);
-  const passes: readonly { readonly tolerance: number; readonly emergency: boolean }[] = [
-    { tolerance: parameters.tolerance[0], emergency: false },
-    { tolerance: parameters.tolerance[1], emergency: false },
-    { tolerance: UNDERFULL, emergency: true },
+  const background = parameters.emergencyStretch ?? 0;
+  const passes: readonly Pass[] = [
+    { tolerance: parameters.tolerance[0], emergency: false, background: 0 },
+    { tolerance: parameters.tolerance[1], emergency: false, background: 0 },
+    ...(background > 0 ? [{ tolerance: parameters.tolerance[1], emergency: false, background }] : []),
+    { tolerance: UNDERFULL, emergency: true, background: 0 },
   ];
   for (const pass of passes) {
-    const result = attempt(items, parameters, pass.tolerance, pass.emergency, Number.POSITIVE_INFINITY, sumWidth, sumStretch, sumShrink);
+    const result = attempt(items, parameters, pass, Number.POSITIVE_INFINITY, sumWidth, sumStretch, sumShrink);
     if (result) return result;
   }
   return firstFit(items, parameters, sumWidth);
@@ -94,10 +105,20 @@ export function breakLines(items: readonly Breakable[], parameters: LineBreakPar
 export function breakLinesWithin(items: readonly Breakable[], parameters: LineBreakParameters, maxLines: number): BrokenLine[] | null {
   const { sumWidth, sumStretch, sumShrink } = sums(items);
   for (const tolerance of parameters.tolerance) {
-    const result = attempt(items, parameters, tolerance, false, maxLines, sumWidth, sumStretch, sumShrink);
+    const result = attempt(items, parameters, { tolerance, emergency: false, background: 0 }, maxLines, sumWidth, sumStretch, sumShrink);
     if (result) return result;
   }
   return null;
+}
+
+/**
+ * A pass: the largest stretch ratio it accepts; whether it is the last resort (any line that
+ * is not overfull); and the stretch it lets every line have beyond its glue.
+ */
+interface Pass {
+  readonly tolerance: number;
+  readonly emergency: boolean;
+  readonly background: number;
 }
 
 function sums(items: readonly Breakable[]): { sumWidth: Float64Array; sumStretch: Float64Array; sumShrink: Float64Array } {
@@ -122,8 +143,7 @@ function sums(items: readonly Breakable[]): { sumWidth: Float64Array; sumStretch
 function attempt(
   items: readonly Breakable[],
   parameters: LineBreakParameters,
-  tolerance: number,
-  emergency: boolean,
+  { tolerance, emergency, background }: Pass,
   maxLines: number,
   sumWidth: Float64Array,
   sumStretch: Float64Array,
@@ -153,9 +173,12 @@ function attempt(
       const measure = parameters.measure(node.line);
       const width = (sumWidth[index] ?? 0) - node.width + extraWidth;
       let ratio: number;
+      /** How far the line's own glue stretches, where the background stretch judged it. */
+      let drawn: number | null = null;
       if (width < measure) {
         const stretch = (sumStretch[index] ?? 0) - node.stretch + parameters.raggedStretch;
-        ratio = stretch > 0 ? (measure - width) / stretch : UNDERFULL;
+        ratio = stretch + background > 0 ? (measure - width) / (stretch + background) : UNDERFULL;
+        if (background > 0) drawn = stretch > 0 ? (measure - width) / stretch : 0;
       } else if (width > measure) {
         const shrink = (sumShrink[index] ?? 0) - node.shrink;
         ratio = shrink > 0 ? (measure - width) / shrink : Number.NEGATIVE_INFINITY;
@@ -182,7 +205,7 @@ function attempt(
       const slot = bounded ? fitness + 4 * (node.line + 1) : fitness;
       const current = best[slot];
       if (!current || total < current.demerits) {
-        best[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio, flagged, previous: node };
+        best[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio: drawn ?? ratio, flagged, previous: node };
       }
     }
 

@@ -245,6 +245,7 @@ export class ParagraphSetter {
       measure: () => options.measure,
       tolerance: typesetting.tolerance,
       raggedStretch: options.align !== 'justify' ? options.measure * 0.25 : 0,
+      emergencyStretch: options.measure * typesetting.emergencyStretch,
       lineDemerits: typesetting.penalties.lineDemerits,
       consecutiveFlagged: typesetting.penalties.consecutiveHyphens,
       finalHyphen: typesetting.penalties.finalHyphen,
