@@ -88,7 +88,7 @@ export interface LineElement {
 export interface LaidLine {
   /** Logical order (the drawing order: structure and text extraction follow it). */
   readonly elements: readonly LineElement[];
-  /** The line ends inside a word, at a hyphen or a dash: a page must not end with it. */
+  /** The line ends at a hyphen (a word broken, or a compound) or a dash: no page ends with it. */
   readonly hyphenated: boolean;
 }
 
@@ -411,9 +411,11 @@ class Itemizer {
     for (const character of raw) {
       if (character === '\u00AD') {
         if (!final) breaks.set(text.length, 'hyphen');
+      } else if (character === '\u200B') {
+        breaks.set(text.length, 'zero');
+      } else {
+        text += character;
       }
-      else if (character === '\u200B') breaks.set(text.length, 'zero');
-      else text += character;
     }
     if (style.uppercase) text = text.toLocaleUpperCase(lang);
     const code = this.#options.align === 'code';
