@@ -62,14 +62,19 @@ export interface BlockSpacing {
 export interface Margins {
   readonly top: number;
   readonly bottom: number;
-  readonly left: number;
-  readonly right: number;
 }
 
 export interface Paper {
   /** Width and height. */
   readonly size: readonly [number, number];
+  /** Space above and below the text block (the running header and footer stand in it). */
   readonly margins: Margins;
+  /**
+   * Width of the text column, centred on the page: the measure every block is set to (the
+   * side margins are what is left). The layout gives it to the blocks (`textFrame` in
+   * pipeline/outputs/pdf/layout.ts).
+   */
+  readonly measure: number;
 }
 
 export interface PdfTheme {
@@ -151,6 +156,20 @@ export interface PdfTheme {
     readonly widows: number;
     /** Lines of the following block that must fit under a heading on the same page. */
     readonly keepWithHeading: number;
+    /**
+     * The last page never holds a few lines alone. When fewer than `minBodyLines` lines of
+     * the body would stand on it, small adjustments are tried first to fit the article on one
+     * page fewer, as a paper's make-up would: the end matter's spacing scaled by
+     * `endMatterSpacing`, then up to `tightenedParagraphs` paragraphs set a line shorter with
+     * the letters `tracking` em closer. Failing that, lines move over from the page before it.
+     */
+    readonly lastPage: {
+      readonly minBodyLines: number;
+      readonly endMatterSpacing: number;
+      readonly tightenedParagraphs: number;
+      /** Negative: letters closer. */
+      readonly tracking: number;
+    };
     readonly hyphenation: {
       /** Words shorter than this are never hyphenated. */
       readonly minWord: number;
@@ -177,6 +196,12 @@ export interface PdfTheme {
     };
     /** Largest adjustment ratio accepted on the first pass, then on the second. */
     readonly tolerance: readonly [number, number];
+    /**
+     * Stretch a line may take beyond its spaces, as a fraction of the measure, in a third pass
+     * when no line within the tolerance can be found (TeX's \emergencystretch): a line of long
+     * names, which are not hyphenated, is then set loose rather than a word alone on a line.
+     */
+    readonly emergencyStretch: number;
   };
   /** Tables (GFM): type, rules and space. */
   readonly tables: {
@@ -276,10 +301,13 @@ const FALLBACKS: readonly FallbackFamily[] = [
 
 export const pdfTheme: PdfTheme = {
   paper: {
-    // Margins that leave a measure of about 75 characters of condensed body type: a single
-    // column stays readable, and pdftotext -layout reads it back in order (columns would not).
-    A4: { size: [595.28, 841.89], margins: { top: 70, bottom: 74, left: 78, right: 78 } },
-    Letter: { size: [612, 792], margins: { top: 64, bottom: 70, left: 86, right: 86 } },
+    // One column, as a paper sets a feature across its page: a measure of about 65 characters
+    // of body type (the median line of an English article; 55–75 is the range a paper sets), in
+    // wide side margins. Not two columns: pdftotext -layout, which the archive and search
+    // indexers read PDFs with, prints columns side by side, line by line, and so interleaves
+    // their sentences; one column reads back in order with every tool.
+    A4: { size: [595.28, 841.89], margins: { top: 70, bottom: 74 }, measure: 330 },
+    Letter: { size: [612, 792], margins: { top: 64, bottom: 70 }, measure: 330 },
   },
   fonts: {
     serif: {
@@ -354,6 +382,7 @@ export const pdfTheme: PdfTheme = {
     orphans: 2,
     widows: 2,
     keepWithHeading: 2,
+    lastPage: { minBodyLines: 6, endMatterSpacing: 0.5, tightenedParagraphs: 3, tracking: -0.012 },
     hyphenation: { minWord: 5, leftMin: 2, rightMin: 3 },
     space: { stretch: 0.6, shrink: 0.3 },
     penalties: {
@@ -367,6 +396,7 @@ export const pdfTheme: PdfTheme = {
       fitnessMismatch: 100,
     },
     tolerance: [1.6, 4],
+    emergencyStretch: 0.1,
   },
   tables: {
     cell: { family: 'sans', bold: false, italic: false, size: 8.5, leading: 11.5, color: TEXT },

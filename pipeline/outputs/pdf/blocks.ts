@@ -95,6 +95,11 @@ export type Block = TextBlock | RuleBlock | TableBlock | ImageBlock;
 export interface ArticleDocument {
   readonly blocks: readonly Block[];
   readonly root: StructNode;
+  /**
+   * Where the article's text is among the blocks: `blocks[start]` to `blocks[end - 1]`. What
+   * comes before is the head (masthead, headline, byline), what comes after the end matter.
+   */
+  readonly body: { readonly start: number; readonly end: number };
 }
 
 /** Styles derived from a block style by inline marks, made once per combination. */
@@ -173,6 +178,7 @@ export class BlockWriter {
   readonly root: StructNode = { tag: 'Document', parent: null };
   readonly #context: Context;
   readonly #notesLabel: string;
+  #body: { start: number; end: number } | null = null;
 
   constructor(theme: PdfTheme, pageUrl: string, options: BodyOptions = {}) {
     this.theme = theme;
@@ -239,6 +245,8 @@ export class BlockWriter {
       if (nodes[0]?.type === 'paragraph' && first?.kind === 'text' && first.struct?.tag === 'P' && first.struct.parent === this.root) blocks[start] = { ...first, runs: [...leadIn, ...first.runs] };
       else blocks.splice(start, 0, paragraph([...leadIn], container, this.#context, 0));
     }
+    // where the body's blocks are: the last page's rule counts its lines (layout.ts, composePages)
+    this.#body = { start: this.#body?.start ?? start, end: blocks.length };
     this.#notes();
   }
 
@@ -284,7 +292,8 @@ export class BlockWriter {
   }
 
   document(): ArticleDocument {
-    return { blocks: this.#context.blocks, root: this.root };
+    const blocks = this.#context.blocks;
+    return { blocks, root: this.root, body: this.#body ?? { start: blocks.length, end: blocks.length } };
   }
 }
 

@@ -5,12 +5,17 @@
 import createHyphenator from 'hyphen';
 import enUsPatterns from 'hyphen/patterns/en-us.js';
 
-/** Pattern module per BCP 47 tag (most specific first), and the script the patterns are for. */
-const PATTERNS: readonly { readonly tags: readonly string[]; readonly module: string; readonly script: RegExp }[] = [
+/**
+ * Pattern module per BCP 47 tag (most specific first), the script the patterns are for, and
+ * whether the language capitalises its nouns. Where it does not (nearly every language), a
+ * capital marks a name (Vladivostok, Interfax), and a name is not hyphenated: a reader
+ * looks it up whole. German capitalises every noun, so a capital says nothing there.
+ */
+const PATTERNS: readonly { readonly tags: readonly string[]; readonly module: string; readonly script: RegExp; readonly capitalisedNouns?: true }[] = [
   { tags: ['en-gb', 'en-au', 'en-nz', 'en-ie', 'en-za', 'en-in'], module: 'en-gb', script: /\p{Script=Latin}/u },
   { tags: ['en'], module: 'en-us', script: /\p{Script=Latin}/u },
-  { tags: ['de-ch'], module: 'de-ch-1901', script: /\p{Script=Latin}/u },
-  { tags: ['de'], module: 'de-1996', script: /\p{Script=Latin}/u },
+  { tags: ['de-ch'], module: 'de-ch-1901', script: /\p{Script=Latin}/u, capitalisedNouns: true },
+  { tags: ['de'], module: 'de-1996', script: /\p{Script=Latin}/u, capitalisedNouns: true },
   { tags: ['el'], module: 'el-monoton', script: /\p{Script=Greek}/u },
   { tags: ['sr-latn'], module: 'sh-latn', script: /\p{Script=Latin}/u },
   { tags: ['sr'], module: 'sr-cyrl', script: /\p{Script=Cyrillic}/u },
@@ -39,6 +44,8 @@ interface Hyphenator {
   readonly hyphenate: Hyphenate;
   /** The script the patterns are for: other words (a Chinese name in an English text) are left alone. */
   readonly script: RegExp;
+  /** False: a word with a capital letter is a name (or an acronym), left whole. */
+  readonly capitalisedNouns: boolean;
   /** Break offsets by word; the same word gets the same answer wherever it is met. */
   readonly cache: Map<string, readonly number[]>;
 }
@@ -54,6 +61,7 @@ export function patternsFor(lang: string): (typeof PATTERNS)[number] | null {
 
 const LETTER_RUN = /[\p{L}\p{M}]+/gu;
 const HAS_LOWER = /\p{Ll}/u;
+const HAS_UPPER = /\p{Lu}|\p{Lt}/u;
 const WORD_CACHE_LIMIT = 50_000;
 
 /** Hyphenators by pattern module, loaded once per process (per worker) and kept. */
@@ -65,11 +73,11 @@ export class Hyphenation {
   constructor(limits: HyphenationLimits) {
     this.#limits = limits;
     const english = PATTERNS.find((entry) => entry.module === 'en-us');
-    if (english) this.#add('en-us', createHyphenator(enUsPatterns, { minWordLength: limits.minWord }), english.script);
+    if (english) this.#add(english, createHyphenator(enUsPatterns, { minWordLength: limits.minWord }));
   }
 
-  #add(module: string, hyphenate: Hyphenate, script: RegExp): void {
-    this.#hyphenators.set(module, { hyphenate, script, cache: new Map() });
+  #add(entry: (typeof PATTERNS)[number], hyphenate: Hyphenate): void {
+    this.#hyphenators.set(entry.module, { hyphenate, script: entry.script, capitalisedNouns: entry.capitalisedNouns ?? false, cache: new Map() });
   }
 
   /** Loads the patterns `lang` needs (a no-op when loaded or when there are none). */
@@ -79,7 +87,7 @@ export class Hyphenation {
     let loading = this.#loading.get(entry.module);
     if (!loading) {
       loading = import(`hyphen/patterns/${entry.module}.js`).then((loaded: { default: unknown }) => {
-        this.#add(entry.module, createHyphenator(loaded.default, { minWordLength: this.#limits.minWord }), entry.script);
+        this.#add(entry, createHyphenator(loaded.default, { minWordLength: this.#limits.minWord }));
       });
       this.#loading.set(entry.module, loading);
     }
@@ -88,7 +96,8 @@ export class Hyphenation {
 
   /**
    * UTF-16 offsets in `word` where a hyphen may go. Empty when `lang` has no (loaded) patterns,
-   * for words in another script, and for words in capitals (acronyms, which are not broken).
+   * for words in another script, for words in capitals (acronyms, which are not broken) and,
+   * unless the language capitalises its nouns, for words with a capital (names).
    */
   breaks(lang: string, word: string): readonly number[] {
     const entry = patternsFor(lang);
@@ -107,6 +116,7 @@ export class Hyphenation {
     for (const match of word.matchAll(LETTER_RUN)) {
       const letters = match[0];
       if (letters.length < this.#limits.minWord || !HAS_LOWER.test(letters) || !hyphenator.script.test(letters)) continue;
+      if (!hyphenator.capitalisedNouns && HAS_UPPER.test(letters)) continue;
       const hyphenated = hyphenator.hyphenate(letters);
       let offset = 0;
       for (const character of hyphenated) {

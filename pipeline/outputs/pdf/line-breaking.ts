@@ -4,9 +4,12 @@
  * first lines being tight and a later one gappy, as first-fit breaking leaves them.
  *
  * The paragraph is a list of boxes (fixed width), glue (space that stretches and shrinks) and
- * penalties (places where a break costs something, e.g. a hyphen). Three passes: a strict one,
- * a looser one, and an emergency one that accepts any line that is not overfull; callers make
- * sure no single box is wider than the line, so the emergency pass always succeeds.
+ * penalties (places where a break costs something, e.g. a hyphen). Four passes: a strict one,
+ * a looser one, one that lets every line stretch by an emergency stretch beyond its spaces
+ * (TeX's \emergencystretch: a narrow measure with words that may not be hyphenated, such as
+ * names, sometimes has no line within the tolerance), and an emergency one that accepts any
+ * line that is not overfull; callers make sure no single box is wider than the line, so the
+ * emergency pass always succeeds.
  */
 
 export interface BreakableBox {
@@ -40,6 +43,12 @@ export interface LineBreakParameters {
   readonly tolerance: readonly [number, number];
   /** Stretch every line has beyond its glue: > 0 sets ragged lines (glue is then not stretched). */
   readonly raggedStretch: number;
+  /**
+   * Stretch every line is allowed beyond its glue in the third pass, to find lines when none
+   * is within the tolerance: a line of a few long words is then set loose (its spaces
+   * stretched past the tolerance) rather than a word alone on a line. 0: no such pass.
+   */
+  readonly emergencyStretch?: number;
   readonly lineDemerits: number;
   readonly consecutiveFlagged: number;
   /** Extra demerits when the next-to-last line ends with a hyphen (TeX's finalhyphendemerits). */
@@ -73,6 +82,46 @@ const UNDERFULL = Number.POSITIVE_INFINITY;
 
 /** Breaks `items` into lines; the last item must be a forced break. */
 export function breakLines(items: readonly Breakable[], parameters: LineBreakParameters): BrokenLine[] {
+  const { sumWidth, sumStretch, sumShrink } = sums(items);
+  const background = parameters.emergencyStretch ?? 0;
+  const passes: readonly Pass[] = [
+    { tolerance: parameters.tolerance[0], emergency: false, background: 0 },
+    { tolerance: parameters.tolerance[1], emergency: false, background: 0 },
+    ...(background > 0 ? [{ tolerance: parameters.tolerance[1], emergency: false, background }] : []),
+    { tolerance: UNDERFULL, emergency: true, background: 0 },
+  ];
+  for (const pass of passes) {
+    const result = attempt(items, parameters, pass, Number.POSITIVE_INFINITY, sumWidth, sumStretch, sumShrink);
+    if (result) return result;
+  }
+  return firstFit(items, parameters, sumWidth);
+}
+
+/**
+ * The best breaks of `items` into at most `maxLines` lines (TeX's \looseness, made a bound),
+ * or null when no such breaking keeps every line within the tolerance. Only the strict and the
+ * loose pass: a paragraph is not made worse than loose to save a line.
+ */
+export function breakLinesWithin(items: readonly Breakable[], parameters: LineBreakParameters, maxLines: number): BrokenLine[] | null {
+  const { sumWidth, sumStretch, sumShrink } = sums(items);
+  for (const tolerance of parameters.tolerance) {
+    const result = attempt(items, parameters, { tolerance, emergency: false, background: 0 }, maxLines, sumWidth, sumStretch, sumShrink);
+    if (result) return result;
+  }
+  return null;
+}
+
+/**
+ * A pass: the largest stretch ratio it accepts; whether it is the last resort (any line that
+ * is not overfull); and the stretch it lets every line have beyond its glue.
+ */
+interface Pass {
+  readonly tolerance: number;
+  readonly emergency: boolean;
+  readonly background: number;
+}
+
+function sums(items: readonly Breakable[]): { sumWidth: Float64Array; sumStretch: Float64Array; sumShrink: Float64Array } {
   const count = items.length;
   const sumWidth = new Float64Array(count + 1);
   const sumStretch = new Float64Array(count + 1);
@@ -83,28 +132,25 @@ export function breakLines(items: readonly Breakable[], parameters: LineBreakPar
     sumStretch[index + 1] = (sumStretch[index] ?? 0) + (item.kind === 'glue' ? item.stretch : 0);
     sumShrink[index + 1] = (sumShrink[index] ?? 0) + (item.kind === 'glue' ? item.shrink : 0);
   }
-  const passes: readonly { readonly tolerance: number; readonly emergency: boolean }[] = [
-    { tolerance: parameters.tolerance[0], emergency: false },
-    { tolerance: parameters.tolerance[1], emergency: false },
-    { tolerance: UNDERFULL, emergency: true },
-  ];
-  for (const pass of passes) {
-    const result = attempt(items, parameters, pass.tolerance, pass.emergency, sumWidth, sumStretch, sumShrink);
-    if (result) return result;
-  }
-  return firstFit(items, parameters, sumWidth);
+  return { sumWidth, sumStretch, sumShrink };
 }
 
+/**
+ * One pass. With a finite `maxLines`, breaks that end different numbers of lines are kept
+ * apart (as TeX does under \looseness), none past `maxLines`, so the best breaking within the
+ * bound survives even where a longer one costs less.
+ */
 function attempt(
   items: readonly Breakable[],
   parameters: LineBreakParameters,
-  tolerance: number,
-  emergency: boolean,
+  { tolerance, emergency, background }: Pass,
+  maxLines: number,
   sumWidth: Float64Array,
   sumStretch: Float64Array,
   sumShrink: Float64Array,
 ): BrokenLine[] | null {
   const count = items.length;
+  const bounded = maxLines !== Number.POSITIVE_INFINITY;
   let active: Node[] = [{ position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, flagged: false, previous: null }];
 
   for (let index = 0; index < count; index++) {
@@ -117,7 +163,8 @@ function attempt(
     const penalty = item.kind === 'penalty' ? item.penalty : 0;
     const flagged = item.kind === 'penalty' && item.flagged;
     const extraWidth = item.kind === 'penalty' ? item.width : 0;
-    const best: (Node | null)[] = [null, null, null, null];
+    // By fitness class; bounded, by fitness class and line number (a sparse array).
+    const best: (Node | null | undefined)[] = bounded ? [] : [null, null, null, null];
     const survivors: Node[] = [];
     /** In the emergency pass, the least overfull line, for when no line fits at all. */
     let overfull: { node: Node; ratio: number } | null = null;
@@ -126,9 +173,12 @@ function attempt(
       const measure = parameters.measure(node.line);
       const width = (sumWidth[index] ?? 0) - node.width + extraWidth;
       let ratio: number;
+      /** How far the line's own glue stretches, where the background stretch judged it. */
+      let drawn: number | null = null;
       if (width < measure) {
         const stretch = (sumStretch[index] ?? 0) - node.stretch + parameters.raggedStretch;
-        ratio = stretch > 0 ? (measure - width) / stretch : UNDERFULL;
+        ratio = stretch + background > 0 ? (measure - width) / (stretch + background) : UNDERFULL;
+        if (background > 0) drawn = stretch > 0 ? (measure - width) / stretch : 0;
       } else if (width > measure) {
         const shrink = (sumShrink[index] ?? 0) - node.shrink;
         ratio = shrink > 0 ? (measure - width) / shrink : Number.NEGATIVE_INFINITY;
@@ -139,6 +189,7 @@ function attempt(
       if (ratio >= -1 && penalty > FORCED) survivors.push(node);
       if (ratio < -1 && emergency && (!overfull || ratio > overfull.ratio)) overfull = { node, ratio };
       if (ratio < -1 || (ratio > tolerance && !emergency)) continue;
+      if (node.line + 1 > maxLines) continue;
 
       // A line with nothing to stretch (a piece of a long token) is as bad as it is short, so
       // the emergency pass fills such lines rather than breaking them anywhere.
@@ -151,14 +202,15 @@ function attempt(
       const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
       if (Math.abs(fitness - node.fitness) > 1) demerits += parameters.fitnessMismatch;
       const total = node.demerits + demerits;
-      const current = best[fitness];
+      const slot = bounded ? fitness + 4 * (node.line + 1) : fitness;
+      const current = best[slot];
       if (!current || total < current.demerits) {
-        best[fitness] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio, flagged, previous: node };
+        best[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits: total, ratio: drawn ?? ratio, flagged, previous: node };
       }
     }
 
     active = survivors;
-    const found = best.filter((node): node is Node => node !== null);
+    const found = best.filter((node): node is Node => node !== null && node !== undefined);
     if (found.length === 0 && active.length === 0 && overfull) {
       // Nothing fits (a box wider than the line): set it overfull, as TeX does, rather than fail.
       const { node } = overfull;

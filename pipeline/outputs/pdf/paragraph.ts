@@ -7,7 +7,7 @@
  */
 import type { TextStyle } from '../../../templates/pdf-theme.ts';
 import type { Face, FontChain, FontLibrary } from './fonts.ts';
-import { breakLines, FILL, FORBIDDEN, FORCED, type BrokenLine } from './line-breaking.ts';
+import { breakLines, breakLinesWithin, FILL, FORBIDDEN, FORCED, type BrokenLine, type LineBreakParameters } from './line-breaking.ts';
 import { glyphBoundaries, type ShapedGlyph } from './shaping.ts';
 import { segmentsOf, type Segment } from '../../model/segments.ts';
 
@@ -88,6 +88,8 @@ export interface LineElement {
 export interface LaidLine {
   /** Logical order (the drawing order: structure and text extraction follow it). */
   readonly elements: readonly LineElement[];
+  /** The line ends at a hyphen (a word broken, or a compound) or a dash: no page ends with it. */
+  readonly hyphenated: boolean;
 }
 
 export interface LaidParagraph {
@@ -161,8 +163,8 @@ export class ParagraphSetter {
    * The plan of a word (see WordPlan), from the process-wide cache. The key holds everything
    * the plan depends on, so a cached plan is exactly what `make` would build.
    */
-  wordPlan(word: string, style: TextStyle, options: ParagraphOptions, previousFace: Face | null, make: () => WordPlan): WordPlan {
-    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}\u0001${previousFace?.key ?? ''}\u0001${word}`;
+  wordPlan(word: string, style: TextStyle, options: ParagraphOptions, final: boolean, previousFace: Face | null, make: () => WordPlan): WordPlan {
+    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}${final ? 'f' : ''}\u0001${previousFace?.key ?? ''}\u0001${word}`;
     let plans = wordPlansOf.get(this.#library);
     if (!plans) {
       plans = new Map();
@@ -204,25 +206,72 @@ export class ParagraphSetter {
 
   /** Sets `runs` as a paragraph. */
   set(runs: readonly InlineRun[], options: ParagraphOptions): LaidParagraph {
+    const { items, itemizer } = this.#itemize(runs, options);
+    const broken = breakLines(items, this.#breaking(options));
+    return this.#layOut(items, broken, options, itemizer);
+  }
+
+  /**
+   * `runs` set in fewer than `lines` lines, or null when that cannot be done well: the letters
+   * drawn closer by the theme's tracking (`typesetting.lastPage.tracking`), the spaces shrunk
+   * within the tolerance. What a paper's make-up does to pull back a short last line when a
+   * story overruns its page by a line or two. Scripts whose letters join or hang from a line
+   * (Arabic, Devanagari…) keep their spacing.
+   */
+  tighten(runs: readonly InlineRun[], options: ParagraphOptions, lines: number): LaidParagraph | null {
+    const { items, itemizer } = this.#itemize(runs, options);
+    const tracking = this.#library.theme.typesetting.lastPage.tracking;
+    const tracked = items.map((item): Item => {
+      if (item.kind === 'glue' || !item.piece || !spaceable(item.piece)) return item;
+      const extra = tracking * item.piece.size;
+      const piece: Piece = { ...item.piece, tracking: item.piece.tracking + extra, width: item.piece.width + extra * item.piece.glyphs.length };
+      return { ...item, piece, width: item.width + (piece.width - item.piece.width) };
+    });
+    const broken = breakLinesWithin(tracked, this.#breaking(options), lines - 1);
+    return broken && broken.length < lines ? this.#layOut(tracked, broken, options, itemizer) : null;
+  }
+
+  #itemize(runs: readonly InlineRun[], options: ParagraphOptions): { readonly items: Item[]; readonly itemizer: Itemizer } {
     const items: Item[] = [];
     const itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
     itemizer.paragraph(runs);
     splitOverlongWords(items, options.measure - options.firstIndent, this.#library.theme.typesetting.penalties.emergency);
+    return { items, itemizer };
+  }
+
+  #breaking(options: ParagraphOptions): LineBreakParameters {
     const typesetting = this.#library.theme.typesetting;
-    const ragged = options.align !== 'justify';
-    const broken = breakLines(items, {
+    return {
       measure: () => options.measure,
       tolerance: typesetting.tolerance,
-      raggedStretch: ragged ? options.measure * 0.25 : 0,
+      raggedStretch: options.align !== 'justify' ? options.measure * 0.25 : 0,
+      emergencyStretch: options.measure * typesetting.emergencyStretch,
       lineDemerits: typesetting.penalties.lineDemerits,
       consecutiveFlagged: typesetting.penalties.consecutiveHyphens,
       finalHyphen: typesetting.penalties.finalHyphen,
       fitnessMismatch: typesetting.penalties.fitnessMismatch,
-    });
+    };
+  }
+
+  #layOut(items: readonly Item[], broken: readonly BrokenLine[], options: ParagraphOptions, itemizer: Itemizer): LaidParagraph {
     const rtl = itemizer.rtl;
+    const ragged = options.align !== 'justify';
     const lines = broken.map((line) => layOutLine(items, line, options, rtl, ragged));
     return { lines, rtl, script: itemizer.dominantScript() };
   }
+}
+
+/**
+ * Letters that may be drawn closer together: scripts of separate letters. Cursive scripts
+ * (Arabic, Syriac…) and those whose letters hang from a common line (Devanagari, Bengali…)
+ * would come apart or collide.
+ */
+const SPACEABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Hebrew}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Hangul}\p{Script=Common}\p{Script=Inherited}]*$/u;
+
+function spaceable(piece: Piece): boolean {
+  let text = '';
+  for (const glyph of piece.glyphs) text += glyph.text;
+  return SPACEABLE.test(text);
 }
 
 /** Builds the items of one paragraph. */
@@ -275,13 +324,23 @@ class Itemizer {
         else tokens.push({ kind: 'word', text: part, run });
       }
     }
+    // The last word of the paragraph, and of a line a hard break ends, is never hyphenated:
+    // its tail would stand alone on the last line ("Inter-/fax.").
+    const final = new Set<number>();
+    let closing = true;
+    for (let index = tokens.length - 1; index >= 0; index--) {
+      const token = tokens[index] as Token;
+      if (token.kind === 'break') closing = true;
+      else if (token.kind === 'space') closing = false;
+      else if (closing) final.add(index);
+    }
     let pendingSpace: { readonly text: string; readonly run: InlineRun } | null = null;
     let atLineStart = true;
-    for (const token of tokens) {
+    for (const [index, token] of tokens.entries()) {
       if (token.kind === 'space') {
         if (code && atLineStart) {
           // Indentation of code is content: kept as a box so the line break does not eat it.
-          this.word(token.text, token.run);
+          this.word(token.text, token.run, false);
           continue;
         }
         if (!atLineStart) pendingSpace ??= { text: token.text, run: token.run };
@@ -300,7 +359,7 @@ class Itemizer {
         this.#space(pendingSpace.text, pendingSpace.run, token.run);
         pendingSpace = null;
       }
-      this.word(token.text, token.run);
+      this.word(token.text, token.run, final.has(index));
       atLineStart = false;
     }
     // The last line may end short, except in balanced text, where it is measured like the rest.
@@ -325,9 +384,12 @@ class Itemizer {
     this.#items.push({ kind: 'glue', width, stretch: justify ? width * spacing.stretch : 0, shrink: justify ? width * spacing.shrink : 0, piece });
   }
 
-  /** Adds one word (no breaking spaces inside) as boxes, with the breaks it allows between them. */
-  word(raw: string, run: InlineRun): void {
-    const plan = this.#setter.wordPlan(raw, run.style, this.#options, this.#previousFace, () => this.#plan(raw, run.style));
+  /**
+   * Adds one word (no breaking spaces inside) as boxes, with the breaks it allows between them;
+   * a `final` word (the last of a paragraph) has no hyphen breaks.
+   */
+  word(raw: string, run: InlineRun, final: boolean): void {
+    const plan = this.#setter.wordPlan(raw, run.style, this.#options, final, this.#previousFace, () => this.#plan(raw, run.style, final));
     if (run.link === null) {
       for (const item of plan.items) this.#items.push(item);
     } else {
@@ -340,20 +402,24 @@ class Itemizer {
   }
 
   /** How a word is set, independent of where it appears (see ParagraphSetter.wordPlan). */
-  #plan(raw: string, style: TextStyle): WordPlan {
+  #plan(raw: string, style: TextStyle, final: boolean): WordPlan {
     const lang = this.#options.lang;
     const chain = this.#setter.chain(style, lang);
     const breaks = new Map<number, BreakKind>();
     // Soft hyphens and zero-width spaces in the source are break hints, not characters to draw.
     let text = '';
     for (const character of raw) {
-      if (character === '\u00AD') breaks.set(text.length, 'hyphen');
-      else if (character === '\u200B') breaks.set(text.length, 'zero');
-      else text += character;
+      if (character === '\u00AD') {
+        if (!final) breaks.set(text.length, 'hyphen');
+      } else if (character === '\u200B') {
+        breaks.set(text.length, 'zero');
+      } else {
+        text += character;
+      }
     }
     if (style.uppercase) text = text.toLocaleUpperCase(lang);
     const code = this.#options.align === 'code';
-    if (this.#options.hyphenate && !code && !style.uppercase && style.family !== 'mono') {
+    if (this.#options.hyphenate && !final && !code && !style.uppercase && style.family !== 'mono') {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
     }
     // segmentsOf, not segment(): V8's segmenter is quadratic in the length of one long word
@@ -364,7 +430,7 @@ class Itemizer {
       if (!code && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
         const previous = graphemes[index - 1];
         // After a hyphen between letters or digits (18-month), or after a dash.
-        if (DASHES.has(character) || (previous && LETTER_OR_DIGIT.test(previous.segment) && LETTER_OR_DIGIT.test(next.segment))) breaks.set(next.index, 'explicit');
+        if (DASHES.has(character) || (!final && previous && LETTER_OR_DIGIT.test(previous.segment) && LETTER_OR_DIGIT.test(next.segment))) breaks.set(next.index, 'explicit');
       }
       if (this.#ideographicBreak(character, next.segment)) breaks.set(next.index, 'ideographic');
     }
@@ -610,7 +676,7 @@ function layOutLine(items: readonly Item[], line: BrokenLine, options: Paragraph
     const part = parts[index] as { piece: Piece | null; width: number };
     if (part.piece && part.piece.glyphs.length > 0) elements.push({ piece: part.piece, x: positions[index] ?? 0, width: part.width });
   }
-  return { elements };
+  return { elements, hyphenated: breakItem?.kind === 'penalty' && breakItem.flagged };
 }
 
 const NEUTRAL = -1;

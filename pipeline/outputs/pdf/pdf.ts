@@ -25,7 +25,7 @@ import { relatedLinks, type RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
 import { describeCharacters, FontLibrary } from './fonts.ts';
-import { paginate, setBlocks, structureLanguages } from './layout.ts';
+import { composePages, setBlocks, structureLanguages, textFrame, tightenBlock } from './layout.ts';
 import { ParagraphSetter } from './paragraph.ts';
 
 /** Fonts loaded once per process (per worker thread); opaque to callers. */
@@ -205,18 +205,16 @@ export async function renderPdf(article: Article, options: { site: SiteSettings;
 
 async function render(article: Article, site: SiteSettings, pageUrl: string, related: readonly RelatedLink[], library: FontLibrary): Promise<PdfRenderResult> {
   const theme = library.theme;
-  const paper = theme.paper[site.paper];
-  const [width, height] = paper.size;
-  const { margins } = paper;
-  const measure = width - margins.left - margins.right;
+  const frame = textFrame(theme.paper[site.paper]);
+  const { width, height, measure } = frame;
   const lang = article.lang;
 
   const setter = new ParagraphSetter(library);
-  const page = new BlockWriter(theme, pageUrl, { images: article.images ?? [], frameHeight: height - margins.top - margins.bottom, notesLabel: labelsFor(lang).messages.footnotes });
+  const page = new BlockWriter(theme, pageUrl, { images: article.images ?? [], frameHeight: frame.bottom - frame.top, notesLabel: labelsFor(lang).messages.footnotes });
   pdfArticle({ article, site, pageUrl, related }, page);
   const document = page.document();
   const sets = setBlocks(document.blocks, setter, theme, measure, lang);
-  const pages = paginate(sets, { top: margins.top, bottom: height - margins.bottom }, theme);
+  const pages = composePages(sets, frame, theme, document.body, (set) => tightenBlock(set, setter, measure, lang));
   const header = runningHeader(setter, site.title, article.title, theme.styles.runningHeader, theme, lang, measure);
   const footerStyle = theme.styles.footer;
 
@@ -263,7 +261,7 @@ async function render(article: Article, site: SiteSettings, pageUrl: string, rel
     doc.on('error', reject);
   });
 
-  const painter = new DocumentPainter(doc, theme, { width, height, left: margins.left, measure }, document.root, structureLanguages(sets));
+  const painter = new DocumentPainter(doc, theme, frame, document.root, structureLanguages(sets));
   painter.paint(pages, {
     header: header.line,
     footer: (page, count) => setter.setLine([{ text: pdfPageFooter(lang, page, count), style: footerStyle, link: null }], lang),

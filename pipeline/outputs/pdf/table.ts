@@ -63,7 +63,7 @@ function aligned(lines: readonly LaidLine[], align: ColumnAlign, inner: number):
     const left = Math.min(...line.elements.map((element) => element.x));
     const right = Math.max(...line.elements.map((element) => element.x + element.width));
     const shift = align === 'left' ? -left : align === 'right' ? inner - right : (inner - (right - left)) / 2 - left;
-    return { elements: line.elements.map((element) => ({ ...element, x: element.x + shift })) };
+    return { ...line, elements: line.elements.map((element) => ({ ...element, x: element.x + shift })) };
   });
 }
 
