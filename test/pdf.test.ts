@@ -16,6 +16,7 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import type { RootContent } from 'mdast';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { artifactGlyphs } from './pdf-reading.ts';
+import { textSetBlock } from './set-blocks.ts';
 import type { Article } from '../pipeline/model/article.ts';
 import { readArticle } from '../pipeline/model/article.ts';
 import { Diagnostics, GalleyError } from '../pipeline/model/diagnostics.ts';
@@ -23,7 +24,6 @@ import { siteSettings, type SiteSettings } from '../pipeline/model/site.ts';
 import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, textFrame, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
-import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 import { WORKER_STAGE } from '../pipeline/outputs/pdf/pool-size.ts';
@@ -586,35 +586,6 @@ test('Knuth–Plass: a box wider than the line still gets a layout (emergency pa
   assert.equal(lines.map((line) => line.end), [1, items.length - 1], 'the wide box alone on its line, then the rest');
 });
 
-function setBlock(lineCount: number, options: { keepWithNext?: boolean; before?: number } = {}): SetBlock {
-  const line: LaidLine = { elements: [], hyphenated: false };
-  return {
-    block: {
-      kind: 'text',
-      runs: [],
-      style: pdfTheme.styles.body,
-      align: 'justify',
-      hyphenate: true,
-      indent: 0,
-      firstIndent: 0,
-      spacing: { before: options.before ?? 0, after: 0 },
-      keepWithNext: options.keepWithNext ?? false,
-      struct: { tag: 'P', parent: null },
-      label: null,
-      quoteDepth: 0,
-      outline: null,
-    },
-    lines: Array.from({ length: lineCount }, () => line),
-    lineHeight: 10,
-    baseline: 8,
-    ascent: 8,
-    descent: 2,
-    left: 0,
-    label: null,
-    lang: null,
-    lineCount,
-  };
-}
 
 /** Pages as `[block index, lines on the page]` pairs. */
 function pagesOf(sets: SetBlock[], height: number): [number, number][][] {
@@ -623,15 +594,15 @@ function pagesOf(sets: SetBlock[], height: number): [number, number][][] {
 
 test('pages: no single line of a paragraph alone at the foot (orphan) or the head (widow) of a page', () => {
   // Ten lines per page. 9 lines, then a 5-line paragraph: one line would be left at the foot.
-  assert.equal(pagesOf([setBlock(9), setBlock(5)], 100), [[[0, 9]], [[1, 5]]]);
+  assert.equal(pagesOf([textSetBlock(9), textSetBlock(5)], 100), [[[0, 9]], [[1, 5]]]);
   // 6 lines, then a 5-line paragraph: 4 fit, which would leave one line overleaf; 3 go over.
-  assert.equal(pagesOf([setBlock(6), setBlock(5)], 100), [[[0, 6], [1, 3]], [[1, 2]]]);
+  assert.equal(pagesOf([textSetBlock(6), textSetBlock(5)], 100), [[[0, 6], [1, 3]], [[1, 2]]]);
   // A 2-line paragraph never splits.
-  assert.equal(pagesOf([setBlock(9), setBlock(2)], 100), [[[0, 9]], [[1, 2]]]);
+  assert.equal(pagesOf([textSetBlock(9), textSetBlock(2)], 100), [[[0, 9]], [[1, 2]]]);
 });
 
 test('pages: a heading is never the last thing on a page; space vanishes at the top of a page', () => {
-  const pages = paginate([setBlock(8), setBlock(1, { keepWithNext: true, before: 5 }), setBlock(4, { before: 3 })], { top: 0, bottom: 100 }, pdfTheme);
+  const pages = paginate([textSetBlock(8), textSetBlock(1, { keepWithNext: true, before: 5 }), textSetBlock(4, { before: 3 })], { top: 0, bottom: 100 }, pdfTheme);
   assert.is(pages.length, 2);
   assert.is(pages[1]?.placements[0]?.set.lineCount, 1, 'the heading opens page 2');
   assert.is(pages[1]?.placements[0]?.top, 0, 'without its space above');

@@ -14,10 +14,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { site } from './command.ts';
+import { textSetBlock } from './set-blocks.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 import { composePages, paginate, textFrame, type SetBlock, type TextFrame } from '../pipeline/outputs/pdf/layout.ts';
 import { breakLines, breakLinesWithin, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
-import type { LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 
 // ---- the articles ---------------------------------------------------------------------------
 
@@ -396,36 +396,6 @@ for (const paper of ['A4', 'Letter'] as const) {
 
 // ---- the rules of the layout, on made-up blocks -------------------------------------------------
 
-/** A block of `lineCount` lines, 10 points each; `hyphenated` lines end in a hyphen. */
-function block(lineCount: number, options: { before?: number; hyphenated?: readonly number[]; keepWithNext?: boolean } = {}): SetBlock {
-  const line = (index: number): LaidLine => ({ elements: [], hyphenated: options.hyphenated?.includes(index) ?? false });
-  return {
-    block: {
-      kind: 'text',
-      runs: [],
-      style: pdfTheme.styles.body,
-      align: 'justify',
-      hyphenate: true,
-      indent: 0,
-      firstIndent: 0,
-      spacing: { before: options.before ?? 0, after: 0 },
-      keepWithNext: options.keepWithNext ?? false,
-      struct: { tag: 'P', parent: null },
-      label: null,
-      quoteDepth: 0,
-      outline: null,
-    },
-    lines: Array.from({ length: lineCount }, (_, index) => line(index)),
-    lineHeight: 10,
-    baseline: 8,
-    ascent: 8,
-    descent: 2,
-    left: 0,
-    label: null,
-    lang: null,
-    lineCount,
-  };
-}
 
 /** Pages of ten 10-point lines; the theme's body leading is what lines move over by. */
 const THEME = { ...pdfTheme, styles: { ...pdfTheme.styles, body: { ...pdfTheme.styles.body, leading: 10 } } };
@@ -440,16 +410,16 @@ function shape(pages: ReturnType<typeof paginate>, sets: readonly SetBlock[]): [
 
 test('layout: a page never ends with a hyphenated line; the line goes over with the rest', () => {
   // 14 lines: 10 would fit, but lines 9 and 10 end in hyphens, so 8 stay.
-  const sets = [block(14, { hyphenated: [8, 9] })];
+  const sets = [textSetBlock(14, { hyphenated: [8, 9] })];
   assert.equal(shape(paginate(sets, FRAME, THEME), sets), [[[0, 8]], [[0, 6]]]);
   // Not at the cost of an orphan: a paragraph whose only lines that fit end in hyphens goes over whole.
-  const orphan = [block(8), block(5, { hyphenated: [0, 1] })];
+  const orphan = [textSetBlock(8), textSetBlock(5, { hyphenated: [0, 1] })];
   assert.equal(shape(paginate(orphan, FRAME, THEME), orphan), [[[0, 8]], [[1, 5]]]);
 });
 
 test('layout: end matter that overruns a page by a little fits once its spacing closes up', () => {
   // 8 lines of body, the end matter (a line, 14 points below) overruns by 4 points.
-  const sets = [block(8), block(1, { before: 14 })];
+  const sets = [textSetBlock(8), textSetBlock(1, { before: 14 })];
   const body = { start: 0, end: 1 };
   assert.is(paginate(sets, FRAME, THEME).length, 2);
   const pages = composePages(sets, FRAME, THEME, body, never);
@@ -457,7 +427,7 @@ test('layout: end matter that overruns a page by a little fits once its spacing 
 });
 
 test('layout: a paragraph set a line shorter pulls an overrun back onto the page; only as many as needed', () => {
-  const sets = [block(3), block(3), block(3), block(1, { before: 4 })];
+  const sets = [textSetBlock(3), textSetBlock(3), textSetBlock(3), textSetBlock(1, { before: 4 })];
   const body = { start: 0, end: 3 };
   const tightened: number[] = [];
   const tighten = (set: SetBlock) => {
@@ -471,7 +441,7 @@ test('layout: a paragraph set a line shorter pulls an overrun back onto the page
 
 test('layout: a last page with fewer than six lines of the body takes lines from the page before', () => {
   // Pages of ten lines: 20 lines of body would fill two, and the end matter stand alone on a third.
-  const sets = [block(4), block(4), block(4), block(4), block(4), block(1)];
+  const sets = [textSetBlock(4), textSetBlock(4), textSetBlock(4), textSetBlock(4), textSetBlock(4), textSetBlock(1)];
   const natural = paginate(sets, FRAME, THEME);
   assert.equal(shape(natural, sets), [[[0, 4], [1, 4], [2, 2]], [[2, 2], [3, 4], [4, 4]], [[5, 1]]]);
   const pages = composePages(sets, FRAME, THEME, { start: 0, end: 5 }, never);

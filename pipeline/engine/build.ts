@@ -7,7 +7,6 @@
  * nothing changed loads no more than the check needs, and the rest loads only when it is used.
  */
 import path from 'node:path';
-import type { Article } from '../model/article.ts';
 import type { BuildOptions } from './context.ts';
 import { Diagnostics } from '../model/diagnostics.ts';
 import { OutputCache } from './cache.ts';

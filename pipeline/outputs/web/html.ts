@@ -148,14 +148,7 @@ export function renderTopicIndex(edition: Edition): string {
   const description = `Every topic ${site.title} has published on.`;
   return serialise(
     topicIndex({
-      page: {
-        ...pageBasics(edition, pagePath, site.language, null),
-        title,
-        description,
-        alternates: feedAlternates(edition, pagePath),
-        meta: collectionMeta(edition, title, description, pagePath),
-        jsonLd: jsonLdText(collectionJsonLd(edition, 'Topics', pagePath)),
-      },
+      page: collectionPage(edition, pagePath, title, description, collectionJsonLd(edition, 'Topics', pagePath)),
       topics: topicsOf(edition.articles).map((topic) => ({ label: topic.label, href: relativeHref(pagePath, OUTPUT_PATHS.tagPage(topic.slug)), articles: topic.articles.length })),
     }),
   );
@@ -181,14 +174,7 @@ export function renderFeedsPage(edition: Edition): string {
     });
   return serialise(
     feedsPage({
-      page: {
-        ...pageBasics(edition, pagePath, site.language, null),
-        title,
-        description,
-        alternates: feedAlternates(edition, pagePath),
-        meta: collectionMeta(edition, title, description, pagePath),
-        jsonLd: jsonLdText({ '@context': 'https://schema.org', '@type': 'WebPage', name: heading, url: absoluteUrl(site, pagePath), isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl } }),
-      },
+      page: collectionPage(edition, pagePath, title, description, { '@context': 'https://schema.org', '@type': 'WebPage', name: heading, url: absoluteUrl(site, pagePath), isPartOf: { '@type': 'WebSite', name: site.title, url: site.baseUrl } }),
       site: site.title,
       feeds: addresses((kind) => kind.edition.path(''), 'edition'),
       topics: topicsOf(edition.articles).map((topic) => ({
@@ -204,6 +190,18 @@ export function renderFeedsPage(edition: Edition): string {
 /** The id of a topic's feeds on the feeds page: slugs are `a-z0-9-`, so always a valid id. */
 function topicAnchor(slug: string): string {
   return `topic-${slug}`;
+}
+
+/** A site page that is not an article (a list, the topics, the feeds page), in the site's language: its head. */
+function collectionPage(edition: Edition, pagePath: string, title: string, description: string, jsonLd: unknown): PageView {
+  return {
+    ...pageBasics(edition, pagePath, edition.site.language, null),
+    title,
+    description,
+    alternates: feedAlternates(edition, pagePath),
+    meta: collectionMeta(edition, title, description, pagePath),
+    jsonLd: jsonLdText(jsonLd),
+  };
 }
 
 /** OpenGraph for a page that lists articles. */
@@ -230,15 +228,7 @@ function olderPageOf(edition: Edition, number: number, articles: readonly Articl
   const heading = 'Older articles';
   const title = `${heading}, page ${number} — ${site.title}`;
   const description = `Articles from ${site.title}, page ${number} counted from the oldest.`;
-  const page: PageView = {
-    ...pageBasics(edition, pagePath, site.language, null),
-    title,
-    description,
-    alternates: feedAlternates(edition, pagePath),
-    meta: collectionMeta(edition, title, description, pagePath),
-    jsonLd: jsonLdText(collectionJsonLd(edition, `${heading}, page ${number}`, pagePath)),
-    pager,
-  };
+  const page: PageView = { ...collectionPage(edition, pagePath, title, description, collectionJsonLd(edition, `${heading}, page ${number}`, pagePath)), pager };
   return (renderTeaser) => olderPage({ page, heading, number, articles: articles.map((article) => new TeaserOf(article, edition, pagePath)) }, renderTeaser);
 }
 
