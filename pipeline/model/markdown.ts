@@ -10,6 +10,16 @@ import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import remarkSmartypants from 'remark-smartypants';
 import remarkGfm from 'remark-gfm';
+import type { Processor } from 'unified';
+import { combineExtensions } from 'micromark-util-combine-extensions';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Paragraph, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { MAX_PARAGRAPH_LENGTH, MAX_TABLE_COLUMNS } from './limits.ts';
@@ -18,8 +28,33 @@ import { typesetTree } from './typography.ts';
 /** Strikethrough takes two tildes: copy writes `~5 %` for "about 5 %", and `~5 % to ~7 %` is no deletion. */
 const GFM = { singleTilde: false } as const;
 
-const parser = unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze();
-const plainParser = unified().use(remarkParse).use(remarkGfm, GFM).freeze();
+/**
+ * remark-gfm's reading without its autolink literals: the same micromark and mdast extensions
+ * (micromark-extension-gfm, mdast-util-gfm) less `gfmAutolinkLiteral`. Looking for a bare URL
+ * or address at every letter was two thirds of the time of parsing a source; a text with none
+ * of their marks (see AUTOLINK_MARKS) is read by this, to the same tree.
+ */
+function remarkGfmWithoutAutolinkLiterals(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough(GFM), gfmTable(), gfmTaskListItem()]));
+  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
+}
+
+/**
+ * What every GFM autolink literal holds (micromark-extension-gfm-autolink-literal 2 and
+ * mdast-util-gfm-autolink-literal 2): `www.` or `http://`/`https://` in any case, or the `@` of
+ * an address (`mailto:` and `xmpp:` ones included). A text without them has none.
+ */
+const AUTOLINK_MARKS = /@|www\.|https?:\/\//i;
+
+const parsers = {
+  typographic: unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze(),
+  plain: unified().use(remarkParse).use(remarkGfm, GFM).freeze(),
+  typographicWithoutAutolinks: unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).use(remarkSmartypants).freeze(),
+  plainWithoutAutolinks: unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).freeze(),
+};
+/** Quotes and dashes made typographic by remark-smartypants, whatever else the parser reads. */
+const parser = parsers.typographic;
 
 /** What remark-smartypants changes: straight quotes, backticks, `--` and `...`. */
 const TYPOGRAPHY = /["'`]|--|\.\.\./;
@@ -39,7 +74,10 @@ const stringifier = unified()
 /** Markdown text → mdast with curly quotes, dashes and ellipses; with `lang`, that language's quotes and spaces. */
 export function parseMarkdown(markdown: string, lang?: string): Root {
   // Sources written by ingest are typographic already; skipping the no-op pass halves a rebuild.
-  const tree = TYPOGRAPHY.test(markdown) ? (parser.runSync(parser.parse(markdown)) as Root) : plainParser.parse(markdown);
+  const typographic = TYPOGRAPHY.test(markdown);
+  const links = AUTOLINK_MARKS.test(markdown);
+  const reader = typographic ? (links ? parsers.typographic : parsers.typographicWithoutAutolinks) : links ? parsers.plain : parsers.plainWithoutAutolinks;
+  const tree = typographic ? (reader.runSync(reader.parse(markdown)) as Root) : reader.parse(markdown);
   return lang ? typesetTree(tree, lang) : tree;
 }
 
