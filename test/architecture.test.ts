@@ -133,4 +133,14 @@ test('a build with no raw copy to ingest loads no agency reader', () => {
   assert.equal(['fast-xml-parser', 'hast-util-from-html', 'hast-util-to-mdast'].filter((name) => packages.has(name)), []);
 });
 
+test('a reading worker makes everything an article alone makes of the outputs', async () => {
+  const { ARTICLE_OUTPUTS, LIST_OUTPUTS } = await import('../pipeline/outputs/outputs.ts');
+  const { WORKER_OUTPUTS } = await import('../pipeline/engine/read-worker.ts');
+  const articleOutputs = await Promise.all(ARTICLE_OUTPUTS.map((module) => module.load()));
+  const withPieces = (await Promise.all(LIST_OUTPUTS.map((module) => module.load()))).filter((output) => output.articlePieces);
+  assert.ok(withPieces.length > 0, 'the feeds make their items from an article alone');
+  assert.equal(new Set(WORKER_OUTPUTS.article), new Set(articleOutputs), 'article outputs');
+  assert.equal(new Set(WORKER_OUTPUTS.pieces), new Set(withPieces), 'list outputs with pieces of one article');
+});
+
 test.run();

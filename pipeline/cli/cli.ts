@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`${summary(report, seconds)}\n`);
   if (options.timings) {
     const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ');
-    process.stderr.write(`galley timings: ${stages}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+    const threads = report.readThreads && report.readThreads > 1 ? `; sources read on ${report.readThreads} threads` : '';
+    process.stderr.write(`galley timings: ${stages}${threads}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
   return 0;
 }

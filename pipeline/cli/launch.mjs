@@ -45,14 +45,16 @@ async function compiled() {
       // bundled CommonJS packages call require(); an ES module has none of its own
       banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
     });
-    // The PDF worker is one CommonJS file with PDFKit, fontkit and the rest inside: a worker
-    // thread loads it much faster than the same code as ES modules resolved one by one from
-    // node_modules, and that load is most of what a one-article rebuild waits for.
+    // Each worker (PDFs; sources read for a web edition) is one CommonJS file with PDFKit,
+    // fontkit and the rest inside: a worker thread loads it much faster than the same code as ES
+    // modules resolved one by one from node_modules, and that load is most of what a one-article
+    // rebuild waits for.
     // PDFKit reads two things beside its own code, found from the bundle's place instead: the
     // sRGB profile of PDF/A (copied below) and its standard fonts (through "imports" below).
     await build({
       ...bundle,
-      entryPoints: ['pipeline/outputs/pdf/worker.ts'],
+      // beside the bundles that start them (pdf/pool.ts, engine/source-readers.ts: worker-threads.ts)
+      entryPoints: { worker: 'pipeline/outputs/pdf/worker.ts', 'read-worker': 'pipeline/engine/read-worker.ts' },
       outExtension: { '.js': '.cjs' },
       format: 'cjs',
       // fonts are files found by their package names; hyphenation patterns are imported by name when needed

@@ -4,10 +4,9 @@
  * page, topic pages and feeds as soon as the PDF sizes they state are known; publish the staging
  * folder in one swap.
  */
-import { sourceKey, type Article } from '../model/article.ts';
+import type { Article } from '../model/article.ts';
 import type { BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
-import { digestOf } from './digest.ts';
 import { CACHE_DIR } from './project.ts';
 import { EDITION_MARK, EDITION_MARK_TEXT, Staging } from './publish.ts';
 import { fsReason } from '../model/errors.ts';
@@ -18,7 +17,7 @@ import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
-import type { Edition, OutputFile, PlannedFile } from '../outputs/edition.ts';
+import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
 import { isPublished, prepareAlongside, turn } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
@@ -89,7 +88,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
       for (const output of articleOutputs) {
         const { format } = output;
         pdfBytes.reading(format.name, [article], () => {
-          const inputs = [digestOf(site), sourceKey(article), output.dependencies(article, edition), pdfBytes.get(article.slug) ?? null];
+          const inputs = articleOutputInputs(output, article, edition, pdfBytes.get(article.slug) ?? null);
           staging.add(cache.output(format.path(article.slug), format.name, inputs, () => output.render(article, edition)));
         });
         pages++;

@@ -10,7 +10,7 @@ import { readArticle, readBody, sourceKey, splitFrontMatter } from '../model/art
 import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
 import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
-import { Diagnostics, GalleyError, severityOf, type Place } from '../model/diagnostics.ts';
+import { Diagnostics, GalleyError, messageRecords, retell, type MessageRecord, type Place } from '../model/diagnostics.ts';
 import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
@@ -20,6 +20,7 @@ import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
 import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 import { MediaResolver } from './media.ts';
+import { sourceReadersFor, type ReadResult, type SourceReaders } from './source-readers.ts';
 
 export interface BuildReport {
   readonly ok: boolean;
@@ -32,6 +33,8 @@ export interface BuildReport {
   readonly published: readonly Article[];
   readonly drafts: readonly Article[];
   readonly future: readonly Article[];
+  /** Threads that read sources not read before (source-readers.ts); 1 when this one read them alone. */
+  readonly readThreads?: number;
 }
 
 /** Newest first; the slug breaks ties so the order never depends on the file system. */
@@ -43,18 +46,9 @@ export function failed(diagnostics: Diagnostics): BuildReport {
   return { ok: false, diagnostics, ingested: [], articles: [], published: [], drafts: [], future: [] };
 }
 
-/** A message as the article cache stores it, to be told again when the article is reused. */
-interface StoredMessage {
-  readonly reason: string;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  readonly severity: 'error' | 'warning' | 'notice';
-  readonly ruleId: string | undefined;
-}
-
 interface CachedArticle {
   readonly article: Omit<Article, 'body'>;
-  readonly messages: readonly StoredMessage[];
+  readonly messages: readonly MessageRecord[];
 }
 
 /** The cache key of a source read as an article under `site` by this Galley. */
@@ -73,30 +67,44 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   const key = cache ? (known ?? articleKey(source, site, cache)) : undefined;
   const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
   if (cached) {
-    for (const message of cached.messages) {
-      const place = message.line ? { line: message.line, column: message.column ?? 1 } : undefined;
-      if (message.severity === 'warning') diagnostics.warn(source.path, message.reason, place, message.ruleId);
-      else diagnostics.notice(source.path, message.reason, place, message.ruleId);
-    }
-    let body: Root | undefined;
-    const article = { ...cached.article, sourcePath: source.path } as Article;
-    // enumerable, so the copy a PDF worker receives carries the body too
-    Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang, article.dateline ?? null)) });
-    return article;
+    // a cached article read without errors: its messages are warnings and notices
+    retell(cached.messages, source.path, diagnostics);
+    return withBodyFrom(source, cached.article);
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
   if (article && cache && key) {
-    const messages = diagnostics.file(source.path).messages.map((message) => ({
-      reason: message.reason,
-      line: message.line,
-      column: message.column,
-      severity: severityOf(message),
-      ruleId: message.ruleId,
-    }));
     const { body: _body, ...rest } = article;
-    cache.store(key, { article: rest, messages } satisfies CachedArticle);
+    cache.store(key, { article: rest, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
   }
   return article;
+}
+
+/** An article as kept (without its body), its body read from `source` when first asked for. */
+function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>): Article {
+  let body: Root | undefined;
+  const article = { ...kept, sourcePath: source.path } as Article;
+  // enumerable, so the copy a PDF worker receives carries the body too
+  Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang, article.dateline ?? null)) });
+  return article;
+}
+
+/**
+ * What a reading worker made of `source` (source-readers.ts), taken into the build: its messages
+ * told, the article and the renderings kept in the cache (where the edition's outputs find them).
+ */
+function adoptRead(source: SourceFile, result: ReadResult, diagnostics: Diagnostics, cache: OutputCache, key: string): Article | null {
+  retell(result.messages, source.path, diagnostics);
+  if (result.failure) {
+    const { failure } = result;
+    throw new GalleyError(failure.message, failure.stage, failure.file, failure.place);
+  }
+  if (!result.article) return null;
+  cache.store(key, { article: result.article, messages: result.messages } satisfies CachedArticle);
+  for (const piece of result.made) {
+    if ('path' in piece) cache.output(piece.path, piece.kind, piece.inputs, () => piece.content);
+    else cache.bytes(piece.kind, piece.inputs, () => piece.text);
+  }
+  return withBodyFrom(source, result.article);
 }
 
 export type Prepared = { context: BuildContext | null; report: BuildReport; sources: readonly SourceFile[] };
@@ -119,11 +127,18 @@ export async function prepareAlongside(
   onArticle: (article: Article, site: SiteSettings) => void,
 ): Promise<Prepared> {
   const ingest = hasRawToIngest(options.contentDir, existing) ? (await import('../ingest/index.ts')).ingestRawFolder : null;
-  const steps = preparation(options, diagnostics, cache, existing, ingest, onArticle);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await turn();
+  // the reading workers, when preparation starts them: stopped however it ends
+  let readers: SourceReaders | null = null;
+  const steps = preparation(options, diagnostics, cache, existing, ingest, onArticle, (sources) => (readers = sourceReadersFor(sources, options.formats)));
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      // a promise yielded is work on other threads to wait for; else the loop turns
+      await (step.value ?? turn());
+    }
+  } finally {
+    await (readers as SourceReaders | null)?.close();
   }
 }
 
@@ -156,7 +171,8 @@ export function* preparation(
   existing: readonly SourceFile[],
   ingest: Ingest | null,
   onArticle?: (article: Article, site: SiteSettings) => void,
-): Generator<void, Prepared> {
+  startReaders?: (sources: number) => SourceReaders | null,
+): Generator<Promise<unknown> | void, Prepared> {
   const settings = loadSiteSettings(options.contentDir, diagnostics);
   if (!settings) return { context: null, report: failed(diagnostics), sources: existing };
   const site = options.baseUrl ? withBaseUrl(settings, options.baseUrl) : settings;
@@ -170,10 +186,11 @@ export function* preparation(
   const sources: SourceFile[] = [...existing];
   const read = new Map<SourceFile, Article>();
   const media = new MediaResolver(options.contentDir, cache);
-  const readOne = (source: SourceFile) => {
+  /** Takes a source's article into the build, or its error into the diagnostics. */
+  const take = (source: SourceFile, reading: () => Article | null) => {
     let article: Article | null;
     try {
-      article = readArticleCached(source, site, diagnostics, cache, keys.get(source));
+      article = reading();
       // its pictures, found anew each build (they are files of their own): before its PDF starts
       if (article) article = media.resolve(article, diagnostics);
     } catch (error) {
@@ -186,6 +203,27 @@ export function* preparation(
     read.set(source, article);
     onArticle?.(article, site);
   };
+  // Many sources to read and no PDFs: those not read before go to worker threads, while this
+  // thread reads the rest from the cache and ingests raw copy (see source-readers.ts).
+  let readers: SourceReaders | null = null;
+  const inWorkers: Promise<void>[] = [];
+  const readOne = (source: SourceFile) => {
+    const key = readers && cache ? (keys.get(source) ?? articleKey(source, site, cache)) : null;
+    if (!readers || !cache || !key || cache.has(key)) {
+      take(source, () => readArticleCached(source, site, diagnostics, cache, keys.get(source)));
+      return;
+    }
+    const reading = readers;
+    inWorkers.push(
+      new Promise<ReadResult>((resolve) => resolve(reading.read(source, site))).then(
+        (result) => take(source, () => adoptRead(source, result, diagnostics, cache, key)),
+        (error: unknown) =>
+          take(source, () => {
+            throw error;
+          }),
+      ),
+    );
+  };
   // Sources not read before first: they are the ones whose PDFs are to be made, so the workers
   // start on them while the rest come from the cache. (Which order they are read in changes
   // nothing else: articles are sorted below, messages by file.)
@@ -193,10 +231,12 @@ export function* preparation(
   const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
   const known = existing.filter((source) => !freshSet.has(source));
+  if (cache && startReaders) readers = startReaders(fresh.length + (ingest ? listRawFiles(options.contentDir).length : 0));
   let count = 0;
   for (const source of [...fresh, ...known]) {
     readOne(source);
-    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length) yield;
+    // with reading workers, a turn after each source: a worker that finished is handed its next one
+    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length || (readers && count < fresh.length)) yield;
   }
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
@@ -219,6 +259,7 @@ export function* preparation(
       readOne(source);
     },
   });
+  if (inWorkers.length) yield Promise.all(inWorkers);
   sources.sort((a, b) => a.path.localeCompare(b.path));
 
   // in path order, so which of two twins is refused never depends on the order of reading
@@ -254,7 +295,7 @@ export function* preparation(
   const drafts = articles.filter((article) => article.draft && !options.drafts);
   const future = articles.filter((article) => !published.includes(article) && !drafts.includes(article) && (!holds.has(article) || holds.get(article)!.kind === 'embargoed'));
   noticeLanguagesWithoutLabels(context, published, diagnostics);
-  const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future };
+  const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future, readThreads: readers?.threads ?? 1 };
   return { context, report, sources };
 }
 

@@ -88,3 +88,26 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
+
+/** A message as data: what the article cache keeps, and a reading worker sends, to be told again. */
+export interface MessageRecord {
+  readonly reason: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly severity: Severity;
+  readonly ruleId: string | undefined;
+}
+
+/** The messages of `filePath` as data. */
+export function messageRecords(diagnostics: Diagnostics, filePath: string): MessageRecord[] {
+  return diagnostics.file(filePath).messages.map((message) => ({ reason: message.reason, line: message.line, column: message.column, severity: severityOf(message), ruleId: message.ruleId }));
+}
+
+/** Tells `records` again, on `filePath`. */
+export function retell(records: readonly MessageRecord[], filePath: string, diagnostics: Diagnostics): void {
+  for (const record of records) {
+    const place = record.line ? { line: record.line, column: record.column ?? 1 } : undefined;
+    const tell = record.severity === 'error' ? diagnostics.error : record.severity === 'warning' ? diagnostics.warn : diagnostics.notice;
+    tell.call(diagnostics, filePath, record.reason, place, record.ruleId);
+  }
+}

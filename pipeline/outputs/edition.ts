@@ -6,8 +6,9 @@
  * Galley's own (templates, the stylesheet), never content outside the edition.
  */
 import fs from 'node:fs';
-import type { Article } from '../model/article.ts';
+import { sourceKey, type Article } from '../model/article.ts';
 import type { SiteSettings } from '../model/site.ts';
+import { digestOf } from '../engine/digest.ts';
 import type { OutputFormat } from './registry.ts';
 
 export interface Edition {
@@ -57,11 +58,25 @@ export interface ArticleOutput {
   render(article: Article, edition: Edition): FileContent;
 }
 
+/**
+ * The cache inputs of an article output's file: the site, the article, what the output declared
+ * it shows of the edition, and the article's PDF size (null without a PDF).
+ */
+export function articleOutputInputs(output: ArticleOutput, article: Article, edition: Edition, pdfBytes: number | null): unknown[] {
+  return [digestOf(edition.site), sourceKey(article), output.dependencies(article, edition), pdfBytes];
+}
+
 /** Outputs made from the edition's list of articles: front and topic pages, feeds, the sitemap. */
 export interface ListOutput {
   readonly formats: readonly OutputFormat[];
   /** Its files, each made when the build asks (once the PDF sizes it declared are known). */
   plan(edition: Edition, memo: RenderMemo): PlannedFile[];
+  /**
+   * The pieces of its files that one article makes alone (a feed's item), into `memo`, as an
+   * edition without PDFs has them: a worker reading the article makes them there and then, and
+   * `plan`'s files find them in the memo.
+   */
+  articlePieces?(article: Article, site: SiteSettings, memo: RenderMemo): void;
 }
 
 /** The bytes of an output, read from its file when it is a cached one. */

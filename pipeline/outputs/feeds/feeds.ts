@@ -118,6 +118,7 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
 export const feedsOutput: ListOutput = {
   formats: FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic, kind.editionArchive, kind.topicArchive]),
   plan: (edition, memo) => feedFilePlans(edition, memo),
+  articlePieces: (article, site, memo) => articleItems(article, site, memo),
 };
 
 /** The files of renderFeeds, each made when asked for (see PlannedFile). */
@@ -163,15 +164,7 @@ export function renderWholeFeeds(edition: Edition): OutputFile[] {
  */
 function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
   const { site } = edition;
-  const homePaths = pathsOf((kind) => kind.edition.path(''));
-  const home: FeedChannel = {
-    title: site.title,
-    description: site.description,
-    homeUrl: absoluteUrl(site, OUTPUT_PATHS.index),
-    paths: homePaths,
-    feedPaths: homePaths,
-    history: null,
-  };
+  const home = homeChannel(site);
   // an entry is made once for all the feeds that hold it, and only when one of them is made:
   // it states its PDF's size, which a build may learn only after the other feeds are made
   const entries = new Map<Article, FeedEntry>();
@@ -218,6 +211,18 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
     plans.push(...feedOf(channel, (part) => pathsOf((kind) => kind.topicArchive.path(slug, part)), articles));
   }
   return plans;
+}
+
+/** The edition's own feed: the channel every item fragment is serialised in (see entryOf). */
+function homeChannel(site: SiteSettings): FeedChannel {
+  const paths = pathsOf((kind) => kind.edition.path(''));
+  return { title: site.title, description: site.description, homeUrl: absoluteUrl(site, OUTPUT_PATHS.index), paths, feedPaths: paths, history: null };
+}
+
+/** An article's item in each feed syntax, into `memo` (ListOutput.articlePieces). */
+function articleItems(article: Article, site: SiteSettings, memo: RenderMemo): void {
+  const entry = entryOf(site, homeChannel(site), article, new Map(), memo);
+  for (const { key } of FEED_KINDS) entry.fragment(key);
 }
 
 /** A feed's path in each syntax. */

@@ -4,14 +4,13 @@
  * articles. Small jobs render in this thread: starting workers costs more than it saves for a
  * handful of articles.
  */
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Article } from '../../model/article.ts';
 import type { SiteSettings } from '../../model/site.ts';
 import type { PdfFonts, PdfJobResult } from './pdf.ts';
 import type { RelatedLink } from '../article-view.ts';
 import { POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
+import { buildThreads, loaderFlags, workerModule } from '../worker-threads.ts';
 
 export interface PdfJob {
   readonly article: Article;
@@ -79,13 +78,13 @@ function workerPool(threads: number): WorkerPool {
   const pool = new Piscina({
     // the worker module sits beside this one: worker.ts through tsx, worker.cjs compiled
     // (a path, not a URL, for piscina to require it)
-    filename: import.meta.url.endsWith('.ts') ? new URL('./worker.ts', import.meta.url).href : fileURLToPath(new URL('./worker.cjs', import.meta.url)),
+    filename: workerModule(import.meta.url, 'worker'),
     // one worker at first, more as jobs queue: a rebuild that re-renders one PDF starts one
     minThreads: 1,
     maxThreads: threads,
     // workers run TypeScript through the same loader as this process (tests run through tsx);
     // other flags of this process (memory settings) are not valid for a worker
-    execArgv: loaderFlags(process.execArgv),
+    execArgv: loaderFlags(),
     resourceLimits: WORKER_LIMITS,
     idleTimeout: 1_000,
     workerData: { stage, language } satisfies PdfWorkerData,
@@ -135,16 +134,7 @@ function workerPool(threads: number): WorkerPool {
  * after the build either way (closing twice is harmless). Null on a single core.
  */
 export function startPdfWorkersEarly(): WorkerPool | null {
-  return os.availableParallelism() >= 2 ? workerPool(os.availableParallelism()) : null;
-}
-
-function loaderFlags(execArgv: readonly string[]): string[] {
-  const flags: string[] = [];
-  execArgv.forEach((flag, index) => {
-    if (/^--(import|require|loader|experimental-loader)=/.test(flag)) flags.push(flag);
-    else if (/^(--import|--require|--loader|--experimental-loader|-r)$/.test(flag) && execArgv[index + 1]) flags.push(flag, execArgv[index + 1]!);
-  });
-  return flags;
+  return buildThreads() >= 2 ? workerPool(buildThreads()) : null;
 }
 
 /**
@@ -152,11 +142,11 @@ function loaderFlags(execArgv: readonly string[]): string[] {
  * language. `early`: workers the command line started, adopted when a pool suits, else stopped.
  */
 export function pdfRendererFor(jobs: number, lang: string, early: WorkerPool | null): PdfRenderer {
-  if (jobs < POOL_THRESHOLD || os.availableParallelism() < 2) {
+  if (jobs < POOL_THRESHOLD || buildThreads() < 2) {
     void early?.close();
     return inProcessRenderer();
   }
-  const pool = early ?? workerPool(os.availableParallelism());
+  const pool = early ?? workerPool(buildThreads());
   pool.warmUpIn(lang);
   return pool;
 }

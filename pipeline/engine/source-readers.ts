@@ -1,0 +1,55 @@
+/**
+ * Sources read on worker threads (piscina) and this one, for builds without PDFs: a web edition's cold build
+ * is mostly reading Markdown and making pages and feed items, and this spreads that over the
+ * cores. Each worker (read-worker.ts) reads a source into an article and makes what the article
+ * alone makes of the outputs (its page, its feed items: see ListOutput.articlePieces); the build
+ * keeps those in its cache, where the edition's pages and feeds then find them. A build with PDFs
+ * does not use it: its workers render PDFs, and a page states its PDF's size, known only then.
+ */
+import { Piscina } from 'piscina';
+import type { SiteSettings } from '../model/site.ts';
+import type { OutputFamily } from '../outputs/registry.ts';
+import type { SourceFile } from './source-file.ts';
+import { buildThreads, loaderFlags, workerModule } from '../outputs/worker-threads.ts';
+import readJob, { type ReadJob, type ReadResult } from './read-worker.ts';
+
+/** Fewer sources to read than this are read in the main thread: a worker's start-up (~0.2 s) would cost more. */
+export const READ_POOL_THRESHOLD = 100;
+
+export type { ReadResult } from './read-worker.ts';
+
+export interface SourceReaders {
+  /** Threads that read: the workers and this one. */
+  readonly threads: number;
+  read(source: SourceFile, site: SiteSettings): Promise<ReadResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Readers for a build of `formats` that has `sources` sources to read, or null when the main
+ * thread should read them alone: too few, one core, or a build with PDFs. The main thread reads
+ * too: a source goes to a worker while one is free or has nothing waiting, else it is read here
+ * and then (each worker compiles the parser and templates anew, so one thread more costs some
+ * of what it saves).
+ */
+export function sourceReadersFor(sources: number, formats: readonly OutputFamily[]): SourceReaders | null {
+  const threads = buildThreads();
+  if (sources < READ_POOL_THRESHOLD || threads < 2 || formats.includes('pdf')) return null;
+  const workers = threads - 1;
+  const pool = new Piscina({
+    filename: workerModule(import.meta.url, 'read-worker'),
+    minThreads: workers,
+    maxThreads: workers,
+    execArgv: loaderFlags(),
+  });
+  let closed: Promise<void> | null = null;
+  return {
+    threads: workers + 1,
+    read(source, site) {
+      const job: ReadJob = { path: source.path, bytes: source.bytes, site, formats };
+      if (pool.queueSize < workers) return pool.run(job) as Promise<ReadResult>;
+      return new Promise((resolve) => resolve(readJob(job)));
+    },
+    close: () => (closed ??= pool.destroy()),
+  };
+}
