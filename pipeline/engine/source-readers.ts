@@ -28,9 +28,9 @@ export interface SourceReaders {
 /**
  * Readers for a build of `formats` that has `sources` sources to read, or null when the main
  * thread should read them alone: too few, one core, or a build with PDFs. The main thread reads
- * too: a source goes to a worker while one is free or has nothing waiting, else it is read here
- * and then (each worker compiles the parser and templates anew, so one thread more costs some
- * of what it saves).
+ * too: a source goes to a worker while the workers have fewer than WAITING each in hand, else it
+ * is read here and then (each worker compiles the parser and templates anew, so one thread more
+ * costs some of what it saves).
  */
 export function sourceReadersFor(sources: number, formats: readonly OutputFamily[]): SourceReaders | null {
   const threads = buildThreads();
@@ -40,16 +40,38 @@ export function sourceReadersFor(sources: number, formats: readonly OutputFamily
     filename: workerModule(import.meta.url, 'read-worker'),
     minThreads: workers,
     maxThreads: workers,
+    // Jobs are posted to a worker up to WAITING at a time: a worker that finishes one starts the
+    // next without waiting for this thread, which is busy reading a source of its own.
+    concurrentTasksPerWorker: WAITING,
+    resourceLimits: WORKER_LIMITS,
     execArgv: loaderFlags(),
   });
+  let inHand = 0;
   let closed: Promise<void> | null = null;
+  const here = (job: ReadJob) => new Promise<ReadResult>((resolve) => resolve(readJob(job)));
   return {
     threads: workers + 1,
     read(source, site) {
       const job: ReadJob = { path: source.path, bytes: source.bytes, site, formats };
-      if (pool.queueSize < workers) return pool.run(job) as Promise<ReadResult>;
-      return new Promise((resolve) => resolve(readJob(job)));
+      if (inHand >= workers * WAITING) return here(job);
+      inHand++;
+      return (pool.run(job) as Promise<ReadResult>)
+        .catch((error: unknown) => {
+          // a source too large for a worker's heap is read here
+          if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+          return here(job);
+        })
+        .finally(() => inHand--);
     },
     close: () => (closed ??= pool.destroy()),
   };
 }
+
+/** Jobs a worker holds at once: the one it reads and the next ones. */
+const WAITING = 3;
+
+/**
+ * A worker's heap limits: V8 lets a busy heap grow far past what is live before it collects, and
+ * a worker keeps nothing between sources, so a modest limit keeps a large build's memory flat.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 };
