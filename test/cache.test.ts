@@ -230,4 +230,25 @@ test('thousands of keys, a key not in ASCII and a key stored again are each foun
   assert.is(third.value(`${keys[42]!}y`), undefined);
 });
 
+test('a fragment kept without being read survives the rewrite of its pack; one neither read nor kept does not', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  first.bytes('rss-item', ['kept'], () => 'an item of an archive taken whole');
+  first.bytes('rss-item', ['dropped'], () => 'another item');
+  first.bytes('rss-item', ['large'], () => 'x'.repeat(6 * 1024 * 1024));
+  assert.is(first.save(), null);
+  // the next build makes one new item and takes an archive whole: it keeps that archive's item
+  // without reading it; most of the pack is then stale, so it is written anew
+  const second = session(dir);
+  second.bytes('rss-item', ['new'], () => 'the edited article\'s item');
+  second.keep('rss-item', ['kept']);
+  assert.is(second.save(), null);
+  const third = session(dir);
+  const fail = () => {
+    throw new Error('made again');
+  };
+  assert.is(Buffer.from(third.bytes('rss-item', ['kept'], fail)).toString('utf8'), 'an item of an archive taken whole');
+  assert.throws(() => third.bytes('rss-item', ['dropped'], fail), /made again/);
+});
+
 test.run();

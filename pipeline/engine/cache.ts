@@ -251,6 +251,13 @@ export class OutputCache implements RenderMemo {
     return stored.bytes;
   }
 
+  keep(kind: string, inputs: readonly unknown[]): void {
+    const key = this.key(kind, inputs);
+    if (this.#fragments.used.has(key)) return;
+    const stored = this.#fragments.stored(key);
+    if (stored) this.#fragments.used.set(key, { stored });
+  }
+
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
     const found = this.found(kind, key);

@@ -96,6 +96,11 @@ export interface RenderMemo {
    * a string and encoding the file again.
    */
   bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array;
+  /**
+   * Keeps what `bytes` made for the same kind and inputs before, without reading it: for a piece
+   * of a file taken whole from the memo, needed again the day that file is made anew.
+   */
+  keep?(kind: string, inputs: readonly unknown[]): void;
   /** A whole output file, kept as a file between builds. */
   output(path: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile;
 }

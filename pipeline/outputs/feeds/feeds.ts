@@ -107,6 +107,8 @@ interface FeedEntry extends Entry {
    * `jsonFeedItemText`). Bytes, only ever copied into a file (see the module comment).
    */
   fragment(format: FeedFormat): Uint8Array;
+  /** Keeps the item in `format` for later builds without making it (see RenderMemo.keep). */
+  keep(format: FeedFormat): void;
 }
 
 /** RSS, Atom and JSON Feed for the edition and for each of its tags. */
@@ -132,7 +134,12 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
-      render: () => memo.output(plan.paths[format], kind, inputsOf(), render),
+      render: () => {
+        // a feed taken whole from the cache uses none of its items: they are kept all the same,
+        // for the build that makes it again after one of them changes
+        for (const entry of plan.entries) entry.keep(format);
+        return memo.output(plan.paths[format], kind, inputsOf(), render);
+      },
     });
     return [file('rss', 'rss', () => assembledXml(site, plan, 'rss')), file('atom', 'atom', () => assembledXml(site, plan, 'atom')), file('json', 'json-feed', () => assembledJson(site, plan))];
   });
@@ -263,6 +270,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     pdf,
     // once per render for all the feeds holding this entry, and from the memo across builds
     fragment: (format) => (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
+    keep: (format) => memo.keep?.(FRAGMENT_KINDS[format], inputs),
   };
   return entry;
 }
