@@ -70,20 +70,23 @@ async function main(argv: string[]): Promise<void> {
     async (job) => {
       const theirs = jobFingerprint(job.data);
       if (theirs !== fingerprint) {
-        const message = `refused job ${job.id}: it was sent by Galley ${theirs?.slice(0, 12) ?? '(none named)'}, this worker runs Galley ${fingerprint.slice(0, 12)}; start workers from the same Galley version as the build`;
+        const message = `refused job ${job.id?.slice(0, 12)}: it was sent by Galley ${theirs?.slice(0, 12) ?? '(none named)'}, this worker runs Galley ${fingerprint.slice(0, 12)}; start workers from the same Galley version as the build`;
         log(message);
         throw new UnrecoverableError(message);
       }
       const jobFolder = fs.mkdtempSync(path.join(folder, 'job-'));
       try {
         const request = jobFromData(job.data, jobFolder);
+        const started = performance.now();
+        log(`job ${job.id?.slice(0, 12)}: rendering ${request.article.slug} (attempt ${job.attemptsMade + 1})`);
         const made = await pool.render(request);
         const bytes = made.bytes!;
+        log(`job ${job.id?.slice(0, 12)}: rendered ${request.article.slug} in ${(performance.now() - started).toFixed(0)} ms`);
         return { sha256: sha256Of(bytes), bytes: Buffer.from(bytes).toString('base64'), warnings: made.warnings };
       } catch (error) {
         const file = (job.data as { article?: { sourcePath?: unknown } }).article?.sourcePath;
         const message = `${typeof file === 'string' ? `${path.basename(file)}: ` : ''}${(error as Error).message}`;
-        log(`job ${job.id} failed: ${message}`);
+        log(`job ${job.id?.slice(0, 12)} failed: ${message}`);
         // bad input fails alike on every attempt: not retried
         throw error instanceof BadJob ? new UnrecoverableError(message) : new Error(message);
       } finally {
