@@ -215,32 +215,32 @@ export async function queueRenderer(options: QueueOptions): Promise<CountingRend
       for (const waiter of waiters) waiter.reject(error);
     }
   };
-  /** Settles the waiters of `id` if its job has finished; true when it has (or is gone and sent again). */
-  const look = async (id: string): Promise<void> => {
+  /** Settles the waiters of `id` if its job has finished; true when the job was gone, and sent again. */
+  const look = async (id: string): Promise<boolean> => {
     const waiters = pending.get(id);
-    if (!waiters) return;
+    if (!waiters) return false;
     const job = await Job.fromId(queue, id);
     if (!job) {
       // Redis lost it (restarted without its data): the same job again, as long as that helps
-      if (!waiters[0]!.added) return;
+      if (!waiters[0]!.added) return false;
       const resends = ++waiters[0]!.resends;
       if (resends > RESENDS) {
         pending.delete(id);
         for (const waiter of waiters) waiter.reject(new Error(`Redis at ${shown} lost the job ${RESENDS} times`));
-        return;
+        return false;
       }
-      options.notice(`Redis at ${shown} lost a job (restarted?); sent it again`);
       await queue.add('pdf', waiters[0]!.data, { ...JOB_OPTIONS, jobId: id });
-      return;
+      return true;
     }
     const state = await job.getState();
-    if (state !== 'completed' && state !== 'failed') return;
+    if (state !== 'completed' && state !== 'failed') return false;
     pending.delete(id);
     lastNews = Date.now();
     if (state === 'completed') for (const waiter of waiters) waiter.resolve(job.returnvalue as PdfJobReturn);
     else for (const waiter of waiters) waiter.reject(new Error(`the job failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}`));
     // the bytes are here now: Redis need not hold them
     await job.remove().catch(() => {});
+    return false;
   };
   events.on('completed', ({ jobId }) => void look(jobId).catch(() => {}));
   events.on('failed', ({ jobId }) => void look(jobId).catch(() => {}));
@@ -264,7 +264,9 @@ export async function queueRenderer(options: QueueOptions): Promise<CountingRend
       // results are announced as events; with none for a while, each job is looked at (an
       // event missed while Redis was away, a job lost with it)
       if (Date.now() - lastNews < 2 * timing.sweepMs) return;
-      for (const id of [...pending.keys()]) await withTimeout(look(id), 2_000, 'Redis');
+      let resent = 0;
+      for (const id of [...pending.keys()]) if (await withTimeout(look(id), 2_000, 'Redis')) resent++;
+      if (resent) options.notice(`Redis at ${shown} lost ${resent} job${resent === 1 ? '' : 's'} (restarted?); sent ${resent === 1 ? 'it' : 'them'} again`);
       lastRedis = Date.now();
     } catch {
       if (Date.now() - lastRedis > timing.redisLostMs) rejectAll(new Error(`lost Redis at ${shown} for ${timing.redisLostMs / 1000} s`));

@@ -105,7 +105,9 @@ export function folderCache(dir: string): SharedCache {
 export async function s3Cache(bucket: string, prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<SharedCache> {
   const { S3Client, GetObjectCommand, PutObjectCommand, DeleteObjectCommand } = await import('@aws-sdk/client-s3');
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  const client = new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  // keys given in `env` (the SDK itself reads process.env; a test or a caller may pass its own); else the SDK's chain (profiles, roles)
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } } : {};
+  const client = new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...credentials, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
   const base = prefix.replace(/^\/+|\/+$/g, '');
   const objectKey = (kind: string, key: string) => (base ? `${base}/${objectName(kind, key)}` : objectName(kind, key));
   return {
