@@ -82,6 +82,20 @@ test('a worker killed (SIGKILL) in the middle of a job: the job goes to the othe
   assertAsClean(site.out, site.content, site.root);
 });
 
+test('a worker that hangs (stopped with SIGSTOP) in the middle of a job: its lock runs out, the job goes to the other worker', async () => {
+  const redis = await startRedis();
+  const frozen = await startWorker(redis.url);
+  const survivor = await startWorker(redis.url);
+  const site = newsroom(6);
+  const build = site.build(['--queue', redis.url]);
+  await frozen.waitFor(/: rendering /);
+  const slug = /: rendering (\S+)/.exec(frozen.stderr())![1]!;
+  frozen.child.kill('SIGSTOP');
+  assert.is(await finished(build), 0, build.stderr());
+  assert.match(survivor.stderr(), new RegExp(`rendered ${slug} `));
+  assertAsClean(site.out, site.content, site.root);
+});
+
 test('Redis restarted (and emptied) in the middle of a build: the lost jobs are sent again and the edition is whole, or the build fails saying so and the previous edition stays', async () => {
   const redis = await startRedis();
   const worker = await startWorker(redis.url);

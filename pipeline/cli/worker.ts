@@ -33,7 +33,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const log = (message: string) => process.stderr.write(`galley worker: ${maskUrlsIn(message)}\n`);
+/** A line of the worker's log: the time (what the benchmark measures a worker's pace from, and what an operator reads), then the message. */
+const log = (message: string) => process.stderr.write(`${new Date().toISOString()} galley worker: ${maskUrlsIn(message)}\n`);
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
