@@ -12,42 +12,24 @@
  * Then the arithmetic for N machines (README, "Rendering on many machines").
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { articleDate, syntheticCorpus } from './corpus.ts';
 import { galley, rawWorkbench, type Run } from './galley.ts';
 import { compare, snapshot } from './snapshot.ts';
+import { startRedis } from '../test/services.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FORMATS = ['pdf', 'html', 'feeds'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!(await check())) {
+  while (!check()) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -84,11 +66,10 @@ const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
 export async function queueBench(sizes: readonly number[]): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-queue-'));
-  const port = await freePort();
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+  // the tests' Redis: on a free loopback port, nothing saved
+  const redis = await startRedis();
+  const { url } = redis;
   try {
-    await until('redis-server', () => answers(port), 10_000);
     const load = os.loadavg().map((average) => average.toFixed(1)).join(' ');
     process.stdout.write(`# galley bench --queue\n\n${os.availableParallelism()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average at start ${load}; Redis and the workers on this machine (loopback)\n\n`);
     for (const articles of sizes) {
@@ -138,7 +119,7 @@ export async function queueBench(sizes: readonly number[]): Promise<void> {
     }
     process.stdout.write(`Load average at the end: ${os.loadavg().map((average) => average.toFixed(1)).join(' ')} (${os.availableParallelism()} cores): on a shared machine compare ratios from one run.\n`);
   } finally {
-    await stop(redis, 'SIGKILL');
+    await redis.kill();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

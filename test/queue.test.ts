@@ -68,33 +68,27 @@ test('a build with --queue and two workers publishes, byte for byte, the edition
   assertAsClean(site.out, site.content, site.root);
 });
 
-test('a worker killed (SIGKILL) in the middle of a job: the job goes to the other worker, and the edition is as a local build makes it', async () => {
-  const redis = await startRedis();
-  const doomed = await startWorker(redis.url);
-  const survivor = await startWorker(redis.url);
-  const site = newsroom(12);
-  const build = site.build(['--queue', redis.url]);
-  await doomed.waitFor(/: rendering /);
-  const slug = /: rendering (\S+)/.exec(doomed.stderr())![1]!;
-  doomed.child.kill('SIGKILL');
-  assert.is(await finished(build), 0, build.stderr());
-  assert.match(survivor.stderr(), new RegExp(`rendered ${slug} `), `the job the killed worker had (${slug}) was not rendered by the other:\n${survivor.stderr()}`);
-  assertAsClean(site.out, site.content, site.root);
-});
+/** A worker killed (a lost machine) and one frozen (a hung process): either way its lock on the job runs out and BullMQ hands the job on. */
+const WORKER_FAULTS = [
+  ['killed (SIGKILL)', 'SIGKILL'],
+  ['that hangs (stopped with SIGSTOP)', 'SIGSTOP'],
+] as const;
 
-test('a worker that hangs (stopped with SIGSTOP) in the middle of a job: its lock runs out, the job goes to the other worker', async () => {
-  const redis = await startRedis();
-  const frozen = await startWorker(redis.url);
-  const survivor = await startWorker(redis.url);
-  const site = newsroom(6);
-  const build = site.build(['--queue', redis.url]);
-  await frozen.waitFor(/: rendering /);
-  const slug = /: rendering (\S+)/.exec(frozen.stderr())![1]!;
-  frozen.child.kill('SIGSTOP');
-  assert.is(await finished(build), 0, build.stderr());
-  assert.match(survivor.stderr(), new RegExp(`rendered ${slug} `));
-  assertAsClean(site.out, site.content, site.root);
-});
+for (const [fault, signal] of WORKER_FAULTS) {
+  test(`a worker ${fault} in the middle of a job: the job goes to the other worker, and the edition is as a local build makes it`, async () => {
+    const redis = await startRedis();
+    const doomed = await startWorker(redis.url);
+    const survivor = await startWorker(redis.url);
+    const site = newsroom(8);
+    const build = site.build(['--queue', redis.url]);
+    await doomed.waitFor(/: rendering /);
+    const slug = /: rendering (\S+)/.exec(doomed.stderr())![1]!;
+    doomed.child.kill(signal);
+    assert.is(await finished(build), 0, build.stderr());
+    assert.match(survivor.stderr(), new RegExp(`rendered ${slug} `), `the job the ${signal} worker had (${slug}) was not rendered by the other:\n${survivor.stderr()}`);
+    assertAsClean(site.out, site.content, site.root);
+  });
+}
 
 test('Redis restarted (and emptied) in the middle of a build: the lost jobs are sent again and the edition is whole, or the build fails saying so and the previous edition stays', async () => {
   const redis = await startRedis();
@@ -118,26 +112,36 @@ test('Redis restarted (and emptied) in the middle of a build: the lost jobs are 
   }
 });
 
-/** Sends `data` as a job straight to the queue (what a build would not send) and waits for it to fail. */
-async function failedJob(url: string, data: unknown): Promise<Job> {
+/** Sends `data` as a job straight to the queue (what a build would not send): the job, and its end once it has failed. */
+function sendJob(url: string, data: unknown): { job: () => Promise<Job>; failed: () => Promise<Job> } {
   const { connection } = redisTarget(url);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
-  try {
-    await events.waitUntilReady();
-    const job = await queue.add('pdf', data, { attempts: 3 });
-    await job.waitUntilFinished(events, 30_000).then(
-      () => assert.unreachable('the job was rendered'),
-      () => {},
-    );
-    return (await queue.getJob(job.id!))!;
-  } finally {
+  const added = events.waitUntilReady().then(() => queue.add('pdf', data, { attempts: 3 }));
+  const close = async () => {
     await events.close();
     await queue.close();
-  }
+  };
+  return {
+    job: async () => (await queue.getJob((await added).id!))!,
+    failed: async () => {
+      try {
+        const job = await added;
+        await job.waitUntilFinished(events, 30_000).then(
+          () => assert.unreachable('the job was rendered'),
+          () => {},
+        );
+        return (await queue.getJob(job.id!))!;
+      } finally {
+        await close();
+      }
+    },
+  };
 }
 
-test('a worker of another Galley: the build fails at once naming both versions, and the worker refuses a job of this one', async () => {
+const failedJob = (url: string, data: unknown) => sendJob(url, data).failed();
+
+test('a worker of another Galley: the build fails at once naming both versions; a job of this Galley that reaches it is handed back, not rendered, and goes to a worker of this one', async () => {
   const redis = await startRedis();
   const other = await startWorker(redis.url, { root: otherGalley() });
   const site = newsroom(2);
@@ -148,10 +152,16 @@ test('a worker of another Galley: the build fails at once naming both versions, 
   assert.match(build.stderr(), /nothing published/);
   assert.not.ok(fs.existsSync(site.out));
 
-  const job = await failedJob(redis.url, { wire: WIRE_VERSION, fingerprint: engineFingerprint() });
-  assert.match(job.failedReason, new RegExp(`sent by Galley ${mine}, this worker runs Galley [0-9a-f]{12}`));
-  assert.is(job.attemptsMade, 1, 'a refused job is not tried again on the same worker');
-  assert.match(other.stderr(), /refused job/);
+  // a job of this Galley (malformed, so that where it ends is plain) sent while only the other worker is there
+  const sent = sendJob(redis.url, { wire: WIRE_VERSION, fingerprint: engineFingerprint() });
+  await other.waitFor(/refused job [0-9a-f]+: it was sent by Galley [0-9a-f]{12}, this worker runs Galley [0-9a-f]{12}; handed back/);
+  const job = await sent.job();
+  assert.is(job.attemptsMade, 0, 'a refused job has used none of its attempts');
+  assert.not.ok(['completed', 'failed'].includes(await job.getState()));
+  await startWorker(redis.url);
+  const failed = await sent.failed();
+  assert.match(failed.failedReason, /malformed job/);
+  assert.not.match(failed.failedReason, /refused/);
 });
 
 test('a malformed job fails once, with what is wrong, and the worker goes on rendering', async () => {

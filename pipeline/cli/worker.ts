@@ -27,6 +27,8 @@ const LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 /** Times a job may be found stalled before it fails: a job that kills every worker it meets stops there. */
 const MAX_STALLED = 2;
+/** How long a job of another Galley waits after this worker handed it back, before any worker takes it again. */
+const REFUSED_DELAY_MS = 1_000;
 
 function fail(message: string): never {
   process.stderr.write(`galley worker: ${maskUrlsIn(message)}\n\n${USAGE}\n`);
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   const fingerprint = engineFingerprint();
   // the one folder this worker writes to: the pictures of the jobs in hand, by their hashes
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-worker-'));
-  const { Worker, UnrecoverableError } = await import('bullmq');
+  const { Worker, UnrecoverableError, DelayedError } = await import('bullmq');
   const { workerPool } = await import('../outputs/pdf/pool.ts');
   // rendering happens on threads: this one stays free to renew the jobs' locks
   const pool = workerPool(concurrency);
@@ -68,12 +70,15 @@ async function main(argv: string[]): Promise<void> {
 
   const worker = new Worker<unknown, PdfJobReturn>(
     QUEUE_NAME,
-    async (job) => {
+    async (job, token) => {
       const theirs = jobFingerprint(job.data);
       if (theirs !== fingerprint) {
-        const message = `refused job ${job.id?.slice(0, 12)}: it was sent by Galley ${theirs?.slice(0, 12) ?? '(none named)'}, this worker runs Galley ${fingerprint.slice(0, 12)}; start workers from the same Galley version as the build`;
-        log(message);
-        throw new UnrecoverableError(message);
+        // Never rendered with other code: handed back for a worker of the build's Galley, without
+        // using up an attempt (a fleet being upgraded has workers of both). A build with no
+        // worker of its own Galley left fails on its own (renderers.ts).
+        log(`refused job ${job.id?.slice(0, 12)}: it was sent by Galley ${theirs?.slice(0, 12) ?? '(none named)'}, this worker runs Galley ${fingerprint.slice(0, 12)}; handed back (start workers from the same Galley version as the build)`);
+        await job.moveToDelayed(Date.now() + REFUSED_DELAY_MS, token);
+        throw new DelayedError();
       }
       const jobFolder = fs.mkdtempSync(path.join(folder, 'job-'));
       try {
