@@ -219,8 +219,11 @@ export async function queueRenderer(options: QueueOptions): Promise<CountingRend
   const look = async (id: string): Promise<boolean> => {
     const waiters = pending.get(id);
     if (!waiters) return false;
-    const job = await Job.fromId(queue, id);
-    if (!job) {
+    // the state first: a job read before it finished would still be read without its result
+    const state = await queue.getJobState(id);
+    // settled meanwhile (by the event, or the sweep)
+    if (pending.get(id) !== waiters) return false;
+    if (state === 'unknown') {
       // Redis lost it (restarted without its data): the same job again, as long as that helps
       if (!waiters[0]!.added) return false;
       const resends = ++waiters[0]!.resends;
@@ -232,12 +235,22 @@ export async function queueRenderer(options: QueueOptions): Promise<CountingRend
       await queue.add('pdf', waiters[0]!.data, { ...JOB_OPTIONS, jobId: id });
       return true;
     }
-    const state = await job.getState();
     if (state !== 'completed' && state !== 'failed') return false;
+    const job = await Job.fromId(queue, id);
+    if (!job || pending.get(id) !== waiters) return false;
     pending.delete(id);
     lastNews = Date.now();
-    if (state === 'completed') for (const waiter of waiters) waiter.resolve(job.returnvalue as PdfJobReturn);
-    else for (const waiter of waiters) waiter.reject(new Error(`the job failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}`));
+    const made = job.returnvalue as Partial<PdfJobReturn> | null;
+    const failure =
+      state === 'failed'
+        ? `the job failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}`
+        : typeof made?.bytes !== 'string' || typeof made.sha256 !== 'string' || !Array.isArray(made.warnings)
+          ? 'the worker finished the job but sent no PDF'
+          : null;
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(new Error(failure));
+      else waiter.resolve(made as PdfJobReturn);
+    }
     // the bytes are here now: Redis need not hold them
     await job.remove().catch(() => {});
     return false;
@@ -317,7 +330,11 @@ export async function queueRenderer(options: QueueOptions): Promise<CountingRend
     },
     async close() {
       clearInterval(sweeper);
+      // jobs nobody waits for any more (a failed build's; a PDF asked for again with other links)
+      // are taken off the queue unless a worker has one in hand already
+      const orphans = [...pending.keys()];
       rejectAll(new Error('the build stopped'));
+      await withTimeout(Promise.all(orphans.map((id) => queue.remove(id).catch(() => 0))), 2_000, 'Redis').catch(() => {});
       await Promise.all([withTimeout(events.close(), 2_000, 'closing').catch(() => events.disconnect()), closeQueue(), local.close()]);
     },
   };
