@@ -29,6 +29,18 @@ const STALLED_CHECK_MS = 5_000;
 const MAX_STALLED = 2;
 /** How long a job of another Galley waits after this worker handed it back, before any worker takes it again. */
 const REFUSED_DELAY_MS = 1_000;
+/**
+ * A render that has not finished after this long has hung (the largest sources render in
+ * seconds): the attempt fails, and BullMQ tries the job again, perhaps on another worker. The
+ * thread stays busy with it until it ends; the worker's other threads go on.
+ */
+const RENDER_TIMEOUT_MS = 120_000;
+
+function timedOut<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 function fail(message: string): never {
   process.stderr.write(`galley worker: ${maskUrlsIn(message)}\n\n${USAGE}\n`);
@@ -85,7 +97,7 @@ async function main(argv: string[]): Promise<void> {
         const request = jobFromData(job.data, jobFolder);
         const started = performance.now();
         log(`job ${job.id?.slice(0, 12)}: rendering ${request.article.slug} (attempt ${job.attemptsMade + 1})`);
-        const made = await pool.render(request);
+        const made = await timedOut(pool.render(request), RENDER_TIMEOUT_MS, `rendering ${request.article.slug}`);
         const bytes = made.bytes!;
         log(`job ${job.id?.slice(0, 12)}: rendered ${request.article.slug} in ${(performance.now() - started).toFixed(0)} ms`);
         return { sha256: sha256Of(bytes), bytes: Buffer.from(bytes).toString('base64'), warnings: made.warnings };
