@@ -225,14 +225,21 @@ test('a password in the Redis URL is used and never printed', async () => {
   }
 });
 
-test('a worker stopped with SIGTERM finishes, exits 0 and removes its temporary folder', async () => {
+test('a worker stopped with SIGTERM exits 0 and removes its temporary folder; the folder a killed one left is removed by the next', async () => {
   const redis = await startRedis();
+  const folderOf = (worker: Process) => /temporary folder (\S+)/.exec(worker.stderr())![1]!;
   const worker = await startWorker(redis.url);
-  const folder = /temporary folder (\S+)/.exec(worker.stderr())![1]!;
-  assert.ok(fs.existsSync(folder));
+  assert.ok(fs.existsSync(folderOf(worker)));
   worker.child.kill('SIGTERM');
   assert.equal(await worker.exited, { status: 0, signal: null });
-  assert.not.ok(fs.existsSync(folder));
+  assert.not.ok(fs.existsSync(folderOf(worker)));
+
+  const killed = await startWorker(redis.url);
+  killed.child.kill('SIGKILL');
+  await killed.exited;
+  assert.ok(fs.existsSync(folderOf(killed)));
+  await startWorker(redis.url);
+  assert.not.ok(fs.existsSync(folderOf(killed)));
 });
 
 test('nothing these tests started is still running', async () => {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { engineFingerprint } from '../engine/project.ts';
+import { isRunning } from '../engine/processes.ts';
 import { sha256Of } from '../engine/digest.ts';
 import { QUEUE_NAME, maskUrlsIn, redisTarget } from '../queue/redis-url.ts';
 import { workerName } from '../queue/renderers.ts';
@@ -42,6 +43,14 @@ function timedOut<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** Removes the temporary folders of workers no longer running (killed: SIGKILL leaves no time to clean up). */
+function sweepWorkerFolders(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = /^galley-worker-(\d+)-/.exec(name)?.[1];
+    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 function fail(message: string): never {
   process.stderr.write(`galley worker: ${maskUrlsIn(message)}\n\n${USAGE}\n`);
   process.exit(2);
@@ -72,8 +81,10 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) fail(`--concurrency takes a whole number from 1 to 256; not ${values.concurrency}`);
 
   const fingerprint = engineFingerprint();
-  // the one folder this worker writes to: the pictures of the jobs in hand, by their hashes
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-worker-'));
+  // the one folder this worker writes to: the pictures of the jobs in hand, by their hashes;
+  // named by its process, so that the next worker removes what a killed one left
+  sweepWorkerFolders();
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `galley-worker-${process.pid}-`));
   const { Worker, UnrecoverableError, DelayedError } = await import('bullmq');
   const { workerPool } = await import('../outputs/pdf/pool.ts');
   // rendering happens on threads: this one stays free to renew the jobs' locks
