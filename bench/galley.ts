@@ -44,9 +44,9 @@ export interface Run {
   readonly peakMb: number;
 }
 
-/** One Galley build; `formats` as its `--formats`. Throws with the end of stderr when it fails. */
-export function galley(bench: Workbench, formats: readonly string[]): Run {
-  const args = [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', bench.content, '--out', bench.out, '--base-url', 'https://bench.example/', '--timings', '--formats', formats.join(',')];
+/** One Galley build; `formats` as its `--formats`, `extra` flags after them (`--queue URL`). Throws with the end of stderr when it fails. */
+export function galley(bench: Workbench, formats: readonly string[], extra: readonly string[] = []): Run {
+  const args = [path.join(ROOT, 'pipeline', 'cli', 'launch.mjs'), 'cli', '--content', bench.content, '--out', bench.out, '--base-url', 'https://bench.example/', '--timings', '--formats', formats.join(','), ...extra];
   // stdout (a line per ingested file) is not read: at 100,000 articles it is megabytes
   const { result, ms, cpuMs } = timedSpawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, GALLEY_CACHE_DIR: bench.cache, CI: '1', SOURCE_DATE_EPOCH: String(Math.floor(bench.now.getTime() / 1000)) }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`galley build of ${bench.content} failed (${result.status ?? result.signal}):\n${result.stderr.slice(-2000)}`);

@@ -12,6 +12,8 @@
  * - cold `--formats html,feeds` builds from the Markdown sources alone (Hugo's input) and from
  *   raw copy, and Hugo doing the same work from the same Markdown (bench/hugo.ts).
  *
+ * `--queue` measures the build with BullMQ workers instead (bench/queue.ts; sizes default 1000).
+ *
  * Output is Markdown (bench/report.ts). Ratios measured in one run are what to compare: the
  * machine is shared and noisy.
  */
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     formats: { type: 'string', default: FAMILIES.join(',') },
     'skip-floor': { type: 'boolean', default: false },
     'no-hugo': { type: 'boolean', default: false },
+    queue: { type: 'boolean', default: false },
   },
 });
 // smallest first, so the 100,000 result can be set against the 1,000 one
@@ -173,18 +176,25 @@ function measure(articles: number, dir: string): SizeResult {
   return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrival: arrival.rebuild, correction: correction.rebuild, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-'));
-try {
-  const load = os.loadavg().map((average) => average.toFixed(1)).join(' ');
-  process.stdout.write(`# galley bench\n\n${os.availableParallelism()} cores, Node ${process.version}, ${hugoVersion()?.split(' ').slice(0, 2).join(' ') ?? 'no Hugo'}, ${new Date().toISOString().slice(0, 10)}, load average at start ${load}; sizes ${sizes.join(', ')}, --formats ${formats.join(',')}\n\n`);
-  const results: SizeResult[] = [];
-  for (const articles of sizes) {
-    const result = measure(articles, path.join(work, String(articles)));
-    results.push(result);
-    process.stdout.write(`${sizeReport(result, results.find((other) => other.articles === 1000))}\n`);
+function measureAll(): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-'));
+  try {
+    const load = os.loadavg().map((average) => average.toFixed(1)).join(' ');
+    process.stdout.write(`# galley bench\n\n${os.availableParallelism()} cores, Node ${process.version}, ${hugoVersion()?.split(' ').slice(0, 2).join(' ') ?? 'no Hugo'}, ${new Date().toISOString().slice(0, 10)}, load average at start ${load}; sizes ${sizes.join(', ')}, --formats ${formats.join(',')}\n\n`);
+    const results: SizeResult[] = [];
+    for (const articles of sizes) {
+      const result = measure(articles, path.join(work, String(articles)));
+      results.push(result);
+      process.stdout.write(`${sizeReport(result, results.find((other) => other.articles === 1000))}\n`);
+    }
+    process.stdout.write(summary(results));
+    process.stdout.write(`\nLoad average at the end: ${os.loadavg().map((average) => average.toFixed(1)).join(' ')} (${os.availableParallelism()} cores): compare ratios from one run, and wall against CPU time.\n`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write(summary(results));
-  process.stdout.write(`\nLoad average at the end: ${os.loadavg().map((average) => average.toFixed(1)).join(' ')} (${os.availableParallelism()} cores): compare ratios from one run, and wall against CPU time.\n`);
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
 }
+
+if (values.queue) {
+  const { queueBench } = await import('./queue.ts');
+  await queueBench(process.argv.some((arg) => arg.startsWith('--sizes')) ? sizes : [1000]);
+} else measureAll();

@@ -11,6 +11,14 @@ import { OUTPUT_FAMILIES, type OutputFamily } from '../outputs/registry.ts';
 import { sourceDateEpoch } from '../model/dates.ts';
 import { checkOutputPath } from '../engine/publish.ts';
 import { CACHE_DIR } from '../engine/project.ts';
+import { redisTarget } from '../queue/redis-url.ts';
+
+/** `--queue URL [--queue-fallback local]`. */
+export interface QueueFlags {
+  readonly url: string;
+  /** Render here when no worker is connected (else the build fails). */
+  readonly fallback: boolean;
+}
 
 export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--base-url URL] [--drafts] [--future]
 
@@ -22,7 +30,13 @@ export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--bas
   --drafts         also publish articles marked draft: true
   --future         also publish articles dated in the future
   --formats LIST   make only some outputs, e.g. html,feeds (for measurements; default pdf,html,feeds)
-  --timings        print the time of each stage and the peak memory`;
+  --timings        print the time of each stage and the peak memory
+  --queue URL      render the PDFs on workers (npm run worker) through BullMQ on the Redis at
+                   redis://HOST:PORT[/DB]; the rest of the build runs here
+  --queue-fallback local
+                   with --queue: render here when no worker is connected (default: fail)
+
+  GALLEY_CACHE_URL=s3://BUCKET/PREFIX (or a folder) shares rendered PDFs between machines`;
 
 export class UsageError extends Error {
   /** False for a problem with a folder rather than with the flags: the usage text would only hide the one line that matters. */
@@ -40,7 +54,7 @@ const inside = (child: string, parent: string) => {
 };
 
 /** Flags → build options; throws UsageError for anything a build must not start with. */
-export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions & { readonly timings: boolean } {
+export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BuildOptions & { readonly timings: boolean; readonly queue: QueueFlags | null } {
   // --force is checked here, where the output folder is: the build never sees it
   let values;
   try {
@@ -55,6 +69,8 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         formats: { type: 'string', default: OUTPUT_FAMILIES.join(',') },
         timings: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        queue: { type: 'string' },
+        'queue-fallback': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -76,6 +92,15 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
   const unknown = formats.filter((format) => !(OUTPUT_FAMILIES as readonly string[]).includes(format));
   if (unknown.length || !formats.length) throw new UsageError(`--formats takes a list of ${OUTPUT_FAMILIES.join(', ')}; not ${unknown.join(', ') || 'nothing'}`);
+  if (values['queue-fallback'] !== undefined && values['queue-fallback'] !== 'local') throw new UsageError(`--queue-fallback takes local; not ${values['queue-fallback']}`);
+  if (values['queue-fallback'] !== undefined && values.queue === undefined) throw new UsageError('--queue-fallback goes with --queue');
+  if (values.queue !== undefined) {
+    try {
+      redisTarget(values.queue);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   return {
     contentDir,
     outDir,
@@ -85,5 +110,6 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     now: sourceDateEpoch(env) ?? new Date(),
     formats: OUTPUT_FAMILIES.filter((format) => formats.includes(format)) as OutputFamily[],
     timings: values.timings,
+    queue: values.queue === undefined ? null : { url: values.queue, fallback: values['queue-fallback'] === 'local' },
   };
 }

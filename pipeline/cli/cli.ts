@@ -8,12 +8,22 @@ import { fsReason, errnoCode } from '../model/errors.ts';
 import { OutputBusy } from '../engine/publish.ts';
 import { USAGE, UsageError, parseBuildArgs } from './args.ts';
 import { mayUsePdfPool } from '../outputs/pdf/pool-size.ts';
+import type { PdfRenderer } from '../outputs/pdf/pool.ts';
+import type { CountingRenderer } from '../queue/renderers.ts';
+import type { SharedCache } from '../queue/shared-cache.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function summary(report: PublishReport, seconds: string): string {
+/** Where the rendered PDFs were made, when a queue or a shared cache took part: ` (3 on workers, 1 here, 2 from the shared cache)`. */
+function where(counts: CountingRenderer['counts'] | undefined): string {
+  if (!counts) return '';
+  const parts = [counts.remote && `${counts.remote} on workers`, counts.local && `${counts.local} here`, counts.shared && `${counts.shared} from the shared cache`].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function summary(report: PublishReport, seconds: string, counts?: CountingRenderer['counts']): string {
   const { published, drafts, future, warnings } = report.counts;
-  const work = report.unchanged ? 'nothing changed, edition kept' : `${report.rendered} PDFs rendered, ${report.reused} unchanged`;
+  const work = report.unchanged ? 'nothing changed, edition kept' : `${report.rendered} PDFs rendered${where(counts)}, ${report.reused} unchanged`;
   return `galley: ${plural(published, 'article')} published (${work}), ${report.ingested.length} ingested, ${drafts + future} held back (${plural(drafts, 'draft')}, ${future} future), ${plural(warnings, 'warning')}, ${seconds} s`;
 }
 
@@ -30,10 +40,34 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(error.showUsage ? `galley: ${error.message}\n\n${USAGE}\n` : `galley: ${error.message}\n`);
     return 2;
   }
+  let shared: SharedCache | null = null;
+  if (process.env.GALLEY_CACHE_URL) {
+    try {
+      shared = await (await import('../queue/shared-cache.ts')).sharedCacheFrom(process.env);
+    } catch (error) {
+      process.stderr.write(`galley: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   const started = performance.now();
   // The PDF workers start first, and the build's modules load after them (this module imports
-  // little): a worker's start-up is most of what a one-article rebuild waits for.
-  const earlyWorkers = options.formats.includes('pdf') && mayUsePdfPool(options.contentDir) ? (await import('../outputs/pdf/pool.ts')).startPdfWorkersEarly() : null;
+  // little): a worker's start-up is most of what a one-article rebuild waits for. With a
+  // queue, PDFs render elsewhere (or here only if no worker is there).
+  const earlyWorkers = options.formats.includes('pdf') && !options.queue && mayUsePdfPool(options.contentDir) ? (await import('../outputs/pdf/pool.ts')).startPdfWorkersEarly() : null;
+  let remote: CountingRenderer | null = null;
+  const { queue } = options;
+  const pdfRenderer =
+    queue || shared
+      ? async (jobs: number, language: string, fingerprint: string): Promise<PdfRenderer> => {
+          const { countedLocal, queueRenderer, sharedCacheRenderer } = await import('../queue/renderers.ts');
+          const { pdfRendererFor } = await import('../outputs/pdf/pool.ts');
+          const local = () => pdfRendererFor(jobs, language, earlyWorkers);
+          const notice = (message: string) => process.stderr.write(`galley: ${message}\n`);
+          remote = queue ? await queueRenderer({ url: queue.url, fallback: queue.fallback, fingerprint, local, notice }) : countedLocal(local);
+          if (shared) remote = sharedCacheRenderer(remote, shared, fingerprint, notice);
+          return remote;
+        }
+      : undefined;
   const { build } = await import('../engine/build.ts');
   // a live counter only for a person watching a terminal; logs and CI get the summary alone
   const live = process.stderr.isTTY && !process.env.CI;
@@ -41,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     report = await build(options, {
       earlyWorkers,
+      ...(pdfRenderer ? { pdfRenderer } : {}),
       onArticle(done, total, article) {
         if (live) process.stderr.write(`\r\x1b[K[${done}/${total}] ${article.slug.slice(0, 60)}`);
       },
@@ -60,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     // workers the build did not take (nothing to render) would keep the process alive
     await earlyWorkers?.close();
+    shared?.close();
   }
   if (live) process.stderr.write('\r\x1b[K');
   for (const item of report.ingested) process.stdout.write(`ingested  ${item.raw} → ${displayPath(item.markdown)}\n`);
@@ -71,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`galley: ${errors} error${errors === 1 ? '' : 's'}; nothing published, ${displayPath(options.outDir)} is unchanged (${seconds} s)\n`);
     return 1;
   }
-  process.stdout.write(`${summary(report, seconds)}\n`);
+  process.stdout.write(`${summary(report, seconds, (remote as CountingRenderer | null)?.counts)}\n`);
   if (options.timings) {
     const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ');
     const threads = report.readThreads && report.readThreads > 1 ? `; sources read on ${report.readThreads} threads` : '';

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { engineHash } from '../engine/engine-hash.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const COMMANDS = ['cli', 'dev', 'preview'];
+const COMMANDS = ['cli', 'dev', 'preview', 'worker'];
 const command = process.argv[2];
 if (!COMMANDS.includes(command)) {
   process.stderr.write(`usage: node pipeline/cli/launch.mjs (${COMMANDS.join('|')}) [flags]\n`);
@@ -41,7 +41,8 @@ async function compiled() {
       // npm packages are bundled too: resolving and reading ~300 small module files was a third
       // of a no-change build. Left outside: packages that read data files beside their own code
       // (fonts, hyphenation patterns, PDFKit's AFM files), start workers or compile, and the dev server's.
-      external: ['pdfkit', 'fontkit', 'piscina', 'esbuild', 'tsx', 'hyphen', 'chokidar', 'sirv', 'dejavu-fonts-ttf', '@expo-google-fonts/*'],
+      // The queue's and the shared cache's clients load only with --queue or GALLEY_CACHE_URL: left outside, they cost a build without them nothing.
+      external: ['pdfkit', 'fontkit', 'piscina', 'esbuild', 'tsx', 'hyphen', 'chokidar', 'sirv', 'dejavu-fonts-ttf', '@expo-google-fonts/*', 'bullmq', 'ioredis', '@aws-sdk/*'],
       // bundled CommonJS packages call require(); an ES module has none of its own
       banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
     });

@@ -3,7 +3,7 @@
  * (build.ts → make-edition.ts).
  */
 import type { Article } from '../model/article.ts';
-import type { WorkerPool } from '../outputs/pdf/pool.ts';
+import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import type { OutputCache } from './cache.ts';
 import type { BuildReport } from './prepare.ts';
 import type { SourceFile } from './sources.ts';
@@ -13,6 +13,12 @@ export interface BuildRun {
   onArticle?(done: number, total: number, article: Article): void;
   /** PDF workers started ahead of the build (startPdfWorkersEarly): adopted, or stopped. */
   readonly earlyWorkers?: WorkerPool | null;
+  /**
+   * Makes the renderer of the PDFs not in the cache, for `jobs` articles in the site's
+   * `language`, by Galley `fingerprint` (a queue of remote workers, a shared cache in front).
+   * Default: this machine's (pdfRendererFor), with the early workers.
+   */
+  readonly pdfRenderer?: (jobs: number, language: string, fingerprint: string) => Promise<PdfRenderer>;
 }
 
 export interface PublishReport extends BuildReport {

@@ -33,7 +33,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
   cache.readFragmentsAhead();
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
-  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language, run.earlyWorkers ?? null) : null;
+  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language, run.earlyWorkers ?? null, run.pdfRenderer && ((jobs, lang) => run.pdfRenderer!(jobs, lang, fingerprint))) : null;
   // something changed, and nearly every change needs a PDF: a large build starts its workers
   // now, so their start-up (modules, fonts, warm-up) overlaps reading the sources
   await pdfs?.warmUp();

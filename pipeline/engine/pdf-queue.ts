@@ -34,22 +34,25 @@ export class PdfQueue {
   /** Each article's PDF as last requested, with the related links it was requested with. */
   readonly #results = new Map<Article, { readonly links: string; readonly result: Promise<PdfResult>; rendered: boolean }>();
   #renderer: Promise<PdfRenderer> | null = null;
+  /** Makes the renderer instead of this machine's (a queue of remote workers); given the job count and language. */
+  readonly #makeRenderer: ((jobs: number, language: string) => Promise<PdfRenderer>) | undefined;
 
-  constructor(cache: OutputCache, expected: number, language: string, early: WorkerPool | null) {
+  constructor(cache: OutputCache, expected: number, language: string, early: WorkerPool | null, make?: (jobs: number, language: string) => Promise<PdfRenderer>) {
     this.#cache = cache;
     this.#expected = expected;
     this.#language = language;
     this.#early = early;
+    this.#makeRenderer = make;
   }
 
   /** Starts the renderer ahead of the first request, when the build is large enough for a pool. */
   async warmUp(): Promise<void> {
-    if (this.#expected >= POOL_THRESHOLD) await this.#started();
+    if (this.#expected >= POOL_THRESHOLD && !this.#makeRenderer) await this.#started();
   }
 
   /** The renderer, made on first use: the PDF modules load only when something is to be rendered. */
   #started(): Promise<PdfRenderer> {
-    this.#renderer ??= import('../outputs/pdf/pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected, this.#language, this.#early));
+    this.#renderer ??= this.#makeRenderer ? this.#makeRenderer(this.#expected, this.#language) : import('../outputs/pdf/pool.ts').then(({ pdfRendererFor }) => pdfRendererFor(this.#expected, this.#language, this.#early));
     return this.#renderer;
   }
 
@@ -103,7 +106,8 @@ export class PdfQueue {
   async close(): Promise<void> {
     const renderer = this.#renderer;
     this.#renderer = null;
-    if (renderer) await (await renderer).close();
+    // a renderer that could not be made (no worker on the queue) was reported where it was awaited
+    if (renderer) await (await renderer.catch(() => null))?.close();
   }
 }
 

@@ -70,7 +70,7 @@ export interface WorkerPool extends PdfRenderer {
   warmUpIn(lang: string): void;
 }
 
-function workerPool(threads: number): WorkerPool {
+export function workerPool(threads: number): WorkerPool {
   let fallback: PdfRenderer | null = null;
   let closed: Promise<void> | null = null;
   const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
