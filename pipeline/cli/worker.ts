@@ -134,9 +134,7 @@ async function main(argv: string[]): Promise<void> {
     },
   );
   worker.on('error', (error) => log(`Redis at ${target.shown}: ${error.message}`));
-  await worker.waitUntilReady();
-  log(`ready: ${target.shown}, queue ${QUEUE_NAME}, ${concurrency} at once, Galley ${fingerprint.slice(0, 12)} (jobs v${WIRE_VERSION}), temporary folder ${folder}`);
-
+  // stopped cleanly from here on, before it says it is ready: a signal never finds no handler
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -149,6 +147,9 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await worker.waitUntilReady();
+  log(`ready: ${target.shown}, queue ${QUEUE_NAME}, ${concurrency} at once, Galley ${fingerprint.slice(0, 12)} (jobs v${WIRE_VERSION}), temporary folder ${folder}`);
 }
 
 await main(process.argv.slice(2));
