@@ -9,12 +9,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chromium, dumpDom } from './chromium.ts';
 import { JSDOM } from 'jsdom';
 import { HtmlValidate } from 'html-validate';
 import axe from 'axe-core';
@@ -697,14 +696,6 @@ test('axe-core finds no violations on the front page, every article and the topi
   }
 });
 
-const chromium = (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-})();
-
 /**
  * Runs axe in headless Chromium on a page published with its stylesheet, returning the
  * violations and the page's innerText (what a reader actually sees).
@@ -733,24 +724,9 @@ async function axeInChromium(files: readonly OutputFile[], pagePath: string, sch
     document.body.append(axeScript, run);
     const tested = path.join(dir, pagePath.replace(/\.html$/, '.axe.html'));
     fs.writeFileSync(tested, page.serialize());
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-chromium-'));
-    try {
-      const { stdout } = await promisify(execFile)(
-        chromium!,
-        [
-          '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-          `--user-data-dir=${profile}`, `--window-size=${width},900`, '--virtual-time-budget=20000',
-          ...(scheme === 'dark' ? ['--force-dark-mode'] : []),
-          '--dump-dom', pathToFileURL(tested).href,
-        ],
-        { maxBuffer: 64 * 1024 * 1024, timeout: 90_000 },
-      );
-      const result = new JSDOM(stdout).window.document.getElementById('axe-result');
-      if (!result) throw new Error(`axe did not finish in Chromium on ${pagePath}`);
-      return JSON.parse(result.textContent ?? '') as { violations: string[]; text: string };
-    } finally {
-      fs.rmSync(profile, { recursive: true, force: true });
-    }
+    const result = new JSDOM(await dumpDom(tested, { width, dark: scheme === 'dark' })).window.document.getElementById('axe-result');
+    if (!result) throw new Error(`axe did not finish in Chromium on ${pagePath}`);
+    return JSON.parse(result.textContent ?? '') as { violations: string[]; text: string };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

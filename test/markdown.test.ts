@@ -10,13 +10,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { HtmlValidate } from 'html-validate';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chromium, dumpDom } from './chromium.ts';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { assertAsClean, site, tree } from './command.ts';
@@ -135,14 +134,6 @@ test('the build publishes the article and each picture once, under a name carryi
   assert.equal(report.results.flatMap((result) => result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)), []);
 });
 
-const chromium = (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-})();
-
 interface Seen {
   readonly cells: string[][];
   readonly notes: string;
@@ -178,19 +169,13 @@ async function inChromium(page: string, width: number, scheme: 'light' | 'dark' 
     document.body.append(out);
   });</script>`;
   fs.writeFileSync(probe, fs.readFileSync(page, 'utf8').replace('</body>', `${script}</body>`));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-chromium-'));
   try {
-    const { stdout } = await promisify(execFile)(
-      chromium!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, `--window-size=${width},900`, '--virtual-time-budget=20000', ...(scheme === 'dark' ? ['--force-dark-mode'] : []), '--dump-dom', pathToFileURL(probe).href],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 90_000 },
-    );
+    const stdout = await dumpDom(probe, { width, dark: scheme === 'dark' });
     const found = /<pre id="probe-result">([\s\S]*?)<\/pre>/.exec(stdout);
     if (!found) throw new Error(`the probe did not finish in Chromium on ${page}`);
     const json = found[1]!.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
     return JSON.parse(json) as Seen;
   } finally {
-    fs.rmSync(profile, { recursive: true, force: true });
     fs.rmSync(probe, { force: true });
   }
 }

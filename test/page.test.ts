@@ -6,13 +6,10 @@
  * parser.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chromium, dumpDom } from './chromium.ts';
 import { JSDOM } from 'jsdom';
 import { parse as parseYaml } from 'yaml';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -116,14 +113,6 @@ async function pdfText(urlPath: string): Promise<string> {
   return text;
 }
 
-const chromium = (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-})();
-
 interface BrowserText {
   /** `document.body.innerText`. */
   readonly body: string;
@@ -153,18 +142,11 @@ async function chromiumText(urlPath: string): Promise<BrowserText> {
     document.body.append(pre);
   </script>`;
   fs.writeFileSync(tested, fs.readFileSync(file, 'utf8').replace('</body>', `${script}</body>`));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-chromium-'));
   try {
-    const { stdout } = await promisify(execFile)(
-      chromium!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--window-size=1280,900', '--virtual-time-budget=5000', '--dump-dom', pathToFileURL(tested).href],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 90_000 },
-    );
-    const result = new JSDOM(stdout).window.document.getElementById('chromium-text');
+    const result = new JSDOM(await dumpDom(tested, { timeBudgetMs: 5_000 })).window.document.getElementById('chromium-text');
     if (!result) throw new Error(`the text script did not run in Chromium on ${urlPath}`);
     return JSON.parse(result.textContent ?? '') as BrowserText;
   } finally {
-    fs.rmSync(profile, { recursive: true, force: true });
     fs.rmSync(tested, { force: true });
   }
 }

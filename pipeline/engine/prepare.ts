@@ -208,9 +208,9 @@ export function* preparation(
   let readers: SourceReaders | null = null;
   const inWorkers: Promise<void>[] = [];
   const readOne = (source: SourceFile) => {
-    const key = readers && cache ? (keys.get(source) ?? articleKey(source, site, cache)) : null;
+    const key = readers && cache ? (keys.get(source) ?? articleKey(source, site, cache)) : keys.get(source);
     if (!readers || !cache || !key || cache.has(key)) {
-      take(source, () => readArticleCached(source, site, diagnostics, cache, keys.get(source)));
+      take(source, () => readArticleCached(source, site, diagnostics, cache, key));
       return;
     }
     const reading = readers;
