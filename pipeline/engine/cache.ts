@@ -134,10 +134,10 @@ export class OutputCache implements RenderMemo {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) return null;
     const recordKey = entryRecordKey(kind, key);
-    const record = this.value<EntryRecord>(recordKey);
+    const record = readEntryRecord(this.value<string>(recordKey));
     if (record && record.size === stat.size && record.ino === stat.ino && record.ctimeMs === stat.ctimeMs) return { file, stat, warnings: record.warnings };
     if (record && record.size === stat.size && sha256Of(readOrEmpty(file)) === record.sha256) {
-      this.store(recordKey, { ...record, ino: stat.ino, ctimeMs: stat.ctimeMs } satisfies EntryRecord);
+      this.store(recordKey, entryRecordText({ ...record, ino: stat.ino, ctimeMs: stat.ctimeMs }));
       return { file, stat, warnings: record.warnings };
     }
     if (record) this.onDamaged(file);
@@ -148,7 +148,7 @@ export class OutputCache implements RenderMemo {
   /** Notes what a file just moved under `key` holds: its record (see EntryRecord). */
   #recorded(kind: string, key: string, file: string, sha256: string, warnings: readonly string[]): CachedFile {
     const stat = fs.statSync(file);
-    this.store(entryRecordKey(kind, key), { size: stat.size, sha256, ino: stat.ino, ctimeMs: stat.ctimeMs, warnings } satisfies EntryRecord);
+    this.store(entryRecordKey(kind, key), entryRecordText({ size: stat.size, sha256, ino: stat.ino, ctimeMs: stat.ctimeMs, warnings }));
     return { file, stat, warnings };
   }
 
@@ -308,6 +308,30 @@ export class OutputCache implements RenderMemo {
 /** The key of a cached file's record in the values pack. */
 function entryRecordKey(kind: string, key: string): string {
   return `file ${kind} ${key}`;
+}
+
+/**
+ * An entry record as the pack keeps it: one line of text, `size ino ctimeMs sha256` and the
+ * warnings as JSON. Every reused file's record is read on every build: text reads back several
+ * times faster than a V8-serialised object.
+ */
+function entryRecordText(record: EntryRecord): string {
+  return `${record.size} ${record.ino} ${record.ctimeMs} ${record.sha256} ${JSON.stringify(record.warnings)}`;
+}
+
+/** The record `entryRecordText` wrote, or none when `text` is not one (absent, or from no Galley). */
+function readEntryRecord(text: string | undefined): EntryRecord | null {
+  if (typeof text !== 'string') return null;
+  const match = /^(\d+) (\d+) (\d+(?:\.\d+)?) ([0-9a-f]{64}) (\[.*\])$/s.exec(text);
+  if (!match) return null;
+  let warnings: unknown;
+  try {
+    warnings = JSON.parse(match[5]!);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(warnings) || !warnings.every((warning) => typeof warning === 'string')) return null;
+  return { size: Number(match[1]), ino: Number(match[2]), ctimeMs: Number(match[3]), sha256: match[4]!, warnings };
 }
 
 /** A file's bytes, or none when it cannot be read (a file that cannot be read is not a good entry). */

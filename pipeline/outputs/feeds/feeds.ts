@@ -257,6 +257,8 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
   // render it is made once for the three formats.
   let html: string | null = null;
   const fragments: Partial<Record<FeedFormat, Uint8Array>> = {};
+  // an entry stands in several feeds (the edition's, its topics', their archives): kept once per format
+  const kept = new Set<FeedFormat>();
   const entry: FeedEntry = {
     article,
     url,
@@ -270,7 +272,11 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     pdf,
     // once per render for all the feeds holding this entry, and from the memo across builds
     fragment: (format) => (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
-    keep: (format) => memo.keep?.(FRAGMENT_KINDS[format], inputs),
+    keep: (format) => {
+      if (kept.has(format) || fragments[format]) return;
+      kept.add(format);
+      memo.keep?.(FRAGMENT_KINDS[format], inputs);
+    },
   };
   return entry;
 }
