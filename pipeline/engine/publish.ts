@@ -304,7 +304,7 @@ type SurveyEntry = readonly [path: string, kind: 0 | 1] | readonly [path: string
  * Every entry under `dir` by its path (POSIX separators), with what a kept file needs: its
  * identity, and its size and time for the edition's listing. Symbolic links are entries, never
  * followed. On a thread of its own, while this one renders: a spare holds thousands of files,
- * and a stat each, through callbacks on this thread, was a tenth of a one-article rebuild.
+ * and a stat of each through callbacks would cost this thread, the one a rebuild waits on.
  */
 function survey(dir: string): Promise<Map<string, Found>> {
   return new Promise((resolve, reject) => {
