@@ -240,14 +240,10 @@ export class OutputCache implements RenderMemo {
 
   bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
     const key = this.key(kind, inputs);
-    const used = this.#fragments.used.get(key);
-    const found = used?.stored ?? (used ? undefined : this.#fragments.stored(key));
-    if (found?.text) {
-      if (!used) this.#fragments.used.set(key, { stored: found });
-      return found.bytes;
-    }
+    const found = this.#fragments.take(key);
+    if (found?.text) return found.bytes;
     const stored = encode(render());
-    this.#fragments.used.set(key, { stored, fresh: true });
+    this.#fragments.spill(key, stored);
     return stored.bytes;
   }
 
@@ -348,7 +344,12 @@ interface UsedEntry {
   readonly value?: unknown;
   readonly stored?: Stored;
   readonly fresh?: true;
+  /** A fresh entry's record, written out to the spill file: where it starts there, and its length. */
+  readonly spilled?: { readonly at: number; readonly length: number };
 }
+
+/** Bytes copied at a time from the spill file into the pack. */
+const SPILL_CHUNK = 1024 * 1024;
 
 /**
  * One pack file: records read from it when first asked for (or ahead, on another thread), the
@@ -368,6 +369,11 @@ class Pack {
   readonly #onDamaged: (file: string) => void;
   #reported = false;
   readonly #temporaryFolder: string;
+  /**
+   * Fresh records as they are made, in a file of the temporary folder: a cold build of a large
+   * archive makes gigabytes of fragments, which must not wait in memory for save().
+   */
+  #spill: { readonly fd: number; readonly file: string; length: number } | null = null;
 
   constructor(file: string | null, header: Buffer, onDamaged: (file: string) => void, temporaryFolder: string) {
     this.#file = file;
@@ -434,6 +440,52 @@ class Pack {
     return storedAt(content, at);
   }
 
+  /** What this build has under `key`: used or made by it, else what the file holds (used from then on). */
+  take(key: string): Stored | undefined {
+    const used = this.used.get(key);
+    if (used) return used.stored ?? (used.spilled ? this.#spilled(used.spilled) : undefined);
+    const stored = this.stored(key);
+    if (stored) this.used.set(key, { stored });
+    return stored;
+  }
+
+  /** Notes a fresh entry, its record written out to the spill file at once (see #spill). */
+  spill(key: string, stored: Stored): void {
+    if (!this.#file) {
+      this.used.set(key, { stored, fresh: true });
+      return;
+    }
+    if (!this.#spill) {
+      fs.mkdirSync(this.#temporaryFolder, { recursive: true });
+      const file = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.spill`);
+      this.#spill = { fd: fs.openSync(file, 'w+'), file, length: 0 };
+    }
+    const bytes = record(key, stored);
+    fs.writeSync(this.#spill.fd, bytes, 0, bytes.length, this.#spill.length);
+    this.used.set(key, { fresh: true, spilled: { at: this.#spill.length, length: bytes.length } });
+    this.#spill.length += bytes.length;
+  }
+
+  /** A spilled entry, read back (its record checked like any other). */
+  #spilled(place: { readonly at: number; readonly length: number }): Stored | undefined {
+    const bytes = Buffer.allocUnsafe(place.length);
+    fs.readSync(this.#spill!.fd, bytes, 0, place.length, place.at);
+    return checksum(bytes, 0) === bytes.readUInt32LE(9) ? storedAt(bytes, 0) : undefined;
+  }
+
+  /** Copies the spill file to `fd` (a pack file being written) and closes it. */
+  #writeSpill(fd: number): void {
+    const spill = this.#spill;
+    if (!spill) return;
+    const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, spill.length));
+    for (let at = 0; at < spill.length; ) {
+      const read = fs.readSync(spill.fd, chunk, 0, Math.min(chunk.length, spill.length - at), at);
+      if (read === 0) throw new Error(`${spill.file} ended before its ${spill.length} bytes`);
+      writeAll(fd, chunk.subarray(0, read));
+      at += read;
+    }
+  }
+
   /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
   discard(key: string): void {
     this.#records?.forget(key);
@@ -448,28 +500,64 @@ class Pack {
    */
   save(): void {
     if (!this.#file) return;
+    try {
+      this.#save(this.#file);
+    } finally {
+      if (this.#spill) {
+        fs.closeSync(this.#spill.fd);
+        fs.rmSync(this.#spill.file, { force: true });
+        this.#spill = null;
+        // the spilled entries are in the file now: read from there should they be asked for again
+        for (const [key, entry] of this.used) if (entry.spilled) this.used.delete(key);
+        this.#records = null;
+        this.#content = null;
+        this.#length = 0;
+      }
+    }
+  }
+
+  #save(file: string): void {
     this.#load();
     // nothing used, nothing on disk: no file for nothing
     if (this.used.size === 0 && this.#length === 0) return;
     // each value encoded once, whether it is appended or the file is written anew
-    const entries = [...this.used].map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
+    const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
     const made = entries.filter((entry) => entry.fresh).map((entry) => record(entry.key, entry.stored));
-    const live = entries.reduce((sum, entry) => sum + entry.stored.bytes.length, 0);
-    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0);
+    const spilled = this.#spill?.length ?? 0;
+    const live = entries.reduce((sum, entry) => sum + entry.stored.bytes.length, 0) + spilled;
+    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
     if (appended === 0 && this.#length > 0) return;
-    fs.mkdirSync(path.dirname(this.#file), { recursive: true });
-    const current = fs.existsSync(this.#file) ? fs.statSync(this.#file).size : 0;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
     // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
     if (this.#length > 0 && current === this.#length && this.#length + appended <= 2 * live + COMPACT_SLACK) {
-      fs.appendFileSync(this.#file, Buffer.concat(made));
+      const fd = fs.openSync(file, 'a');
+      try {
+        for (const bytes of made) writeAll(fd, bytes);
+        this.#writeSpill(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       return;
     }
     fs.mkdirSync(this.#temporaryFolder, { recursive: true });
-    const temporary = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.tmp`);
-    const kept = entries.filter((entry) => !entry.fresh).map((entry) => record(entry.key, entry.stored));
-    fs.writeFileSync(temporary, Buffer.concat([this.#header, ...kept, ...made]));
-    fs.renameSync(temporary, this.#file);
+    const temporary = path.join(this.#temporaryFolder, `${path.basename(file)}.tmp`);
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      writeAll(fd, this.#header);
+      for (const entry of entries) if (!entry.fresh) writeAll(fd, record(entry.key, entry.stored));
+      for (const bytes of made) writeAll(fd, bytes);
+      this.#writeSpill(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
   }
+}
+
+/** Writes all of `bytes` at `fd`'s position (writeSync may write less than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless the file grows meanwhile). */

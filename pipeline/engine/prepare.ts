@@ -72,19 +72,33 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
     return withBodyFrom(source, cached.article);
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
-  if (article && cache && key) {
-    const { body: _body, ...rest } = article;
-    cache.store(key, { article: rest, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
-  }
-  return article;
+  if (!article) return null;
+  // a copy of what the article says besides its body: its strings would otherwise be slices of
+  // the source's text, and keep all of it in memory for as long as the build holds the article
+  const { body, ...rest } = article;
+  const kept = structuredClone(rest);
+  if (cache && key) cache.store(key, { article: kept, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
+  return withBodyFrom(source, kept, body);
 }
 
-/** An article as kept (without its body), its body read from `source` when first asked for. */
-function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>): Article {
-  let body: Root | undefined;
+/**
+ * An article as kept (without its body), its body read from `source` when asked for. The body
+ * (`parsed`, when the caller has it) is held only as long as the collector leaves it: a build
+ * holds every article, and the bodies of a large archive would not fit in its memory; one
+ * asked for again after that is parsed again.
+ */
+function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>, parsed?: Root): Article {
+  let body = parsed ? new WeakRef(parsed) : null;
   const article = { ...kept, sourcePath: source.path } as Article;
+  const read = () => {
+    const held = body?.deref();
+    if (held) return held;
+    const made = readBody(source.bytes, article.lang, article.dateline ?? null);
+    body = new WeakRef(made);
+    return made;
+  };
   // enumerable, so the copy a PDF worker receives carries the body too
-  Object.defineProperty(article, 'body', { enumerable: true, get: () => (body ??= readBody(source.bytes, article.lang, article.dateline ?? null)) });
+  Object.defineProperty(article, 'body', { enumerable: true, get: read });
   return article;
 }
 

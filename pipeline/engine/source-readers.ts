@@ -26,15 +26,19 @@ export interface SourceReaders {
 }
 
 /**
- * Readers for a build of `formats` that has `sources` sources to read, or null when the main
- * thread should read them alone: too few, one core, or a build with PDFs. The main thread reads
+ * Readers for a build of `formats` that has `sources` sources to read: this thread alone when
+ * they are too few or there is one core; none in a build with PDFs. The main thread reads
  * too: a source goes to a worker while the workers have fewer than WAITING each in hand, else it
  * is read here and then (each worker compiles the parser and templates anew, so one thread more
  * costs some of what it saves).
  */
 export function sourceReadersFor(sources: number, formats: readonly OutputFamily[]): SourceReaders | null {
+  if (formats.includes('pdf')) return null;
+  const here = (job: ReadJob) => new Promise<ReadResult>((resolve) => resolve(readJob(job)));
   const threads = buildThreads();
-  if (sources < READ_POOL_THRESHOLD || threads < 2 || formats.includes('pdf')) return null;
+  // Too few sources for a worker, or one thread: read here, the same way, so that an article's
+  // page and feed items are made while its body is at hand (the build does not keep bodies).
+  if (sources < READ_POOL_THRESHOLD || threads < 2) return { threads: 1, read: (source, site) => here({ path: source.path, bytes: source.bytes, site, formats }), close: async () => {} };
   const workers = threads - 1;
   const pool = new Piscina({
     filename: workerModule(import.meta.url, 'read-worker'),
@@ -48,7 +52,6 @@ export function sourceReadersFor(sources: number, formats: readonly OutputFamily
   });
   let inHand = 0;
   let closed: Promise<void> | null = null;
-  const here = (job: ReadJob) => new Promise<ReadResult>((resolve) => resolve(readJob(job)));
   return {
     threads: workers + 1,
     read(source, site) {

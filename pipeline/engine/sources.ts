@@ -18,6 +18,7 @@ import { ARTICLES_FOLDER } from '../model/content-folders.ts';
 import { GalleyError } from '../model/diagnostics.ts';
 import { sha256Hex } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
+import { heldBytes } from './held-bytes.ts';
 
 export type { SourceFile } from './source-file.ts';
 
@@ -152,21 +153,13 @@ export class SourceIndex {
   }
 }
 
-/** A source the index vouches for: its bytes are read only if a stage asks for them. */
+/** A source the index vouches for: its bytes are read only if a stage asks for them (and held as source-file.ts says). */
 function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntry, mismatch: () => void): SourceFile {
-  let bytes: Buffer | null = null;
+  const held = heldBytes(filePath, hash, null, mismatch);
   return {
     path: filePath,
     get bytes() {
-      if (bytes) return bytes;
-      const read = fs.readFileSync(filePath);
-      // changed since the build listed it: what it makes would not be what its key says
-      if (createHash('sha256').update(read).digest('hex') !== hash) {
-        mismatch();
-        throw new GalleyError('changed while the build was running; build again', 'read', filePath);
-      }
-      bytes = read;
-      return bytes;
+      return held();
     },
     hash,
     claims,

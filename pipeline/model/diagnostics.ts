@@ -26,6 +26,11 @@ export class Diagnostics {
     return file;
   }
 
+  /** The messages on `filePath` so far (none: no vfile is made for it). */
+  messagesOn(filePath: string): readonly VFileMessage[] {
+    return this.#files.get(filePath)?.messages ?? [];
+  }
+
   error(filePath: string, reason: string, place?: Place, ruleId?: string): void {
     this.#add(filePath, reason, place, ruleId).fatal = true;
   }
@@ -100,7 +105,7 @@ export interface MessageRecord {
 
 /** The messages of `filePath` as data. */
 export function messageRecords(diagnostics: Diagnostics, filePath: string): MessageRecord[] {
-  return diagnostics.file(filePath).messages.map((message) => ({ reason: message.reason, line: message.line, column: message.column, severity: severityOf(message), ruleId: message.ruleId }));
+  return diagnostics.messagesOn(filePath).map((message) => ({ reason: message.reason, line: message.line, column: message.column, severity: severityOf(message), ruleId: message.ruleId }));
 }
 
 /** Tells `records` again, on `filePath`. */

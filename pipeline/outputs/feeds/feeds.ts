@@ -271,7 +271,12 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     },
     pdf,
     // once per render for all the feeds holding this entry, and from the memo across builds
-    fragment: (format) => (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format))),
+    fragment: (format) => {
+      const made = (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format)));
+      // the body's HTML is needed no more once the item is made in every format (entries live as long as the build's feeds)
+      if (FEED_KINDS.every(({ key }) => fragments[key])) html = null;
+      return made;
+    },
     keep: (format) => {
       if (kept.has(format) || fragments[format]) return;
       kept.add(format);
