@@ -18,7 +18,7 @@ import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
 import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
-import { isPublished, prepareAlongside, turn } from './prepare.ts';
+import { isPublished, prepareAlongside, releaseBody, turn } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
@@ -78,6 +78,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   try {
     staging.write(EDITION_MARK, EDITION_MARK_TEXT);
     const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
+    const listOutputs = await outputsFor(LIST_OUTPUTS, options.formats);
     const pdfBytes = new DeclaredPdfSizes();
     const edition: Edition = { site, articles: report.published, pdfBytes };
     let pages = 0;
@@ -85,14 +86,24 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     // show of the rest of the edition (a page's related links), nothing else of other articles':
     // publishing an article does not re-render the archive.
     const writePages = (article: Article) => {
+      let rendered = false;
       for (const output of articleOutputs) {
         const { format } = output;
         pdfBytes.reading(format.name, [article], () => {
           const inputs = articleOutputInputs(output, article, edition, pdfBytes.get(article.slug) ?? null);
-          staging.add(cache.output(format.path(article.slug), format.name, inputs, () => output.render(article, edition)));
+          staging.add(
+            cache.output(format.path(article.slug), format.name, inputs, () => {
+              rendered = true;
+              return output.render(article, edition);
+            }),
+          );
         });
         pages++;
       }
+      // An article whose page was made has its body at hand: its pieces of the lists (feed
+      // items) are made now, not once the lists are, by when the build no longer holds it.
+      if (rendered) for (const output of listOutputs) pdfBytes.reading(`${output.formats[0]?.name ?? 'list'} pieces`, [article], () => output.articlePieces?.(article, site, cache, pdfBytes));
+      releaseBody(article);
     };
 
     // each article's PDF into the edition, and its page as soon as the PDF's size is known
@@ -114,7 +125,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     // cached PDFs are placed once the event loop turns; those still missing are being rendered
     await turn();
     await cache.fragmentsRead();
-    const lists = (await outputsFor(LIST_OUTPUTS, options.formats)).flatMap((output) => output.plan(edition, cache));
+    const lists = listOutputs.flatMap((output) => output.plan(edition, cache));
     const make = (file: PlannedFile) => pdfBytes.reading(file.path, file.articles, () => file.render());
     // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
     // it shows has its PDF's size: after an edit, all but the few that show the edited article.

@@ -78,19 +78,32 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   const { body, ...rest } = article;
   const kept = structuredClone(rest);
   if (cache && key) cache.store(key, { article: kept, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
-  return withBodyFrom(source, kept, body);
+  return withBodyFrom(source, kept, body, true);
+}
+
+/** Held by an article whose body is pinned (see withBodyFrom): lets it go. Not enumerable, so never copied to a worker. */
+const RELEASE_BODY = Symbol('release body');
+
+/** Lets go of the article's body if it was pinned: its own outputs are made (see withBodyFrom). */
+export function releaseBody(article: Article): void {
+  (article as Article & { readonly [RELEASE_BODY]?: () => void })[RELEASE_BODY]?.();
 }
 
 /**
  * An article as kept (without its body), its body read from `source` when asked for. The body
  * (`parsed`, when the caller has it) is held only as long as the collector leaves it: a build
  * holds every article, and the bodies of a large archive would not fit in its memory; one
- * asked for again after that is parsed again.
+ * asked for again after that is parsed again. A `pinned` body is held until releaseBody: a
+ * build with PDFs reads every source long before it makes the article's PDF, page and feed
+ * items, which all need the body.
  */
-function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>, parsed?: Root): Article {
+function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>, parsed?: Root, pinned = false): Article {
   let body = parsed ? new WeakRef(parsed) : null;
+  let pin = pinned ? parsed : undefined;
   const article = { ...kept, sourcePath: source.path } as Article;
+  Object.defineProperty(article, RELEASE_BODY, { value: () => (pin = undefined) });
   const read = () => {
+    if (pin) return pin;
     const held = body?.deref();
     if (held) return held;
     const made = readBody(source.bytes, article.lang, article.dateline ?? null);

@@ -72,11 +72,12 @@ export interface ListOutput {
   /** Its files, each made when the build asks (once the PDF sizes it declared are known). */
   plan(edition: Edition, memo: RenderMemo): PlannedFile[];
   /**
-   * The pieces of its files that one article makes alone (a feed's item), into `memo`, as an
-   * edition without PDFs has them: a worker reading the article makes them there and then, and
-   * `plan`'s files find them in the memo.
+   * The pieces of its files that one article makes alone (a feed's item), into `memo`, while the
+   * article's body is at hand (a build does not keep bodies): for an edition without PDFs as the
+   * article is read (by a worker, or this thread the same way), in a build with PDFs once its PDF
+   * size is known (`pdfBytes`, which has it). `plan`'s files then find them in the memo.
    */
-  articlePieces?(article: Article, site: SiteSettings, memo: RenderMemo): void;
+  articlePieces?(article: Article, site: SiteSettings, memo: RenderMemo, pdfBytes?: ReadonlyMap<string, number>): void;
 }
 
 /** The bytes of an output, read from its file when it is a cached one. */

@@ -120,7 +120,7 @@ export function renderFeeds(edition: Edition, memo: RenderMemo = noMemo): Output
 export const feedsOutput: ListOutput = {
   formats: FEED_KINDS.flatMap((kind) => [kind.edition, kind.topic, kind.editionArchive, kind.topicArchive]),
   plan: (edition, memo) => feedFilePlans(edition, memo),
-  articlePieces: (article, site, memo) => articleItems(article, site, memo),
+  articlePieces: (article, site, memo, pdfBytes) => articleItems(article, site, memo, pdfBytes),
 };
 
 /** The files of renderFeeds, each made when asked for (see PlannedFile). */
@@ -227,8 +227,8 @@ function homeChannel(site: SiteSettings): FeedChannel {
 }
 
 /** An article's item in each feed syntax, into `memo` (ListOutput.articlePieces). */
-function articleItems(article: Article, site: SiteSettings, memo: RenderMemo): void {
-  const entry = entryOf(site, homeChannel(site), article, new Map(), memo);
+function articleItems(article: Article, site: SiteSettings, memo: RenderMemo, pdfBytes: ReadonlyMap<string, number> = new Map()): void {
+  const entry = entryOf(site, homeChannel(site), article, pdfBytes, memo);
   for (const { key } of FEED_KINDS) entry.fragment(key);
 }
 
