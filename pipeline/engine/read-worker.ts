@@ -69,7 +69,9 @@ export default function readJob(job: ReadJob): ReadResult {
     }
   }
   const { body: _body, ...rest } = article;
-  return { article: rest, messages, made };
+  // a copy: read in the build's own thread (source-readers.ts), its strings would be slices of
+  // the source's text and keep all of it in memory for as long as the build holds the article
+  return { article: structuredClone(rest), messages, made };
 }
 
 /** A memo that makes everything and records it, with the inputs it was made from. */

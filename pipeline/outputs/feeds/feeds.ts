@@ -256,7 +256,10 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
   // by fragments its bodies would be gone: megabytes in the cache's pack for nothing. Within a
   // render it is made once for the three formats.
   let html: string | null = null;
-  const fragments: Partial<Record<FeedFormat, Uint8Array>> = {};
+  // Held weakly: an entry lives as long as the build's feeds, and its items' bytes in every
+  // format for every article would not fit in a large archive's memory; the memo has them again.
+  const fragments: Partial<Record<FeedFormat, WeakRef<Uint8Array>>> = {};
+  const made = new Set<FeedFormat>();
   // an entry stands in several feeds (the edition's, its topics', their archives): kept once per format
   const kept = new Set<FeedFormat>();
   const entry: FeedEntry = {
@@ -272,13 +275,17 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
     pdf,
     // once per render for all the feeds holding this entry, and from the memo across builds
     fragment: (format) => {
-      const made = (fragments[format] ??= memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format)));
-      // the body's HTML is needed no more once the item is made in every format (entries live as long as the build's feeds)
-      if (FEED_KINDS.every(({ key }) => fragments[key])) html = null;
-      return made;
+      const held = fragments[format]?.deref();
+      if (held) return held;
+      const bytes = memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format));
+      fragments[format] = new WeakRef(bytes);
+      made.add(format);
+      // the body's HTML is needed no more once the item is made in every format
+      if (made.size === FEED_KINDS.length) html = null;
+      return bytes;
     },
     keep: (format) => {
-      if (kept.has(format) || fragments[format]) return;
+      if (kept.has(format) || made.has(format)) return;
       kept.add(format);
       memo.keep?.(FRAGMENT_KINDS[format], inputs);
     },
