@@ -16,6 +16,9 @@ import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { readWireText, unwrap } from '../pipeline/ingest/wire-text.ts';
 import { structure } from '../pipeline/ingest/structure.ts';
 import { deriveHeadline } from '../pipeline/ingest/headline.ts';
+import { ingestRawFolder } from '../pipeline/ingest/index.ts';
+import { loadSiteSettings } from '../pipeline/model/site.ts';
+import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'ingest');
 
@@ -249,3 +252,17 @@ test('a hand-written source in articles/ is an article too', () => {
   assert.is(article!.author, 'Staff');
 });
 test.run();
+
+test('ingest pauses after each raw file, the source written from it already handed on (a build takes in what its readers made meanwhile)', () => {
+  const story = (n: number) => `Vienna talks resume, report ${n}\n\nVIENNA (Reuters) - Talks resumed on ${n} March, officials said on Monday.\n\nThey said more talks would follow.\n`;
+  const dir = tempContent({ 'raw/a.txt': story(1), 'raw/b.txt': story(2), 'raw/c.txt': story(3) });
+  const diagnostics = new Diagnostics();
+  const site = loadSiteSettings(dir, diagnostics);
+  assert.ok(site, diagnostics.format());
+  const handed: string[] = [];
+  const steps = ingestRawFolder({ contentDir: dir, site, now: TEST_NOW, claimed: new Set(), takenSlugs: new Set(), diagnostics, onWritten: (item) => handed.push(item.raw) });
+  const seen: string[][] = [];
+  for (let step = steps.next(); !step.done; step = steps.next()) seen.push([...handed]);
+  assert.equal(seen, [['raw/a.txt'], ['raw/a.txt', 'raw/b.txt'], ['raw/a.txt', 'raw/b.txt', 'raw/c.txt']]);
+  assert.is(diagnostics.count('error'), 0, diagnostics.format());
+});

@@ -174,7 +174,9 @@ export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-const noIngest: Ingest = () => ({ written: [] });
+const noIngest: Ingest = function* () {
+  return { written: [] };
+};
 
 /** Sources read between two turns of the event loop. */
 const SOURCES_PER_TURN = 64;
@@ -267,7 +269,7 @@ export function* preparation(
   }
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
-  const { written } = (ingest ?? noIngest)({
+  const { written } = yield* (ingest ?? noIngest)({
     contentDir: options.contentDir,
     site,
     now: options.now,

@@ -48,7 +48,12 @@ export interface IngestResult {
   readonly written: readonly { readonly raw: string; readonly markdown: string }[];
 }
 
-export function ingestRawFolder(options: IngestOptions): IngestResult {
+/**
+ * Ingests every raw file no source claims yet, pausing (yield) after each: a build reads each
+ * source as it is written (onWritten) on worker threads, whose results it takes in only when
+ * its event loop turns, so a large raw folder ingested in one go would pile them all up in memory.
+ */
+export function* ingestRawFolder(options: IngestOptions): Generator<void, IngestResult> {
   const written: { raw: string; markdown: string }[] = [];
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
   const notUtf8 = (shownAs: string) =>
@@ -72,6 +77,7 @@ export function ingestRawFolder(options: IngestOptions): IngestResult {
       written.push(item);
       options.onWritten?.(item, markdown.text);
     }
+    yield;
   }
   return { written };
 }
