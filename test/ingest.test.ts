@@ -251,7 +251,6 @@ test('a hand-written source in articles/ is an article too', () => {
   assert.is(article!.summary, 'Written by hand.');
   assert.is(article!.author, 'Staff');
 });
-test.run();
 
 test('ingest pauses after each raw file, the source written from it already handed on (a build takes in what its readers made meanwhile)', () => {
   const story = (n: number) => `Vienna talks resume, report ${n}\n\nVIENNA (Reuters) - Talks resumed on ${n} March, officials said on Monday.\n\nThey said more talks would follow.\n`;
@@ -266,3 +265,5 @@ test('ingest pauses after each raw file, the source written from it already hand
   assert.equal(seen, [['raw/a.txt'], ['raw/a.txt', 'raw/b.txt'], ['raw/a.txt', 'raw/b.txt', 'raw/c.txt']]);
   assert.is(diagnostics.count('error'), 0, diagnostics.format());
 });
+
+test.run();

@@ -77,4 +77,19 @@ test('a source with an error, read on a worker, is reported at its line and colu
   assert.equal(tree(build.out), before);
 });
 
+
+test('an arrival in a large archive of ingested copy is read in the build thread: only raw files not yet claimed count as sources to read', () => {
+  const files: Record<string, string> = {};
+  for (let number = 1; number <= 110; number++) files[`raw/wire-${number}.txt`] = SECOND.replace('Markets rally', `Markets rally ${number}`);
+  const archive = site(files);
+  const cold = archive.build(['--formats', 'html,feeds', '--timings'], { GALLEY_THREADS: '2' });
+  assert.is(cold.status, 0, cold.stderr);
+  assert.match(cold.stderr, /sources read on 2 threads/);
+  fs.writeFileSync(path.join(archive.content, 'raw', 'wire-111.txt'), SECOND.replace('Markets rally', 'Markets rally 111'));
+  const arrival = archive.build(['--formats', 'html,feeds', '--timings'], { GALLEY_THREADS: '2' });
+  assert.is(arrival.status, 0, arrival.stderr);
+  assert.not.match(arrival.stderr, /sources read on/);
+  assert.ok(fs.existsSync(path.join(archive.out, 'articles')) && Object.keys(tree(archive.out)).filter((file) => /^articles\/[^/]+\/index\.html$/.test(file)).length === 111, 'every article has its page');
+});
+
 test.run();

@@ -186,10 +186,14 @@ const SOURCES_PER_TURN = 64;
  * is looked at again as long as the file itself is unclaimed), or one whose name ingest warns of.
  */
 export function hasRawToIngest(contentDir: string, existing: readonly SourceFile[]): boolean {
-  const claimed = new Set(existing.map((source) => source.claims));
   let unnameable = false;
-  const names = listRawFiles(contentDir, () => (unnameable = true));
-  return unnameable || names.some((name) => !claimed.has(`${RAW_FOLDER}/${name}`));
+  return unclaimedRawFiles(contentDir, existing, () => (unnameable = true)).length > 0 || unnameable;
+}
+
+/** The raw files no source claims (a file of several items counts as long as the file itself is unclaimed): what ingest will read. */
+function unclaimedRawFiles(contentDir: string, existing: readonly SourceFile[], onUnnameable?: () => void): string[] {
+  const claimed = new Set(existing.map((source) => source.claims));
+  return listRawFiles(contentDir, onUnnameable).filter((name) => !claimed.has(`${RAW_FOLDER}/${name}`));
 }
 
 /** prepareAlongside's work, paused (yield) wherever the event loop may turn; `ingest` null when there is no raw file to ingest. */
@@ -260,7 +264,7 @@ export function* preparation(
   const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
   const known = existing.filter((source) => !freshSet.has(source));
-  if (cache && startReaders) readers = startReaders(fresh.length + (ingest ? listRawFiles(options.contentDir).length : 0));
+  if (cache && startReaders) readers = startReaders(fresh.length + (ingest ? unclaimedRawFiles(options.contentDir, existing).length : 0));
   let count = 0;
   for (const source of [...fresh, ...known]) {
     readOne(source);
