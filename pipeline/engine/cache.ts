@@ -319,15 +319,20 @@ function entryRecordText(record: EntryRecord): string {
 function readEntryRecord(text: string | undefined): EntryRecord | null {
   if (typeof text !== 'string') return null;
   const match = /^(\d+) (\d+) (\d+(?:\.\d+)?) ([0-9a-f]{64}) (\[.*\])$/s.exec(text);
-  if (!match) return null;
+  const warnings = match && warningsFrom(match[5]!);
+  if (!match || !warnings) return null;
+  return { size: Number(match[1]), ino: Number(match[2]), ctimeMs: Number(match[3]), sha256: match[4]!, warnings };
+}
+
+/** A renderer's warnings as stored beside what it made (a JSON array of strings), or null when `json` is not that. */
+export function warningsFrom(json: string): string[] | null {
   let warnings: unknown;
   try {
-    warnings = JSON.parse(match[5]!);
+    warnings = JSON.parse(json);
   } catch {
     return null;
   }
-  if (!Array.isArray(warnings) || !warnings.every((warning) => typeof warning === 'string')) return null;
-  return { size: Number(match[1]), ino: Number(match[2]), ctimeMs: Number(match[3]), sha256: match[4]!, warnings };
+  return Array.isArray(warnings) && warnings.every((warning) => typeof warning === 'string') ? warnings : null;
 }
 
 /** A file's bytes, or none when it cannot be read (a file that cannot be read is not a good entry). */

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Of } from '../engine/digest.ts';
+import { warningsFrom } from '../engine/cache.ts';
 
 /** One rendered output, as the shared cache gives it back. */
 export interface SharedEntry {
@@ -47,14 +48,8 @@ export function decodeEntry(stored: Uint8Array): SharedEntry | null {
   if (!match) return null;
   const bytes = buffer.subarray(end + 1);
   if (sha256Of(bytes) !== match[1]) return null;
-  let warnings: unknown;
-  try {
-    warnings = JSON.parse(match[2]!);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(warnings) || !warnings.every((warning) => typeof warning === 'string')) return null;
-  return { bytes, warnings };
+  const warnings = warningsFrom(match[2]!);
+  return warnings ? { bytes, warnings } : null;
 }
 
 /** Keys and kinds are Galley's own (hex, and names such as `article.pdf`); anything else is refused rather than joined into a path. */
