@@ -6,6 +6,7 @@ import { preparation, type Prepared } from '../pipeline/engine/prepare.ts';
 import { listSourceFiles } from '../pipeline/engine/sources.ts';
 import { readSourceFile } from '../pipeline/engine/source-file.ts';
 import { ingestRawFolder } from '../pipeline/ingest/index.ts';
+import * as agencyReaders from '../pipeline/ingest/agency-readers.ts';
 import type { BuildOptions } from '../pipeline/engine/context.ts';
 import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { OUTPUT_FAMILIES } from '../pipeline/outputs/registry.ts';
@@ -30,7 +31,8 @@ export function options(contentDir: string, overrides: Partial<BuildOptions> = {
 /** What a build's first half makes of a content folder (ingest, validation, drafts held back), in one go and without a cache. */
 export function prepare(options: BuildOptions): Prepared {
   const existing = listSourceFiles(options.contentDir).map((file) => readSourceFile(file));
-  const steps = preparation(options, new Diagnostics(), null, existing, ingestRawFolder);
+  // the agency readers handed in: this runs the steps without waiting, so ingest cannot load them itself
+  const steps = preparation(options, new Diagnostics(), null, existing, (ingestOptions) => ingestRawFolder({ ...ingestOptions, agencyReaders }));
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -4,13 +4,23 @@
  * name files as they please. The extension only decides whether a file that merely looks like
  * JSON or XML, and is not, is an error (`.json`, `.xml`) or plain text (anything else).
  */
-import { ninjsGeneration } from './ninjs.ts';
-
 export type Detected =
   | { readonly kind: 'text' }
   | { readonly kind: 'ninjs'; readonly value: unknown }
   | { readonly kind: 'xml'; readonly root: 'nitf' | 'newsItem' | 'newsMessage' }
   | { readonly kind: 'unreadable'; readonly reason: string; readonly line?: number; readonly column?: number };
+
+/** The generation a parsed JSON value is written in, or null when it is not ninjs at all. */
+export function ninjsGeneration(value: unknown): 1 | 2 | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  const standard = record.standard as { name?: unknown; version?: unknown } | undefined;
+  if (typeof standard?.version === 'string') return standard.version.startsWith('1') ? 1 : 2;
+  if (['headlines', 'bodies', 'descriptions', 'subjects', 'by'].some((key) => key in record)) return 2;
+  if (['headline', 'body_text', 'body_html', 'body_xhtml', 'byline', 'description_text', 'subject'].some((key) => key in record)) return 1;
+  if ('uri' in record && ('versioncreated' in record || 'type' in record)) return 2;
+  return null;
+}
 
 const STRUCTURED = /\.(?:json|ninjs|xml|nitf|newsml|g2)$/i;
 

@@ -21,8 +21,7 @@ import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
 import { detectFormat } from './detect.ts';
-import { readNinjs, type ReadResult } from './ninjs.ts';
-import { readXmlItems } from './xml-formats.ts';
+import type { ReadResult } from './ninjs.ts';
 import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
 import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
 import { takeDateline } from '../model/dateline.ts';
@@ -41,7 +40,12 @@ export interface IngestOptions {
   readonly diagnostics: Diagnostics;
   /** Hears of each source as soon as it is written, with its text (the build starts work on it at once). */
   readonly onWritten?: (item: { readonly raw: string; readonly markdown: string }, text: string) => void;
+  /** The agency formats' readers, when the caller has them loaded; else ingest loads them when a raw file may need them. */
+  readonly agencyReaders?: AgencyReaders;
 }
+
+/** What agency-readers.ts exports. */
+export type AgencyReaders = typeof import('./agency-readers.ts');
 
 export interface IngestResult {
   /** Sources written this run, as `raw/X.txt` → absolute path of the `.md`. */
@@ -53,18 +57,26 @@ export interface IngestResult {
  * source as it is written (onWritten) on worker threads, whose results it takes in only when
  * its event loop turns, so a large raw folder ingested in one go would pile them all up in memory.
  */
-export function* ingestRawFolder(options: IngestOptions): Generator<void, IngestResult> {
+export function* ingestRawFolder(options: IngestOptions): Generator<Promise<unknown> | void, IngestResult> {
   const written: { raw: string; markdown: string }[] = [];
   const articlesDir = path.join(options.contentDir, ARTICLES_FOLDER);
   const notUtf8 = (shownAs: string) =>
     options.diagnostics.warn(path.join(options.contentDir, RAW_FOLDER, shownAs), 'the file name is not UTF-8, so no source can record where it came from: rename it to ingest it (skipped)', undefined, 'raw-text');
   // sources by agency guid, read once and only if an agency item is to be placed
   let known: Map<string, KnownItem> | undefined;
+  let agency = options.agencyReaders ?? null;
   for (const name of listRawFiles(options.contentDir, notUtf8)) {
     const source = `${RAW_FOLDER}/${name}`;
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
-    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)))) {
+    // the agency readers, loaded (a promise the build waits for) before the first file that may need them
+    if (!agency && mayBeStructured(rawPath)) {
+      yield import('./agency-readers.ts').then((loaded) => {
+        agency = loaded;
+      });
+    }
+    const readers = agency;
+    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)), readers)) {
       fs.mkdirSync(articlesDir, { recursive: true });
       const target = markdown.replaces ?? path.join(articlesDir, `${markdown.slug}.md`);
       // 'wx': never replace a file, even one that appeared since we looked; a later version
@@ -80,6 +92,28 @@ export function* ingestRawFolder(options: IngestOptions): Generator<void, Ingest
     yield;
   }
   return { written };
+}
+
+/**
+ * Whether a raw file may be in an agency format: its first character past blanks and a byte
+ * order mark opens JSON or XML (what detectFormat looks at first). Reads the file's first bytes.
+ */
+function mayBeStructured(rawPath: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(rawPath, 'r');
+    try {
+      head = Buffer.alloc(8192);
+      head = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // unreadable: ingestFile reports it; loading the readers changes nothing either way
+    return false;
+  }
+  const first = new TextDecoder('latin1').decode(head).replace(/^\u00EF\u00BB\u00BF/, '').trimStart()[0];
+  return first === '{' || first === '[' || first === '<' || first === undefined;
 }
 
 /** A Markdown source ingest is to write. */
@@ -99,7 +133,7 @@ export interface IngestedSource {
  * A raw file in any format → the sources to write (none, with messages, when it is unusable).
  * `known` gives the sources already made from agency items, by guid (read on first call).
  */
-export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map()): IngestedSource[] {
+export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map(), agency: AgencyReaders | null = options.agencyReaders ?? null): IngestedSource[] {
   // checked by size before anything is read, whatever the format
   if (rawFileTooLarge(rawPath, options.diagnostics)) return [];
   const bytes = fs.readFileSync(rawPath);
@@ -114,6 +148,9 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     report(detected.reason, detected);
     return [];
   }
+  // mayBeStructured saw this file's first character, so ingestRawFolder has loaded them
+  if (!agency) throw new Error(`${rawPath}: the agency readers were not loaded before a file in an agency format`);
+  const { readNinjs, readXmlItems } = agency;
   let result: ReadResult;
   if (detected.kind === 'ninjs') {
     const values = Array.isArray(detected.value) ? detected.value : [detected.value];

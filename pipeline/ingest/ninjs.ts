@@ -10,6 +10,7 @@ import { toString } from 'mdast-util-to-string';
 import { parseDate } from '../model/dates.ts';
 import { htmlToBody, plainTextToBody } from './xhtml-body.ts';
 import { DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { ninjsGeneration } from './detect.ts';
 
 export interface FormatProblem {
   readonly reason: string;
@@ -70,18 +71,6 @@ export const ninjs2Schema = z
     signals: z.array(z.union([z.string(), named])).optional(),
   })
   .passthrough();
-
-/** The generation a parsed JSON value is written in, or null when it is not ninjs at all. */
-export function ninjsGeneration(value: unknown): 1 | 2 | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const record = value as Record<string, unknown>;
-  const standard = record.standard as { name?: unknown; version?: unknown } | undefined;
-  if (typeof standard?.version === 'string') return standard.version.startsWith('1') ? 1 : 2;
-  if (['headlines', 'bodies', 'descriptions', 'subjects', 'by'].some((key) => key in record)) return 2;
-  if (['headline', 'body_text', 'body_html', 'body_xhtml', 'byline', 'description_text', 'subject'].some((key) => key in record)) return 1;
-  if ('uri' in record && ('versioncreated' in record || 'type' in record)) return 2;
-  return null;
-}
 
 /** RFC 6901: `/bodies/0/value`. */
 export function jsonPointer(path: readonly PropertyKey[]): string {
