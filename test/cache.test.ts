@@ -251,4 +251,45 @@ test('a fragment kept without being read survives the rewrite of its pack; one n
   assert.throws(() => third.bytes('rss-item', ['dropped'], fail), /made again/);
 });
 
+test('fragments a build makes wait on disk, not in memory: found again in that build and the next, appended or rewritten with the rest', () => {
+  const dir = cacheDir();
+  const item = (i: number, build: string) => `<item n="${i}" by="${build}">${'é'.repeat(2000)}</item>`;
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  let renders = 0;
+  const first = session(dir);
+  for (let i = 0; i < 1500; i++) first.bytes('item', [i], () => (renders++, item(i, 'first')));
+  // asked for again in the same build: read back from where it waits, not made again
+  assert.is(text(first.bytes('item', [7], () => (renders++, 'made again'))), item(7, 'first'));
+  assert.is(renders, 1500);
+  assert.ok(fs.readdirSync(path.join(dir, 'tmp', String(process.pid))).some((name) => name.endsWith('.spill')), 'the fresh items are in a spill file while the build runs');
+  first.save();
+  const fragments = fs.readdirSync(path.join(dir, 'packs')).find((name) => name.endsWith('.fragments.pack'))!;
+  const packed = path.join(dir, 'packs', fragments);
+  const afterFirst = fs.statSync(packed).size;
+  assert.ok(afterFirst > 1500 * 4000, `every item is in the pack (${afterFirst} bytes)`);
+
+  // a rebuild that uses them all and makes ten: appended
+  const second = session(dir);
+  for (let i = 0; i < 1500; i++) second.bytes('item', [i], () => (renders++, 'made again'));
+  for (let i = 1500; i < 1510; i++) second.bytes('item', [i], () => (renders++, item(i, 'second')));
+  assert.is(renders, 1510, 'only the new ten were made');
+  second.save();
+  const afterSecond = fs.statSync(packed).size;
+  assert.ok(afterSecond > afterFirst && afterSecond - afterFirst < 10 * 4100 + 1000, `the ten were appended (${afterSecond - afterFirst} bytes)`);
+  assert.equal(fs.readFileSync(packed).subarray(0, afterFirst), fs.readFileSync(packed).subarray(0, afterFirst));
+
+  // a build that uses three and makes one: most of the pack is stale, so it is rewritten with those four
+  const third = session(dir);
+  for (const i of [0, 749, 1505]) third.bytes('item', [i], () => (renders++, 'made again'));
+  third.bytes('item', ['new'], () => (renders++, item(9999, 'third')));
+  assert.is(renders, 1511);
+  third.save();
+  assert.ok(fs.statSync(packed).size < 5 * 4100 + 1000, `rewritten with the four used (${fs.statSync(packed).size} bytes)`);
+  const fourth = session(dir);
+  assert.is(text(fourth.bytes('item', [749], () => 'lost')), item(749, 'first'));
+  assert.is(text(fourth.bytes('item', [1505], () => 'lost')), item(1505, 'second'));
+  assert.is(text(fourth.bytes('item', ['new'], () => 'lost')), item(9999, 'third'));
+  assert.is(text(fourth.bytes('item', [3], () => 'gone, made again')), 'gone, made again');
+});
+
 test.run();
