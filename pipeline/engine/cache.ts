@@ -478,7 +478,7 @@ class Pack {
     return checksum(bytes, 0) === bytes.readUInt32LE(9) ? storedAt(bytes, 0) : undefined;
   }
 
-  /** Copies the spill file to `fd` (a pack file being written) and closes it. */
+  /** Copies the spill file to `fd` (a pack file being written); save() closes and removes it. */
   #writeSpill(fd: number): void {
     const spill = this.#spill;
     if (!spill) return;

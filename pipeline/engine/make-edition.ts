@@ -10,7 +10,6 @@ import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
 import { CACHE_DIR } from './project.ts';
 import { EDITION_MARK, EDITION_MARK_TEXT, Staging } from './publish.ts';
 import { fsReason } from '../model/errors.ts';
-import { listRawFiles } from '../model/content-folders.ts';
 import { loadSiteSettings } from '../model/site.ts';
 import { forgetEdition, inputKey, recordEdition } from './manifest.ts';
 import { OUTPUT_PATHS } from '../outputs/registry.ts';
@@ -18,7 +17,7 @@ import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
 import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
-import { isPublished, prepareAlongside, releaseBody, turn } from './prepare.ts';
+import { isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
@@ -33,7 +32,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
   cache.readFragmentsAhead();
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
-  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + listRawFiles(options.contentDir).length, language, run.earlyWorkers ?? null, run.pdfRenderer && ((jobs, lang) => run.pdfRenderer!(jobs, lang, fingerprint))) : null;
+  const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + unclaimedRawFiles(options.contentDir, sources).length, language, run.earlyWorkers ?? null, run.pdfRenderer && ((jobs, lang) => run.pdfRenderer!(jobs, lang, fingerprint))) : null;
   // something changed, and nearly every change needs a PDF: a large build starts its workers
   // now, so their start-up (modules, fonts, warm-up) overlaps reading the sources
   await pdfs?.warmUp();

@@ -191,7 +191,7 @@ export function hasRawToIngest(contentDir: string, existing: readonly SourceFile
 }
 
 /** The raw files no source claims (a file of several items counts as long as the file itself is unclaimed): what ingest will read. */
-function unclaimedRawFiles(contentDir: string, existing: readonly SourceFile[], onUnnameable?: () => void): string[] {
+export function unclaimedRawFiles(contentDir: string, existing: readonly SourceFile[], onUnnameable?: () => void): string[] {
   const claimed = new Set(existing.map((source) => source.claims));
   return listRawFiles(contentDir, onUnnameable).filter((name) => !claimed.has(`${RAW_FOLDER}/${name}`));
 }

@@ -15,7 +15,6 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ARTICLES_FOLDER } from '../model/content-folders.ts';
-import { GalleyError } from '../model/diagnostics.ts';
 import { sha256Hex } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { heldBytes } from './held-bytes.ts';

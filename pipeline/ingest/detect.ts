@@ -41,9 +41,22 @@ export function xmlRootName(head: string): string | null {
   return /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/.exec(rest)?.[1] ?? null;
 }
 
+/** How much of a file detectFormat looks at to see its shape. */
+export const HEAD_BYTES = 8192;
+
+/** The start of a file as detectFormat sees it: ASCII is enough to see the shape (the readers decode the whole file properly), a UTF-8 byte order mark left out. */
+function headOf(bytes: Uint8Array): string {
+  return new TextDecoder('latin1').decode(bytes.subarray(0, HEAD_BYTES)).replace(/^\u00EF\u00BB\u00BF/, '');
+}
+
+/** Whether a file whose first HEAD_BYTES are `head` may be JSON or XML (or is blank so far), and so in an agency format. */
+export function mayBeStructured(head: Uint8Array): boolean {
+  const first = headOf(head).trimStart()[0];
+  return first === '{' || first === '[' || first === '<' || first === undefined;
+}
+
 export function detectFormat(bytes: Uint8Array, name: string): Detected {
-  // ASCII is enough to see the shape; the readers decode the whole file properly
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 8192)).replace(/^\u00EF\u00BB\u00BF/, '');
+  const head = headOf(bytes);
   const first = head.trimStart()[0];
   const structured = STRUCTURED.test(name);
   if (first === '{' || first === '[') {

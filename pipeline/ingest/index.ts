@@ -20,7 +20,7 @@ import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
-import { detectFormat } from './detect.ts';
+import { detectFormat, HEAD_BYTES, mayBeStructured } from './detect.ts';
 import type { ReadResult } from './ninjs.ts';
 import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
 import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
@@ -70,13 +70,13 @@ export function* ingestRawFolder(options: IngestOptions): Generator<Promise<unkn
     if (options.claimed.has(source)) continue;
     const rawPath = path.join(options.contentDir, RAW_FOLDER, name);
     // the agency readers, loaded (a promise the build waits for) before the first file that may need them
-    if (!agency && mayBeStructured(rawPath)) {
+    const head = agency ? null : headOfFile(rawPath);
+    if (head && mayBeStructured(head)) {
       yield import('./agency-readers.ts').then((loaded) => {
         agency = loaded;
       });
     }
-    const readers = agency;
-    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)), readers)) {
+    for (const markdown of ingestFile(rawPath, source, options, () => (known ??= knownItems(articlesDir)), agency)) {
       fs.mkdirSync(articlesDir, { recursive: true });
       const target = markdown.replaces ?? path.join(articlesDir, `${markdown.slug}.md`);
       // 'wx': never replace a file, even one that appeared since we looked; a later version
@@ -94,26 +94,19 @@ export function* ingestRawFolder(options: IngestOptions): Generator<Promise<unkn
   return { written };
 }
 
-/**
- * Whether a raw file may be in an agency format: its first character past blanks and a byte
- * order mark opens JSON or XML (what detectFormat looks at first). Reads the file's first bytes.
- */
-function mayBeStructured(rawPath: string): boolean {
-  let head: Buffer;
+/** A raw file's first bytes (as many as detectFormat looks at), or none when it cannot be read (ingestFile then reports it). */
+function headOfFile(rawPath: string): Buffer | null {
   try {
     const fd = fs.openSync(rawPath, 'r');
     try {
-      head = Buffer.alloc(8192);
-      head = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+      const head = Buffer.alloc(HEAD_BYTES);
+      return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
     } finally {
       fs.closeSync(fd);
     }
   } catch {
-    // unreadable: ingestFile reports it; loading the readers changes nothing either way
-    return false;
+    return null;
   }
-  const first = new TextDecoder('latin1').decode(head).replace(/^\u00EF\u00BB\u00BF/, '').trimStart()[0];
-  return first === '{' || first === '[' || first === '<' || first === undefined;
 }
 
 /** A Markdown source ingest is to write. */
@@ -133,7 +126,7 @@ export interface IngestedSource {
  * A raw file in any format → the sources to write (none, with messages, when it is unusable).
  * `known` gives the sources already made from agency items, by guid (read on first call).
  */
-export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map(), agency: AgencyReaders | null = options.agencyReaders ?? null): IngestedSource[] {
+export function ingestFile(rawPath: string, source: string, options: IngestOptions, known: () => ReadonlyMap<string, KnownItem> = () => new Map(), agency: AgencyReaders | null = null): IngestedSource[] {
   // checked by size before anything is read, whatever the format
   if (rawFileTooLarge(rawPath, options.diagnostics)) return [];
   const bytes = fs.readFileSync(rawPath);
@@ -148,7 +141,7 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     report(detected.reason, detected);
     return [];
   }
-  // mayBeStructured saw this file's first character, so ingestRawFolder has loaded them
+  // mayBeStructured saw this file's head, so ingestRawFolder has loaded them
   if (!agency) throw new Error(`${rawPath}: the agency readers were not loaded before a file in an agency format`);
   const { readNinjs, readXmlItems } = agency;
   let result: ReadResult;
