@@ -292,4 +292,81 @@ test('fragments a build makes wait on disk, not in memory: found again in that b
   assert.is(text(fourth.bytes('item', [3], () => 'gone, made again')), 'gone, made again');
 });
 
+test('a fragment pack is read record by record: records of every size, across the chunks it is read in, each found; one kept unread and damaged is left out of the rewrite and reported', async () => {
+  const dir = cacheDir();
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  const fail = () => {
+    throw new Error('made again');
+  };
+  // lengths around the 8 MB chunks the pack's heads are read in, records larger than a chunk, and
+  // many small ones, so that chunks end inside heads, keys and values
+  const MB = 1024 * 1024;
+  const lengths = [0, 1, 12, 13, 1000, 8 * MB - 40, 8 * MB, 8 * MB + 7, 9 * MB + 5, ...Array.from({ length: 600 }, (_, i) => (i * 7919) % 20000)];
+  const value = (i: number) => `<v ${i}>${'ü'.repeat(lengths[i]! >> 1)}`;
+  const first = session(dir);
+  lengths.forEach((_, i) => first.bytes('item', [i, 'k'.repeat(i % 50)], () => value(i)));
+  assert.is(first.save(), null);
+
+  for (const ahead of [false, true]) {
+    const next = session(dir);
+    if (ahead) {
+      next.readFragmentsAhead();
+      await next.fragmentsRead();
+    }
+    lengths.forEach((_, i) => assert.is(text(next.bytes('item', [i, 'k'.repeat(i % 50)], fail)), value(i), `record ${i} (${lengths[i]} bytes), ${ahead ? 'opened ahead' : 'opened when asked'}`));
+  }
+
+  // a build keeps two records without reading them and makes one; most of the pack is stale, so it is rewritten
+  const packed = packFile(dir).replace(/\.values\.pack$/, '.fragments.pack');
+  const bytes = fs.readFileSync(packed);
+  const damagedAt = bytes.indexOf('<v 5>') + 100;
+  bytes[damagedAt] = bytes[damagedAt]! ^ 0x20;
+  fs.writeFileSync(packed, bytes);
+  const third = session(dir);
+  const damaged: string[] = [];
+  third.onDamaged = (file) => damaged.push(file);
+  third.keep('item', [4, 'k'.repeat(4)]);
+  third.keep('item', [5, 'k'.repeat(5)]);
+  third.bytes('item', ['new'], () => 'made by this build');
+  assert.equal(damaged, [], 'keeping a record does not read it');
+  assert.is(third.save(), null);
+  assert.equal(damaged, [packed], 'the damaged record is found as the pack is rewritten');
+  assert.ok(fs.statSync(packed).size < 3000, `rewritten with the one whole record kept and the new one (${fs.statSync(packed).size} bytes)`);
+  const fourth = session(dir);
+  assert.is(text(fourth.bytes('item', [4, 'k'.repeat(4)], fail)), value(4));
+  assert.throws(() => fourth.bytes('item', [5, 'k'.repeat(5)], fail), /made again/);
+});
+
+test('a pack opened by record finds records whose head, key or value an 8 MB chunk of its reading ends inside', () => {
+  const fail = () => {
+    throw new Error('made again');
+  };
+  // the pack's header, as this Galley writes it: where the first record starts
+  const probe = cacheDir();
+  const probing = session(probe);
+  probing.bytes('item', ['probe'], () => 'p');
+  probing.save();
+  const headerLength = fs.readFileSync(packFile(probe)).indexOf('\n') + 1;
+  // a record of bytes() is a 13-byte head, a 64-character key and the value
+  const record = (value: number) => 13 + 64 + value;
+  const CHUNK = 8 * 1024 * 1024;
+  const lengths = [
+    // a filler, then a record whose head begins 5 bytes before the first chunk ends
+    CHUNK - 5 - headerLength,
+    100,
+    // the next chunk is read from that record on: a filler, then a record whose key begins 20 bytes before it ends
+    CHUNK - 20 - 13 - record(100) - record(0),
+    50,
+    // a value that a chunk ends inside, then one more record
+    CHUNK,
+    10,
+  ].map((length, i) => (i === 0 ? length - record(0) : length));
+  const dir = cacheDir();
+  const first = session(dir);
+  lengths.forEach((length, i) => first.bytes('item', [i], () => String(i).repeat(length)));
+  first.save();
+  const second = session(dir);
+  lengths.forEach((length, i) => assert.is(Buffer.from(second.bytes('item', [i], fail)).toString('utf8'), String(i).repeat(length), `record ${i}`));
+});
+
 test.run();

@@ -12,16 +12,16 @@
  * two packs per content folder (thousands of small files cost more in open/mkdir than the
  * renders they save): one of values (parsed articles), read as the build reads its sources, and
  * one of fragments (teasers, feed items; nine tenths of the bytes), only needed once the pages
- * that list articles are made, so read from disk on another thread meanwhile. A pack is a log: a
- * build appends what it made and rewrites the file, keeping only what it used, once most of it
- * is stale; so a one-article rebuild writes a few kilobytes, not the whole archive's worth.
+ * that list articles are made, so opened on another thread meanwhile, and read record by record
+ * (see pack.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { FileContent, OutputFile, RenderMemo } from '../outputs/edition.ts';
-import { crc32, sha256Hex, sha256Of } from './digest.ts';
+import { sha256Hex, sha256Of } from './digest.ts';
+import { encode, Pack } from './pack.ts';
 import { writePieces } from './write-pieces.ts';
 import { fsFailure } from '../model/errors.ts';
 import { isRunning } from './processes.ts';
@@ -105,9 +105,11 @@ export class OutputCache implements RenderMemo {
     const packBase = packName ? path.join(dir, 'packs', createHash('sha256').update(packName).digest('hex').slice(0, 32)) : null;
     // which Galley (and which Node, whose serialiser wrote the values) made a pack: a pack of another one holds nothing this one can use
     const header = Buffer.from(`galley pack 4 ${fingerprint} ${process.version}\n`);
-    const damaged = (file: string) => this.onDamaged(file);
-    this.#values = new Pack(packBase && `${packBase}.values.pack`, header, damaged, this.#temporaryFolder);
-    this.#fragments = new Pack(packBase && `${packBase}.fragments.pack`, header, damaged, this.#temporaryFolder);
+    const onDamaged = (file: string) => this.onDamaged(file);
+    const temporaryFolder = this.#temporaryFolder;
+    // a build reads nearly every parsed article, and few of the fragments (those of the lists it makes again)
+    this.#values = new Pack(packBase && `${packBase}.values.pack`, header, { whole: true, temporaryFolder, onDamaged });
+    this.#fragments = new Pack(packBase && `${packBase}.fragments.pack`, header, { whole: false, temporaryFolder, onDamaged });
     // the single pack of earlier Galleys, which nothing reads any more
     if (packBase) fs.rm(`${packBase}.pack`, { force: true }, () => {});
     // what killed or failed builds left half written
@@ -222,7 +224,7 @@ export class OutputCache implements RenderMemo {
   /** Whether a small value is stored under `key`, by this build or an earlier one. */
   has(key: string): boolean {
     const used = this.#values.used.get(key);
-    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.stored(key) !== undefined;
+    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
   }
 
   store(key: string, value: unknown): void {
@@ -248,10 +250,7 @@ export class OutputCache implements RenderMemo {
   }
 
   keep(kind: string, inputs: readonly unknown[]): void {
-    const key = this.key(kind, inputs);
-    if (this.#fragments.used.has(key)) return;
-    const stored = this.#fragments.stored(key);
-    if (stored) this.#fragments.used.set(key, { stored });
+    this.#fragments.keep(this.key(kind, inputs));
   }
 
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
@@ -343,376 +342,3 @@ function readOrEmpty(file: string): Buffer {
     return Buffer.alloc(0);
   }
 }
-
-/** An entry of a pack as this build used or made it (`fresh`): what the pack holds after save(). */
-interface UsedEntry {
-  readonly value?: unknown;
-  readonly stored?: Stored;
-  readonly fresh?: true;
-  /** A fresh entry's record, written out to the spill file: where it starts there, and its length. */
-  readonly spilled?: { readonly at: number; readonly length: number };
-}
-
-/** Bytes copied at a time from the spill file into the pack. */
-const SPILL_CHUNK = 1024 * 1024;
-
-/**
- * One pack file: records read from it when first asked for (or ahead, on another thread), the
- * entries this build used or made kept for `save`.
- */
-class Pack {
-  readonly #file: string | null;
-  readonly #header: Buffer;
-  /** The file as the last builds left it, and where each key's latest record starts in it. */
-  #content: Buffer | null = null;
-  #records: RecordIndex | null = null;
-  /** Bytes of the file that hold whole records (what a torn append left is past it). */
-  #length = 0;
-  #ahead: Promise<void> | null = null;
-  readonly used = new Map<string, UsedEntry>();
-  /** Told (once) when a record of the file turns out damaged. */
-  readonly #onDamaged: (file: string) => void;
-  #reported = false;
-  readonly #temporaryFolder: string;
-  /**
-   * Fresh records as they are made, in a file of the temporary folder: a cold build of a large
-   * archive makes gigabytes of fragments, which must not wait in memory for save().
-   */
-  #spill: { readonly fd: number; readonly file: string; length: number } | null = null;
-
-  constructor(file: string | null, header: Buffer, onDamaged: (file: string) => void, temporaryFolder: string) {
-    this.#file = file;
-    this.#header = header;
-    this.#onDamaged = onDamaged;
-    this.#temporaryFolder = temporaryFolder;
-  }
-
-  /**
-   * Reads the file on libuv's threads; should it be asked for before, it is read here and then.
-   * In one read, not fs.readFile's chunks of 512 kB: each chunk would queue behind whatever else
-   * the threads have to do (a build queues thousands of links into its staging folder).
-   */
-  readAhead(): void {
-    const file = this.#file;
-    if (!file || this.#records || this.#ahead) return;
-    this.#ahead = readWhole(file).then(
-      (content) => {
-        if (!this.#records) this.#index(content);
-      },
-      () => {
-        // no pack yet, or unreadable: read (and given up on) when first asked for
-      },
-    );
-  }
-
-  async readAheadDone(): Promise<void> {
-    await this.#ahead;
-  }
-
-  #load(): RecordIndex {
-    if (this.#records) return this.#records;
-    let content: Buffer | null = null;
-    try {
-      if (this.#file && fs.existsSync(this.#file)) content = fs.readFileSync(this.#file);
-    } catch {
-      // unreadable: start afresh
-    }
-    return this.#index(content);
-  }
-
-  #index(content: Buffer | null): RecordIndex {
-    const read = content ? readPack(content, this.#header) : null;
-    this.#records = read?.[0] ?? new RecordIndex(Buffer.alloc(0));
-    this.#length = read?.[1] ?? 0;
-    this.#content = read ? content : null;
-    return this.#records;
-  }
-
-  /**
-   * The entry under `key` in the file, if there is one and its checksum holds: one checked only
-   * when asked for (a build reads a fraction of the records; the CRC-32 is native, ~GB/s), so
-   * opening a pack stays a walk over its lengths. A damaged record is as good as none: what it
-   * held is made again, and stored anew.
-   */
-  stored(key: string): Stored | undefined {
-    const at = this.#load().get(key);
-    if (at === undefined) return undefined;
-    const content = this.#content!;
-    if (checksum(content, at) !== content.readUInt32LE(at + 9)) {
-      this.discard(key);
-      return undefined;
-    }
-    return storedAt(content, at);
-  }
-
-  /** What this build has under `key`: used or made by it, else what the file holds (used from then on). */
-  take(key: string): Stored | undefined {
-    const used = this.used.get(key);
-    if (used) return used.stored ?? (used.spilled ? this.#spilled(used.spilled) : undefined);
-    const stored = this.stored(key);
-    if (stored) this.used.set(key, { stored });
-    return stored;
-  }
-
-  /** Notes a fresh entry, its record written out to the spill file at once (see #spill). */
-  spill(key: string, stored: Stored): void {
-    if (!this.#file) {
-      this.used.set(key, { stored, fresh: true });
-      return;
-    }
-    if (!this.#spill) {
-      fs.mkdirSync(this.#temporaryFolder, { recursive: true });
-      const file = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.spill`);
-      this.#spill = { fd: fs.openSync(file, 'w+'), file, length: 0 };
-    }
-    const bytes = record(key, stored);
-    fs.writeSync(this.#spill.fd, bytes, 0, bytes.length, this.#spill.length);
-    this.used.set(key, { fresh: true, spilled: { at: this.#spill.length, length: bytes.length } });
-    this.#spill.length += bytes.length;
-  }
-
-  /** A spilled entry, read back (its record checked like any other). */
-  #spilled(place: { readonly at: number; readonly length: number }): Stored | undefined {
-    const bytes = Buffer.allocUnsafe(place.length);
-    fs.readSync(this.#spill!.fd, bytes, 0, place.length, place.at);
-    return checksum(bytes, 0) === bytes.readUInt32LE(9) ? storedAt(bytes, 0) : undefined;
-  }
-
-  /** Copies the spill file to `fd` (a pack file being written); save() closes and removes it. */
-  #writeSpill(fd: number): void {
-    const spill = this.#spill;
-    if (!spill) return;
-    const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, spill.length));
-    for (let at = 0; at < spill.length; ) {
-      const read = fs.readSync(spill.fd, chunk, 0, Math.min(chunk.length, spill.length - at), at);
-      if (read === 0) throw new Error(`${spill.file} ended before its ${spill.length} bytes`);
-      writeAll(fd, chunk.subarray(0, read));
-      at += read;
-    }
-  }
-
-  /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
-  discard(key: string): void {
-    this.#records?.forget(key);
-    this.used.delete(key);
-    if (!this.#reported && this.#file) this.#onDamaged(this.#file);
-    this.#reported = true;
-  }
-
-  /**
-   * Appends the entries this build made; or, when most of the file would then be entries no
-   * build uses any more, writes a new file of the used ones.
-   */
-  save(): void {
-    if (!this.#file) return;
-    try {
-      this.#save(this.#file);
-    } finally {
-      if (this.#spill) {
-        fs.closeSync(this.#spill.fd);
-        fs.rmSync(this.#spill.file, { force: true });
-        this.#spill = null;
-        // the spilled entries are in the file now: read from there should they be asked for again
-        for (const [key, entry] of this.used) if (entry.spilled) this.used.delete(key);
-        this.#records = null;
-        this.#content = null;
-        this.#length = 0;
-      }
-    }
-  }
-
-  #save(file: string): void {
-    this.#load();
-    // nothing used, nothing on disk: no file for nothing
-    if (this.used.size === 0 && this.#length === 0) return;
-    // each value encoded once, whether it is appended or the file is written anew
-    const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, fresh: entry.fresh === true, stored: entry.stored ?? encode(entry.value) }));
-    const made = entries.filter((entry) => entry.fresh).map((entry) => record(entry.key, entry.stored));
-    const spilled = this.#spill?.length ?? 0;
-    const live = entries.reduce((sum, entry) => sum + entry.stored.bytes.length, 0) + spilled;
-    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
-    if (appended === 0 && this.#length > 0) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
-    if (this.#length > 0 && current === this.#length && this.#length + appended <= 2 * live + COMPACT_SLACK) {
-      const fd = fs.openSync(file, 'a');
-      try {
-        for (const bytes of made) writeAll(fd, bytes);
-        this.#writeSpill(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      return;
-    }
-    fs.mkdirSync(this.#temporaryFolder, { recursive: true });
-    const temporary = path.join(this.#temporaryFolder, `${path.basename(file)}.tmp`);
-    const fd = fs.openSync(temporary, 'w');
-    try {
-      writeAll(fd, this.#header);
-      for (const entry of entries) if (!entry.fresh) writeAll(fd, record(entry.key, entry.stored));
-      for (const bytes of made) writeAll(fd, bytes);
-      this.#writeSpill(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporary, file);
-  }
-}
-
-/** Writes all of `bytes` at `fd`'s position (writeSync may write less than asked). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-}
-
-/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless the file grows meanwhile). */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const content = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const { bytesRead } = await handle.read(content, read, size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return content.subarray(0, read);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
-interface Stored {
-  readonly text: boolean;
-  readonly bytes: Uint8Array;
-}
-
-/** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
-const COMPACT_SLACK = 4 * 1024 * 1024;
-
-function encode(value: unknown): Stored {
-  return typeof value === 'string' ? { text: true, bytes: Buffer.from(value, 'utf8') } : { text: false, bytes: v8.serialize(value) };
-}
-
-/** Bytes of a record before its key: key length, value length (both uint32), 1 if text, CRC-32 of the key and value. */
-const RECORD_HEAD = 13;
-
-/** A record: key length, value length (both uint32), 1 if text, CRC-32 of what follows, the key, the value. */
-function record(key: string, stored: Stored): Buffer {
-  const keyBytes = Buffer.from(key, 'utf8');
-  const head = Buffer.alloc(RECORD_HEAD);
-  head.writeUInt32LE(keyBytes.length, 0);
-  head.writeUInt32LE(stored.bytes.length, 4);
-  head.writeUInt8(stored.text ? 1 : 0, 8);
-  head.writeUInt32LE(crc32(stored.bytes, crc32(keyBytes)), 9);
-  return Buffer.concat([head, keyBytes, stored.bytes]);
-}
-
-/** The CRC-32 of the key and value of the record at `offset` (what its head says they hash to, if whole). */
-function checksum(file: Buffer, offset: number): number {
-  const end = offset + RECORD_HEAD + file.readUInt32LE(offset) + file.readUInt32LE(offset + 4);
-  return crc32(file.subarray(offset + RECORD_HEAD, end));
-}
-
-/** The entry in the record that starts at `offset` of a pack file (see `record`). */
-function storedAt(file: Buffer, offset: number): Stored {
-  const keyLength = file.readUInt32LE(offset);
-  const valueLength = file.readUInt32LE(offset + 4);
-  const start = offset + RECORD_HEAD + keyLength;
-  return { text: file[offset + 8] === 1, bytes: file.subarray(start, start + valueLength) };
-}
-
-/**
- * Where each key's record starts in a pack file (a later record of a key replaces an earlier
- * one), and the length of its whole records; null when the file is another Galley's.
- */
-function readPack(file: Buffer, header: Buffer): [RecordIndex, number] | null {
-  if (file.length < header.length || !file.subarray(0, header.length).equals(header)) return null;
-  const records = new RecordIndex(file);
-  // a DataView reads the lengths without Buffer's per-call checks (thousands of records)
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  let offset = header.length;
-  while (offset + RECORD_HEAD <= file.length) {
-    const keyLength = view.getUint32(offset, true);
-    const valueLength = view.getUint32(offset + 4, true);
-    const end = offset + RECORD_HEAD + keyLength + valueLength;
-    if (end > file.length) break;
-    records.add(offset, keyLength);
-    offset = end;
-  }
-  return [records, offset];
-}
-
-/**
- * The records of a pack file by key, without a string made for any of them: a number folded from
- * all of a key's bytes finds its record, and the whole key, compared byte for byte, confirms it.
- * Making thousands of key strings (and hashing them into a map) was most of what opening a
- * pack cost.
- */
-class RecordIndex {
-  readonly #file: Buffer;
-  /** Folded key → where its record starts, or where the records of keys that fold alike start. */
-  readonly #starts = new Map<number, number | number[]>();
-
-  constructor(file: Buffer) {
-    this.#file = file;
-  }
-
-  /** Notes the record at `offset`, whose key is `keyLength` bytes; it replaces one of the same key. */
-  add(offset: number, keyLength: number): void {
-    const file = this.#file;
-    let fold = FOLD_SEED;
-    for (let index = offset + RECORD_HEAD, end = index + keyLength; index < end; index++) fold = Math.imul(fold ^ file[index]!, FOLD_PRIME);
-    fold &= FOLD_MASK;
-    const there = this.#starts.get(fold);
-    if (there === undefined) {
-      this.#starts.set(fold, offset);
-      return;
-    }
-    const others = (typeof there === 'number' ? [there] : there).filter((other) => !this.#sameKey(other, offset));
-    this.#starts.set(fold, others.length ? [...others, offset] : offset);
-  }
-
-  /** Forgets the record of `key` (found damaged): the file is as if it had none. */
-  forget(key: string): void {
-    const at = this.get(key);
-    if (at === undefined) return;
-    for (const [fold, there] of this.#starts) {
-      if (there === at) this.#starts.delete(fold);
-      else if (typeof there !== 'number' && there.includes(at)) this.#starts.set(fold, there.filter((start) => start !== at));
-    }
-  }
-
-  /** Where the record of `key` starts, if the file has one. */
-  get(key: string): number | undefined {
-    const bytes = /^[\x00-\x7f]*$/.test(key) ? null : Buffer.from(key, 'utf8');
-    const length = bytes ? bytes.length : key.length;
-    const byte = bytes ? (index: number) => bytes[index]! : (index: number) => key.charCodeAt(index);
-    let fold = FOLD_SEED;
-    for (let index = 0; index < length; index++) fold = Math.imul(fold ^ byte(index), FOLD_PRIME);
-    const there = this.#starts.get(fold & FOLD_MASK);
-    if (there === undefined) return undefined;
-    for (const start of typeof there === 'number' ? [there] : there) {
-      if (this.#file.readUInt32LE(start) !== length) continue;
-      let same = true;
-      for (let index = 0; same && index < length; index++) same = this.#file[start + RECORD_HEAD + index] === byte(index);
-      if (same) return start;
-    }
-    return undefined;
-  }
-
-  #sameKey(a: number, b: number): boolean {
-    const length = this.#file.readUInt32LE(a);
-    return length === this.#file.readUInt32LE(b) && this.#file.compare(this.#file, a + RECORD_HEAD, a + RECORD_HEAD + length, b + RECORD_HEAD, b + RECORD_HEAD + length) === 0;
-  }
-}
-
-/**
- * FNV-1a over a key's bytes, kept to a small integer. All of them: keys share long prefixes
- * (`file article-page …`), and keys that fold alike are told apart one comparison at a time.
- */
-const FOLD_SEED = 0x811c9dc5;
-const FOLD_PRIME = 0x01000193;
-const FOLD_MASK = 0x3fffffff;

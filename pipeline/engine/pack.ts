@@ -1,0 +1,563 @@
+/**
+ * A pack: one file of small cache entries (parsed articles, records of cached files, teasers,
+ * feed items), a log of records. A build appends what it made and rewrites the file, keeping
+ * only what it used, once most of it is stale; so a one-article rebuild writes a few kilobytes,
+ * not the whole archive's worth.
+ *
+ * A record is: key length, value length (both uint32), 1 if the value is text, the CRC-32 of key
+ * and value, the key, the value. A later record of a key replaces an earlier one; whatever
+ * follows the last whole record (a torn append) is not read, and the next save replaces the file.
+ *
+ * A pack is read in one of two ways. `whole`: the file is read into memory at once, for a pack of
+ * which a build uses nearly every record (the parsed articles). Else `by record`: opening it reads
+ * only each record's head and key, in chunks, and a value is read from the file when asked for;
+ * memory holds the keys, not the values, so a pack of gigabytes (the feed items of 100,000
+ * articles) costs a build tens of megabytes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { crc32 } from './digest.ts';
+
+/** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
+export interface Stored {
+  readonly text: boolean;
+  readonly bytes: Uint8Array;
+}
+
+export function encode(value: unknown): Stored {
+  return typeof value === 'string' ? { text: true, bytes: Buffer.from(value, 'utf8') } : { text: false, bytes: v8.serialize(value) };
+}
+
+/** Where a record is in the pack file: where it starts, and its length (head, key and value). */
+interface RecordPlace {
+  readonly at: number;
+  readonly length: number;
+}
+
+/** An entry of a pack as this build used or made it (`fresh`): what the pack holds after save(). */
+export interface UsedEntry {
+  readonly value?: unknown;
+  readonly stored?: Stored;
+  readonly fresh?: true;
+  /** An entry of the file kept without being read: where its record is. */
+  readonly kept?: RecordPlace;
+  /** A fresh entry's record, written out to the spill file: where it is there. */
+  readonly spilled?: RecordPlace;
+}
+
+/**
+ * Bytes read at a time when a pack is opened by record: few requests to libuv's threads, where
+ * each one queues behind whatever else they have to do (a build queues thousands of copies).
+ */
+const OPENING_CHUNK = 8 * 1024 * 1024;
+
+/** Bytes copied at a time from the spill file into the pack. */
+const SPILL_CHUNK = 1024 * 1024;
+
+/** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
+const COMPACT_SLACK = 4 * 1024 * 1024;
+
+/** The pack file as this build found it: its records' places by key, and how to read them. */
+interface Opened {
+  readonly records: RecordIndex;
+  /** Bytes of the file that hold whole records (what a torn append left is past it). */
+  readonly length: number;
+  /** The bytes of a record of the file. */
+  readonly read: (place: RecordPlace) => Buffer;
+  readonly close: () => void;
+}
+
+/** A pack with no file, or whose file is not one of this Galley's. */
+function nothingOpened(): Opened {
+  return { records: new RecordIndex(), length: 0, read: () => Buffer.alloc(0), close: () => {} };
+}
+
+export class Pack {
+  readonly #file: string | null;
+  readonly #header: Buffer;
+  readonly #whole: boolean;
+  #opened: Opened | null = null;
+  #ahead: Promise<void> | null = null;
+  readonly used = new Map<string, UsedEntry>();
+  /** Told (once) when a record of the file turns out damaged. */
+  readonly #onDamaged: (file: string) => void;
+  #reported = false;
+  readonly #temporaryFolder: string;
+  /**
+   * Fresh records as they are made, in a file of the temporary folder: a cold build of a large
+   * archive makes gigabytes of fragments, which must not wait in memory for save().
+   */
+  #spill: { readonly fd: number; readonly file: string; length: number } | null = null;
+
+  /** `file` null: a pack in memory only, for this build. `whole`: read into memory at once (see above). */
+  constructor(file: string | null, header: Buffer, options: { readonly whole: boolean; readonly temporaryFolder: string; readonly onDamaged: (file: string) => void }) {
+    this.#file = file;
+    this.#header = header;
+    this.#whole = options.whole;
+    this.#onDamaged = options.onDamaged;
+    this.#temporaryFolder = options.temporaryFolder;
+  }
+
+  /**
+   * Opens the file on libuv's threads; should it be asked for before, it is opened here and then.
+   * Read whole in one request, not fs.readFile's chunks of 512 kB: each chunk would queue behind
+   * whatever else the threads have to do (a build queues thousands of copies into its staging folder).
+   */
+  readAhead(): void {
+    const file = this.#file;
+    if (!file || this.#opened || this.#ahead) return;
+    // opened here meanwhile (asked for before this ended): this opening stops at its next chunk
+    const superseded = () => this.#opened !== null;
+    const opening = this.#whole ? readWhole(file).then((content) => this.#openWhole(content)) : openByRecord(file, this.#header, superseded);
+    this.#ahead = opening.then(
+      (opened) => {
+        if (!this.#opened) this.#opened = opened;
+        else opened.close();
+      },
+      () => {
+        // no pack yet, or unreadable: opened (and given up on) when first asked for
+      },
+    );
+  }
+
+  async readAheadDone(): Promise<void> {
+    await this.#ahead;
+  }
+
+  #open(): Opened {
+    if (this.#opened) return this.#opened;
+    let opened: Opened | null = null;
+    try {
+      if (this.#file && fs.existsSync(this.#file)) opened = this.#whole ? this.#openWhole(fs.readFileSync(this.#file)) : openByRecordSync(this.#file, this.#header);
+    } catch {
+      // unreadable: start afresh
+    }
+    this.#opened = opened ?? nothingOpened();
+    return this.#opened;
+  }
+
+  #openWhole(content: Buffer): Opened {
+    if (!content.subarray(0, this.#header.length).equals(this.#header)) return nothingOpened();
+    const scan = new PackScan(content.length, this.#header.length);
+    scan.take(content.subarray(this.#header.length));
+    return { records: scan.records, length: scan.position, read: (place) => content.subarray(place.at, place.at + place.length), close: () => {} };
+  }
+
+  /** Where the record of `key` is in the file, if there is one (not read, so not checked). */
+  place(key: string): RecordPlace | undefined {
+    return this.#open().records.get(key);
+  }
+
+  /**
+   * The entry under `key` in the file, if there is one and its checksum holds: a record is
+   * checked when it is read (a build reads a fraction of them; the CRC-32 is native, ~GB/s). A
+   * damaged record is as good as none: what it held is made again, and stored anew.
+   */
+  stored(key: string): Stored | undefined {
+    const place = this.place(key);
+    if (!place) return undefined;
+    const stored = this.#read(place);
+    if (!stored) this.discard(key);
+    return stored;
+  }
+
+  #read(place: RecordPlace): Stored | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = this.#open().read(place);
+    } catch {
+      return undefined;
+    }
+    return wholeRecord(bytes) ? storedAt(bytes, 0) : undefined;
+  }
+
+  /** What this build has under `key`: used or made by it, else what the file holds (used from then on). */
+  take(key: string): Stored | undefined {
+    const used = this.used.get(key);
+    if (used?.stored || used?.spilled) return used.stored ?? this.#spilled(used.spilled!);
+    const stored = this.stored(key);
+    if (stored) this.used.set(key, { stored });
+    return stored;
+  }
+
+  /** Keeps the file's entry under `key` for the next build without reading it (a build keeps far more than it reads). */
+  keep(key: string): void {
+    if (this.used.has(key)) return;
+    const place = this.place(key);
+    if (place) this.used.set(key, { kept: place });
+  }
+
+  /** Notes a fresh entry, its record written out to the spill file at once (see #spill). */
+  spill(key: string, stored: Stored): void {
+    if (!this.#file) {
+      this.used.set(key, { stored, fresh: true });
+      return;
+    }
+    if (!this.#spill) {
+      fs.mkdirSync(this.#temporaryFolder, { recursive: true });
+      const file = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.spill`);
+      this.#spill = { fd: fs.openSync(file, 'w+'), file, length: 0 };
+    }
+    const bytes = record(key, stored);
+    fs.writeSync(this.#spill.fd, bytes, 0, bytes.length, this.#spill.length);
+    this.used.set(key, { fresh: true, spilled: { at: this.#spill.length, length: bytes.length } });
+    this.#spill.length += bytes.length;
+  }
+
+  /** A spilled entry, read back (its record checked like any other). */
+  #spilled(place: RecordPlace): Stored | undefined {
+    const bytes = readChunkSync(this.#spill!.fd, place.at, place.length);
+    return wholeRecord(bytes) ? storedAt(bytes, 0) : undefined;
+  }
+
+  /** Copies the spill file to `fd` (a pack file being written); save() closes and removes it. */
+  #writeSpill(fd: number): void {
+    const spill = this.#spill;
+    if (!spill) return;
+    for (let at = 0; at < spill.length; ) {
+      const chunk = readChunkSync(spill.fd, at, Math.min(SPILL_CHUNK, spill.length - at));
+      if (chunk.length === 0) throw new Error(`${spill.file} ended before its ${spill.length} bytes`);
+      writeAll(fd, chunk);
+      at += chunk.length;
+    }
+  }
+
+  /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
+  discard(key: string): void {
+    this.#opened?.records.forget(key);
+    this.used.delete(key);
+    this.#reportDamage();
+  }
+
+  #reportDamage(): void {
+    if (!this.#reported && this.#file) this.#onDamaged(this.#file);
+    this.#reported = true;
+  }
+
+  /**
+   * Appends the entries this build made; or, when most of the file would then be entries no
+   * build uses any more, writes a new file of the used ones. The file is opened anew by the next
+   * build that asks for an entry.
+   */
+  save(): void {
+    if (!this.#file) return;
+    try {
+      this.#save(this.#file);
+    } finally {
+      if (this.#spill) {
+        fs.closeSync(this.#spill.fd);
+        fs.rmSync(this.#spill.file, { force: true });
+        this.#spill = null;
+      }
+      // what the file holds is read from there should it be asked for again
+      for (const [key, entry] of this.used) if (entry.spilled || entry.kept) this.used.delete(key);
+      this.#opened?.close();
+      this.#opened = null;
+    }
+  }
+
+  #save(file: string): void {
+    const opened = this.#open();
+    // nothing used, nothing on disk: no file for nothing
+    if (this.used.size === 0 && opened.length === 0) return;
+    // each value encoded once, whether it is appended or the file is written anew
+    const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
+    const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored!));
+    const spilled = this.#spill?.length ?? 0;
+    const live = entries.reduce((sum, { entry, stored }) => sum + (stored?.bytes.length ?? entry.kept!.length), 0) + spilled;
+    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
+    if (appended === 0 && opened.length > 0) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
+    if (opened.length > 0 && current === opened.length && opened.length + appended <= 2 * live + COMPACT_SLACK) {
+      const fd = fs.openSync(file, 'a');
+      try {
+        for (const bytes of made) writeAll(fd, bytes);
+        this.#writeSpill(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return;
+    }
+    fs.mkdirSync(this.#temporaryFolder, { recursive: true });
+    const temporary = path.join(this.#temporaryFolder, `${path.basename(file)}.tmp`);
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      writeAll(fd, this.#header);
+      for (const { key, entry, stored } of entries) {
+        if (entry.fresh) continue;
+        if (stored) writeAll(fd, record(key, stored));
+        else {
+          // a record kept unread is copied as it is, once it reads back whole (a damaged one is left behind)
+          const bytes = opened.read(entry.kept!);
+          if (wholeRecord(bytes)) writeAll(fd, bytes);
+          else this.#reportDamage();
+        }
+      }
+      for (const bytes of made) writeAll(fd, bytes);
+      this.#writeSpill(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  }
+}
+
+/** Writes all of `bytes` at `fd`'s position (writeSync may write less than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless the file grows meanwhile). */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const content = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const { bytesRead } = await handle.read(content, read, size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return content.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Up to `length` bytes of `fd` from `at` (fewer only where the file ends). */
+function readChunkSync(fd: number, at: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const got = fs.readSync(fd, bytes, read, length - read, at + read);
+    if (got === 0) break;
+    read += got;
+  }
+  return bytes.subarray(0, read);
+}
+
+/** readChunkSync on libuv's threads. */
+async function readChunkAsync(fd: number, at: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const got = await new Promise<number>((resolve, reject) => fs.read(fd, bytes, read, length - read, at + read, (error, count) => (error ? reject(error) : resolve(count))));
+    if (got === 0) break;
+    read += got;
+  }
+  return bytes.subarray(0, read);
+}
+
+/** A read a pack's opening asks for: `length` bytes from `at` (see openingSteps). */
+interface ChunkRequest {
+  readonly at: number;
+  readonly length: number;
+}
+
+/**
+ * Opening a pack by record, as steps: each yields the chunk of the file it wants next (its
+ * header, then its heads and keys, see PackScan), and is handed it; done, the file's records.
+ */
+function* openingSteps(fd: number, header: Buffer, superseded: () => boolean = () => false): Generator<ChunkRequest, Opened, Buffer> {
+  const size = fs.fstatSync(fd).size;
+  const scan = new PackScan(size, header.length);
+  const ours = (yield { at: 0, length: header.length }).equals(header);
+  if (ours) {
+    for (let wanted = scan.wanted(); wanted > 0 && !superseded(); ) {
+      const chunk = yield { at: scan.position, length: wanted };
+      const next = scan.take(chunk);
+      // the file ended early (truncated meanwhile): what was read whole is all there is
+      if (chunk.length < wanted && next >= wanted) break;
+      wanted = next;
+    }
+  }
+  return { records: scan.records, length: ours ? scan.position : 0, read: (place) => readChunkSync(fd, place.at, place.length), close: () => fs.closeSync(fd) };
+}
+
+/**
+ * A pack opened by record, its chunks read on libuv's threads: the file stays open to read a
+ * record from when asked for (a file replaced meanwhile by another build's rewrite stays
+ * readable through the descriptor as it was).
+ */
+async function openByRecord(file: string, header: Buffer, superseded: () => boolean): Promise<Opened> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const steps = openingSteps(fd, header, superseded);
+    let step = steps.next();
+    while (!step.done) step = steps.next(await readChunkAsync(fd, step.value.at, step.value.length));
+    return step.value;
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+}
+
+/** openByRecord, every chunk read here and now. */
+function openByRecordSync(file: string, header: Buffer): Opened {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const steps = openingSteps(fd, header);
+    let step = steps.next();
+    while (!step.done) step = steps.next(readChunkSync(fd, step.value.at, step.value.length));
+    return step.value;
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Walks a pack file's records from just after its header, given the file in chunks: notes each
+ * whole record's place and key (RecordIndex), and skips its value without needing it.
+ */
+class PackScan {
+  readonly records = new RecordIndex();
+  /** Where the next record starts. */
+  position: number;
+  readonly #size: number;
+
+  constructor(size: number, headerLength: number) {
+    this.#size = size;
+    this.position = headerLength;
+  }
+
+  /** How many bytes from `position` the next take wants; 0 when the file's whole records are all read. */
+  wanted(head?: { readonly keyLength: number }): number {
+    if (this.position + RECORD_HEAD > this.#size) return 0;
+    return Math.min(Math.max(OPENING_CHUNK, RECORD_HEAD + (head?.keyLength ?? 0)), this.#size - this.position);
+  }
+
+  /** Takes the file's bytes from `position` on; returns how many bytes from the new `position` it wants next (see wanted). */
+  take(chunk: Buffer): number {
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let offset = 0;
+    while (offset + RECORD_HEAD <= chunk.length) {
+      const keyLength = view.getUint32(offset, true);
+      const length = RECORD_HEAD + keyLength + view.getUint32(offset + 4, true);
+      // a record that runs past the file's end is torn: the file's whole records end here
+      if (this.position + length > this.#size) return 0;
+      if (offset + RECORD_HEAD + keyLength > chunk.length) return this.wanted({ keyLength });
+      this.records.add({ at: this.position, length }, chunk.subarray(offset + RECORD_HEAD, offset + RECORD_HEAD + keyLength));
+      this.position += length;
+      offset += length;
+    }
+    return this.wanted();
+  }
+}
+
+/** Bytes of a record before its key: key length, value length (both uint32), 1 if text, CRC-32 of the key and value. */
+const RECORD_HEAD = 13;
+
+/** A record: key length, value length (both uint32), 1 if text, CRC-32 of what follows, the key, the value. */
+function record(key: string, stored: Stored): Buffer {
+  const keyBytes = Buffer.from(key, 'utf8');
+  const head = Buffer.alloc(RECORD_HEAD);
+  head.writeUInt32LE(keyBytes.length, 0);
+  head.writeUInt32LE(stored.bytes.length, 4);
+  head.writeUInt8(stored.text ? 1 : 0, 8);
+  head.writeUInt32LE(crc32(stored.bytes, crc32(keyBytes)), 9);
+  return Buffer.concat([head, keyBytes, stored.bytes]);
+}
+
+/** Whether `bytes` are one whole record whose key and value hash as its head says. */
+function wholeRecord(bytes: Buffer): boolean {
+  if (bytes.length < RECORD_HEAD) return false;
+  const end = RECORD_HEAD + bytes.readUInt32LE(0) + bytes.readUInt32LE(4);
+  return end === bytes.length && crc32(bytes.subarray(RECORD_HEAD, end)) === bytes.readUInt32LE(9);
+}
+
+/** The entry in the record that starts at `offset` of `bytes` (see `record`). */
+function storedAt(bytes: Buffer, offset: number): Stored {
+  const keyLength = bytes.readUInt32LE(offset);
+  const valueLength = bytes.readUInt32LE(offset + 4);
+  const start = offset + RECORD_HEAD + keyLength;
+  return { text: bytes[offset + 8] === 1, bytes: bytes.subarray(start, start + valueLength) };
+}
+
+/**
+ * The records of a pack file by key, without a string made for any of them: a number folded from
+ * a key's bytes finds its record, and the whole key, compared byte for byte, confirms it. Making
+ * a string of every key (and hashing it into a map) was most of what opening a pack cost. The
+ * keys are copied into one growing buffer, each after its record's place.
+ */
+class RecordIndex {
+  /** Each record: where it is in the file (float64), its length (uint32), its key's length (uint32), its key. */
+  #keys = Buffer.allocUnsafe(64 * 1024);
+  #used = 0;
+  /** Folded key → where its entry starts in #keys, or where the entries of keys that fold alike start. */
+  readonly #starts = new Map<number, number | number[]>();
+
+  /** Notes the record at `place` with key `key`; it replaces one of the same key. */
+  add(place: RecordPlace, key: Uint8Array): void {
+    const entry = this.#used;
+    const end = entry + ENTRY_HEAD + key.length;
+    if (end > this.#keys.length) {
+      const grown = Buffer.allocUnsafe(Math.max(end, this.#keys.length * 2));
+      this.#keys.copy(grown, 0, 0, this.#used);
+      this.#keys = grown;
+    }
+    const keys = this.#keys;
+    keys.writeDoubleLE(place.at, entry);
+    keys.writeUInt32LE(place.length, entry + 8);
+    keys.writeUInt32LE(key.length, entry + 12);
+    keys.set(key, entry + ENTRY_HEAD);
+    this.#used = end;
+    const fold = foldOf(key);
+    const there = this.#starts.get(fold);
+    if (there === undefined) {
+      this.#starts.set(fold, entry);
+      return;
+    }
+    const others = (typeof there === 'number' ? [there] : there).filter((other) => !this.#sameKey(other, entry));
+    this.#starts.set(fold, others.length ? [...others, entry] : entry);
+  }
+
+  /** Forgets the record of `key` (found damaged): the file is as if it had none. */
+  forget(key: string): void {
+    const entry = this.#find(key);
+    if (entry === undefined) return;
+    for (const [fold, there] of this.#starts) {
+      if (there === entry) this.#starts.delete(fold);
+      else if (typeof there !== 'number' && there.includes(entry)) this.#starts.set(fold, there.filter((start) => start !== entry));
+    }
+  }
+
+  /** Where the record of `key` is, if the file has one. */
+  get(key: string): RecordPlace | undefined {
+    const entry = this.#find(key);
+    return entry === undefined ? undefined : { at: this.#keys.readDoubleLE(entry), length: this.#keys.readUInt32LE(entry + 8) };
+  }
+
+  #find(key: string): number | undefined {
+    const bytes = Buffer.from(key, 'utf8');
+    const there = this.#starts.get(foldOf(bytes));
+    if (there === undefined) return undefined;
+    const keys = this.#keys;
+    for (const entry of typeof there === 'number' ? [there] : there) {
+      if (keys.readUInt32LE(entry + 12) === bytes.length && keys.compare(bytes, 0, bytes.length, entry + ENTRY_HEAD, entry + ENTRY_HEAD + bytes.length) === 0) return entry;
+    }
+    return undefined;
+  }
+
+  #sameKey(a: number, b: number): boolean {
+    const keys = this.#keys;
+    const length = keys.readUInt32LE(a + 12);
+    return length === keys.readUInt32LE(b + 12) && keys.compare(keys, a + ENTRY_HEAD, a + ENTRY_HEAD + length, b + ENTRY_HEAD, b + ENTRY_HEAD + length) === 0;
+  }
+}
+
+/** Bytes of a RecordIndex entry before its key. */
+const ENTRY_HEAD = 16;
+
+/**
+ * A key's bytes folded to a small integer (by zlib's native CRC-32: all of them, as keys share
+ * long prefixes such as `file article-page …`); keys that fold alike are told apart one
+ * comparison at a time.
+ */
+function foldOf(key: Uint8Array): number {
+  return crc32(key) & 0x3fffffff;
+}
