@@ -240,8 +240,24 @@ export class OutputCache implements RenderMemo {
     return this.#fragments.readAheadDone();
   }
 
+  /**
+   * The pack key of a fragment: its kind and the digest of its inputs under this Galley, made
+   * once per inputs array. An article's feed item is asked for in three formats (and kept or
+   * taken in each) with one inputs array: one digest, not three.
+   */
+  #fragmentKey(kind: string, inputs: readonly unknown[]): string {
+    let digest = this.#inputDigests.get(inputs);
+    if (digest === undefined) {
+      digest = this.key('fragment', inputs);
+      this.#inputDigests.set(inputs, digest);
+    }
+    return `${kind} ${digest}`;
+  }
+
+  readonly #inputDigests = new WeakMap<readonly unknown[], string>();
+
   bytes(kind: string, inputs: readonly unknown[], render: () => string): Uint8Array {
-    const key = this.key(kind, inputs);
+    const key = this.#fragmentKey(kind, inputs);
     const found = this.#fragments.take(key);
     if (found?.text) return found.bytes;
     const stored = encode(render());
@@ -250,7 +266,7 @@ export class OutputCache implements RenderMemo {
   }
 
   keep(kind: string, inputs: readonly unknown[]): void {
-    this.#fragments.keep(this.key(kind, inputs));
+    this.#fragments.keep(this.#fragmentKey(kind, inputs));
   }
 
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {

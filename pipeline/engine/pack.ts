@@ -79,6 +79,8 @@ export class Pack {
   readonly #whole: boolean;
   #opened: Opened | null = null;
   #ahead: Promise<void> | null = null;
+  /** Saves so far: an opening begun before a save describes a file that may since have been rewritten. */
+  #saves = 0;
   readonly used = new Map<string, UsedEntry>();
   /** Told (once) when a record of the file turns out damaged. */
   readonly #onDamaged: (file: string) => void;
@@ -107,13 +109,14 @@ export class Pack {
   readAhead(): void {
     const file = this.#file;
     if (!file || this.#opened || this.#ahead) return;
-    // opened here meanwhile (asked for before this ended): this opening stops at its next chunk
-    const superseded = () => this.#opened !== null;
+    // opened here meanwhile (asked for before this ended), or saved and closed since: this opening stops at its next chunk
+    const saves = this.#saves;
+    const superseded = () => this.#opened !== null || this.#saves !== saves;
     const opening = this.#whole ? readWhole(file).then((content) => this.#openWhole(content)) : openByRecord(file, this.#header, superseded);
     this.#ahead = opening.then(
       (opened) => {
-        if (!this.#opened) this.#opened = opened;
-        else opened.close();
+        if (superseded()) opened.close();
+        else this.#opened = opened;
       },
       () => {
         // no pack yet, or unreadable: opened (and given up on) when first asked for
@@ -254,6 +257,7 @@ export class Pack {
       for (const [key, entry] of this.used) if (entry.spilled || entry.kept) this.used.delete(key);
       this.#opened?.close();
       this.#opened = null;
+      this.#saves++;
     }
   }
 
@@ -533,7 +537,26 @@ class RecordIndex {
   }
 
   #find(key: string): number | undefined {
-    const bytes = Buffer.from(key, 'utf8');
+    // keys are nearly always ASCII (kinds and hex digests): folded and compared from the string as it is
+    let fold = FOLD_SEED;
+    for (let index = 0; index < key.length; index++) {
+      const code = key.charCodeAt(index);
+      if (code > 0x7f) return this.#findBytes(Buffer.from(key, 'utf8'));
+      fold = Math.imul(fold ^ code, FOLD_PRIME);
+    }
+    const there = this.#starts.get(fold & FOLD_MASK);
+    if (there === undefined) return undefined;
+    const keys = this.#keys;
+    for (const entry of typeof there === 'number' ? [there] : there) {
+      if (keys.readUInt32LE(entry + 12) !== key.length) continue;
+      let same = true;
+      for (let index = 0, at = entry + ENTRY_HEAD; same && index < key.length; index++) same = keys[at + index] === key.charCodeAt(index);
+      if (same) return entry;
+    }
+    return undefined;
+  }
+
+  #findBytes(bytes: Buffer): number | undefined {
     const there = this.#starts.get(foldOf(bytes));
     if (there === undefined) return undefined;
     const keys = this.#keys;
@@ -554,10 +577,15 @@ class RecordIndex {
 const ENTRY_HEAD = 16;
 
 /**
- * A key's bytes folded to a small integer (by zlib's native CRC-32: all of them, as keys share
- * long prefixes such as `file article-page …`); keys that fold alike are told apart one
- * comparison at a time.
+ * FNV-1a over a key's bytes, kept to a small integer. All of them: keys share long prefixes
+ * (`file article-page …`), and keys that fold alike are told apart one comparison at a time.
  */
 function foldOf(key: Uint8Array): number {
-  return crc32(key) & 0x3fffffff;
+  let fold = FOLD_SEED;
+  for (let index = 0; index < key.length; index++) fold = Math.imul(fold ^ key[index]!, FOLD_PRIME);
+  return fold & FOLD_MASK;
 }
+
+const FOLD_SEED = 0x811c9dc5;
+const FOLD_PRIME = 0x01000193;
+const FOLD_MASK = 0x3fffffff;

@@ -91,7 +91,8 @@ export class PdfQueue {
     const temporary = this.#cache.temporary(OUTPUTS.articlePdf.name, key);
     let made: PdfJobResult;
     try {
-      made = await renderer.render({ article, site, pageUrl, related, file: temporary });
+      // the body with it: an article the build holds has it from its class, which a copy to another thread leaves behind
+      made = await renderer.render({ article: { ...article, body: article.body }, site, pageUrl, related, file: temporary });
     } catch (error) {
       fs.rmSync(temporary, { force: true });
       // the environment (a full disk) rather than the article: said as such, with the path

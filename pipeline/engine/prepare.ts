@@ -81,12 +81,67 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   return withBodyFrom(source, kept, body, true);
 }
 
-/** Held by an article whose body is pinned (see withBodyFrom): lets it go. Not enumerable, so never copied to a worker. */
-const RELEASE_BODY = Symbol('release body');
+/** Where an article keeps what reads its body (see withBodyFrom). Not enumerable, so never copied to a worker. */
+const BODY = Symbol('body');
 
 /** Lets go of the article's body if it was pinned: its own outputs are made (see withBodyFrom). */
 export function releaseBody(article: Article): void {
-  (article as Article & { readonly [RELEASE_BODY]?: () => void })[RELEASE_BODY]?.();
+  (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.release();
+}
+
+/**
+ * An article's body, parsed from its source when asked for and held only as long as the
+ * collector leaves it (see withBodyFrom); a `pinned` one is held until released.
+ */
+class HeldBody {
+  readonly #source: SourceFile;
+  readonly #lang: string;
+  readonly #dateline: Article['dateline'];
+  #held: WeakRef<Root> | null;
+  #pinned: Root | undefined;
+
+  constructor(source: SourceFile, article: Omit<Article, 'body'>, parsed: Root | undefined, pinned: boolean) {
+    this.#source = source;
+    this.#lang = article.lang;
+    this.#dateline = article.dateline;
+    this.#held = parsed ? new WeakRef(parsed) : null;
+    this.#pinned = pinned ? parsed : undefined;
+  }
+
+  read(): Root {
+    if (this.#pinned) return this.#pinned;
+    const held = this.#held?.deref();
+    if (held) return held;
+    const made = readBody(this.#source.bytes, this.#lang, this.#dateline ?? null);
+    this.#held = new WeakRef(made);
+    return made;
+  }
+
+  release(): void {
+    this.#pinned = undefined;
+  }
+}
+
+/**
+ * An article as a build holds it: what it says besides its body (own properties, copied from
+ * what was kept), and its body, read when asked for (see withBodyFrom). The body is a getter of
+ * the class, not of each object: an object with an accessor of its own gets a hidden class of its
+ * own in V8, and then every read of any of its properties (a build reads an article's date, slug
+ * and title thousands of times) takes the slow path. Being the class's, `body` is not copied
+ * with the object (a spread, a structured clone): what sends an article to another thread adds
+ * it (pdf-queue.ts, queue/wire.ts).
+ */
+class HeldArticle {
+  declare readonly [BODY]: HeldBody;
+
+  constructor(kept: Omit<Article, 'body'>, sourcePath: string, body: HeldBody) {
+    Object.assign(this, kept, { sourcePath });
+    Object.defineProperty(this, BODY, { value: body });
+  }
+
+  get body(): Root {
+    return this[BODY].read();
+  }
 }
 
 /**
@@ -98,21 +153,7 @@ export function releaseBody(article: Article): void {
  * items, which all need the body.
  */
 function withBodyFrom(source: SourceFile, kept: Omit<Article, 'body'>, parsed?: Root, pinned = false): Article {
-  let body = parsed ? new WeakRef(parsed) : null;
-  let pin = pinned ? parsed : undefined;
-  const article = { ...kept, sourcePath: source.path } as Article;
-  Object.defineProperty(article, RELEASE_BODY, { value: () => (pin = undefined) });
-  const read = () => {
-    if (pin) return pin;
-    const held = body?.deref();
-    if (held) return held;
-    const made = readBody(source.bytes, article.lang, article.dateline ?? null);
-    body = new WeakRef(made);
-    return made;
-  };
-  // enumerable, so the copy a PDF worker receives carries the body too
-  Object.defineProperty(article, 'body', { enumerable: true, get: read });
-  return article;
+  return new HeldArticle(kept, source.path, new HeldBody(source, kept, parsed, pinned)) as unknown as Article;
 }
 
 /**

@@ -339,6 +339,29 @@ interface CopiedRecords {
   readonly retired: readonly Copied[];
 }
 
+/** What puts one file into the staging folder, given its path there and what the spare held at it; gives its listing entry. */
+type Put = (target: string, found: Found | undefined) => Promise<ListingEntry>;
+
+/** Files going into the staging folder at a time: enough to keep libuv's threads busy. */
+const FILES_AT_ONCE = 64;
+
+/** Runs `work` on each item, `atOnce` at a time; after a failure starts no more, and rejects with it once those under way have ended. */
+async function inTurn<T>(items: readonly T[], atOnce: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { readonly reason: unknown } | null = null;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++]!);
+      } catch (reason) {
+        failure ??= { reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+  if (failure) throw (failure as { readonly reason: unknown }).reason;
+}
+
 function copiedId(ino: number, size: number, ctimeMs: number): string {
   return `${ino}:${size}:${ctimeMs}`;
 }
@@ -414,7 +437,19 @@ export class Staging {
   readonly #outputs = new Set<string>();
   /** The new edition's listing, filled in as its files go in. */
   readonly #listing: Listing = {};
-  /** Writes and links under way. */
+  /**
+   * Files to go in, in order: at most FILES_AT_ONCE at a time (see #queue); `#next` is the first
+   * not yet started. Held as a path and a function, not as a chain of promises per file: an
+   * edition of 100,000 files queued at once would hold 100,000 chains.
+   */
+  readonly #waiting: { readonly relative: string; readonly put: Put }[] = [];
+  #next = 0;
+  #running = 0;
+  /** The first file that failed to go in: no more are started, and commit() throws it. */
+  #failure: unknown = null;
+  /** Told when no file is going in and none is waiting (or a failure or an abort stopped the rest). */
+  #onIdle: (() => void)[] = [];
+  /** Removals under way. */
   readonly #pending: Promise<void>[] = [];
   #done = false;
 
@@ -507,28 +542,54 @@ export class Staging {
 
   /**
    * Files go in on libuv's threads, while the build goes on rendering: an edition is thousands
-   * of files and folders, too many to make one by one in this thread. `put` gets what the spare held at the path and gives the file's listing entry.
-   * `commit` waits for them all; the first failure fails the commit.
+   * of files and folders, too many to make one by one in this thread. `put` gets what the spare
+   * held at the path and gives the file's listing entry. `commit` waits for them all; the first
+   * failure fails the commit.
    */
-  #queue(relative: string, put: (target: string, found: Found | undefined) => Promise<ListingEntry>): void {
+  #queue(relative: string, put: Put): void {
     // two outputs at one path is a bug in a renderer, never a choice between them
     if (this.#outputs.has(relative)) throw new Error(`${relative} is staged twice`);
     this.#outputs.add(relative);
-    const target = inside(this.#dir, relative);
-    // every folder waits for the survey: what the spare holds is known by then
-    const done = this.#folder(path.posix.dirname(relative))
-      .then(() => put(target, this.#found.get(relative)))
-      .then(
-        (entry) => {
-          this.#listing[relative] = entry;
-        },
-        (error: unknown) => {
-          throw fsFailure('write this file of the new edition', target, error);
-        },
-      );
-    // a failure is reported by commit(); until then it must not go unhandled
-    done.catch(() => {});
-    this.#pending.push(done);
+    this.#waiting.push({ relative, put });
+    this.#start();
+  }
+
+  /** Starts waiting files while fewer than FILES_AT_ONCE are going in. */
+  #start(): void {
+    while (this.#running < FILES_AT_ONCE && this.#next < this.#waiting.length && this.#failure === null && !this.#done) {
+      const { relative, put } = this.#waiting[this.#next++]!;
+      this.#running++;
+      const target = inside(this.#dir, relative);
+      // every folder waits for the survey: what the spare holds is known by then
+      void this.#folder(path.posix.dirname(relative))
+        .then(() => put(target, this.#found.get(relative)))
+        .then(
+          (entry) => {
+            this.#listing[relative] = entry;
+          },
+          (error: unknown) => {
+            this.#failure ??= fsFailure('write this file of the new edition', target, error);
+          },
+        )
+        .finally(() => {
+          this.#running--;
+          this.#start();
+        });
+    }
+    if (this.#next === this.#waiting.length) {
+      // all started: the list starts afresh
+      this.#waiting.length = 0;
+      this.#next = 0;
+    }
+    if (this.#running === 0 && (this.#waiting.length === 0 || this.#failure !== null || this.#done)) for (const idle of this.#onIdle.splice(0)) idle();
+  }
+
+  /** Settles once every queued file is in (or the rest were stopped by a failure or an abort). */
+  #idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#onIdle.push(resolve);
+      this.#start();
+    });
   }
 
   /** Writes bytes into the edition (whatever the spare held there is removed first). */
@@ -546,13 +607,10 @@ export class Staging {
    * has an untouched copy of that very file there, else copied.
    */
   place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
-    // the file's stat when the caller has one (the cache takes one to find a file), else one
-    // now, or once the file is written when that is still under way
-    const source = stat ? Promise.resolve(stat) : written ? written.then(() => statOf(file)) : statOf(file);
-    // a missing file fails the commit, through the queue; until then it must not go unhandled
-    source.catch(() => {});
     this.#queue(this.#relative(outputPath), async (target, found) => {
-      await source;
+      // the file is there once it is written, when that is still under way; a missing one fails the commit
+      if (written) await written;
+      if (!stat && !written) await statOf(file);
       const kept = found?.kind === 'file' && this.#copies.get(copiedId(found.ino, found.size, found.ctimeMs)) === file ? found : await copied(file, target, found);
       this.#copied.push([kept.ino, kept.size, kept.ctimeMs, file]);
       return stamp(kept);
@@ -594,7 +652,8 @@ export class Staging {
    */
   async commit(): Promise<{ readonly retired: Promise<void>; readonly listing: Listing }> {
     if (this.#done) return { retired: Promise.resolve(), listing: this.#listing };
-    await Promise.all(this.#pending);
+    await this.#idle();
+    if (this.#failure !== null) throw this.#failure;
     try {
       await this.#removeLeftovers();
       // readable by a web server running as another user, whatever made the folder (mkdtemp: 0700)
@@ -674,16 +733,15 @@ export class Staging {
       // parents before children: sorted, a folder comes before anything inside it
       for (const folder of [...folders].sort()) fs.mkdirSync(inside(seed, folder));
       const published = new Map(this.#copied.map(([ino, size, ctimeMs, from]) => [copiedId(ino, size, ctimeMs), from]));
-      const seedCopies = await Promise.all(
-        Object.entries(this.#listing).map(async ([file, [size, , ctimeMs, ino]]) => {
-          const from = published.get(copiedId(ino, size, ctimeMs));
-          if (from === undefined) return null;
-          const copy = await copied(from, inside(seed, file), undefined);
-          return [copy.ino, copy.size, copy.ctimeMs, from] as const;
-        }),
-      );
+      const seedCopies: Copied[] = [];
+      await inTurn(Object.entries(this.#listing), FILES_AT_ONCE, async ([file, [size, , ctimeMs, ino]]) => {
+        const from = published.get(copiedId(ino, size, ctimeMs));
+        if (from === undefined) return;
+        const copy = await copied(from, inside(seed, file), undefined);
+        seedCopies.push([copy.ino, copy.size, copy.ctimeMs, from]);
+      });
       fs.renameSync(seed, spare);
-      this.#noteCopies(seedCopies.filter((copy) => copy !== null));
+      this.#noteCopies(seedCopies);
     } catch {
       await fs.promises.rm(seed, { recursive: true, force: true });
     }
@@ -707,7 +765,7 @@ export class Staging {
   async abort(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    await Promise.allSettled([this.#surveyed, ...this.#pending]);
+    await Promise.allSettled([this.#surveyed, this.#idle(), ...this.#pending]);
     fs.rmSync(this.#dir, { recursive: true, force: true });
   }
 

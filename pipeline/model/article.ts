@@ -101,9 +101,12 @@ export function sourceKey(source: { readonly path: string; readonly hash: string
   return source.images?.length ? `${key}${source.images.map((image) => `\u0000${image.url}\u0000${image.path}`).join('')}` : key;
 }
 
-/** `article` with the images the build found for it; the body, read when first asked for, is not read here. */
+/**
+ * `article` with the images the build found for it; the body, read when first asked for, is not
+ * read here (an article the build holds has it from its class: engine/prepare.ts).
+ */
 export function withImages(article: Article, images: readonly ArticleImage[]): Article {
-  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(article), images: { value: images, enumerable: true } }) as Article;
+  return Object.defineProperties(Object.create(Object.getPrototypeOf(article) as object) as object, { ...Object.getOwnPropertyDescriptors(article), images: { value: images, enumerable: true } }) as Article;
 }
 
 export function countWords(text: string): number {
