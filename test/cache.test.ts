@@ -369,4 +369,43 @@ test('a pack opened by record finds records whose head, key or value an 8 MB chu
   lengths.forEach((length, i) => assert.is(Buffer.from(second.bytes('item', [i], fail)).toString('utf8'), String(i).repeat(length), `record ${i}`));
 });
 
+test('fragments kept later are named only when the pack is rewritten, once it has doubled since its last rewrite: they survive it; an append never names them', () => {
+  const dir = cacheDir();
+  const MB = 1024 * 1024;
+  const fail = () => {
+    throw new Error('made again');
+  };
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  const first = session(dir);
+  first.bytes('rss-item', ['in a feed taken whole'], () => 'kept item');
+  first.bytes('rss-item', ['in no feed'], () => 'dropped item');
+  first.bytes('rss-item', ['stale'], () => 'x'.repeat(2 * MB));
+  assert.is(first.save(), null);
+
+  // a build that keeps later and makes 5 MB: the pack grows from 2 MB to 7 MB, less than twice
+  // its length plus 4 MB, so it is appended to, and what is kept later is never asked for
+  const second = session(dir);
+  let asked = 0;
+  second.keepLater(() => asked++);
+  second.bytes('rss-item', ['large'], () => 'y'.repeat(5 * MB));
+  assert.is(second.save(), null);
+  assert.is(asked, 0, 'an append needs to know nothing of what is kept');
+
+  // 1.5 MB more takes it past that: rewritten, with what this build made and what it keeps later
+  const third = session(dir);
+  third.keepLater(() => {
+    asked++;
+    third.keep('rss-item', ['in a feed taken whole']);
+  });
+  third.bytes('rss-item', ['new'], () => 'z'.repeat(1.5 * MB));
+  assert.is(third.save(), null);
+  assert.is(asked, 1);
+  const fourth = session(dir);
+  assert.is(text(fourth.bytes('rss-item', ['in a feed taken whole'], fail)), 'kept item');
+  assert.is(text(fourth.bytes('rss-item', ['new'], fail)), 'z'.repeat(1.5 * MB));
+  assert.throws(() => fourth.bytes('rss-item', ['in no feed'], fail), /made again/);
+  assert.throws(() => fourth.bytes('rss-item', ['large'], fail), /made again/, 'neither used nor kept by the build that rewrote the pack');
+  assert.ok(fs.statSync(packFile(dir).replace(/\.values\.pack$/, '.fragments.pack')).size < 1.6 * MB, 'the rewritten pack holds the two items alone');
+});
+
 test.run();

@@ -269,6 +269,13 @@ export class OutputCache implements RenderMemo {
     this.#fragments.keep(this.#fragmentKey(kind, inputs));
   }
 
+  /** What keepLater was handed: run when the fragment pack is to be rewritten (see Pack.save). */
+  readonly #keepLater: (() => void)[] = [];
+
+  keepLater(keeps: () => void): void {
+    this.#keepLater.push(keeps);
+  }
+
   output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
     const key = this.key(kind, inputs);
     const found = this.found(kind, key);
@@ -306,7 +313,8 @@ export class OutputCache implements RenderMemo {
   save(): unknown {
     try {
       this.#values.save();
-      this.#fragments.save();
+      const keepLater = this.#keepLater.splice(0);
+      this.#fragments.save(keepLater.length ? () => keepLater.forEach((keeps) => keeps()) : undefined);
       return null;
     } catch (error) {
       return error;

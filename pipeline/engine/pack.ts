@@ -58,6 +58,9 @@ const SPILL_CHUNK = 1024 * 1024;
 /** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
 const COMPACT_SLACK = 4 * 1024 * 1024;
 
+/** The key of the record that ends a rewritten pack: the file's length before it (a cache key never holds a NUL). */
+const REWRITTEN = '\u0000rewritten';
+
 /** The pack file as this build found it: its records' places by key, and how to read them. */
 interface Opened {
   readonly records: RecordIndex;
@@ -243,10 +246,10 @@ export class Pack {
    * build uses any more, writes a new file of the used ones. The file is opened anew by the next
    * build that asks for an entry.
    */
-  save(): void {
+  save(beforeRewrite?: () => void): void {
     if (!this.#file) return;
     try {
-      this.#save(this.#file);
+      this.#save(this.#file, beforeRewrite);
     } finally {
       if (this.#spill) {
         fs.closeSync(this.#spill.fd);
@@ -261,21 +264,43 @@ export class Pack {
     }
   }
 
-  #save(file: string): void {
+  /**
+   * `beforeRewrite` keeps more entries (keep): called when the file would be written anew, and
+   * then the choice between appending and rewriting is made again with them.
+   */
+  #save(file: string, beforeRewrite?: () => void): void {
     const opened = this.#open();
     // nothing used, nothing on disk: no file for nothing
     if (this.used.size === 0 && opened.length === 0) return;
-    // each value encoded once, whether it is appended or the file is written anew
-    const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
-    const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored!));
     const spilled = this.#spill?.length ?? 0;
-    const live = entries.reduce((sum, { entry, stored }) => sum + (stored?.bytes.length ?? entry.kept!.length), 0) + spilled;
-    const appended = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
-    if (appended === 0 && opened.length > 0) return;
+    const appends = spilled > 0 || [...this.used.values()].some((entry) => entry.fresh && !entry.spilled);
+    if (!appends && opened.length > 0) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
-    if (opened.length > 0 && current === opened.length && opened.length + appended <= 2 * live + COMPACT_SLACK) {
+    // each value encoded once, whether it is appended or the file is written anew
+    const plan = () => {
+      const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
+      const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored!));
+      const live = entries.reduce((sum, { entry, stored }) => sum + (stored?.bytes.length ?? entry.kept!.length), 0) + spilled;
+      const added = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
+      // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
+      const append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * live + COMPACT_SLACK;
+      return { entries, made, added, append };
+    };
+    let { entries, made, added, append } = plan();
+    if (!append && beforeRewrite) {
+      // Which entries the build keeps is known only once beforeRewrite has named them, and
+      // naming them is work a build should not do each time (most of the pack is kept unread):
+      // without it nearly all looks stale. So a file is rewritten only once it has grown to twice
+      // its length after its last rewrite, and only then are they named.
+      const rewritten = Number(this.#read(this.place(REWRITTEN) ?? { at: 0, length: 0 })?.bytes.toString() ?? 0);
+      append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * rewritten + COMPACT_SLACK;
+      if (!append) {
+        beforeRewrite();
+        ({ entries, made, append } = plan());
+      }
+    }
+    if (append) {
       const fd = fs.openSync(file, 'a');
       try {
         for (const bytes of made) writeAll(fd, bytes);
@@ -302,6 +327,8 @@ export class Pack {
       }
       for (const bytes of made) writeAll(fd, bytes);
       this.#writeSpill(fd);
+      // last, the file's length so far: what it is measured against to be rewritten again (above)
+      writeAll(fd, record(REWRITTEN, encode(String(fs.fstatSync(fd).size))));
     } finally {
       fs.closeSync(fd);
     }

@@ -102,6 +102,12 @@ export interface RenderMemo {
    * of a file taken whole from the memo, needed again the day that file is made anew.
    */
   keep?(kind: string, inputs: readonly unknown[]): void;
+  /**
+   * Runs `keeps` (calls of `keep`) only if and when the memo needs to know what is kept (when it
+   * rewrites its store, after the build's outputs are made): by then `keeps` may read nothing
+   * that is readable only while an output is made, such as PDF sizes.
+   */
+  keepLater?(keeps: () => void): void;
   /** A whole output file, kept as a file between builds. */
   output(path: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile;
 }

@@ -130,15 +130,46 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     // a feed is a function of its plan: unchanged articles, unchanged feed (most tag feeds on a rebuild)
     // (a line per entry, 1,000 in the main feed: digested once for the three formats)
     let inputs: unknown[] | null = null;
-    const inputsOf = () => (inputs ??= [digest([digestOf(site), plan.title, plan.description, plan.homeUrl, plan.paths, plan.feedPaths, plan.history, plan.entries.map(({ article, url, pdf }) => [sourceKey(article), url, pdf])])]);
+    const inputsOf = () =>
+      (inputs ??= [
+        digest([
+          digestOf(site),
+          plan.title,
+          plan.description,
+          plan.homeUrl,
+          plan.paths,
+          plan.feedPaths,
+          plan.history,
+          plan.articles.map((article) => {
+            const { url, pdf } = entryFacts(site, article, edition.pdfBytes);
+            return [sourceKey(article), url, pdf];
+          }),
+        ]),
+      ]);
+    // A feed taken whole from the cache uses none of its items: they are kept all the same, for
+    // the build that makes it again after one of them changes. Kept later, and only if the memo
+    // asks (when it rewrites its store): a rebuild takes most feeds whole, and keeping their
+    // items one by one was a tenth of an arrival's time. The PDF sizes are read now, while the
+    // feed may read them.
+    const keepItems = (format: FeedFormat) => {
+      const sizes = new Map(plan.articles.flatMap((article) => (edition.pdfBytes.has(article.slug) ? [[article.slug, edition.pdfBytes.get(article.slug)!] as const] : [])));
+      const keep = () => {
+        for (const article of plan.articles) entryOf(site, homeChannel(site), article, sizes, memo).keep(format);
+      };
+      if (memo.keepLater) memo.keepLater(keep);
+      else keep();
+    };
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
       render: () => {
-        // a feed taken whole from the cache uses none of its items: they are kept all the same,
-        // for the build that makes it again after one of them changes
-        for (const entry of plan.entries) entry.keep(format);
-        return memo.output(plan.paths[format], kind, inputsOf(), render);
+        let rendered = false;
+        const output = memo.output(plan.paths[format], kind, inputsOf(), () => {
+          rendered = true;
+          return render();
+        });
+        if (!rendered) keepItems(format);
+        return output;
       },
     });
     return [file('rss', 'rss', () => assembledXml(site, plan, 'rss')), file('atom', 'atom', () => assembledXml(site, plan, 'atom')), file('json', 'json-feed', () => assembledJson(site, plan))];
@@ -241,11 +272,17 @@ function pathsOf(pathOf: (kind: FeedKind) => string): Record<FeedFormat, string>
  * `home` is the channel a fragment is serialised in: always the edition's feed, so a fragment is
  * the same whichever feed asks first (an item's text does not depend on its channel anyway).
  */
-function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
+/** What a feed says of an article besides its text: its page's URL, and its PDF's when the build has one. */
+function entryFacts(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): Pick<FeedEntry, 'url' | 'pdf'> {
   const url = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
   const bytes = pdfBytes.get(article.slug);
   // No size, no enclosure: a feed must never announce a length the file does not have.
   const pdf = bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes };
+  return { url, pdf };
+}
+
+function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
+  const { url, pdf } = entryFacts(site, article, pdfBytes);
   // What an item is made of: the article (its source, read with the site settings), its URL
   // and its PDF. The same inputs as a whole feed has for this entry.
   const inputs = [digestOf(site), sourceKey(article), url, pdf];
