@@ -629,17 +629,18 @@ export class Staging {
    */
   async #removeLeftovers(): Promise<void> {
     await this.#surveyed;
-    const removals: Promise<void>[] = [];
+    const leftovers: (readonly [string, Found])[] = [];
     for (const [relative, there] of this.#found) {
       if (this.#outputs.has(relative) || this.#folders.has(relative)) continue;
       const folder = path.posix.dirname(relative);
       if (folder !== '.' && !this.#folders.has(folder)) continue;
-      removals.push(clear(path.join(this.#dir, relative), there));
+      leftovers.push([relative, there]);
     }
-    for (const removal of removals) removal.catch(() => {});
-    // an abort waits for them too
-    this.#pending.push(...removals);
-    await Promise.all(removals);
+    const removals = inTurn(leftovers, FILES_AT_ONCE, ([relative, there]) => clear(path.join(this.#dir, relative), there));
+    // an abort waits for them too; a failure is reported by commit()
+    removals.catch(() => {});
+    this.#pending.push(removals);
+    await removals;
   }
 
   /**
