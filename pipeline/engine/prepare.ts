@@ -312,6 +312,7 @@ export function* preparation(
     // with reading workers, a turn after each source: a worker that finished is handed its next one
     if (++count % SOURCES_PER_TURN === 0 || count === fresh.length || (readers && count < fresh.length)) yield;
   }
+  const indexByPath = new Map(sources.map((source, index) => [source.path, index]));
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
   const takenSlugs = new Set(existing.map((source) => source.slug));
   const { written } = yield* (ingest ?? noIngest)({
@@ -323,10 +324,14 @@ export function* preparation(
     diagnostics,
     onWritten(item, text) {
       const source = readSourceFile(item.markdown, Buffer.from(text));
-      // a later version of an unedited item replaces its source in place
-      const replaced = sources.findIndex((known) => known.path === source.path);
-      if (replaced < 0) sources.push(source);
-      else {
+      // a later version of an unedited item replaces its source in place (found by path in a
+      // map: searching the list for each source written made ingesting n files cost n² steps,
+      // a third of a cold build of 20,000 raw files)
+      const replaced = indexByPath.get(source.path);
+      if (replaced === undefined) {
+        indexByPath.set(source.path, sources.length);
+        sources.push(source);
+      } else {
         read.delete(sources[replaced]!);
         sources[replaced] = source;
       }
