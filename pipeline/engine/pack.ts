@@ -293,7 +293,9 @@ export class Pack {
       // naming them is work a build should not do each time (most of the pack is kept unread):
       // without it nearly all looks stale. So a file is rewritten only once it has grown to twice
       // its length after its last rewrite, and only then are they named.
-      const rewritten = Number(this.#read(this.place(REWRITTEN) ?? { at: 0, length: 0 })?.bytes.toString() ?? 0);
+      const place = this.place(REWRITTEN);
+      const stated = place && this.#read(place);
+      const rewritten = stated ? Number(Buffer.from(stated.bytes).toString('latin1')) : 0;
       append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * rewritten + COMPACT_SLACK;
       if (!append) {
         beforeRewrite();
@@ -341,24 +343,6 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
-/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless the file grows meanwhile). */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const content = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const { bytesRead } = await handle.read(content, read, size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return content.subarray(0, read);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Up to `length` bytes of `fd` from `at` (fewer only where the file ends). */
 function readChunkSync(fd: number, at: number, length: number): Buffer {
   const bytes = Buffer.allocUnsafe(length);
@@ -369,6 +353,16 @@ function readChunkSync(fd: number, at: number, length: number): Buffer {
     read += got;
   }
   return bytes.subarray(0, read);
+}
+
+/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless it grows meanwhile). */
+async function readWhole(file: string): Promise<Buffer> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return await readChunkAsync(fd, 0, fs.fstatSync(fd).size);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** readChunkSync on libuv's threads. */
