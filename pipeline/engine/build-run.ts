@@ -51,6 +51,8 @@ export class StageClock {
 /** What the check found, handed to the rest of the build. */
 export interface Checked {
   readonly fingerprint: string;
+  /** The key of the inputs as checked (manifest.ts: inputKey); null when raw copy is to be ingested. */
+  readonly key: string | null;
   readonly cache: OutputCache;
   /** Cached files found damaged (each is made again, and warned of). */
   readonly damaged: readonly string[];

@@ -54,5 +54,5 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
     return { ...report, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings: clock.timings, replayed: kept.messages, counts: kept.counts };
   }
   const { makeEdition } = await import('./make-edition.ts');
-  return makeEdition(options, run, { fingerprint, cache, damaged, sources, clock });
+  return makeEdition(options, run, { fingerprint, key, cache, damaged, sources, clock });
 }

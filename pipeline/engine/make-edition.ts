@@ -22,7 +22,7 @@ import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
-export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, cache, damaged, sources, clock }: Checked): Promise<PublishReport> {
+export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
   const timings = clock.timings;
   // workers the command line started warm up in the site's language while the build reads
@@ -168,7 +168,8 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
       const unsaved = cache.save();
       if (unsaved) throw unsaved;
       // the key of the sources as they are now, ingested ones included: what the next build sees
-      const publishedKey = inputKey(options, fingerprint, allSources);
+      // (the check's own when ingest wrote none: the build read the sources it keyed)
+      const publishedKey = report.ingested.length === 0 ? checkedKey : inputKey(options, fingerprint, allSources);
       if (publishedKey) {
         const messages = diagnostics.format();
         recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts });

@@ -124,7 +124,10 @@ function sameListing(a: Readonly<Listing>, b: Readonly<Listing>): boolean {
 export function currentEdition(cacheDir: string, outDir: string, key: string, now: Date): EditionManifest | null {
   let manifest: EditionManifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath(cacheDir, outDir), 'utf8')) as EditionManifest;
+    const text = fs.readFileSync(manifestPath(cacheDir, outDir), 'utf8');
+    // the key is written first (recordEdition): another key is seen without parsing a listing of every file
+    if (!text.startsWith(keyPrefix(key))) return null;
+    manifest = JSON.parse(text) as EditionManifest;
   } catch {
     return null;
   }
@@ -133,11 +136,17 @@ export function currentEdition(cacheDir: string, outDir: string, key: string, no
   return sameListing(manifest.files, listing(outDir)) ? manifest : null;
 }
 
+/** How a manifest's text begins when it is of `key`. */
+function keyPrefix(key: string): string {
+  return `{"key":${JSON.stringify(key)},`;
+}
+
 export function recordEdition(cacheDir: string, outDir: string, manifest: EditionManifest): void {
   const file = manifestPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(manifest));
+  const { key, ...rest } = manifest;
+  fs.writeFileSync(temporary, `${keyPrefix(key)}${JSON.stringify(rest).slice(1)}`);
   fs.renameSync(temporary, file);
 }
 

@@ -6,7 +6,8 @@
  * keeps those in its cache, where the edition's pages and feeds then find them. A build with PDFs
  * does not use it: its workers render PDFs, and a page states its PDF's size, known only then.
  */
-import { Piscina } from 'piscina';
+import { createRequire } from 'node:module';
+import type { Piscina as PiscinaPool } from 'piscina';
 import type { SiteSettings } from '../model/site.ts';
 import type { OutputFamily } from '../outputs/registry.ts';
 import type { SourceFile } from './source-file.ts';
@@ -40,6 +41,8 @@ export function sourceReadersFor(sources: number, formats: readonly OutputFamily
   // page and feed items are made while its body is at hand (the build does not keep bodies).
   if (sources < READ_POOL_THRESHOLD || threads < 2) return { threads: 1, read: (source, site) => here({ path: source.path, bytes: source.bytes, site, formats }), close: async () => {} };
   const workers = threads - 1;
+  // piscina is loaded only here: a rebuild that reads a few sources does without it and its loading
+  const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaPool };
   const pool = new Piscina({
     filename: workerModule(import.meta.url, 'read-worker'),
     minThreads: workers,

@@ -36,18 +36,21 @@ export function listSourceFiles(contentDir: string): string[] {
 type IndexEntry = readonly [size: number, inode: number, modified: number, changed: number, hash: string, claims: string | null, slug: string];
 
 /**
- * The index file holds each entry with a check of it and its path (16 hex digits of their
- * sha256): an entry changed on disk (one hex digit of its hash is enough to make every later
- * build fail its source as "changed while the build was running") is dropped, and its source read.
+ * The index file is the sha256 of its entries' JSON, a newline, then that JSON. A file changed on
+ * disk (one hex digit of a source's hash is enough to make every later build fail that source
+ * as "changed while the build was running") is dropped whole, and every source read once: one
+ * hash of the file, not one per entry, as every build opens it.
  */
-type StoredEntry = readonly [...IndexEntry, check: string];
-
-function entryCheck(filePath: string, entry: IndexEntry): string {
-  return sha256Hex(JSON.stringify([filePath, ...entry])).slice(0, 16);
+function entriesOf(text: string): Record<string, unknown> | null {
+  const newline = text.indexOf('\n');
+  const json = text.slice(newline + 1);
+  if (newline !== 64 || sha256Hex(json) !== text.slice(0, 64)) return null;
+  const entries: unknown = JSON.parse(json);
+  return entries !== null && typeof entries === 'object' && !Array.isArray(entries) ? (entries as Record<string, unknown>) : null;
 }
 
-function isIndexEntry(filePath: string, stored: unknown): stored is StoredEntry {
-  return Array.isArray(stored) && stored.length === 8 && stored[7] === entryCheck(filePath, stored.slice(0, 7) as unknown as IndexEntry);
+function isIndexEntry(stored: unknown): stored is IndexEntry {
+  return Array.isArray(stored) && stored.length === 7;
 }
 
 /**
@@ -56,8 +59,8 @@ function isIndexEntry(filePath: string, stored: unknown): stored is StoredEntry 
  */
 const STILL_MS = 3_000;
 
-/** Version of what an index entry holds; a new one whenever how a source's bytes are read into it changes. */
-const INDEX_FORMAT = 2;
+/** Version of the index file: a new one whenever its format, or how a source's bytes are read into an entry, changes. */
+const INDEX_FORMAT = 3;
 
 /** The sources of a content folder, each read only when the index cannot vouch for it. */
 export class SourceIndex {
@@ -84,19 +87,17 @@ export class SourceIndex {
       // none yet, or unreadable: every source is read
     }
     if (text !== null) {
-      let damaged = false;
+      let entries: Record<string, unknown> | null = null;
       try {
-        for (const [filePath, stored] of Object.entries(JSON.parse(text) as Record<string, unknown>)) {
-          if (isIndexEntry(filePath, stored)) known.set(filePath, stored.slice(0, 7) as unknown as IndexEntry);
-          else damaged = true;
-        }
+        entries = entriesOf(text);
       } catch {
-        damaged = true;
+        // not JSON: damaged
       }
-      if (damaged) onDamaged(file);
+      if (entries) for (const [filePath, stored] of Object.entries(entries)) if (isIndexEntry(stored)) known.set(filePath, stored);
+      if (!entries) onDamaged(file);
     }
     const index = new SourceIndex(file, known);
-    // dropped entries are written anew (or left out) by save()
+    // a dropped index is written anew by save()
     index.#changed = known.size === 0 && text !== null;
     return index;
   }
@@ -136,7 +137,8 @@ export class SourceIndex {
     const temporary = `${this.#file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.#file), { recursive: true });
-      fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries([...this.#seen].map(([filePath, entry]) => [filePath, [...entry, entryCheck(filePath, entry)]]))));
+      const json = JSON.stringify(Object.fromEntries(this.#seen));
+      fs.writeFileSync(temporary, `${sha256Hex(json)}\n${json}`);
       fs.renameSync(temporary, this.#file);
     } catch {
       fs.rmSync(temporary, { force: true });
