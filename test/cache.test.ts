@@ -16,10 +16,11 @@ function cacheDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'galley-cache-test-'));
 }
 
+/** The values pack (else the one pack there is); not the index files beside them. */
 function packFile(dir: string): string {
   const packs = path.join(dir, 'packs');
-  const [name] = fs.readdirSync(packs);
-  return path.join(packs, name!);
+  const names = fs.readdirSync(packs).filter((name) => name.endsWith('.pack'));
+  return path.join(packs, names.find((name) => name.endsWith('.values.pack')) ?? names[0]!);
 }
 
 /** A build's use of the cache: a fresh OutputCache on the same folder and content name. */
@@ -190,7 +191,7 @@ test('fragments read ahead on another thread are found, whether the read has end
   first.store('article', { title: 'kept apart from the fragments' });
   first.bytes('item', ['a'], () => '<item>a</item>');
   first.save();
-  assert.is(fs.readdirSync(path.join(dir, 'packs')).length, 2, 'values and fragments in packs of their own');
+  assert.equal(fs.readdirSync(path.join(dir, 'packs')).filter((name) => name.endsWith('.pack')).length, 2, 'values and fragments in packs of their own');
 
   const awaited = session(dir);
   awaited.readFragmentsAhead();
@@ -406,6 +407,75 @@ test('fragments kept later are named only when the pack is rewritten, once it ha
   assert.throws(() => fourth.bytes('rss-item', ['in no feed'], fail), /made again/);
   assert.throws(() => fourth.bytes('rss-item', ['large'], fail), /made again/, 'neither used nor kept by the build that rewrote the pack');
   assert.ok(fs.statSync(packFile(dir).replace(/\.values\.pack$/, '.fragments.pack')).size < 1.6 * MB, 'the rewritten pack holds the two items alone');
+});
+
+test("a pack is opened from the index beside it when that is the very file's, and scanned when it is not", async () => {
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  const value = (i: number) => `<item n="${i}">${'é'.repeat(300 + i)}</item>`;
+  const fragmentsOf = (dir: string) => path.join(dir, 'packs', fs.readdirSync(path.join(dir, 'packs')).find((name) => name.endsWith('.fragments.pack'))!);
+  const fail = () => {
+    throw new Error('made again');
+  };
+  const made = (dir: string) => {
+    const first = session(dir);
+    for (let i = 0; i < 10; i++) first.bytes('item', [i], () => value(i));
+    assert.is(first.save(), null);
+    assert.ok(fs.existsSync(`${fragmentsOf(dir)}.index`), 'an index beside the pack');
+  };
+
+  // The head of the fourth record garbled, the file's times put back: a scan of the file would
+  // take it for a torn end and find none of the records after it; the index finds them all,
+  // and the garbled one fails its check when read, so it is made again and reported.
+  for (const ahead of [false, true]) {
+    const dir = cacheDir();
+    made(dir);
+    const pack = fragmentsOf(dir);
+    const { atime, mtime } = fs.statSync(pack);
+    const bytes = fs.readFileSync(pack);
+    let at = bytes.indexOf('\n') + 1;
+    for (let record = 0; record < 3; record++) at += 13 + bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4);
+    bytes.writeUInt32LE(0x7fffffff, at);
+    const fd = fs.openSync(pack, 'r+');
+    fs.writeSync(fd, bytes, at, 4, at);
+    fs.closeSync(fd);
+    fs.utimesSync(pack, atime, mtime);
+    const next = session(dir);
+    const damaged: string[] = [];
+    next.onDamaged = (file) => damaged.push(file);
+    if (ahead) {
+      next.readFragmentsAhead();
+      await next.fragmentsRead();
+    }
+    for (let i = 0; i < 10; i++) if (i !== 3) assert.is(text(next.bytes('item', [i], fail)), value(i), `record ${i}, through the index (${ahead ? 'read ahead' : 'opened when asked'})`);
+    assert.is(text(next.bytes('item', [3], () => 'made again')), 'made again');
+    assert.equal(damaged, [pack]);
+  }
+
+  // an index garbled, or one of the pack as it was before a later build appended to it: not
+  // taken; the pack is scanned, every record found, and a current index written when it is saved
+  for (const stale of [false, true]) {
+    const dir = cacheDir();
+    made(dir);
+    const pack = fragmentsOf(dir);
+    const index = `${pack}.index`;
+    const kept = fs.readFileSync(index);
+    if (stale) {
+      const second = session(dir);
+      second.bytes('item', ['later'], () => 'appended later');
+      second.save();
+      fs.writeFileSync(index, kept);
+    } else {
+      kept[kept.length - 10] = kept[kept.length - 10]! ^ 0x01;
+      fs.writeFileSync(index, kept);
+    }
+    const next = session(dir);
+    for (let i = 0; i < 10; i++) assert.is(text(next.bytes('item', [i], fail)), value(i), `record ${i}, found by a scan (${stale ? 'stale' : 'garbled'} index)`);
+    if (stale) assert.is(text(next.bytes('item', ['later'], fail)), 'appended later');
+    next.save();
+    assert.not.equal(fs.readFileSync(index), kept, 'the index is written anew');
+    const last = session(dir);
+    for (let i = 0; i < 10; i++) assert.is(text(last.bytes('item', [i], fail)), value(i));
+  }
 });
 
 test.run();

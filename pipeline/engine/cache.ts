@@ -265,6 +265,17 @@ export class OutputCache implements RenderMemo {
     return stored.bytes;
   }
 
+  /**
+   * Stores bytes just made for `inputs` (by a reading worker), without looking for them first:
+   * the look would open the fragment pack before its read-ahead is done, and what was just made
+   * from the inputs is what their key names (a record of the key already in the pack is
+   * superseded by this one).
+   */
+  putBytes(kind: string, inputs: readonly unknown[], text: string): void {
+    const key = this.#fragmentKey(kind, inputs);
+    if (!this.#fragments.used.has(key)) this.#fragments.spill(key, encode(text));
+  }
+
   keep(kind: string, inputs: readonly unknown[]): void {
     this.#fragments.keep(this.#fragmentKey(kind, inputs));
   }

@@ -12,7 +12,8 @@
  * which a build uses nearly every record (the parsed articles). Else `by record`: opening it reads
  * only each record's head and key, in chunks, and a value is read from the file when asked for;
  * memory holds the keys, not the values, so a pack of gigabytes (the feed items of 100,000
- * articles) costs a build tens of megabytes.
+ * articles) costs a build tens of megabytes. Its index (the keys and where their records are) is
+ * kept beside it, so that opening it reads the keys and not the whole file (see PackIndexFile).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,11 +70,13 @@ interface Opened {
   /** The bytes of a record of the file. */
   readonly read: (place: RecordPlace) => Buffer;
   readonly close: () => void;
+  /** Whether its index file was found current (else the file was scanned, and save() writes one). */
+  readonly indexed: boolean;
 }
 
 /** A pack with no file, or whose file is not one of this Galley's. */
 function nothingOpened(): Opened {
-  return { records: new RecordIndex(), length: 0, read: () => Buffer.alloc(0), close: () => {} };
+  return { records: new RecordIndex(), length: 0, read: () => Buffer.alloc(0), close: () => {}, indexed: false };
 }
 
 export class Pack {
@@ -115,7 +118,7 @@ export class Pack {
     // opened here meanwhile (asked for before this ended), or saved and closed since: this opening stops at its next chunk
     const saves = this.#saves;
     const superseded = () => this.#opened !== null || this.#saves !== saves;
-    const opening = this.#whole ? readWhole(file).then((content) => this.#openWhole(content)) : openByRecord(file, this.#header, superseded);
+    const opening = this.#whole ? readWhole(file, indexFileOf(file)).then(({ content, stat, index }) => this.#openWhole(content, stat, index)) : openByRecord(file, this.#header, superseded, indexFileOf(file));
     this.#ahead = opening.then(
       (opened) => {
         if (superseded()) opened.close();
@@ -135,7 +138,7 @@ export class Pack {
     if (this.#opened) return this.#opened;
     let opened: Opened | null = null;
     try {
-      if (this.#file && fs.existsSync(this.#file)) opened = this.#whole ? this.#openWhole(fs.readFileSync(this.#file)) : openByRecordSync(this.#file, this.#header);
+      if (this.#file && fs.existsSync(this.#file)) opened = this.#whole ? openWholeSync(this.#file, (content, stat, index) => this.#openWhole(content, stat, index)) : openByRecordSync(this.#file, this.#header, indexFileOf(this.#file));
     } catch {
       // unreadable: start afresh
     }
@@ -143,11 +146,15 @@ export class Pack {
     return this.#opened;
   }
 
-  #openWhole(content: Buffer): Opened {
+  /** The pack in `content`, which `stat` describes: its records as its index file gives them when that is current, else as a scan finds them. */
+  #openWhole(content: Buffer, stat: fs.Stats, index: Buffer | null): Opened {
     if (!content.subarray(0, this.#header.length).equals(this.#header)) return nothingOpened();
+    const read = (place: RecordPlace) => content.subarray(place.at, place.at + place.length);
+    const indexed = stat.size === content.length ? readIndexFile(index, stat) : null;
+    if (indexed) return { ...indexed, read, close: () => {}, indexed: true };
     const scan = new PackScan(content.length, this.#header.length);
     scan.take(content.subarray(this.#header.length));
-    return { records: scan.records, length: scan.position, read: (place) => content.subarray(place.at, place.at + place.length), close: () => {} };
+    return { records: scan.records, length: scan.position, read, close: () => {}, indexed: false };
   }
 
   /** Where the record of `key` is in the file, if there is one (not read, so not checked). */
@@ -163,19 +170,20 @@ export class Pack {
   stored(key: string): Stored | undefined {
     const place = this.place(key);
     if (!place) return undefined;
-    const stored = this.#read(place);
+    const stored = this.#read(place, key);
     if (!stored) this.discard(key);
     return stored;
   }
 
-  #read(place: RecordPlace): Stored | undefined {
+  /** The entry of `key` in the record at `place`, if that is a whole record of that key. */
+  #read(place: RecordPlace, key: string): Stored | undefined {
     let bytes: Buffer;
     try {
       bytes = this.#open().read(place);
     } catch {
       return undefined;
     }
-    return wholeRecord(bytes) ? storedAt(bytes, 0) : undefined;
+    return wholeRecord(bytes) && recordKey(bytes) === key ? storedAt(bytes, 0) : undefined;
   }
 
   /** What this build has under `key`: used or made by it, else what the file holds (used from then on). */
@@ -217,16 +225,18 @@ export class Pack {
     return wholeRecord(bytes) ? storedAt(bytes, 0) : undefined;
   }
 
-  /** Copies the spill file to `fd` (a pack file being written); save() closes and removes it. */
-  #writeSpill(fd: number): void {
+  /** Copies the spill file to the pack file being written, its records noted in the writer's index; save() closes and removes it. */
+  #writeSpill(writer: RecordWriter): void {
     const spill = this.#spill;
     if (!spill) return;
+    const base = writer.at;
     for (let at = 0; at < spill.length; ) {
       const chunk = readChunkSync(spill.fd, at, Math.min(SPILL_CHUNK, spill.length - at));
       if (chunk.length === 0) throw new Error(`${spill.file} ended before its ${spill.length} bytes`);
-      writeAll(fd, chunk);
+      writer.copy(chunk);
       at += chunk.length;
     }
+    for (const [key, entry] of this.used) if (entry.spilled) writer.records.add({ at: base + entry.spilled.at, length: entry.spilled.length }, Buffer.from(key, 'utf8'));
   }
 
   /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
@@ -274,7 +284,11 @@ export class Pack {
     if (this.used.size === 0 && opened.length === 0) return;
     const spilled = this.#spill?.length ?? 0;
     const appends = spilled > 0 || [...this.used.values()].some((entry) => entry.fresh && !entry.spilled);
-    if (!appends && opened.length > 0) return;
+    if (!appends && opened.length > 0) {
+      // a file scanned (its index missing or not current) gets one for the next build
+      if (!opened.indexed) writeIndexFile(file, this.#temporaryFolder, opened.records, opened.length);
+      return;
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
     // each value encoded once, whether it is appended or the file is written anew
@@ -294,7 +308,7 @@ export class Pack {
       // without it nearly all looks stale. So a file is rewritten only once it has grown to twice
       // its length after its last rewrite, and only then are they named.
       const place = this.place(REWRITTEN);
-      const stated = place && this.#read(place);
+      const stated = place && this.#read(place, REWRITTEN);
       const rewritten = stated ? Number(Buffer.from(stated.bytes).toString('latin1')) : 0;
       append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * rewritten + COMPACT_SLACK;
       if (!append) {
@@ -304,37 +318,116 @@ export class Pack {
     }
     if (append) {
       const fd = fs.openSync(file, 'a');
+      const writer = new RecordWriter(fd, opened.length, opened.records);
       try {
-        for (const bytes of made) writeAll(fd, bytes);
-        this.#writeSpill(fd);
+        for (const bytes of made) writer.write(bytes);
+        this.#writeSpill(writer);
       } finally {
         fs.closeSync(fd);
       }
+      writeIndexFile(file, this.#temporaryFolder, writer.records, writer.at);
       return;
     }
     fs.mkdirSync(this.#temporaryFolder, { recursive: true });
     const temporary = path.join(this.#temporaryFolder, `${path.basename(file)}.tmp`);
     const fd = fs.openSync(temporary, 'w');
+    writeAll(fd, this.#header);
+    const writer = new RecordWriter(fd, this.#header.length, new RecordIndex());
     try {
-      writeAll(fd, this.#header);
       for (const { key, entry, stored } of entries) {
         if (entry.fresh) continue;
-        if (stored) writeAll(fd, record(key, stored));
+        if (stored) writer.write(record(key, stored));
         else {
           // a record kept unread is copied as it is, once it reads back whole (a damaged one is left behind)
           const bytes = opened.read(entry.kept!);
-          if (wholeRecord(bytes)) writeAll(fd, bytes);
+          if (wholeRecord(bytes)) writer.write(bytes);
           else this.#reportDamage();
         }
       }
-      for (const bytes of made) writeAll(fd, bytes);
-      this.#writeSpill(fd);
+      for (const bytes of made) writer.write(bytes);
+      this.#writeSpill(writer);
       // last, the file's length so far: what it is measured against to be rewritten again (above)
-      writeAll(fd, record(REWRITTEN, encode(String(fs.fstatSync(fd).size))));
+      writer.write(record(REWRITTEN, encode(String(writer.at))));
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(temporary, file);
+    writeIndexFile(file, this.#temporaryFolder, writer.records, writer.at);
+  }
+}
+
+/** Writes records to a pack file from `at` on, each noted in `records`. */
+class RecordWriter {
+  constructor(
+    readonly fd: number,
+    public at: number,
+    readonly records: RecordIndex,
+  ) {}
+
+  /** One whole record. */
+  write(bytes: Buffer): void {
+    this.records.add({ at: this.at, length: bytes.length }, bytes.subarray(RECORD_HEAD, RECORD_HEAD + bytes.readUInt32LE(0)));
+    this.copy(bytes);
+  }
+
+  /** Bytes whose records the caller notes itself (the spill file's). */
+  copy(bytes: Uint8Array): void {
+    writeAll(this.fd, bytes);
+    this.at += bytes.length;
+  }
+}
+
+/**
+ * A pack's index file (`<pack>.index`): what opening the pack by record would find (see
+ * RecordIndex), so that opening it reads tens of bytes a record and not the whole file. It says
+ * which file it is the index of: the pack's length in whole records, and its size, inode and
+ * modification time (to the millisecond) as `stat` gives them; then the CRC-32 of its entries, then the entries. It is
+ * taken only for that very file (an append changes the size and the time, a rewrite the inode),
+ * else the pack is scanned, and the index written anew when the pack is saved. Whatever it
+ * says, a record read through it is checked like any other, its key included.
+ */
+const INDEX_MAGIC = Buffer.from('galley pack index 1\n');
+const INDEX_HEAD = INDEX_MAGIC.length + 4 * 8 + 4;
+
+function indexFileOf(pack: string): string {
+  return `${pack}.index`;
+}
+
+/** Writes the index of `pack` (write then rename). It only saves reading: a failure to write it is no failure of the build. */
+function writeIndexFile(pack: string, temporaryFolder: string, records: RecordIndex, length: number): void {
+  const temporary = path.join(temporaryFolder, `${path.basename(pack)}.index.tmp`);
+  try {
+    const { size, ino, mtimeMs } = fs.statSync(pack);
+    const entries = records.entries();
+    const head = Buffer.alloc(INDEX_HEAD);
+    let at = INDEX_MAGIC.copy(head, 0);
+    for (const number of [length, size, ino, Math.floor(mtimeMs)]) at = head.writeDoubleLE(number, at);
+    head.writeUInt32LE(crc32(entries), at);
+    fs.mkdirSync(temporaryFolder, { recursive: true });
+    fs.writeFileSync(temporary, Buffer.concat([head, entries]));
+    fs.renameSync(temporary, indexFileOf(pack));
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/** The records and length an index file gives for the pack file `stat` describes, or null when it is not that file's, or not whole. */
+function readIndexFile(bytes: Buffer | null, stat: fs.Stats): { readonly records: RecordIndex; readonly length: number } | null {
+  if (!bytes || bytes.length < INDEX_HEAD || !bytes.subarray(0, INDEX_MAGIC.length).equals(INDEX_MAGIC)) return null;
+  const [length, size, ino, mtimeMs] = [0, 1, 2, 3].map((index) => bytes.readDoubleLE(INDEX_MAGIC.length + 8 * index)) as [number, number, number, number];
+  const entries = bytes.subarray(INDEX_HEAD);
+  if (size !== stat.size || ino !== stat.ino || mtimeMs !== Math.floor(stat.mtimeMs) || !(length <= size)) return null;
+  if (crc32(entries) !== bytes.readUInt32LE(INDEX_HEAD - 4)) return null;
+  const records = RecordIndex.fromEntries(entries, length);
+  return records && { records, length };
+}
+
+/** A file's bytes, or null when it cannot be read (none yet). */
+function readOrNull(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return null;
   }
 }
 
@@ -355,11 +448,29 @@ function readChunkSync(fd: number, at: number, length: number): Buffer {
   return bytes.subarray(0, read);
 }
 
-/** A file's bytes, read with as few requests to libuv's threads as it takes (one, unless it grows meanwhile). */
-async function readWhole(file: string): Promise<Buffer> {
+/**
+ * A pack's bytes, with its stat and its index file (read first: should the pack be replaced
+ * meanwhile, the index is not of the bytes read, and is not taken), read with as few requests to
+ * libuv's threads as it takes (one, unless the file grows meanwhile).
+ */
+async function readWhole(file: string, indexFile: string): Promise<{ readonly content: Buffer; readonly stat: fs.Stats; readonly index: Buffer | null }> {
+  const index = await fs.promises.readFile(indexFile).catch(() => null);
   const fd = fs.openSync(file, 'r');
   try {
-    return await readChunkAsync(fd, 0, fs.fstatSync(fd).size);
+    const stat = fs.fstatSync(fd);
+    return { content: await readChunkAsync(fd, 0, stat.size), stat, index };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readWhole, here and now, handed to `open`. */
+function openWholeSync(file: string, open: (content: Buffer, stat: fs.Stats, index: Buffer | null) => Opened): Opened {
+  const index = readOrNull(indexFileOf(file));
+  const fd = fs.openSync(file, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    return open(readChunkSync(fd, 0, stat.size), stat, index);
   } finally {
     fs.closeSync(fd);
   }
@@ -387,10 +498,14 @@ interface ChunkRequest {
  * Opening a pack by record, as steps: each yields the chunk of the file it wants next (its
  * header, then its heads and keys, see PackScan), and is handed it; done, the file's records.
  */
-function* openingSteps(fd: number, header: Buffer, superseded: () => boolean = () => false): Generator<ChunkRequest, Opened, Buffer> {
-  const size = fs.fstatSync(fd).size;
-  const scan = new PackScan(size, header.length);
+function* openingSteps(fd: number, header: Buffer, index: Buffer | null, superseded: () => boolean = () => false): Generator<ChunkRequest, Opened, Buffer> {
+  const stat = fs.fstatSync(fd);
+  const scan = new PackScan(stat.size, header.length);
   const ours = (yield { at: 0, length: header.length }).equals(header);
+  const read = (place: RecordPlace) => readChunkSync(fd, place.at, place.length);
+  const close = () => fs.closeSync(fd);
+  const indexed = ours ? readIndexFile(index, stat) : null;
+  if (indexed) return { ...indexed, read, close, indexed: true };
   if (ours) {
     for (let wanted = scan.wanted(); wanted > 0 && !superseded(); ) {
       const chunk = yield { at: scan.position, length: wanted };
@@ -400,7 +515,7 @@ function* openingSteps(fd: number, header: Buffer, superseded: () => boolean = (
       wanted = next;
     }
   }
-  return { records: scan.records, length: ours ? scan.position : 0, read: (place) => readChunkSync(fd, place.at, place.length), close: () => fs.closeSync(fd) };
+  return { records: scan.records, length: ours ? scan.position : 0, read, close, indexed: false };
 }
 
 /**
@@ -408,10 +523,12 @@ function* openingSteps(fd: number, header: Buffer, superseded: () => boolean = (
  * record from when asked for (a file replaced meanwhile by another build's rewrite stays
  * readable through the descriptor as it was).
  */
-async function openByRecord(file: string, header: Buffer, superseded: () => boolean): Promise<Opened> {
+async function openByRecord(file: string, header: Buffer, superseded: () => boolean, indexFile: string): Promise<Opened> {
+  // read before the pack is opened: should the pack be replaced meanwhile, the index is not of the file opened, and is not taken
+  const index = await fs.promises.readFile(indexFile).catch(() => null);
   const fd = fs.openSync(file, 'r');
   try {
-    const steps = openingSteps(fd, header, superseded);
+    const steps = openingSteps(fd, header, index, superseded);
     let step = steps.next();
     while (!step.done) step = steps.next(await readChunkAsync(fd, step.value.at, step.value.length));
     return step.value;
@@ -422,10 +539,11 @@ async function openByRecord(file: string, header: Buffer, superseded: () => bool
 }
 
 /** openByRecord, every chunk read here and now. */
-function openByRecordSync(file: string, header: Buffer): Opened {
+function openByRecordSync(file: string, header: Buffer, indexFile: string): Opened {
+  const index = readOrNull(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
-    const steps = openingSteps(fd, header);
+    const steps = openingSteps(fd, header, index);
     let step = steps.next();
     while (!step.done) step = steps.next(readChunkSync(fd, step.value.at, step.value.length));
     return step.value;
@@ -495,6 +613,11 @@ function wholeRecord(bytes: Buffer): boolean {
   return end === bytes.length && crc32(bytes.subarray(RECORD_HEAD, end)) === bytes.readUInt32LE(9);
 }
 
+/** The key of the record `bytes`. */
+function recordKey(bytes: Buffer): string {
+  return bytes.toString('utf8', RECORD_HEAD, RECORD_HEAD + bytes.readUInt32LE(0));
+}
+
 /** The entry in the record that starts at `offset` of `bytes` (see `record`). */
 function storedAt(bytes: Buffer, offset: number): Stored {
   const keyLength = bytes.readUInt32LE(offset);
@@ -510,11 +633,43 @@ function storedAt(bytes: Buffer, offset: number): Stored {
  * keys are copied into one growing buffer, each after its record's place.
  */
 class RecordIndex {
-  /** Each record: where it is in the file (float64), its length (uint32), its key's length (uint32), its key. */
-  #keys = Buffer.allocUnsafe(64 * 1024);
+  /** Each record: where it is in the file (float64), its length, its key's length, its key folded (uint32 each), its key. */
+  #keys: Buffer = Buffer.allocUnsafe(64 * 1024);
   #used = 0;
   /** Folded key → where its entry starts in #keys, or where the entries of keys that fold alike start. */
   readonly #starts = new Map<number, number | number[]>();
+
+  /**
+   * The index whose entries() gave `entries`, or null when they are not whole entries of records
+   * within `length` bytes. One map entry per key, no key read: loading it costs next to nothing.
+   */
+  static fromEntries(entries: Buffer, length: number): RecordIndex | null {
+    const index = new RecordIndex();
+    const starts = index.#starts;
+    for (let entry = 0; entry < entries.length; ) {
+      if (entry + ENTRY_HEAD > entries.length) return null;
+      const at = entries.readDoubleLE(entry);
+      const end = entry + ENTRY_HEAD + entries.readUInt32LE(entry + 12);
+      if (end > entries.length || !(at >= 0 && at + entries.readUInt32LE(entry + 8) <= length)) return null;
+      const fold = entries.readUInt32LE(entry + 16);
+      const there = starts.get(fold);
+      // entries() holds each key once: keys that fold alike only need listing together
+      starts.set(fold, there === undefined ? entry : typeof there === 'number' ? [there, entry] : [...there, entry]);
+      entry = end;
+    }
+    index.#keys = entries;
+    index.#used = entries.length;
+    return index;
+  }
+
+  /** The entries of the records it knows, each key once (what fromEntries takes). */
+  entries(): Buffer {
+    const live: Buffer[] = [];
+    for (const there of this.#starts.values()) {
+      for (const entry of typeof there === 'number' ? [there] : there) live.push(this.#keys.subarray(entry, entry + ENTRY_HEAD + this.#keys.readUInt32LE(entry + 12)));
+    }
+    return Buffer.concat(live);
+  }
 
   /** Notes the record at `place` with key `key`; it replaces one of the same key. */
   add(place: RecordPlace, key: Uint8Array): void {
@@ -526,12 +681,13 @@ class RecordIndex {
       this.#keys = grown;
     }
     const keys = this.#keys;
+    const fold = foldOf(key);
     keys.writeDoubleLE(place.at, entry);
     keys.writeUInt32LE(place.length, entry + 8);
     keys.writeUInt32LE(key.length, entry + 12);
+    keys.writeUInt32LE(fold, entry + 16);
     keys.set(key, entry + ENTRY_HEAD);
     this.#used = end;
-    const fold = foldOf(key);
     const there = this.#starts.get(fold);
     if (there === undefined) {
       this.#starts.set(fold, entry);
@@ -595,7 +751,7 @@ class RecordIndex {
 }
 
 /** Bytes of a RecordIndex entry before its key. */
-const ENTRY_HEAD = 16;
+const ENTRY_HEAD = 20;
 
 /**
  * FNV-1a over a key's bytes, kept to a small integer. All of them: keys share long prefixes

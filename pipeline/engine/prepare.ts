@@ -170,7 +170,7 @@ function adoptRead(source: SourceFile, result: ReadResult, diagnostics: Diagnost
   cache.store(key, { article: result.article, messages: result.messages } satisfies CachedArticle);
   for (const piece of result.made) {
     if ('path' in piece) cache.output(piece.path, piece.kind, piece.inputs, () => piece.content);
-    else cache.bytes(piece.kind, piece.inputs, () => piece.text);
+    else cache.putBytes(piece.kind, piece.inputs, piece.text);
   }
   return withBodyFrom(source, result.article);
 }
