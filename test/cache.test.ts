@@ -430,7 +430,7 @@ test("a pack is opened from the index beside it when that is the very file's, an
     const dir = cacheDir();
     made(dir);
     const pack = fragmentsOf(dir);
-    const { atime, mtime } = fs.statSync(pack);
+    const { atime, mtimeMs } = fs.statSync(pack);
     const bytes = fs.readFileSync(pack);
     let at = bytes.indexOf('\n') + 1;
     for (let record = 0; record < 3; record++) at += 13 + bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4);
@@ -438,7 +438,8 @@ test("a pack is opened from the index beside it when that is the very file's, an
     const fd = fs.openSync(pack, 'r+');
     fs.writeSync(fd, bytes, at, 4, at);
     fs.closeSync(fd);
-    fs.utimesSync(pack, atime, mtime);
+    // the same millisecond (the index's precision), given as its middle so that no rounding on the way moves it
+    fs.utimesSync(pack, atime, (Math.floor(mtimeMs) + 0.5) / 1000);
     const next = session(dir);
     const damaged: string[] = [];
     next.onDamaged = (file) => damaged.push(file);
