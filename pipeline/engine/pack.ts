@@ -13,7 +13,7 @@
  * only each record's head and key, in chunks, and a value is read from the file when asked for;
  * memory holds the keys, not the values, so a pack of gigabytes (the feed items of 100,000
  * articles) costs a build tens of megabytes. Its index (the keys and where their records are) is
- * kept beside it, so that opening it reads the keys and not the whole file (see PackIndexFile).
+ * kept beside it, so that opening it reads the keys and not the whole file (see writeIndexFile).
  */
 import fs from 'node:fs';
 import path from 'node:path';
