@@ -64,4 +64,24 @@ test('a source that changes after the build listed it is refused when its bytes 
   }
 });
 
+test("an index of an earlier format is removed once this one's is missing", async () => {
+  const { content, cache, file } = folders();
+  fs.writeFileSync(file, SOURCE);
+  await sleep(3_200);
+  const first = SourceIndex.open(cache, content);
+  await first.sources(content);
+  first.save();
+  const folder = path.join(cache, 'sources');
+  const [current] = fs.readdirSync(folder);
+  assert.match(current!, /\.v(\d+)\.json$/);
+  const earlier = path.join(folder, current!.replace(/\.v\d+\.json$/, '.v2.json'));
+  fs.writeFileSync(earlier, '{}');
+  SourceIndex.open(cache, content);
+  assert.ok(fs.existsSync(earlier), 'kept while the current index is there');
+  fs.rmSync(path.join(folder, current!));
+  const [listed] = await SourceIndex.open(cache, content).sources(content);
+  assert.is(listed!.slug, 'harbour');
+  assert.not.ok(fs.existsSync(earlier), 'removed');
+});
+
 test.run();

@@ -84,7 +84,8 @@ export class SourceIndex {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      // none yet, or unreadable: every source is read
+      // none yet, or unreadable: every source is read; the index of an earlier format is of no use any more
+      for (let older = 1; older < INDEX_FORMAT; older++) fs.rmSync(file.replace(/\.v\d+\.json$/, `.v${older}.json`), { force: true });
     }
     if (text !== null) {
       let entries: Record<string, unknown> | null = null;
