@@ -98,16 +98,25 @@ export type ListingEntry = readonly [size: number, mtimeMs: number, ctimeMs: num
 /** Output path (POSIX separators) → its entry, for every file of an edition. */
 export type Listing = Record<string, ListingEntry>;
 
-/** The listing of every file under `dir`. */
+/**
+ * The listing of every file under `dir` (links and other entries are not files of an edition).
+ * Walked folder by folder, each path joined once: every no-change build lists the whole edition
+ * (a folder per article), and the recursive readdir's per-entry path work was a third of it.
+ */
 export function listing(dir: string): Listing {
   const files: Listing = {};
   if (!fs.existsSync(dir)) return files;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const stat = fs.statSync(file);
-    files[path.relative(dir, file).split(path.sep).join('/')] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
-  }
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const file = `${folder}${path.sep}${entry.name}`;
+      if (entry.isDirectory()) walk(file, `${prefix}${entry.name}/`);
+      else if (entry.isFile()) {
+        const stat = fs.statSync(file);
+        files[`${prefix}${entry.name}`] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+      }
+    }
+  };
+  walk(dir, '');
   return files;
 }
 
