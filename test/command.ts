@@ -31,7 +31,9 @@ export function galley(args: string[], env: Record<string, string> = {}, faults:
     // a build that never exits (a worker left running, a FIFO read) fails its test instead of hanging the run
     timeout: 120_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  // a build the timeout stopped says so (Node's own SIGTERM handler exits 143 without a word)
+  const stopped = result.error ? `\n[test harness: ${result.error.message}${result.signal ? `, ${result.signal}` : ''}]` : '';
+  return { status: result.status, stdout: result.stdout, stderr: `${result.stderr}${stopped}` };
 }
 
 /** A content folder with the sample and a second article, its own output folder and cache. */
