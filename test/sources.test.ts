@@ -19,19 +19,24 @@ function folders() {
   return { content, cache: path.join(content, '.cache'), file: path.join(content, 'articles', 'harbour.md') };
 }
 
-test('an unchanged source comes from the index; a rewrite with the same size and times does not', async () => {
-  const { content, cache, file } = folders();
-  fs.writeFileSync(file, SOURCE);
-  // the index keeps a file only once it has been still for a few seconds
+/** A folder with the one source, indexed by a first build once the file has been still long enough (see STILL_MS). */
+async function indexedFolders() {
+  const made = folders();
+  fs.writeFileSync(made.file, SOURCE);
   await sleep(3_200);
-  const first = SourceIndex.open(cache, content);
-  const [read] = await first.sources(content);
+  const first = SourceIndex.open(made.cache, made.content);
+  const [read] = await first.sources(made.content);
   first.save();
-  assert.is(read!.slug, 'harbour');
+  return { ...made, read: read! };
+}
+
+test('an unchanged source comes from the index; a rewrite with the same size and times does not', async () => {
+  const { content, cache, file, read } = await indexedFolders();
+  assert.is(read.slug, 'harbour');
 
   const second = SourceIndex.open(cache, content);
   const [indexed] = await second.sources(content);
-  assert.is(indexed!.hash, read!.hash);
+  assert.is(indexed!.hash, read.hash);
   assert.is(indexed!.slug, 'harbour');
   assert.is(Object.getOwnPropertyDescriptor(indexed, 'bytes')?.get !== undefined, true, 'its bytes are not read unless asked for');
   assert.is(indexed!.bytes.toString('utf8'), SOURCE);
@@ -42,17 +47,12 @@ test('an unchanged source comes from the index; a rewrite with the same size and
   fs.utimesSync(file, atime, mtime);
   const third = SourceIndex.open(cache, content);
   const [reread] = await third.sources(content);
-  assert.is.not(reread!.hash, read!.hash, 'the edit is seen');
+  assert.is.not(reread!.hash, read.hash, 'the edit is seen');
   assert.ok(reread!.bytes.toString('utf8').includes('LATER'));
 });
 
 test('a source that changes after the build listed it is refused when its bytes are read', async () => {
-  const { content, cache, file } = folders();
-  fs.writeFileSync(file, SOURCE);
-  await sleep(3_200);
-  const first = SourceIndex.open(cache, content);
-  await first.sources(content);
-  first.save();
+  const { content, cache, file } = await indexedFolders();
   const [listed] = await SourceIndex.open(cache, content).sources(content);
   fs.writeFileSync(file, `${SOURCE}\nOne more line.\n`);
   try {
@@ -65,12 +65,7 @@ test('a source that changes after the build listed it is refused when its bytes 
 });
 
 test("an index of an earlier format is removed once this one's is missing", async () => {
-  const { content, cache, file } = folders();
-  fs.writeFileSync(file, SOURCE);
-  await sleep(3_200);
-  const first = SourceIndex.open(cache, content);
-  await first.sources(content);
-  first.save();
+  const { content, cache, file } = await indexedFolders();
   const folder = path.join(cache, 'sources');
   const [current] = fs.readdirSync(folder);
   assert.match(current!, /\.v(\d+)\.json$/);

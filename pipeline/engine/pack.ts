@@ -331,9 +331,9 @@ export class Pack {
     fs.mkdirSync(this.#temporaryFolder, { recursive: true });
     const temporary = path.join(this.#temporaryFolder, `${path.basename(file)}.tmp`);
     const fd = fs.openSync(temporary, 'w');
-    writeAll(fd, this.#header);
-    const writer = new RecordWriter(fd, this.#header.length, new RecordIndex());
+    const writer = new RecordWriter(fd, 0, new RecordIndex());
     try {
+      writer.copy(this.#header);
       for (const { key, entry, stored } of entries) {
         if (entry.fresh) continue;
         if (stored) writer.write(record(key, stored));
@@ -422,6 +422,14 @@ function readIndexFile(bytes: Buffer | null, stat: fs.Stats): { readonly records
   return records && { records, length };
 }
 
+/**
+ * An index file's bytes on libuv's threads, or null when there is none. Read before the pack is
+ * opened: should the pack be replaced meanwhile, the index is not of the file opened, and is not taken.
+ */
+function readIndexBytes(indexFile: string): Promise<Buffer | null> {
+  return fs.promises.readFile(indexFile).catch(() => null);
+}
+
 /** A file's bytes, or null when it cannot be read (none yet). */
 function readOrNull(file: string): Buffer | null {
   try {
@@ -449,12 +457,11 @@ function readChunkSync(fd: number, at: number, length: number): Buffer {
 }
 
 /**
- * A pack's bytes, with its stat and its index file (read first: should the pack be replaced
- * meanwhile, the index is not of the bytes read, and is not taken), read with as few requests to
- * libuv's threads as it takes (one, unless the file grows meanwhile).
+ * A pack's bytes, with its stat and its index file (read first, see readIndexBytes), read with as
+ * few requests to libuv's threads as it takes (one, unless the file grows meanwhile).
  */
 async function readWhole(file: string, indexFile: string): Promise<{ readonly content: Buffer; readonly stat: fs.Stats; readonly index: Buffer | null }> {
-  const index = await fs.promises.readFile(indexFile).catch(() => null);
+  const index = await readIndexBytes(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
@@ -524,8 +531,7 @@ function* openingSteps(fd: number, header: Buffer, index: Buffer | null, superse
  * readable through the descriptor as it was).
  */
 async function openByRecord(file: string, header: Buffer, superseded: () => boolean, indexFile: string): Promise<Opened> {
-  // read before the pack is opened: should the pack be replaced meanwhile, the index is not of the file opened, and is not taken
-  const index = await fs.promises.readFile(indexFile).catch(() => null);
+  const index = await readIndexBytes(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
     const steps = openingSteps(fd, header, index, superseded);
