@@ -31,6 +31,7 @@ export const USAGE = `usage: npm run build -- [--content DIR] [--out DIR] [--bas
   --future         also publish articles dated in the future
   --formats LIST   make only some outputs, e.g. html,feeds (for measurements; default pdf,html,feeds)
   --timings        print the time of each stage and the peak memory
+  --sweep-cache    remove the cached files no edition uses now (a build does it once a day)
   --queue URL      render the PDFs on workers (npm run worker) through BullMQ on the Redis at
                    redis://HOST:PORT[/DB]; the rest of the build runs here
   --queue-fallback local
@@ -68,6 +69,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         future: { type: 'boolean', default: false },
         formats: { type: 'string', default: OUTPUT_FAMILIES.join(',') },
         timings: { type: 'boolean', default: false },
+        'sweep-cache': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         queue: { type: 'string' },
         'queue-fallback': { type: 'string' },
@@ -110,6 +112,7 @@ export function parseBuildArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     now: sourceDateEpoch(env) ?? new Date(),
     formats: OUTPUT_FAMILIES.filter((format) => formats.includes(format)) as OutputFamily[],
     timings: values.timings,
+    sweepCache: values['sweep-cache'],
     queue: values.queue === undefined ? null : { url: values.queue, fallback: values['queue-fallback'] === 'local' },
   };
 }

@@ -11,6 +11,7 @@ import { mayUsePdfPool } from '../outputs/pdf/pool-size.ts';
 import type { PdfRenderer } from '../outputs/pdf/pool.ts';
 import type { CountingRenderer } from '../queue/renderers.ts';
 import type { SharedCache } from '../queue/shared-cache.ts';
+import type { SweepReport } from '../engine/cache-sweep.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -25,6 +26,12 @@ function summary(report: PublishReport, seconds: string, counts?: CountingRender
   const { published, drafts, future, warnings } = report.counts;
   const work = report.unchanged ? 'nothing changed, edition kept' : `${report.rendered} PDFs rendered${where(counts)}, ${report.reused} unchanged`;
   return `galley: ${plural(published, 'article')} published (${work}), ${report.ingested.length} ingested, ${drafts + future} held back (${plural(drafts, 'draft')}, ${future} future), ${plural(warnings, 'warning')}, ${seconds} s`;
+}
+
+function sweepLine({ removed, bytes, forgotten, stopped }: SweepReport): string {
+  const gone = forgotten ? `, and the records of ${plural(forgotten, 'output folder')} that no longer exist` : '';
+  const end = stopped ? ' (stopped: another build is using the cache; the next one goes on)' : '';
+  return `galley: cache swept: ${plural(removed, 'file')} no edition uses removed (${(bytes / 1024 / 1024).toFixed(1)} MB)${gone}${end}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -108,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`${summary(report, seconds, (remote as CountingRenderer | null)?.counts)}\n`);
+  // a sweep that found nothing to do is not worth a line, unless it was asked for
+  if (report.swept && (report.swept.removed || report.swept.forgotten || report.swept.stopped || options.sweepCache)) process.stdout.write(`${sweepLine(report.swept)}\n`);
   if (options.timings) {
     const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ');
     const threads = report.readThreads && report.readThreads > 1 ? `; sources read on ${report.readThreads} threads` : '';

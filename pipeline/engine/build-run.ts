@@ -7,6 +7,7 @@ import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import type { OutputCache } from './cache.ts';
 import type { BuildReport } from './prepare.ts';
 import type { SourceFile } from './sources.ts';
+import type { SweepReport } from './cache-sweep.ts';
 
 export interface BuildRun {
   /** Called after each article's PDF is ready (rendered or reused). */
@@ -34,6 +35,8 @@ export interface PublishReport extends BuildReport {
   /** Messages of a reused edition, as its build printed them. */
   readonly replayed: string;
   readonly counts: { readonly published: number; readonly drafts: number; readonly future: number; readonly warnings: number };
+  /** What a sweep of the cache removed, when the build swept it (cache-sweep.ts). */
+  readonly swept?: SweepReport;
 }
 
 /** Milliseconds per stage of a build, each lap added to the stage it ends. */

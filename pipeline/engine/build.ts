@@ -14,6 +14,7 @@ import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { OutputLock, recoverOutput } from './publish.ts';
 import { SourceIndex } from './sources.ts';
 import { currentEdition, inputKey } from './manifest.ts';
+import { sweepCache, sweepDue } from './cache-sweep.ts';
 import type { BuildReport } from './prepare.ts';
 import { StageClock, type BuildRun, type PublishReport } from './build-run.ts';
 
@@ -39,6 +40,15 @@ export async function build(options: BuildOptions, run: BuildRun = {}): Promise<
 
 async function buildLocked(options: BuildOptions, run: BuildRun): Promise<PublishReport> {
   const clock = new StageClock();
+  const report = await checkAndMake(options, run, clock);
+  if (!report.ok || !(options.sweepCache || sweepDue(CACHE_DIR))) return report;
+  // once a day, after a build that published (or kept) its edition: see cache-sweep.ts
+  const swept = sweepCache(CACHE_DIR);
+  clock.lap('cache sweep');
+  return { ...report, swept };
+}
+
+async function checkAndMake(options: BuildOptions, run: BuildRun, clock: StageClock): Promise<PublishReport> {
   const fingerprint = engineFingerprint();
   const cache = new OutputCache(CACHE_DIR, fingerprint, options.contentDir);
   const damaged: string[] = [];
@@ -54,5 +64,9 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
     return { ...report, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings: clock.timings, replayed: kept.messages, counts: kept.counts };
   }
   const { makeEdition } = await import('./make-edition.ts');
-  return makeEdition(options, run, { fingerprint, key, cache, damaged, sources, clock });
+  try {
+    return await makeEdition(options, run, { fingerprint, key, cache, damaged, sources, clock });
+  } finally {
+    cache.release();
+  }
 }

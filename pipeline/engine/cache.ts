@@ -52,6 +52,11 @@ export function sweepTemporaries(cacheDir: string): void {
   }
 }
 
+/** Whether a Galley process other than this one is using the cache (it has a temporary folder, see TEMPORARY_FOLDER). */
+export function otherBuildsRunning(cacheDir: string): boolean {
+  return readNames(path.join(cacheDir, TEMPORARY_FOLDER)).some((name) => /^\d+$/.test(name) && Number(name) !== process.pid && isRunning(Number(name)));
+}
+
 function readNames(folder: string): string[] {
   try {
     return fs.readdirSync(folder);
@@ -114,6 +119,18 @@ export class OutputCache implements RenderMemo {
     if (packBase) fs.rm(`${packBase}.pack`, { force: true }, () => {});
     // what killed or failed builds left half written
     if (packBase) sweepTemporaries(this.#dir);
+  }
+
+  /**
+   * Makes this process's temporary folder now, before any cached file is looked up, and so
+   * until save() removes it: a sweep of the cache does not run meanwhile (cache-sweep.ts).
+   */
+  holdWhileUsed(): void {
+    try {
+      this.#folderFor(path.join(this.#temporaryFolder, 'file'));
+    } catch {
+      // a cache that cannot be written to fails where the build first writes to it
+    }
   }
 
   /** The key of an output of `kind` made from `inputs` (JSON-serialisable) by this Galley. */
@@ -330,8 +347,22 @@ export class OutputCache implements RenderMemo {
     } catch (error) {
       return error;
     } finally {
-      fs.rm(this.#temporaryFolder, { recursive: true, force: true }, () => {});
+      this.release();
     }
+  }
+
+  /**
+   * Removes this process's temporary folder: what is left in it was not moved into the cache,
+   * and the cache is free to be swept (see holdWhileUsed). At once, not on libuv's threads: a
+   * later build in this process (the dev server's) makes the folder again.
+   */
+  release(): void {
+    try {
+      fs.rmSync(this.#temporaryFolder, { recursive: true, force: true });
+    } catch {
+      // removed by the next build (this process is gone by then)
+    }
+    this.#folders.clear();
   }
 }
 

@@ -22,6 +22,8 @@ export interface BuildOptions {
   readonly now: Date;
   /** Which outputs to make (measurement runs make a part; an edition needs all). Default all. */
   readonly formats: readonly OutputFamily[];
+  /** Sweep the cache of files no edition uses now, not only once a day (cache-sweep.ts). */
+  readonly sweepCache?: boolean;
 }
 
 export interface BuildContext extends BuildOptions {

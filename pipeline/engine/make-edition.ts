@@ -12,6 +12,7 @@ import { EDITION_MARK, EDITION_MARK_TEXT, Staging } from './publish.ts';
 import { fsReason } from '../model/errors.ts';
 import { loadSiteSettings } from '../model/site.ts';
 import { forgetEdition, inputKey, recordEdition } from './manifest.ts';
+import { recordUses } from './cache-sweep.ts';
 import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
@@ -24,6 +25,7 @@ import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
+  cache.holdWhileUsed();
   const timings = clock.timings;
   // workers the command line started warm up in the site's language while the build reads
   // (prepare reads the settings again and reports on them)
@@ -174,6 +176,8 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
         const messages = diagnostics.format();
         recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts });
       }
+      // what the edition was copied from stays in the cache when it is swept (cache-sweep.ts)
+      recordUses(CACHE_DIR, options.outDir, staging.copiedFrom());
     } catch (error) {
       diagnostics.warn(CACHE_DIR, `the edition is published, but the cache was not saved (${fsReason(error)}): the next build redoes more work`, undefined, 'cache');
     }

@@ -241,6 +241,12 @@ function spareFolder(cacheDir: string, outDir: string): string | null {
   return path.join(spares, spareName(outDir));
 }
 
+/** Removes the spare edition kept for `outDir` and its record (the folder is gone: see cache-sweep.ts). */
+export function removeSpare(cacheDir: string, outDir: string): void {
+  const spare = path.join(cacheDir, SPARES_FOLDER, spareName(outDir));
+  for (const file of [spare, `${spare}.json`]) fs.rmSync(file, { recursive: true, force: true });
+}
+
 /**
  * Moves the spare to `dir`, a staging name beside the output folder: from then on it is this
  * build's staging folder, removed with it on a failure and swept as debris after a crash, never
@@ -615,6 +621,11 @@ export class Staging {
       this.#copied.push([kept.ino, kept.size, kept.ctimeMs, file]);
       return stamp(kept);
     });
+  }
+
+  /** The files the edition's copies were made from (cached files): known once it is committed. */
+  copiedFrom(): string[] {
+    return this.#copied.map(([, , , file]) => file);
   }
 
   /** Adds an output: its bytes written, or its cached file copied. */
