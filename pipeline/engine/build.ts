@@ -15,6 +15,7 @@ import { OutputLock, recoverOutput } from './publish.ts';
 import { SourceIndex } from './sources.ts';
 import { currentEdition, inputKey } from './manifest.ts';
 import { sweepCache, sweepDue } from './cache-sweep.ts';
+import { forgetFolderReads } from '../model/content-folders.ts';
 import type { BuildReport } from './prepare.ts';
 import { StageClock, type BuildRun, type PublishReport } from './build-run.ts';
 
@@ -27,6 +28,7 @@ export type { BuildRun, PublishReport } from './build-run.ts';
  * before anything else.
  */
 export async function build(options: BuildOptions, run: BuildRun = {}): Promise<PublishReport> {
+  forgetFolderReads();
   const lock = OutputLock.acquire(options.outDir);
   try {
     const restored = recoverOutput(options.outDir);
@@ -44,7 +46,7 @@ async function buildLocked(options: BuildOptions, run: BuildRun): Promise<Publis
   if (!report.ok || !(options.sweepCache || sweepDue(CACHE_DIR))) return report;
   // once a day, after a build that published (or kept) its edition: see cache-sweep.ts
   const swept = sweepCache(CACHE_DIR);
-  clock.lap('cache sweep');
+  clock.lap('sweep');
   return { ...report, swept };
 }
 

@@ -94,6 +94,15 @@ const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}
  * folder can move without invalidating anything) and the hash of its bytes.
  */
 export function sourceKey(source: { readonly path: string; readonly hash: string } | Pick<Article, 'sourcePath' | 'hash' | 'images'>): string {
+  // sources and articles are never changed once made (withImages makes a new article): one key each
+  let key = sourceKeys.get(source);
+  if (key === undefined) sourceKeys.set(source, (key = sourceKeyOf(source)));
+  return key;
+}
+
+const sourceKeys = new WeakMap<object, string>();
+
+function sourceKeyOf(source: { readonly path: string; readonly hash: string } | Pick<Article, 'sourcePath' | 'hash' | 'images'>): string {
   if ('path' in source) return `${path.basename(source.path)}\u0000${source.hash}`;
   const key = `${path.basename(source.sourcePath)}\u0000${source.hash}`;
   // An article's outputs show its images too: each one's published path names its bytes' hash,

@@ -19,15 +19,59 @@ export const MEDIA_FOLDER = 'media';
  */
 export function listRawFiles(contentDir: string, onNotUtf8?: (shownAs: string) => void): string[] {
   const dir = path.join(contentDir, RAW_FOLDER);
-  if (!fs.existsSync(dir)) return [];
+  const { names, notUtf8 } = unlessChanged(rawListings, dir, () => readRawFolder(dir));
+  if (onNotUtf8) notUtf8.forEach((shownAs) => onNotUtf8(shownAs));
+  return [...names];
+}
+
+const rawListings = new Map<string, FolderRead<{ readonly names: readonly string[]; readonly notUtf8: readonly string[] }>>();
+
+function readRawFolder(dir: string): { names: string[]; notUtf8: string[] } {
   const names: string[] = [];
+  const notUtf8: string[] = [];
+  if (!fs.existsSync(dir)) return { names, notUtf8 };
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
     const name = strictUtf8(entry.name);
     if (!entry.isFile() || !RAW_EXTENSIONS.test(name ?? entry.name.toString())) continue;
-    if (name === null) onNotUtf8?.(entry.name.toString());
+    if (name === null) notUtf8.push(entry.name.toString());
     else names.push(name);
   }
-  return names.sort();
+  return { names: names.sort(), notUtf8 };
+}
+
+/**
+ * What was read of a folder, and the folder's identity then. Adding, removing or renaming an
+ * entry changes a folder's modification time (and its change time).
+ */
+interface FolderRead<T> {
+  readonly ino: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly value: T;
+}
+
+/**
+ * `read()` of the folder `dir`, read again only when the folder changed since it was last read
+ * in this build: a build lists raw/ five times (check, ingest, keys), 10,000 entries each in a
+ * large archive, and a stat is all it takes to know the list is the same. What was read is
+ * forgotten when the next build starts (forgetFolderReads): a change within one tick of the
+ * folder's clock keeps its modification time, and must not go unseen beyond the build it
+ * happened in.
+ */
+function unlessChanged<T>(known: Map<string, FolderRead<T>>, dir: string, read: () => T): T {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  const seen = known.get(dir);
+  if (stat && seen && seen.ino === stat.ino && seen.mtimeMs === stat.mtimeMs && seen.ctimeMs === stat.ctimeMs) return seen.value;
+  const value = read();
+  if (stat) known.set(dir, { ino: stat.ino, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, value });
+  else known.delete(dir);
+  return value;
+}
+
+/** Forgets every folder read so far: called as a build starts. */
+export function forgetFolderReads(): void {
+  rawListings.clear();
+  skippedListings.clear();
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -55,20 +99,28 @@ function kindOf(entry: fs.Dirent): string {
  * lead anywhere) and says so, naming each. In path order.
  */
 export function skippedEntries(contentDir: string): { readonly path: string; readonly kind: string }[] {
-  const skipped: { path: string; kind: string }[] = [];
+  const skipped: { readonly path: string; readonly kind: string }[] = [];
   for (const [folder, pattern] of [
     [RAW_FOLDER, RAW_EXTENSIONS],
     [ARTICLES_FOLDER, /\.(md|markdown)$/i],
   ] as const) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(contentDir, folder), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) if (!entry.isFile() && pattern.test(entry.name)) skipped.push({ path: path.join(contentDir, folder, entry.name), kind: kindOf(entry) });
+    const dir = path.join(contentDir, folder);
+    skipped.push(...unlessChanged(skippedListings, dir, () => notFilesIn(dir, pattern)));
   }
   return skipped.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const skippedListings = new Map<string, FolderRead<readonly { readonly path: string; readonly kind: string }[]>>();
+
+/** The entries of `dir` named like `pattern` that are not regular files, and what each is. */
+function notFilesIn(dir: string, pattern: RegExp): { readonly path: string; readonly kind: string }[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => !entry.isFile() && pattern.test(entry.name)).map((entry) => ({ path: path.join(dir, entry.name), kind: kindOf(entry) }));
 }
 
 /** A file that is not a regular file (a folder, a FIFO): it is not read, and never waited on. */

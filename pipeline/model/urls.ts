@@ -10,8 +10,22 @@ export function publicPath(outputPath: string): string {
   return outputPath === 'index.html' ? '' : outputPath.replace(/(^|\/)index\.html$/, '$1');
 }
 
-/** Absolute URL of an output path under the site's base URL (which ends in `/`). */
+/**
+ * Absolute URL of an output path under the site's base URL (which ends in `/`). Remembered per
+ * settings object: an article's URL is asked for by its page, each feed that holds it and the
+ * sitemap, tens of thousands of times in a build of a large archive.
+ */
 export function absoluteUrl(site: Pick<SiteSettings, 'baseUrl'>, outputPath: string): string {
+  let known = absoluteUrls.get(site);
+  if (!known) absoluteUrls.set(site, (known = new Map()));
+  let url = known.get(outputPath);
+  if (url === undefined) known.set(outputPath, (url = resolvedUrl(site, outputPath)));
+  return url;
+}
+
+const absoluteUrls = new WeakMap<Pick<SiteSettings, 'baseUrl'>, Map<string, string>>();
+
+function resolvedUrl(site: Pick<SiteSettings, 'baseUrl'>, outputPath: string): string {
   const target = publicPath(outputPath);
   // The base URL is normalised (site.ts: href form, no query or fragment, ends in `/`), and a
   // path of unreserved characters in non-dot segments resolves against it to itself appended:
