@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertAsClean, galley, ROOT, SECOND, site, tree } from './command.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
-import { listing } from '../pipeline/engine/manifest.ts';
+import { listing } from './helpers.ts';
 
 test('a build publishes every output and says what it did', () => {
   const { build, out } = site();
@@ -101,6 +101,42 @@ test('rebuilds: unchanged → kept as is; an edit → byte-identical to a clean 
   const cleanBuild = galley(['--content', content, '--out', clean, '--base-url', 'https://example.org/news/'], { GALLEY_CACHE_DIR: path.join(root, 'cold-cache') });
   assert.is(cleanBuild.status, 0);
   assert.equal(tree(out), tree(clean));
+});
+
+test('the no-change check sees whatever was done to the output folder: each change gives an edition as published, then nothing changes', () => {
+  const { build, out } = site();
+  assert.is(build().status, 0);
+  const published = tree(out);
+  const article = path.join(out, 'articles', KIM);
+  const page = path.join(article, 'index.html');
+  const changes: Record<string, () => void> = {
+    'a file added to an article folder': () => fs.writeFileSync(path.join(article, 'notes.txt'), 'by hand'),
+    'a file removed': () => fs.rmSync(path.join(out, 'atom.xml')),
+    'an empty folder added': () => fs.mkdirSync(path.join(out, 'tags', 'by-hand')),
+    'a page rewritten in place to its size, its times set back': () => {
+      const stat = fs.statSync(page);
+      const text = fs.readFileSync(page, 'utf8');
+      fs.writeFileSync(page, text.replace('<title>', '<TITLE>'));
+      fs.utimesSync(page, stat.atime, stat.mtime);
+    },
+    'a page replaced by a link to a copy of it': () => {
+      fs.copyFileSync(page, path.join(out, '..', 'copy.html'));
+      fs.rmSync(page);
+      fs.symlinkSync(path.join(out, '..', 'copy.html'), page);
+    },
+    'a folder renamed and back': () => {
+      fs.renameSync(article, `${article}-x`);
+      fs.renameSync(`${article}-x`, article);
+    },
+  };
+  for (const [what, change] of Object.entries(changes)) {
+    change();
+    const rebuilt = build();
+    assert.is(rebuilt.status, 0, rebuilt.stderr);
+    assert.not.match(rebuilt.stdout, /nothing changed/, what);
+    assert.equal(tree(out), published, what);
+    assert.match(build().stdout, /nothing changed, edition kept/, `after: ${what}`);
+  }
 });
 
 test('a large edition renders on the worker pool: a file saved unchanged → edition kept; an edit → one PDF, as a clean build makes it', () => {
@@ -224,7 +260,9 @@ test('rebuilds make over the retired edition: files changed, replaced or added b
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
   assert.is(spareFolders(cache).length, 1, 'one spare');
   const editions = path.join(cache, 'editions');
-  const manifest = JSON.parse(fs.readFileSync(path.join(editions, fs.readdirSync(editions)[0]!), 'utf8')) as { files: unknown };
+  const record = fs.readdirSync(editions).filter((name) => name.endsWith('.json'));
+  assert.is(record.length, 1, 'one record of an edition');
+  const manifest = JSON.parse(fs.readFileSync(path.join(editions, record[0]!), 'utf8')) as { files: unknown };
   assert.equal(manifest.files, listing(out), 'the recorded listing is the folder’s');
   assert.match(build().stdout, /nothing changed, edition kept/);
 });

@@ -8,6 +8,7 @@ import { readSourceFile } from '../pipeline/engine/source-file.ts';
 import { ingestRawFolder } from '../pipeline/ingest/index.ts';
 import * as agencyReaders from '../pipeline/ingest/agency-readers.ts';
 import type { BuildOptions } from '../pipeline/engine/context.ts';
+import type { Listing } from '../pipeline/engine/manifest.ts';
 import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { OUTPUT_FAMILIES } from '../pipeline/outputs/registry.ts';
 
@@ -60,4 +61,21 @@ export function golden(file: string, actual: string): string {
     fs.writeFileSync(file, actual);
   }
   return fs.readFileSync(file, 'utf8');
+}
+
+/**
+ * The listing of every regular file under `dir` (links and other entries are not files of an
+ * edition), by a walk of the folder: what the record of an edition and the staging folder's
+ * listing must equal.
+ */
+export function listing(dir: string): Listing {
+  const files: Listing = {};
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const stat = fs.statSync(file);
+    files[path.relative(dir, file).split(path.sep).join('/')] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+  }
+  return files;
 }

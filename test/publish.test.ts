@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Staging } from '../pipeline/engine/publish.ts';
 import { exchange } from '../pipeline/engine/exchange.ts';
-import { listing } from '../pipeline/engine/manifest.ts';
+import { listing } from './helpers.ts';
 
 /** An output folder, a cache folder and a store of "cached" files to place from. */
 function workspace(root = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-publish-'))) {

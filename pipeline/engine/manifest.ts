@@ -16,9 +16,15 @@ export interface EditionManifest {
   readonly key: string;
   /**
    * What the folder held when this build published it (as the staging folder saw its files go
-   * in: the same as `listing()` of the folder, without reading it again).
+   * in: the same as a walk of the folder would find, without reading it again).
    */
   readonly files: Readonly<Listing>;
+  /**
+   * Each folder of the edition as it was once published, by path (`''`: the output folder):
+   * adding, removing or renaming anything in a folder changes its modification and change
+   * times, so the check stats the folders instead of listing them.
+   */
+  readonly folders: Readonly<Record<string, FolderStamp>>;
   /** The earliest date of an article held back as future: after it, the edition changes. */
   readonly heldUntil: number | null;
   /** What the build printed (warnings, notices), replayed when it is reused. */
@@ -98,35 +104,42 @@ export type ListingEntry = readonly [size: number, mtimeMs: number, ctimeMs: num
 /** Output path (POSIX separators) → its entry, for every file of an edition. */
 export type Listing = Record<string, ListingEntry>;
 
-/**
- * The listing of every file under `dir` (links and other entries are not files of an edition).
- * Walked folder by folder, each path joined once: every no-change build lists the whole edition
- * (a folder per article), and the recursive readdir's per-entry path work was a third of it.
- */
-export function listing(dir: string): Listing {
-  const files: Listing = {};
-  if (!fs.existsSync(dir)) return files;
-  const walk = (folder: string, prefix: string) => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      const file = `${folder}${path.sep}${entry.name}`;
-      if (entry.isDirectory()) walk(file, `${prefix}${entry.name}/`);
-      else if (entry.isFile()) {
-        const stat = fs.statSync(file);
-        files[`${prefix}${entry.name}`] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
-      }
-    }
-  };
-  walk(dir, '');
-  return files;
+/** A folder of an edition as it was published: [mtime, change time (both in ms), inode]. */
+export type FolderStamp = readonly [mtimeMs: number, ctimeMs: number, ino: number];
+
+/** Every folder that holds a file of `files` (and the output folder, `''`), stamped as it is now in `outDir`. */
+function folderStamps(outDir: string, files: Readonly<Listing>): Record<string, FolderStamp> {
+  const folders = new Set<string>(['']);
+  for (const file of Object.keys(files)) {
+    for (let slash = file.lastIndexOf('/'); slash > 0 && !folders.has(file.slice(0, slash)); slash = file.lastIndexOf('/', slash - 1)) folders.add(file.slice(0, slash));
+  }
+  const stamps: Record<string, FolderStamp> = {};
+  for (const folder of folders) {
+    const stat = fs.lstatSync(folder ? `${outDir}${path.sep}${folder}` : outDir);
+    stamps[folder] = [stat.mtimeMs, stat.ctimeMs, stat.ino];
+  }
+  return stamps;
 }
 
-function sameListing(a: Readonly<Listing>, b: Readonly<Listing>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => {
-    const [x, y] = [a[key], b[key]];
-    return x !== undefined && y !== undefined && x.length === y.length && x.every((value, index) => value === y[index]);
-  });
+/**
+ * Whether `outDir` holds exactly what `manifest` recorded: each folder with its stamp (nothing
+ * added, removed or renamed in it), each file with its size, times and inode (not written to).
+ * A stat per folder and per file; no folder is listed.
+ */
+function unchangedSince(manifest: EditionManifest, outDir: string): boolean {
+  const stamped = (file: string, expected: readonly number[], of: (stat: fs.Stats) => readonly number[], kind: (stat: fs.Stats) => boolean) => {
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    return stat !== undefined && kind(stat) && of(stat).every((value, index) => value === expected[index]);
+  };
+  const within = (relative: string) => (relative ? `${outDir}${path.sep}${relative.split('/').join(path.sep)}` : outDir);
+  if (!manifest.folders || !(('' in manifest.folders))) return false;
+  for (const [folder, stamp] of Object.entries(manifest.folders)) {
+    if (!stamped(within(folder), stamp, (stat) => [stat.mtimeMs, stat.ctimeMs, stat.ino], (stat) => stat.isDirectory())) return false;
+  }
+  for (const [file, entry] of Object.entries(manifest.files)) {
+    if (!stamped(within(file), entry, (stat) => [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino], (stat) => stat.isFile())) return false;
+  }
+  return true;
 }
 
 /** The manifest of the edition in `outDir`, when it is still current for `key` at `now`. */
@@ -142,7 +155,7 @@ export function currentEdition(cacheDir: string, outDir: string, key: string, no
   }
   if (manifest.key !== key) return null;
   if (manifest.heldUntil !== null && now.getTime() >= manifest.heldUntil) return null;
-  return sameListing(manifest.files, listing(outDir)) ? manifest : null;
+  return unchangedSince(manifest, outDir) ? manifest : null;
 }
 
 /** How a manifest's text begins when it is of `key`. */
@@ -150,11 +163,12 @@ function keyPrefix(key: string): string {
   return `{"key":${JSON.stringify(key)},`;
 }
 
-export function recordEdition(cacheDir: string, outDir: string, manifest: EditionManifest): void {
+/** Records the edition just published in `outDir` (its folders are stamped now, as they stand published). */
+export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<EditionManifest, 'folders'>): void {
   const file = manifestPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  const { key, ...rest } = manifest;
+  const { key, ...rest } = { ...manifest, folders: folderStamps(outDir, manifest.files) };
   fs.writeFileSync(temporary, `${keyPrefix(key)}${JSON.stringify(rest).slice(1)}`);
   fs.renameSync(temporary, file);
 }

@@ -659,8 +659,8 @@ export class Staging {
    * then kept as the next build's spare (a rename), or, without a place for a spare, removed.
    * The swap is done when the returned promise settles; a removal runs on libuv's threads while
    * the build finishes its bookkeeping, and `retired` settles when the old edition is put away: await it before the
-   * process ends, so no debris stays. `listing` is the new edition's, as `listing()` in
-   * manifest.ts would read it from the output folder.
+   * process ends, so no debris stays. `listing` is the new edition's, as a walk of the
+   * output folder would find it.
    */
   async commit(): Promise<{ readonly retired: Promise<void>; readonly listing: Listing }> {
     if (this.#done) return { retired: Promise.resolve(), listing: this.#listing };
