@@ -127,17 +127,18 @@ function folderStamps(outDir: string, files: Readonly<Listing>): Record<string, 
  * A stat per folder and per file; no folder is listed.
  */
 function unchangedSince(manifest: EditionManifest, outDir: string): boolean {
-  const stamped = (file: string, expected: readonly number[], of: (stat: fs.Stats) => readonly number[], kind: (stat: fs.Stats) => boolean) => {
-    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
-    return stat !== undefined && kind(stat) && of(stat).every((value, index) => value === expected[index]);
-  };
-  const within = (relative: string) => (relative ? `${outDir}${path.sep}${relative.split('/').join(path.sep)}` : outDir);
-  if (!manifest.folders || !(('' in manifest.folders))) return false;
-  for (const [folder, stamp] of Object.entries(manifest.folders)) {
-    if (!stamped(within(folder), stamp, (stat) => [stat.mtimeMs, stat.ctimeMs, stat.ino], (stat) => stat.isDirectory())) return false;
+  // output paths are POSIX: joined as they are where that is the system's separator (a stat per file of a large archive)
+  const within = (relative: string) => (relative === '' ? outDir : path.sep === '/' ? `${outDir}/${relative}` : path.join(outDir, relative));
+  if (!manifest.folders || !('' in manifest.folders)) return false;
+  for (const folder in manifest.folders) {
+    const [mtimeMs, ctimeMs, ino] = manifest.folders[folder]!;
+    const stat = fs.lstatSync(within(folder), { throwIfNoEntry: false });
+    if (!stat?.isDirectory() || stat.mtimeMs !== mtimeMs || stat.ctimeMs !== ctimeMs || stat.ino !== ino) return false;
   }
-  for (const [file, entry] of Object.entries(manifest.files)) {
-    if (!stamped(within(file), entry, (stat) => [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino], (stat) => stat.isFile())) return false;
+  for (const file in manifest.files) {
+    const [size, mtimeMs, ctimeMs, ino] = manifest.files[file]!;
+    const stat = fs.lstatSync(within(file), { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size !== size || stat.mtimeMs !== mtimeMs || stat.ctimeMs !== ctimeMs || stat.ino !== ino) return false;
   }
   return true;
 }
@@ -155,7 +156,12 @@ export function currentEdition(cacheDir: string, outDir: string, key: string, no
   }
   if (manifest.key !== key) return null;
   if (manifest.heldUntil !== null && now.getTime() >= manifest.heldUntil) return null;
-  return unchangedSince(manifest, outDir) ? manifest : null;
+  try {
+    return unchangedSince(manifest, outDir) ? manifest : null;
+  } catch {
+    // a record not of the shape this Galley writes: as good as none
+    return null;
+  }
 }
 
 /** How a manifest's text begins when it is of `key`. */
