@@ -353,8 +353,8 @@ export class OutputCache implements RenderMemo {
 
   /**
    * Removes this process's temporary folder: what is left in it was not moved into the cache,
-   * and the cache is free to be swept (see holdWhileUsed). At once, not on libuv's threads: a
-   * later build in this process (the dev server's) makes the folder again.
+   * and the cache is free to be swept (see holdWhileUsed). At once, not on libuv's threads, so
+   * that nothing this process does next finds it half removed.
    */
   release(): void {
     try {
