@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
-import { ARTICLES_FOLDER, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
+import { ARTICLES_FOLDER, folderEntries, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 
 export interface EditionManifest {
   readonly key: string;
@@ -58,31 +58,35 @@ export function inputKey(options: BuildOptions, fingerprint: string, sources: re
 
 /**
  * Every file a source could show as a picture: all of media/, and what is not a source in
- * articles/ (pictures beside the sources), with its stat, in path order. One readdir per folder
- * and a stat per file, no file read.
+ * articles/ (pictures beside the sources, and in folders there), with its stat, in path order.
+ * A readdir per folder and a stat per file, no file read.
  */
 function pictureFiles(contentDir: string): [string, fs.Stats][] {
+  const articles = path.join(contentDir, ARTICLES_FOLDER);
+  // articles/ as the sources were listed from it (not read again), and everything in its folders
+  const besideSources = folderEntries(articles).flatMap((entry) => (entry.isDirectory() ? everythingIn(path.join(articles, entry.name)) : /\.(md|markdown)$/i.test(entry.name) ? [] : [entry]));
   const files: [string, fs.Stats][] = [];
-  for (const folder of [MEDIA_FOLDER, ARTICLES_FOLDER]) {
-    let entries: fs.Dirent[];
+  for (const entry of [...everythingIn(path.join(contentDir, MEDIA_FOLDER)), ...besideSources]) {
+    if (entry.isDirectory()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    // a symbolic link by what it leads to (media.ts reads it only when that is inside the content folder)
     try {
-      entries = fs.readdirSync(path.join(contentDir, folder), { withFileTypes: true, recursive: true });
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat) files.push([path.relative(contentDir, file), stat]);
     } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() || (folder === ARTICLES_FOLDER && entry.parentPath === path.join(contentDir, folder) && /\.(md|markdown)$/i.test(entry.name))) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      // a symbolic link by what it leads to (media.ts reads it only when that is inside the content folder)
-      try {
-        const stat = fs.statSync(file, { throwIfNoEntry: false });
-        if (stat) files.push([path.relative(contentDir, file), stat]);
-      } catch {
-        // a link that loops: not a picture any source can show
-      }
+      // a link that loops: not a picture any source can show
     }
   }
   return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every entry under `dir`, at any depth (none when it cannot be read). */
+function everythingIn(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
 }
 
 /** site.yaml's bytes for the key; anything that is not a readable file (a folder, a FIFO) is keyed by what it is, and reported by the build. */

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ARTICLES_FOLDER } from '../model/content-folders.ts';
+import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
 import { sha256Hex } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { heldBytes } from './held-bytes.ts';
@@ -24,9 +24,7 @@ export type { SourceFile } from './source-file.ts';
 
 export function listSourceFiles(contentDir: string): string[] {
   const dir = path.join(contentDir, ARTICLES_FOLDER);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
+  return folderEntries(dir)
     .filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name))
     .map((entry) => path.join(dir, entry.name))
     .sort();

@@ -71,8 +71,25 @@ function unlessChanged<T>(known: Map<string, FolderRead<T>>, dir: string, read: 
 /** Forgets every folder read so far: called as a build starts. */
 export function forgetFolderReads(): void {
   rawListings.clear();
-  skippedListings.clear();
+  entryListings.clear();
 }
+
+/**
+ * The entries of `dir` (name and kind; none when it cannot be read), read once while it is
+ * unchanged in this build: the check reads articles/ for the sources, for what it skips and for
+ * the pictures beside them.
+ */
+export function folderEntries(dir: string): readonly fs.Dirent[] {
+  return unlessChanged(entryListings, dir, () => {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  });
+}
+
+const entryListings = new Map<string, FolderRead<readonly fs.Dirent[]>>();
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -105,22 +122,9 @@ export function skippedEntries(contentDir: string): { readonly path: string; rea
     [ARTICLES_FOLDER, /\.(md|markdown)$/i],
   ] as const) {
     const dir = path.join(contentDir, folder);
-    skipped.push(...unlessChanged(skippedListings, dir, () => notFilesIn(dir, pattern)));
+    for (const entry of folderEntries(dir)) if (!entry.isFile() && pattern.test(entry.name)) skipped.push({ path: path.join(dir, entry.name), kind: kindOf(entry) });
   }
   return skipped.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-const skippedListings = new Map<string, FolderRead<readonly { readonly path: string; readonly kind: string }[]>>();
-
-/** The entries of `dir` named like `pattern` that are not regular files, and what each is. */
-function notFilesIn(dir: string, pattern: RegExp): { readonly path: string; readonly kind: string }[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.filter((entry) => !entry.isFile() && pattern.test(entry.name)).map((entry) => ({ path: path.join(dir, entry.name), kind: kindOf(entry) }));
 }
 
 /** A file that is not a regular file (a folder, a FIFO): it is not read, and never waited on. */
