@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SourceIndex } from '../pipeline/engine/sources.ts';
+import { readSourceFile } from '../pipeline/engine/source-file.ts';
 import { GalleyError } from '../pipeline/model/diagnostics.ts';
 
 const SOURCE = '---\ntitle: Harbour terminal\ndate: 2024-03-01T10:00:00Z\nslug: harbour\n---\n\nThe terminal opens later than planned.\n';
@@ -62,6 +63,40 @@ test('a source that changes after the build listed it is refused when its bytes 
     assert.instance(error, GalleyError);
     assert.match((error as GalleyError).message, /changed while the build was running/);
   }
+});
+
+/** The paths the index file of `cache` holds entries for. */
+function indexedPaths(cache: string): string[] {
+  const folder = path.join(cache, 'sources');
+  const name = fs.existsSync(folder) ? fs.readdirSync(folder).find((entry) => entry.endsWith('.json')) : undefined;
+  if (!name) return [];
+  const text = fs.readFileSync(path.join(folder, name), 'utf8');
+  return Object.keys(JSON.parse(text.slice(text.indexOf('\n') + 1)) as object).sort();
+}
+
+test('sources too fresh to index when listed, or written during the build, are indexed after it once still, if they still hash as read', async () => {
+  const { content, cache, file } = folders();
+  const written = path.join(content, 'articles', 'written.md');
+  const changed = path.join(content, 'articles', 'changed.md');
+  fs.writeFileSync(file, SOURCE);
+  fs.writeFileSync(changed, SOURCE.replace('slug: harbour', 'slug: changed'));
+  const index = SourceIndex.open(cache, content);
+  const listed = await index.sources(content);
+  index.save();
+  assert.equal(indexedPaths(cache), [], 'too fresh when listed');
+  // ingest writes a source while the build runs; another is changed after the build read it
+  fs.writeFileSync(written, SOURCE.replace('slug: harbour', 'slug: written'));
+  const ingested = readSourceFile(written);
+  fs.writeFileSync(changed, `${SOURCE}\nOne more line.\n`);
+  index.indexStill([...listed, ingested]);
+  assert.equal(indexedPaths(cache), [], 'not yet still when the build ends');
+  await sleep(3_200);
+  index.indexStill([...listed, ingested]);
+  assert.equal(indexedPaths(cache), [file, written].sort(), 'the changed one is read again by the next build');
+  const next = new Map((await SourceIndex.open(cache, content).sources(content)).map((source) => [source.path, source.hash]));
+  assert.is(next.get(file), listed.find((source) => source.path === file)!.hash);
+  assert.is(next.get(written), ingested.hash);
+  assert.is(next.get(changed), readSourceFile(changed).hash, 'the change is seen');
 });
 
 test("an index of an earlier format is removed once this one's is missing", async () => {

@@ -6,7 +6,7 @@ import type { Article } from '../model/article.ts';
 import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import type { OutputCache } from './cache.ts';
 import type { BuildReport } from './prepare.ts';
-import type { SourceFile } from './sources.ts';
+import type { SourceFile, SourceIndex } from './sources.ts';
 import type { SweepReport } from './cache-sweep.ts';
 
 export interface BuildRun {
@@ -60,6 +60,8 @@ export interface Checked {
   /** Cached files found damaged (each is made again, and warned of). */
   readonly damaged: readonly string[];
   readonly sources: readonly SourceFile[];
+  /** The index the sources were listed by: it takes in, once the edition is published, the sources it could not vouch for. */
+  readonly sourceIndex: SourceIndex;
   readonly clock: StageClock;
 }
 

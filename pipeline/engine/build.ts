@@ -67,7 +67,7 @@ async function checkAndMake(options: BuildOptions, run: BuildRun, clock: StageCl
   }
   const { makeEdition } = await import('./make-edition.ts');
   try {
-    return await makeEdition(options, run, { fingerprint, key, cache, damaged, sources, clock });
+    return await makeEdition(options, run, { fingerprint, key, cache, damaged, sources, sourceIndex, clock });
   } finally {
     cache.release();
   }

@@ -23,7 +23,7 @@ import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
-export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, clock }: Checked): Promise<PublishReport> {
+export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
   cache.holdWhileUsed();
   const timings = clock.timings;
@@ -178,6 +178,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
       }
       // what the edition was copied from stays in the cache when it is swept (cache-sweep.ts)
       recordUses(CACHE_DIR, options.outDir, staging.copiedFrom());
+      sourceIndex.indexStill(allSources);
     } catch (error) {
       diagnostics.warn(CACHE_DIR, `the edition is published, but the cache was not saved (${fsReason(error)}): the next build redoes more work`, undefined, 'cache');
     }

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
-import { sha256Hex } from './digest.ts';
+import { sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { heldBytes } from './held-bytes.ts';
 
@@ -67,6 +67,8 @@ export class SourceIndex {
   /** Entries of the sources listed this build, to be saved. */
   readonly #seen = new Map<string, IndexEntry>();
   #changed = false;
+  /** Whether the file holds #seen as it is now (saved since the last change). */
+  #saved = false;
 
   private constructor(file: string, known: Map<string, IndexEntry>) {
     this.#file = file;
@@ -128,17 +130,44 @@ export class SourceIndex {
   }
 
   /**
+   * Indexes the sources of the edition just published that this build read but could not
+   * index (not yet still when listed, or written by ingest meanwhile) and that have been still
+   * since: each is stat'ed, and read again; when its bytes still hash as the build read them, its
+   * entry is kept (a later write gives it another change time, so the entry cannot vouch for
+   * other bytes). After a build of many fresh sources (an archive imported, a cold build from
+   * raw copy) the next one reads none of them again. Then saves the index.
+   */
+  indexStill(sources: readonly SourceFile[]): void {
+    const now = Date.now();
+    for (const source of sources) {
+      if (this.#seen.has(source.path)) continue;
+      try {
+        const stat = fs.statSync(source.path);
+        if (now - Math.max(stat.mtimeMs, stat.ctimeMs) <= STILL_MS || !stat.isFile()) continue;
+        if (sha256Of(fs.readFileSync(source.path)) !== source.hash) continue;
+        this.#seen.set(source.path, [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, source.hash, source.claims, source.slug]);
+        this.#changed = true;
+      } catch {
+        // gone or unreadable since: read by the next build
+      }
+    }
+    this.save();
+  }
+
+  /**
    * Keeps the entries of the sources listed, and only those, for the next build. The index
    * only saves reading: a failure to write it (a full disk) is no failure of the build.
    */
   save(): void {
-    if (!this.#changed && this.#seen.size === this.#known.size) return;
+    if (!this.#changed && (this.#saved || this.#seen.size === this.#known.size)) return;
     const temporary = `${this.#file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.#file), { recursive: true });
       const json = JSON.stringify(Object.fromEntries(this.#seen));
       fs.writeFileSync(temporary, `${sha256Hex(json)}\n${json}`);
       fs.renameSync(temporary, this.#file);
+      this.#changed = false;
+      this.#saved = true;
     } catch {
       fs.rmSync(temporary, { force: true });
     }
