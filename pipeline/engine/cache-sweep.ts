@@ -19,12 +19,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manifestPath } from './manifest.ts';
 import { removeSpare } from './publish.ts';
-import { otherBuildsRunning } from './cache.ts';
+import { otherBuildsRunning, readNames } from './cache.ts';
 
 /** How often a build sweeps by itself (`--sweep-cache` sweeps at once). */
 export const SWEEP_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-/** Its change time is when the cache was last swept. */
+/** Its modification time is when the cache was last swept. */
 const SWEPT_STAMP = 'swept';
 
 /** A cached file: `KIND/XX/KEY`, where KEY is 64 hex digits and XX its first two (cache.ts #file). */
@@ -83,7 +83,7 @@ export function sweepCache(cacheDir: string): SweepReport {
   if (otherBuildsRunning(cacheDir)) return report(true);
   const used = new Set<string>();
   const editions = path.join(cacheDir, 'editions');
-  for (const name of namesIn(editions)) {
+  for (const name of readNames(editions)) {
     if (!name.endsWith('.uses')) continue;
     const file = path.join(editions, name);
     const lines = readText(file)?.split('\n') ?? [];
@@ -102,11 +102,11 @@ export function sweepCache(cacheDir: string): SweepReport {
     }
     for (const line of lines.slice(1)) if (line) used.add(line);
   }
-  for (const kind of namesIn(cacheDir)) {
+  for (const kind of readNames(cacheDir)) {
     if (NOT_CACHED_FILES.has(kind)) continue;
-    for (const prefix of namesIn(path.join(cacheDir, kind))) {
+    for (const prefix of readNames(path.join(cacheDir, kind))) {
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
-      for (const name of namesIn(path.join(cacheDir, kind, prefix))) {
+      for (const name of readNames(path.join(cacheDir, kind, prefix))) {
         if (!CACHED_NAME.test(name) || !name.startsWith(prefix) || used.has(`${kind}/${prefix}/${name}`)) continue;
         const file = path.join(cacheDir, kind, prefix, name);
         try {
@@ -123,22 +123,12 @@ export function sweepCache(cacheDir: string): SweepReport {
     }
   }
   try {
-    const stamp = path.join(cacheDir, SWEPT_STAMP);
-    fs.writeFileSync(stamp, '');
-    const now = new Date();
-    fs.utimesSync(stamp, now, now);
+    // written to: its modification time is now (the text is for whoever looks)
+    fs.writeFileSync(path.join(cacheDir, SWEPT_STAMP), `${new Date().toISOString()}\n`);
   } catch {
     // swept again by the next build
   }
   return report(false);
-}
-
-function namesIn(folder: string): string[] {
-  try {
-    return fs.readdirSync(folder);
-  } catch {
-    return [];
-  }
 }
 
 function readText(file: string): string | null {

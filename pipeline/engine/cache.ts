@@ -43,7 +43,7 @@ const FLAT_FOLDERS = ['packs', 'sources', 'editions', 'spare'];
 export function sweepTemporaries(cacheDir: string): void {
   const remove = (file: string) => fs.rm(file, { recursive: true, force: true }, () => {});
   const temporaries = path.join(cacheDir, TEMPORARY_FOLDER);
-  for (const name of readNames(temporaries)) if (/^\d+$/.test(name) && Number(name) !== process.pid && !isRunning(Number(name))) remove(path.join(temporaries, name));
+  for (const [name, running] of otherProcessFolders(cacheDir)) if (!running) remove(path.join(temporaries, name));
   for (const folder of FLAT_FOLDERS) {
     for (const name of readNames(path.join(cacheDir, folder))) {
       const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
@@ -54,10 +54,18 @@ export function sweepTemporaries(cacheDir: string): void {
 
 /** Whether a Galley process other than this one is using the cache (it has a temporary folder, see TEMPORARY_FOLDER). */
 export function otherBuildsRunning(cacheDir: string): boolean {
-  return readNames(path.join(cacheDir, TEMPORARY_FOLDER)).some((name) => /^\d+$/.test(name) && Number(name) !== process.pid && isRunning(Number(name)));
+  return otherProcessFolders(cacheDir).some(([, running]) => running);
 }
 
-function readNames(folder: string): string[] {
+/** The temporary folders of other processes (named by their pids), each with whether its process still runs. */
+function otherProcessFolders(cacheDir: string): [name: string, running: boolean][] {
+  return readNames(path.join(cacheDir, TEMPORARY_FOLDER))
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .map((name) => [name, isRunning(Number(name))]);
+}
+
+/** The names in `folder`; none when it cannot be read. */
+export function readNames(folder: string): string[] {
   try {
     return fs.readdirSync(folder);
   } catch {
