@@ -267,6 +267,47 @@ test('rebuilds make over the retired edition: files changed, replaced or added b
   assert.match(build().stdout, /nothing changed, edition kept/);
 });
 
+/** The cached file the spare's records say its copy at `relative` was made from. */
+function spareCopyOf(cache: string, relative: string): string {
+  const [spare] = spareFolders(cache);
+  const records = JSON.parse(fs.readFileSync(path.join(cache, 'spare', `${spare}.json`), 'utf8')) as { retired: [number, number, number, string, string][] };
+  const copy = records.retired.find((record) => record[4] === relative);
+  assert.ok(copy, `the spare's records name the file it copied to ${relative}`);
+  return copy[3];
+}
+
+test('a page the spare holds goes in without the cache; a copy touched in the spare is made good from the cache, or made again', () => {
+  const { build, out, content, root, cache } = site();
+  const page = `articles/${KIM}/index.html`;
+  const source = path.join(content, 'articles', `${MARKETS}.md`);
+  const spared = (relative: string) => path.join(cache, 'spare', spareFolders(cache)[0]!, relative);
+  const edit = (line: string) => {
+    fs.appendFileSync(source, `\n${line}\n`);
+    const run = build();
+    assert.is(run.status, 0, run.stderr);
+  };
+  assert.is(build().status, 0);
+  // the unchanged article's page, whose copy the spare holds, touched there (same size, other bytes): copied again from the cache
+  const cached = spareCopyOf(cache, page);
+  assert.ok(fs.existsSync(cached));
+  fs.writeFileSync(spared(page), Buffer.alloc(fs.statSync(spared(page)).size, 'x'));
+  edit('Analysts said the rally may not last.');
+  assertAsClean(out, content, root);
+  // touched in the spare, and its cached file gone: made again
+  assert.is(spareCopyOf(cache, page), cached, 'the page is as it was');
+  fs.appendFileSync(spared(page), '<!-- edited in the spare -->');
+  fs.rmSync(cached);
+  edit('Bond yields fell.');
+  assert.ok(fs.existsSync(cached), 'the page was made again, into the cache');
+  assertAsClean(out, content, root);
+  // untouched in the spare: its cached file is not needed, not looked at, not made again
+  fs.rmSync(spareCopyOf(cache, page));
+  edit('The dollar eased.');
+  assert.not.ok(fs.existsSync(cached), 'the page was taken from the spare, not made again');
+  assertAsClean(out, content, root);
+  assert.match(build().stdout, /nothing changed, edition kept/);
+});
+
 test('a rebuild from a spare after an article is removed: its folder and its topic are gone', () => {
   const { build, out, content, root } = site();
   assert.is(build().status, 0);

@@ -312,8 +312,18 @@ export class OutputCache implements RenderMemo {
     this.#keepLater.push(keeps);
   }
 
-  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
-    const key = this.key(kind, inputs);
+  /**
+   * The path of the cached file of `kind` under `key`, not looked at: for a caller that holds a
+   * copy of it known to be untouched (a spare's, see Staging.holdsCopy) and so needs neither its
+   * stat nor its record. The record is kept for the next build all the same.
+   */
+  unverified(kind: string, key: string): string {
+    this.#values.keep(entryRecordKey(kind, key));
+    return this.#file(kind, key);
+  }
+
+  /** The output at `outputPath`: the cached file of `kind` for `inputs` (under `key`, when the caller made it already), else `render`ed and cached. */
+  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent, key = this.key(kind, inputs)): OutputFile {
     const found = this.found(kind, key);
     if (found) return { path: outputPath, file: found.file, stat: found.stat };
     const content = render();

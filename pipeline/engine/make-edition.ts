@@ -92,12 +92,17 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
         const { format } = output;
         pdfBytes.reading(format.name, [article], () => {
           const inputs = articleOutputInputs(output, article, edition, pdfBytes.get(article.slug) ?? null);
-          staging.add(
-            cache.output(format.path(article.slug), format.name, inputs, () => {
+          const outputPath = format.path(article.slug);
+          const key = cache.key(format.name, inputs);
+          const made = () =>
+            cache.output(outputPath, format.name, inputs, () => {
               rendered = true;
               return output.render(article, edition);
-            }),
-          );
+            }, key);
+          // most pages are as the last build but one made them, and the spare holds their copy
+          const cached = cache.unverified(format.name, key);
+          if (staging.holdsCopy(outputPath, cached)) staging.keepOrElse(outputPath, cached, () => pdfBytes.reading(format.name, [article], made));
+          else staging.add(made());
         });
         pages++;
       }

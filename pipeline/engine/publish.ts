@@ -334,10 +334,10 @@ function statOf(file: string): Promise<fs.Stats> {
 }
 
 /**
- * A file as publishing copied it, from the cached file `from`: while a file has the inode, size
- * and change time it had just after the copy, it holds the copy's bytes.
+ * A file as publishing copied it, from the cached file `from`, to `at` in the edition: while a
+ * file has the inode, size and change time it had just after the copy, it holds the copy's bytes.
  */
-type Copied = readonly [ino: number, size: number, ctimeMs: number, from: string];
+type Copied = readonly [ino: number, size: number, ctimeMs: number, from: string, at: string];
 
 /** What is known of the files of the edition now published and of the one retired before it (the spare). */
 interface CopiedRecords {
@@ -399,6 +399,14 @@ function clear(target: string, found: Found): Promise<void> {
  * Copies `file` to `target` in place of what the spare held there (a clone where the file system
  * can share the blocks copy-on-write, else a copy: never a link).
  */
+/** Writes `data` at `target`, in place of what the spare held there. */
+async function written(data: FileContent, target: string, found: Found | undefined): Promise<ListingEntry> {
+  if (found) await clear(target, found);
+  if (typeof data === 'string' || data instanceof Uint8Array) await fs.promises.writeFile(target, data, { flag: 'wx' });
+  else await writePieces(target, data, 'wx');
+  return stamp(await fs.promises.stat(target));
+}
+
 async function copied(file: string, target: string, found: Found | undefined): Promise<fs.Stats> {
   if (found) await clear(target, found);
   await fs.promises.copyFile(file, target, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
@@ -431,6 +439,8 @@ export class Staging {
   readonly #records: CopiedRecords;
   /** Spare files known to be untouched copies of a cached file, by inode, size and change time: that file. */
   readonly #copies: ReadonlyMap<string, string>;
+  /** The cached file each path of the spare was copied from, as its records say (the survey confirms it, see holdsCopy). */
+  readonly #spareCopyOf: ReadonlyMap<string, string>;
   /** The copies of the new edition, as they go in. */
   readonly #copied: Copied[] = [];
   /** Settles when the survey of the spare is done (at once for a new folder). */
@@ -465,6 +475,8 @@ export class Staging {
     this.#spare = spare;
     this.#records = readRecords(spare && `${spare}.json`);
     this.#copies = new Map(found ? [...this.#records.current, ...this.#records.retired].map(([ino, size, ctimeMs, from]) => [copiedId(ino, size, ctimeMs), from]) : []);
+    // records of an earlier Galley name no path: nothing is known in advance then
+    this.#spareCopyOf = new Map(found ? this.#records.retired.filter((copy) => typeof copy[4] === 'string').map(([, , , from, at]) => [at, from]) : []);
     this.#surveyed = found
       ? found.then(
           (entries) => {
@@ -600,12 +612,7 @@ export class Staging {
 
   /** Writes bytes into the edition (whatever the spare held there is removed first). */
   write(outputPath: string, data: FileContent): void {
-    this.#queue(this.#relative(outputPath), async (target, found) => {
-      if (found) await clear(target, found);
-      if (typeof data === 'string' || data instanceof Uint8Array) await fs.promises.writeFile(target, data, { flag: 'wx' });
-      else await writePieces(target, data, 'wx');
-      return stamp(await fs.promises.stat(target));
-    });
+    this.#queue(this.#relative(outputPath), (target, found) => written(data, target, found));
   }
 
   /**
@@ -613,13 +620,47 @@ export class Staging {
    * has an untouched copy of that very file there, else copied.
    */
   place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
-    this.#queue(this.#relative(outputPath), async (target, found) => {
-      // the file is there once it is written, when that is still under way; a missing one fails the commit
-      if (written) await written;
-      if (!stat && !written) await statOf(file);
-      const kept = found?.kind === 'file' && this.#copies.get(copiedId(found.ino, found.size, found.ctimeMs)) === file ? found : await copied(file, target, found);
-      this.#copied.push([kept.ino, kept.size, kept.ctimeMs, file]);
-      return stamp(kept);
+    const relative = this.#relative(outputPath);
+    this.#queue(relative, (target, found) => this.#copyIn(file, stat, written, relative, target, found));
+  }
+
+  async #copyIn(file: string, stat: fs.Stats | undefined, written: Promise<void> | undefined, relative: string, target: string, found: Found | undefined): Promise<ListingEntry> {
+    // the file is there once it is written, when that is still under way; a missing one fails the commit
+    if (written) await written;
+    if (this.#isCopyOf(found, file)) return this.#kept(found, file, relative);
+    if (!stat && !written) await statOf(file);
+    return this.#kept(await copied(file, target, found), file, relative);
+  }
+
+  /** Whether what the spare held at a path is an untouched copy of the cached `file`. */
+  #isCopyOf(found: Found | undefined, file: string): found is Found & { readonly kind: 'file' } {
+    return found?.kind === 'file' && this.#copies.get(copiedId(found.ino, found.size, found.ctimeMs)) === file;
+  }
+
+  #kept(copy: { readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number }, file: string, relative: string): ListingEntry {
+    this.#copied.push([copy.ino, copy.size, copy.ctimeMs, file, relative]);
+    return stamp(copy);
+  }
+
+  /**
+   * Whether the spare, by its records, holds a copy of the cached `file` at `outputPath`: then
+   * `keepOrElse` can put it in without the cache being asked for the file at all (a stat and a
+   * record read per file, thousands a build). Only a hint: the survey decides.
+   */
+  holdsCopy(outputPath: string, file: string): boolean {
+    return this.#spareCopyOf.get(this.#relative(outputPath)) === file;
+  }
+
+  /**
+   * Keeps the spare's copy of `file` at `outputPath` (see holdsCopy) once the survey confirms it
+   * untouched; else puts in what `otherwise` gives then (the cached file, or the output made anew).
+   */
+  keepOrElse(outputPath: string, file: string, otherwise: () => OutputFile): void {
+    const relative = this.#relative(outputPath);
+    this.#queue(relative, (target, found) => {
+      if (this.#isCopyOf(found, file)) return Promise.resolve(this.#kept(found, file, relative));
+      const output = otherwise();
+      return 'file' in output ? this.#copyIn(output.file, output.stat, output.written, relative, target, found) : written(output.data, target, found);
     });
   }
 
@@ -750,7 +791,7 @@ export class Staging {
         const from = published.get(copiedId(ino, size, ctimeMs));
         if (from === undefined) return;
         const copy = await copied(from, inside(seed, file), undefined);
-        seedCopies.push([copy.ino, copy.size, copy.ctimeMs, from]);
+        seedCopies.push([copy.ino, copy.size, copy.ctimeMs, from, file]);
       });
       fs.renameSync(seed, spare);
       this.#noteCopies(seedCopies);
