@@ -11,6 +11,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent } from './helpers.ts';
 import { galley } from './command.ts';
+import type { Article } from '../pipeline/model/article.ts';
+import { Diagnostics } from '../pipeline/model/diagnostics.ts';
+import { loadSiteSettings, withBaseUrl } from '../pipeline/model/site.ts';
+import { DeclaredPdfSizes } from '../pipeline/engine/pdf-sizes.ts';
+import { joined, noMemo, outputData, type RenderMemo } from '../pipeline/outputs/edition.ts';
+import { SITEMAP_BLOCK, sitemapOutput } from '../pipeline/outputs/web/sitemap.ts';
 
 const BASE = 'https://example.org/news/';
 const article = (title: string, date: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\nauthor: Desk\n${extra}---\n\nText of ${title}.\n`;
@@ -68,6 +74,64 @@ test('no web edition, no sitemap: --formats feeds publishes neither robots.txt n
   const out = build({ 'articles/one.md': article('One', '2024-01-01T00:00:00Z') }, ['--formats', 'feeds']);
   assert.not.ok(fs.existsSync(path.join(out, 'robots.txt')));
   assert.not.ok(fs.existsSync(path.join(out, 'sitemap.xml')));
+});
+
+
+/** Articles as the sitemap reads them (slug, dates, language, tags), numbered from the oldest, newest first. */
+function archive(count: number, first = 1): Article[] {
+  const articles: Article[] = [];
+  for (let n = first; n < first + count; n++) {
+    const date = new Date(Date.UTC(2020, 0, 1) + n * 3_600_000);
+    // the fields the sitemap reads; the rest of an article is not its concern
+    articles.push({ slug: `story-${n}`, title: `Story ${n}`, date, updated: date, lang: 'en', tags: [n % 2 ? 'Odd' : 'Even'] } as Partial<Article> as Article);
+  }
+  return articles.reverse();
+}
+
+/** A memo that keeps each block it is given, as the build's cache does, and counts what it had to render. */
+function countingMemo() {
+  const kept = new Map<string, Uint8Array>();
+  let renders = 0;
+  const memo: RenderMemo = {
+    bytes(kind, inputs, render) {
+      const key = JSON.stringify([kind, ...inputs]);
+      if (!kept.has(key)) {
+        renders++;
+        kept.set(key, Buffer.from(render(), 'utf8'));
+      }
+      return kept.get(key)!;
+    },
+    output: (path, _kind, _inputs, render) => ({ path, data: joined(render()) }),
+  };
+  return { memo, renders: () => [renders, (renders = 0)][0]! };
+}
+
+test('the sitemap is made in blocks counted from the oldest article: an arrival or a correction renders one block again, and the bytes are those of a sitemap made whole', () => {
+  const site = withBaseUrl(loadSiteSettings(tempContent({ 'site.yaml': 'title: The Daily\n' }), new Diagnostics())!, BASE)!;
+  const sitemapOf = (articles: readonly Article[], memo: RenderMemo) => {
+    const [file] = sitemapOutput.plan({ site, articles, pdfBytes: new DeclaredPdfSizes() }, memo).map((planned) => planned.render());
+    assert.is(file!.path, 'sitemap.xml');
+    return Buffer.from(outputData(file!)).toString('utf8');
+  };
+  const { memo, renders } = countingMemo();
+  const articles = archive(2 * SITEMAP_BLOCK + 100);
+  const whole = sitemapOf(articles, noMemo);
+  assert.is(sitemapOf(articles, memo), whole);
+  assert.is(renders(), 3, 'three blocks of article URLs');
+  const urls = new JSDOM(whole, { contentType: 'application/xml' }).window.document.getElementsByTagName('loc');
+  assert.equal(
+    [...urls].map((loc) => loc.textContent),
+    [BASE, ...articles.map((article) => `${BASE}articles/${article.slug}/`), `${BASE}tags/even/`, `${BASE}tags/odd/`],
+    'every page once, in order',
+  );
+  // one article arrives: only the newest block is made again
+  const arrived = [...archive(1, articles.length + 1), ...articles];
+  assert.is(sitemapOf(arrived, memo), sitemapOf(arrived, noMemo));
+  assert.is(renders(), 1, 'one block made again for an arrival');
+  // the oldest article corrected: only the oldest block
+  const corrected = arrived.map((article) => (article.slug === 'story-1' ? { ...article, updated: new Date(Date.UTC(2024, 0, 1)) } : article));
+  assert.is(sitemapOf(corrected, memo), sitemapOf(corrected, noMemo));
+  assert.is(renders(), 1, 'one block made again for a correction');
 });
 
 test.run();

@@ -437,10 +437,10 @@ export class Staging {
   readonly #spare: string | null;
   /** What is known of the copies in the edition now published and in the spare (see Copied). */
   readonly #records: CopiedRecords;
-  /** Spare files known to be untouched copies of a cached file, by inode, size and change time: that file. */
-  readonly #copies: ReadonlyMap<string, string>;
+  /** The spare's files as they were copied (see Copied), by inode: an untouched one has the same size and change time still. */
+  readonly #copies = new Map<number, Copied>();
   /** The cached file each path of the spare was copied from, as its records say (the survey confirms it, see holdsCopy). */
-  readonly #spareCopyOf: ReadonlyMap<string, string>;
+  readonly #spareCopyOf = new Map<string, string>();
   /** The copies of the new edition, as they go in. */
   readonly #copied: Copied[] = [];
   /** Settles when the survey of the spare is done (at once for a new folder). */
@@ -474,9 +474,14 @@ export class Staging {
     this.#dir = dir;
     this.#spare = spare;
     this.#records = readRecords(spare && `${spare}.json`);
-    this.#copies = new Map(found ? [...this.#records.current, ...this.#records.retired].map(([ino, size, ctimeMs, from]) => [copiedId(ino, size, ctimeMs), from]) : []);
-    // records of an earlier Galley name no path: nothing is known in advance then
-    this.#spareCopyOf = new Map(found ? this.#records.retired.filter((copy) => typeof copy[4] === 'string').map(([, , , from, at]) => [at, from]) : []);
+    // the retired edition's records are the spare's (see #retire and #seedSpare)
+    if (found) {
+      for (const copy of this.#records.retired) {
+        this.#copies.set(copy[0], copy);
+        // records of an earlier Galley name no path: nothing is known in advance then
+        if (typeof copy[4] === 'string') this.#spareCopyOf.set(copy[4], copy[3]);
+      }
+    }
     this.#surveyed = found
       ? found.then(
           (entries) => {
@@ -634,7 +639,9 @@ export class Staging {
 
   /** Whether what the spare held at a path is an untouched copy of the cached `file`. */
   #isCopyOf(found: Found | undefined, file: string): found is Found & { readonly kind: 'file' } {
-    return found?.kind === 'file' && this.#copies.get(copiedId(found.ino, found.size, found.ctimeMs)) === file;
+    if (found?.kind !== 'file') return false;
+    const copy = this.#copies.get(found.ino);
+    return copy !== undefined && copy[1] === found.size && copy[2] === found.ctimeMs && copy[3] === file;
   }
 
   #kept(copy: { readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number }, file: string, relative: string): ListingEntry {

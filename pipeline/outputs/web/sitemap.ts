@@ -45,25 +45,68 @@ function sitemapPlans(edition: Edition, memo: RenderMemo): PlannedFile[] {
   const path = OUTPUTS.sitemap.path('');
   const pages = pageEntries(edition);
   if (pages.length + articles.length <= site.sitemapLimit) {
-    return [{ path, articles: [], render: () => urlsetFile(memo, path, OUTPUTS.sitemap.name, [...pages.slice(0, 1), ...articles.map((article) => articleEntry(edition, article)), ...pages.slice(1)]) }];
+    return [{ path, articles: [], render: () => urlsetFile(memo, path, OUTPUTS.sitemap.name, pages.slice(0, 1), articles.map((article) => articleEntry(edition, article)), pages.slice(1)) }];
   }
   const pagesPath = OUTPUTS.sitemapPages.path('');
   const { parts } = partsFromOldest(articles, 0, site.sitemapLimit);
-  const files: PlannedFile[] = [{ path: pagesPath, articles: [], render: () => urlsetFile(memo, pagesPath, OUTPUTS.sitemapPages.name, pages) }];
+  const files: PlannedFile[] = [{ path: pagesPath, articles: [], render: () => urlsetFile(memo, pagesPath, OUTPUTS.sitemapPages.name, pages, [], []) }];
   // an index names each part with its newest change: [path, lastmod]
   const index: SitemapEntry[] = [[absoluteUrl(site, pagesPath), lastChange(articles)]];
   parts.forEach((members, i) => {
     const partPath = OUTPUTS.sitemapPart.path('', i + 1);
     index.push([absoluteUrl(site, partPath), lastChange(members)]);
     // oldest first within a part too: a part reads in the order it grew
-    files.push({ path: partPath, articles: [], render: () => urlsetFile(memo, partPath, OUTPUTS.sitemapPart.name, [...members].reverse().map((article) => articleEntry(edition, article))) });
+    files.push({ path: partPath, articles: [], render: () => urlsetFile(memo, partPath, OUTPUTS.sitemapPart.name, [], [...members].reverse().map((article) => articleEntry(edition, article)), []) });
   });
   files.unshift({ path, articles: [], render: () => memo.output(path, 'sitemap-index', [digest(index)], () => renderSitemapIndex(index)) });
   return files;
 }
 
-function urlsetFile(memo: RenderMemo, path: string, kind: string, entries: readonly SitemapEntry[]) {
-  return memo.output(path, kind, [digest(entries)], () => renderSitemap(entries));
+/** Article URLs per block of a sitemap, counted from the oldest (see urlsetFile). */
+export const SITEMAP_BLOCK = 1000;
+
+/** The memo's kind for a block of a sitemap's URLs. */
+const URLS_KIND = 'sitemap-urls';
+
+/**
+ * A `<urlset>` file of `before`, `articles` and `after`. The article URLs are kept in the memo
+ * in blocks of SITEMAP_BLOCK counted from the oldest end, so that an arrival (or a correction)
+ * renders one block of them again, not the whole archive: a sitemap lists every article.
+ */
+function urlsetFile(memo: RenderMemo, path: string, kind: string, before: readonly SitemapEntry[], articles: readonly SitemapEntry[], after: readonly SitemapEntry[]) {
+  const blocks: (readonly SitemapEntry[])[] = [];
+  for (let end = articles.length; end > 0; end -= SITEMAP_BLOCK) blocks.unshift(articles.slice(Math.max(0, end - SITEMAP_BLOCK), end));
+  let rendered = false;
+  const output = memo.output(path, kind, [digest([before, articles, after])], () => {
+    rendered = true;
+    const [open, close] = urlsetShell();
+    return [open, utf8(renderUrls(before)), ...blocks.map((block) => memo.bytes(URLS_KIND, block, () => renderUrls(block))), utf8(renderUrls(after)), close];
+  });
+  // a sitemap taken whole keeps its blocks for the day it is made anew
+  if (!rendered) {
+    const keep = () => {
+      for (const block of blocks) memo.keep?.(URLS_KIND, block);
+    };
+    if (memo.keepLater) memo.keepLater(keep);
+    else keep();
+  }
+  return output;
+}
+
+/** `<url>` elements of `entries`, each on a line of its own: what goes inside `<urlset>`. */
+function renderUrls(entries: readonly SitemapEntry[]): string {
+  return toXml(x(null, entries.flatMap(([url, lastmod]) => ['\n  ', x('url', [x('loc', url), ...(lastmod ? [x('lastmod', lastmod)] : [])])])));
+}
+
+/** A `<urlset>` document as what comes before its URLs and what comes after them. */
+function urlsetShell(): [Uint8Array, Uint8Array] {
+  const whole = document(x('urlset', { xmlns: SITEMAP_NAMESPACE }, '\n'));
+  const at = whole.lastIndexOf('\n</urlset>');
+  return [utf8(whole.slice(0, at)), utf8(whole.slice(at))];
+}
+
+function utf8(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
 }
 
 function articleEntry(edition: Edition, article: Article): SitemapEntry {
@@ -82,17 +125,6 @@ function pageEntries(edition: Edition): SitemapEntry[] {
     [absoluteUrl(site, OUTPUTS.frontPage.path('')), lastChange(articles)],
     ...topicsOf(articles).map((topic): SitemapEntry => [absoluteUrl(site, OUTPUTS.topicPage.path(topic.slug)), lastChange(topic.articles)]),
   ];
-}
-
-/** Every page of the web edition, front page first, then articles newest first, then topics. */
-export function sitemapEntries(edition: Edition): SitemapEntry[] {
-  const pages = pageEntries(edition);
-  return [...pages.slice(0, 1), ...edition.articles.map((article) => articleEntry(edition, article)), ...pages.slice(1)];
-}
-
-/** `<urlset>` of `entries`. */
-export function renderSitemap(entries: readonly SitemapEntry[]): string {
-  return document(x('urlset', { xmlns: SITEMAP_NAMESPACE }, entries.flatMap(([url, lastmod]) => ['\n  ', x('url', [x('loc', url), ...(lastmod ? [x('lastmod', lastmod)] : [])])]), '\n'));
 }
 
 /** `<sitemapindex>` naming each sitemap of `entries`. */
