@@ -179,7 +179,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
       const publishedKey = report.ingested.length === 0 ? checkedKey : inputKey(options, fingerprint, allSources);
       if (publishedKey) {
         const messages = diagnostics.format();
-        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts });
+        recordEdition(CACHE_DIR, options.outDir, { key: publishedKey, files: listing, heldUntil, messages, counts: result(true, made).counts }, (folder) => staging.unchangedFolder(folder));
       }
       // what the edition was copied from stays in the cache when it is swept (cache-sweep.ts)
       recordUses(CACHE_DIR, options.outDir, staging.copiedFrom());

@@ -111,16 +111,23 @@ export type Listing = Record<string, ListingEntry>;
 /** A folder of an edition as it was published: [mtime, change time (both in ms), inode]. */
 export type FolderStamp = readonly [mtimeMs: number, ctimeMs: number, ino: number];
 
-/** Every folder that holds a file of `files` (and the output folder, `''`), stamped as it is now in `outDir`. */
-function folderStamps(outDir: string, files: Readonly<Listing>): Record<string, FolderStamp> {
+/**
+ * Every folder that holds a file of `files` (and the output folder, `''`), stamped as it is now
+ * in `outDir`: as `known` gives it (publishing knows the folders it left as they were), else by a stat.
+ */
+function folderStamps(outDir: string, files: Readonly<Listing>, known: (folder: string) => FolderStamp | undefined): Record<string, FolderStamp> {
   const folders = new Set<string>(['']);
   for (const file of Object.keys(files)) {
     for (let slash = file.lastIndexOf('/'); slash > 0 && !folders.has(file.slice(0, slash)); slash = file.lastIndexOf('/', slash - 1)) folders.add(file.slice(0, slash));
   }
   const stamps: Record<string, FolderStamp> = {};
   for (const folder of folders) {
-    const stat = fs.lstatSync(folder ? `${outDir}${path.sep}${folder}` : outDir);
-    stamps[folder] = [stat.mtimeMs, stat.ctimeMs, stat.ino];
+    const stamp = known(folder);
+    if (stamp) stamps[folder] = stamp;
+    else {
+      const stat = fs.lstatSync(folder ? `${outDir}${path.sep}${folder}` : outDir);
+      stamps[folder] = [stat.mtimeMs, stat.ctimeMs, stat.ino];
+    }
   }
   return stamps;
 }
@@ -174,11 +181,11 @@ function keyPrefix(key: string): string {
 }
 
 /** Records the edition just published in `outDir` (its folders are stamped now, as they stand published). */
-export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<EditionManifest, 'folders'>): void {
+export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<EditionManifest, 'folders'>, knownFolder: (folder: string) => FolderStamp | undefined = () => undefined): void {
   const file = manifestPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  const { key, ...rest } = { ...manifest, folders: folderStamps(outDir, manifest.files) };
+  const { key, ...rest } = { ...manifest, folders: folderStamps(outDir, manifest.files, knownFolder) };
   fs.writeFileSync(temporary, `${keyPrefix(key)}${JSON.stringify(rest).slice(1)}`);
   fs.renameSync(temporary, file);
 }

@@ -404,7 +404,13 @@ function writeIndexFile(pack: string, temporaryFolder: string, records: RecordIn
     for (const number of [length, size, ino, Math.floor(mtimeMs)]) at = head.writeDoubleLE(number, at);
     head.writeUInt32LE(crc32(entries), at);
     fs.mkdirSync(temporaryFolder, { recursive: true });
-    fs.writeFileSync(temporary, Buffer.concat([head, entries]));
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      // two buffers written as they are: joined, an index of megabytes would be copied once more
+      if (fs.writevSync(fd, [head, entries]) !== head.length + entries.length) throw new Error(`${temporary}: written in part`);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temporary, indexFileOf(pack));
   } catch {
     fs.rmSync(temporary, { force: true });
@@ -642,6 +648,8 @@ class RecordIndex {
   /** Each record: where it is in the file (float64), its length, its key's length, its key folded (uint32 each), its key. */
   #keys: Buffer = Buffer.allocUnsafe(64 * 1024);
   #used = 0;
+  /** Entries in #keys no longer live (their key's record replaced, or forgotten): while none, #keys holds each key once. */
+  #stale = 0;
   /** Folded key → where its entry starts in #keys, or where the entries of keys that fold alike start. */
   readonly #starts = new Map<number, number | number[]>();
 
@@ -670,6 +678,7 @@ class RecordIndex {
 
   /** The entries of the records it knows, each key once (what fromEntries takes). */
   entries(): Buffer {
+    if (this.#stale === 0) return this.#keys.subarray(0, this.#used);
     const live: Buffer[] = [];
     for (const there of this.#starts.values()) {
       for (const entry of typeof there === 'number' ? [there] : there) live.push(this.#keys.subarray(entry, entry + ENTRY_HEAD + this.#keys.readUInt32LE(entry + 12)));
@@ -699,7 +708,9 @@ class RecordIndex {
       this.#starts.set(fold, entry);
       return;
     }
-    const others = (typeof there === 'number' ? [there] : there).filter((other) => !this.#sameKey(other, entry));
+    const alike = typeof there === 'number' ? [there] : there;
+    const others = alike.filter((other) => !this.#sameKey(other, entry));
+    this.#stale += alike.length - others.length;
     this.#starts.set(fold, others.length ? [...others, entry] : entry);
   }
 
@@ -707,6 +718,7 @@ class RecordIndex {
   forget(key: string): void {
     const entry = this.#find(key);
     if (entry === undefined) return;
+    this.#stale++;
     for (const [fold, there] of this.#starts) {
       if (there === entry) this.#starts.delete(fold);
       else if (typeof there !== 'number' && there.includes(entry)) this.#starts.set(fold, there.filter((start) => start !== entry));

@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { GalleyError } from '../model/diagnostics.ts';
 import { errnoCode, fsFailure, fsReason } from '../model/errors.ts';
-import { manifestPath, type Listing, type ListingEntry } from './manifest.ts';
+import { manifestPath, type FolderStamp, type Listing, type ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from '../outputs/edition.ts';
 import { writePieces } from './write-pieces.ts';
 import { isRunning } from './processes.ts';
@@ -270,17 +270,17 @@ function takeSpare(spare: string, dir: string): boolean {
 
 /** What a spare held at a path: only a regular file can be kept, and only when it is the file placed there. */
 type Found =
-  | { readonly kind: 'folder' }
+  | { readonly kind: 'folder'; readonly stamp: FolderStamp }
   | { readonly kind: 'other' }
   | { readonly kind: 'file'; readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number };
 
-const FOLDER: Found = { kind: 'folder' };
 const OTHER: Found = { kind: 'other' };
 
 /**
  * What the survey's thread does (plain JavaScript, run by `new Worker(…, { eval: true })`): walks
- * `workerData` (a folder) and posts every entry under it as [path, 0] for a folder, [path, 1]
- * for anything but a regular file, [path, 2, ino, size, mtimeMs, ctimeMs] for a file.
+ * `workerData` (a folder) and posts every entry under it as [path, 0, mtimeMs, ctimeMs, ino] for
+ * a folder, [path, 1] for anything but a regular file, [path, 2, ino, size, mtimeMs, ctimeMs]
+ * for a file.
  */
 const SURVEY_THREAD = `
 const { parentPort, workerData: root } = require('node:worker_threads');
@@ -291,7 +291,8 @@ const walk = (folder) => {
   for (const entry of fs.readdirSync(folder ? path.join(root, folder) : root, { withFileTypes: true })) {
     const relative = folder ? folder + '/' + entry.name : entry.name;
     if (entry.isDirectory()) {
-      found.push([relative, 0]);
+      const stat = fs.lstatSync(path.join(root, relative));
+      found.push([relative, 0, stat.mtimeMs, stat.ctimeMs, stat.ino]);
       walk(relative);
     } else if (!entry.isFile()) found.push([relative, 1]);
     else {
@@ -304,7 +305,10 @@ walk('');
 parentPort.postMessage(found);
 `;
 
-type SurveyEntry = readonly [path: string, kind: 0 | 1] | readonly [path: string, kind: 2, ino: number, size: number, mtimeMs: number, ctimeMs: number];
+type SurveyEntry =
+  | readonly [path: string, kind: 0, mtimeMs: number, ctimeMs: number, ino: number]
+  | readonly [path: string, kind: 1]
+  | readonly [path: string, kind: 2, ino: number, size: number, mtimeMs: number, ctimeMs: number];
 
 /**
  * Every entry under `dir` by its path (POSIX separators), with what a kept file needs: its
@@ -319,7 +323,7 @@ function survey(dir: string): Promise<Map<string, Found>> {
       const found = new Map<string, Found>();
       for (const entry of entries) {
         if (entry[1] === 2) found.set(entry[0], { kind: 'file', ino: entry[2], size: entry[3], mtimeMs: entry[4], ctimeMs: entry[5] });
-        else found.set(entry[0], entry[1] === 0 ? FOLDER : OTHER);
+        else found.set(entry[0], entry[1] === 0 ? { kind: 'folder', stamp: [entry[2], entry[3], entry[4]] } : OTHER);
       }
       resolve(found);
     });
@@ -449,6 +453,8 @@ export class Staging {
   #found = new Map<string, Found>();
   /** Folders (by path) made or being made: one mkdir per folder, not per file. */
   readonly #folders = new Map<string, Promise<void>>();
+  /** Folders this build added an entry to, removed one from, or made: their times are not the survey's. */
+  readonly #touched = new Set<string>();
   /** Paths of the new edition's files. */
   readonly #outputs = new Set<string>();
   /** The new edition's listing, filled in as its files go in. */
@@ -555,6 +561,7 @@ export class Staging {
         const there = this.#found.get(folder);
         if (there?.kind === 'folder') return;
         const target = path.join(this.#dir, folder);
+        this.#touched.add(folder).add(path.posix.dirname(folder));
         if (there) await clear(target, there);
         await fs.promises.mkdir(target);
       });
@@ -617,7 +624,11 @@ export class Staging {
 
   /** Writes bytes into the edition (whatever the spare held there is removed first). */
   write(outputPath: string, data: FileContent): void {
-    this.#queue(this.#relative(outputPath), (target, found) => written(data, target, found));
+    const relative = this.#relative(outputPath);
+    this.#queue(relative, (target, found) => {
+      this.#touched.add(path.posix.dirname(relative));
+      return written(data, target, found);
+    });
   }
 
   /**
@@ -634,6 +645,7 @@ export class Staging {
     if (written) await written;
     if (this.#isCopyOf(found, file)) return this.#kept(found, file, relative);
     if (!stat && !written) await statOf(file);
+    this.#touched.add(path.posix.dirname(relative));
     return this.#kept(await copied(file, target, found), file, relative);
   }
 
@@ -667,8 +679,22 @@ export class Staging {
     this.#queue(relative, (target, found) => {
       if (this.#isCopyOf(found, file)) return Promise.resolve(this.#kept(found, file, relative));
       const output = otherwise();
-      return 'file' in output ? this.#copyIn(output.file, output.stat, output.written, relative, target, found) : written(output.data, target, found);
+      if ('file' in output) return this.#copyIn(output.file, output.stat, output.written, relative, target, found);
+      this.#touched.add(path.posix.dirname(relative));
+      return written(output.data, target, found);
     });
+  }
+
+  /**
+   * A folder's stamp as the survey found it in the spare, when this build made no change in it
+   * (it is the same now that it is published: a folder's times move only when an entry is
+   * added, removed or renamed in it); undefined for the others, and for the edition's own folder,
+   * which publishing renames. For the record of the edition: a stat per folder saved.
+   */
+  unchangedFolder(folder: string): FolderStamp | undefined {
+    if (folder === '' || this.#touched.has(folder)) return undefined;
+    const there = this.#found.get(folder);
+    return there?.kind === 'folder' ? there.stamp : undefined;
   }
 
   /** The files the edition's copies were made from (cached files): known once it is committed. */
@@ -694,6 +720,7 @@ export class Staging {
       const folder = path.posix.dirname(relative);
       if (folder !== '.' && !this.#folders.has(folder)) continue;
       leftovers.push([relative, there]);
+      this.#touched.add(folder);
     }
     const removals = inTurn(leftovers, FILES_AT_ONCE, ([relative, there]) => clear(path.join(this.#dir, relative), there));
     // an abort waits for them too; a failure is reported by commit()
