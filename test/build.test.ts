@@ -270,8 +270,8 @@ test('rebuilds make over the retired edition: files changed, replaced or added b
 /** The cached file the spare's records say its copy at `relative` was made from. */
 function spareCopyOf(cache: string, relative: string): string {
   const [spare] = spareFolders(cache);
-  const records = JSON.parse(fs.readFileSync(path.join(cache, 'spare', `${spare}.json`), 'utf8')) as { retired: [number, number, number, string, string][] };
-  const copy = records.retired.find((record) => record[4] === relative);
+  const records = JSON.parse(fs.readFileSync(path.join(cache, 'spare', `${spare}.json`), 'utf8')) as [number, number, number, string, string][];
+  const copy = records.find((record) => record[4] === relative);
   assert.ok(copy, `the spare's records name the file it copied to ${relative}`);
   return copy[3];
 }

@@ -218,7 +218,8 @@ export function checkOutputPath(outDir: string, cacheDir: string, force: boolean
 /** Is `dir` an edition Galley published: marked, or (an edition of an older Galley, unmarked) known to the cache as this output's? */
 function isEdition(dir: string, cacheDir: string): boolean {
   if (fs.lstatSync(path.join(dir, EDITION_MARK), { throwIfNoEntry: false })?.isFile()) return true;
-  return fs.existsSync(manifestPath(cacheDir, dir)) || fs.existsSync(`${path.join(cacheDir, SPARES_FOLDER, spareName(dir))}.json`);
+  const records = recordsOf(path.join(cacheDir, SPARES_FOLDER, spareName(dir)));
+  return fs.existsSync(manifestPath(cacheDir, dir)) || fs.existsSync(records.spare) || fs.existsSync(records.published);
 }
 
 function spareName(outDir: string): string {
@@ -244,7 +245,8 @@ function spareFolder(cacheDir: string, outDir: string): string | null {
 /** Removes the spare edition kept for `outDir` and its record (the folder is gone: see cache-sweep.ts). */
 export function removeSpare(cacheDir: string, outDir: string): void {
   const spare = path.join(cacheDir, SPARES_FOLDER, spareName(outDir));
-  for (const file of [spare, `${spare}.json`]) fs.rmSync(file, { recursive: true, force: true });
+  const records = recordsOf(spare);
+  for (const file of [spare, records.spare, records.published]) fs.rmSync(file, { recursive: true, force: true });
 }
 
 /**
@@ -343,10 +345,12 @@ function statOf(file: string): Promise<fs.Stats> {
  */
 type Copied = readonly [ino: number, size: number, ctimeMs: number, from: string, at: string];
 
-/** What is known of the files of the edition now published and of the one retired before it (the spare). */
-interface CopiedRecords {
-  readonly current: readonly Copied[];
-  readonly retired: readonly Copied[];
+/**
+ * The files that record the copies of the spare, and of the edition now published, which are
+ * the spare's once that edition is retired: each build reads the one and writes the other.
+ */
+function recordsOf(spare: string): { readonly spare: string; readonly published: string } {
+  return { spare: `${spare}.json`, published: `${spare}.published.json` };
 }
 
 /** What puts one file into the staging folder, given its path there and what the spare held at it; gives its listing entry. */
@@ -376,22 +380,28 @@ function copiedId(ino: number, size: number, ctimeMs: number): string {
   return `${ino}:${size}:${ctimeMs}`;
 }
 
-function readRecords(file: string | null): CopiedRecords {
+function readRecords(file: string | null): readonly Copied[] {
   try {
     if (file) {
-      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as CopiedRecords;
-      if (Array.isArray(read.current) && Array.isArray(read.retired)) return read;
+      const read: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (Array.isArray(read)) return read as Copied[];
     }
   } catch {
     // none yet, or unreadable: nothing in a spare is kept
   }
-  return { current: [], retired: [] };
+  return [];
 }
 
-function writeRecords(file: string, records: CopiedRecords): void {
+/** Writes records of copies (see Copied); a failure leaves none, which only costs copying. */
+function writeRecords(file: string, copies: readonly Copied[]): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(records));
-  fs.renameSync(temporary, file);
+  try {
+    fs.writeFileSync(temporary, JSON.stringify(copies));
+    fs.renameSync(temporary, file);
+  } catch {
+    // without records, nothing in the spare is kept: slower, never wrong
+    fs.rmSync(temporary, { force: true });
+  }
 }
 
 /** Removes what the spare held at `target` (a file may be a link to a cached file: never written through). */
@@ -439,8 +449,6 @@ export class Staging {
   readonly #dir: string;
   /** Where the retired edition is kept for the next build; null: it is deleted. */
   readonly #spare: string | null;
-  /** What is known of the copies in the edition now published and in the spare (see Copied). */
-  readonly #records: CopiedRecords;
   /** The spare's files as they were copied (see Copied), by inode: an untouched one has the same size and change time still. */
   readonly #copies = new Map<number, Copied>();
   /** The cached file each path of the spare was copied from, as its records say (the survey confirms it, see holdsCopy). */
@@ -479,10 +487,9 @@ export class Staging {
     this.#outDir = outDir;
     this.#dir = dir;
     this.#spare = spare;
-    this.#records = readRecords(spare && `${spare}.json`);
-    // the retired edition's records are the spare's (see #retire and #seedSpare)
+    const spareCopies = readRecords(spare && recordsOf(spare).spare);
     if (found) {
-      for (const copy of this.#records.retired) {
+      for (const copy of spareCopies) {
         this.#copies.set(copy[0], copy);
         // records of an earlier Galley name no path: nothing is known in advance then
         if (typeof copy[4] === 'string') this.#spareCopyOf.set(copy[4], copy[3]);
@@ -789,14 +796,9 @@ export class Staging {
     return { retired: hadPrevious ? this.#retire(retired) : this.#seedSpare(), listing: this.#listing };
   }
 
-  /** Notes the copies of the edition now published, and of the spare beside it. */
-  #noteCopies(spareCopies: readonly Copied[]): void {
-    if (!this.#spare) return;
-    try {
-      writeRecords(`${this.#spare}.json`, { current: this.#copied, retired: spareCopies });
-    } catch {
-      // without records, nothing in the spare is kept: slower, never wrong
-    }
+  /** Notes the copies of the edition now published. */
+  #notePublished(): void {
+    if (this.#spare) writeRecords(recordsOf(this.#spare).published, this.#copied);
   }
 
   /**
@@ -809,7 +811,8 @@ export class Staging {
   async #seedSpare(): Promise<void> {
     const spare = this.#spare;
     if (!spare) return;
-    this.#noteCopies([]);
+    fs.rmSync(recordsOf(spare).spare, { force: true });
+    this.#notePublished();
     const seed = `${this.#dir}-seed`;
     try {
       const folders = new Set<string>();
@@ -828,7 +831,7 @@ export class Staging {
         seedCopies.push([copy.ino, copy.size, copy.ctimeMs, from, file]);
       });
       fs.renameSync(seed, spare);
-      this.#noteCopies(seedCopies);
+      writeRecords(recordsOf(spare).spare, seedCopies);
     } catch {
       await fs.promises.rm(seed, { recursive: true, force: true });
     }
@@ -839,11 +842,18 @@ export class Staging {
     if (this.#spare) {
       try {
         fs.renameSync(retired, this.#spare);
-        this.#noteCopies(this.#records.current);
-        return Promise.resolve();
       } catch {
-        // removed below
+        return fs.promises.rm(retired, { recursive: true, force: true });
       }
+      // the retired edition's records are the spare's now
+      const records = recordsOf(this.#spare);
+      try {
+        fs.renameSync(records.published, records.spare);
+      } catch {
+        fs.rmSync(records.spare, { force: true });
+      }
+      this.#notePublished();
+      return Promise.resolve();
     }
     return fs.promises.rm(retired, { recursive: true, force: true });
   }
