@@ -126,7 +126,7 @@ test('a file given in pieces is cached as their bytes one after another, written
   // more pieces than one writev call takes
   const pieces = Array.from({ length: 2500 }, (_, index) => Buffer.from(`<item>${index} ü</item>\n`, 'utf8'));
   const output = cache.output('feed.xml', 'rss', ['inputs'], () => pieces);
-  assert.ok('file' in output);
+  assert.ok('written' in output);
   assert.ok(output.written, 'written on libuv threads: the caller is told when it is done');
   await output.written;
   assert.equal(fs.readFileSync(output.file), Buffer.concat(pieces));

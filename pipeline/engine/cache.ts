@@ -313,17 +313,29 @@ export class OutputCache implements RenderMemo {
   }
 
   /**
-   * The path of the cached file of `kind` under `key`, not looked at: for a caller that holds a
-   * copy of it known to be untouched (a spare's, see Staging.holdsCopy) and so needs neither its
-   * stat nor its record. The record is kept for the next build all the same.
+   * Whether the edition being made has a copy of the cached `file` at `outputPath` already (the
+   * spare's, see Staging.holdsCopy): such a file is not looked up at all. None: every file is.
    */
-  unverified(kind: string, key: string): string {
-    this.#values.keep(entryRecordKey(kind, key));
-    return this.#file(kind, key);
+  hasCopy: (outputPath: string, file: string) => boolean = () => false;
+
+  /**
+   * The output at `outputPath`: the cached file of `kind` for `inputs`, else `render`ed and
+   * cached. A file the edition has a copy of already (hasCopy) is not looked at, neither its
+   * stat nor its record (thousands a build); its `otherwise` looks it up, or renders it, should
+   * that copy turn out touched.
+   */
+  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent): OutputFile {
+    const key = this.key(kind, inputs);
+    const file = this.#file(kind, key);
+    if (this.hasCopy(outputPath, file)) {
+      // kept for the next build, unread
+      this.#values.keep(entryRecordKey(kind, key));
+      return { path: outputPath, file, otherwise: () => this.#output(outputPath, kind, key, render) };
+    }
+    return this.#output(outputPath, kind, key, render);
   }
 
-  /** The output at `outputPath`: the cached file of `kind` for `inputs` (under `key`, when the caller made it already), else `render`ed and cached. */
-  output(outputPath: string, kind: string, inputs: readonly unknown[], render: () => FileContent, key = this.key(kind, inputs)): OutputFile {
+  #output(outputPath: string, kind: string, key: string, render: () => FileContent): OutputFile {
     const found = this.found(kind, key);
     if (found) return { path: outputPath, file: found.file, stat: found.stat };
     const content = render();

@@ -75,12 +75,17 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   } catch (error) {
     return failedWith(error);
   }
+  // most files are as the last build but one made them, and the spare holds their copy: those are not looked up in the cache
+  cache.hasCopy = (outputPath, file) => staging.holdsCopy(outputPath, file);
   interrupt.staging = staging;
   try {
     staging.write(EDITION_MARK, EDITION_MARK_TEXT);
     const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
     const listOutputs = await outputsFor(LIST_OUTPUTS, options.formats);
     const pdfBytes = new DeclaredPdfSizes();
+    // a file rendered later (see OutputFile's otherwise) reads the PDF sizes its output declared, as it would have now
+    const reading = (output: OutputFile, reader: string, articles: readonly Article[]): OutputFile =>
+      'otherwise' in output ? { ...output, otherwise: () => pdfBytes.reading(reader, articles, output.otherwise) } : output;
     const edition: Edition = { site, articles: report.published, pdfBytes };
     let pages = 0;
     // An article's outputs are keyed by the article, its PDF's size and what they declare they
@@ -92,17 +97,11 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
         const { format } = output;
         pdfBytes.reading(format.name, [article], () => {
           const inputs = articleOutputInputs(output, article, edition, pdfBytes.get(article.slug) ?? null);
-          const outputPath = format.path(article.slug);
-          const key = cache.key(format.name, inputs);
-          const made = () =>
-            cache.output(outputPath, format.name, inputs, () => {
-              rendered = true;
-              return output.render(article, edition);
-            }, key);
-          // most pages are as the last build but one made them, and the spare holds their copy
-          const cached = cache.unverified(format.name, key);
-          if (staging.holdsCopy(outputPath, cached)) staging.keepOrElse(outputPath, cached, () => pdfBytes.reading(format.name, [article], made));
-          else staging.add(made());
+          const made = cache.output(format.path(article.slug), format.name, inputs, () => {
+            rendered = true;
+            return output.render(article, edition);
+          });
+          staging.add(reading(made, format.name, [article]));
         });
         pages++;
       }
@@ -132,7 +131,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     await turn();
     await cache.fragmentsRead();
     const lists = listOutputs.flatMap((output) => output.plan(edition, cache));
-    const make = (file: PlannedFile) => pdfBytes.reading(file.path, file.articles, () => file.render());
+    const make = (file: PlannedFile) => reading(pdfBytes.reading(file.path, file.articles, () => file.render()), file.path, file.articles);
     // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
     // it shows has its PDF's size: after an edit, all but the few that show the edited article.
     // A cold build renders every PDF, so it makes them all after, with the workers' memory back.

@@ -686,6 +686,7 @@ export class Staging {
     this.#queue(relative, (target, found) => {
       if (this.#isCopyOf(found, file)) return Promise.resolve(this.#kept(found, file, relative));
       const output = otherwise();
+      if ('otherwise' in output) throw new Error(`${relative}: a copy the spare was to hold, twice`);
       if ('file' in output) return this.#copyIn(output.file, output.stat, output.written, relative, target, found);
       this.#touched.add(path.posix.dirname(relative));
       return written(output.data, target, found);
@@ -709,9 +710,10 @@ export class Staging {
     return this.#copied.map(([, , , file]) => file);
   }
 
-  /** Adds an output: its bytes written, or its cached file copied. */
+  /** Adds an output: its bytes written, or its cached file copied (or kept: see keepOrElse). */
   add(output: OutputFile): void {
-    if ('file' in output) this.place(output.path, output.file, output.stat, output.written);
+    if ('otherwise' in output) this.keepOrElse(output.path, output.file, output.otherwise);
+    else if ('file' in output) this.place(output.path, output.file, output.stat, output.written);
     else this.write(output.path, output.data);
   }
 

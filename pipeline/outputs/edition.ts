@@ -28,11 +28,14 @@ export interface Edition {
  * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
  * file that already holds them (a cached rendering, copied into the edition as it is), with its
  * stat when the cache took one to find it (publishing then needs no other), or the promise of
- * its being written when that is still under way (the file is not to be read before).
+ * its being written when that is still under way (the file is not to be read before). Or a
+ * cached file not looked at, because the spare edition holds a copy of it (engine/publish.ts):
+ * `otherwise` gives the file as above, should that copy turn out touched.
  */
 export type OutputFile =
   | { readonly path: string; readonly data: FileContent }
-  | { readonly path: string; readonly file: string; readonly stat?: fs.Stats; readonly written?: Promise<void> };
+  | { readonly path: string; readonly file: string; readonly stat?: fs.Stats; readonly written?: Promise<void> }
+  | { readonly path: string; readonly file: string; readonly otherwise: () => OutputFile };
 
 /**
  * A file of the edition, made when asked for. It names the articles whose PDF size it states, so
@@ -82,6 +85,7 @@ export interface ListOutput {
 
 /** The bytes of an output, read from its file when it is a cached one. */
 export function outputData(file: OutputFile): string | Uint8Array {
+  if ('otherwise' in file) return outputData(file.otherwise());
   return 'data' in file ? joined(file.data) : fs.readFileSync(file.file);
 }
 
