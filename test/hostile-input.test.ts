@@ -241,6 +241,10 @@ test('tags: different tags that make one slug are a located error naming both; o
   const renamed = build();
   assert.is(renamed.status, 0, renamed.stderr);
   assert.equal(fs.readdirSync(path.join(out, 'tags'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort(), ['c', 'c-plus-plus', 'c-sharp', 'politics', 'unicode']);
+  // an article tagged both "unicode" and "UNICODE" is listed once on the topic's page and in its feed
+  const unicode = new JSDOM(fs.readFileSync(path.join(out, 'tags', 'unicode', 'index.html'))).window.document;
+  assert.equal([...unicode.querySelectorAll('article h2, article h3')].map((heading) => heading.textContent?.trim()).sort(), ['About C', 'About Unicode']);
+  assert.equal(parseFeed(fs.readFileSync(path.join(out, 'tags', 'unicode', 'feed.xml'), 'utf8')).items.map((item) => item.title).sort(), ['About C', 'About Unicode']);
 });
 
 test('tags: accents and case fold into one topic page; a tag of punctuation alone gets a page of its own', () => {

@@ -100,18 +100,17 @@ export function topicsOf(articles: readonly Article[]): readonly Topic[] {
 const grouped = new WeakMap<readonly Article[], readonly Topic[]>();
 
 function groupByTopic(articles: readonly Article[]): readonly Topic[] {
-  const topics = new Map<string, { slug: string; label: string; articles: Article[]; seen: Set<Article> }>();
+  const topics = new Map<string, { slug: string; label: string; articles: Article[] }>();
   for (const article of articles) {
     for (const tag of article.tags) {
       const slug = tagSlug(tag);
       let topic = topics.get(slug);
       if (!topic) {
-        topic = { slug, label: tag, articles: [], seen: new Set() };
+        topic = { slug, label: tag, articles: [] };
         topics.set(slug, topic);
       }
-      if (topic.seen.has(article)) continue;
-      topic.seen.add(article);
-      topic.articles.push(article);
+      // an article's tags come one after another: two of them in one topic (same slug) list it once
+      if (topic.articles.at(-1) !== article) topic.articles.push(article);
     }
   }
   return [...topics.values()]
