@@ -409,10 +409,6 @@ function clear(target: string, found: Found): Promise<void> {
   return fs.promises.rm(target, { recursive: found.kind === 'folder', force: true });
 }
 
-/**
- * Copies `file` to `target` in place of what the spare held there (a clone where the file system
- * can share the blocks copy-on-write, else a copy: never a link).
- */
 /** Writes `data` at `target`, in place of what the spare held there. */
 async function written(data: FileContent, target: string, found: Found | undefined): Promise<ListingEntry> {
   if (found) await clear(target, found);
@@ -421,6 +417,10 @@ async function written(data: FileContent, target: string, found: Found | undefin
   return stamp(await fs.promises.stat(target));
 }
 
+/**
+ * Copies `file` to `target` in place of what the spare held there (a clone where the file system
+ * can share the blocks copy-on-write, else a copy: never a link).
+ */
 async function copied(file: string, target: string, found: Found | undefined): Promise<fs.Stats> {
   if (found) await clear(target, found);
   await fs.promises.copyFile(file, target, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
@@ -631,11 +631,7 @@ export class Staging {
 
   /** Writes bytes into the edition (whatever the spare held there is removed first). */
   write(outputPath: string, data: FileContent): void {
-    const relative = this.#relative(outputPath);
-    this.#queue(relative, (target, found) => {
-      this.#touched.add(path.posix.dirname(relative));
-      return written(data, target, found);
-    });
+    this.add({ path: outputPath, data });
   }
 
   /**
@@ -643,17 +639,37 @@ export class Staging {
    * has an untouched copy of that very file there, else copied.
    */
   place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
-    const relative = this.#relative(outputPath);
-    this.#queue(relative, (target, found) => this.#copyIn(file, stat, written, relative, target, found));
+    this.add({ path: outputPath, file, stat, written });
   }
 
-  async #copyIn(file: string, stat: fs.Stats | undefined, written: Promise<void> | undefined, relative: string, target: string, found: Found | undefined): Promise<ListingEntry> {
+  /**
+   * Adds an output: its bytes written, or its cached file copied (kept when the spare has an
+   * untouched copy of it). An output the cache did not look up, because the spare holds a copy
+   * of it (holdsCopy), is that copy once the survey confirms it untouched, else what its
+   * `otherwise` gives then (the cached file, or the output made anew).
+   */
+  add(output: OutputFile): void {
+    const relative = this.#relative(output.path);
+    this.#queue(relative, (target, found) => {
+      if (!('otherwise' in output)) return this.#putIn(output, relative, target, found);
+      if (this.#isCopyOf(found, output.file)) return Promise.resolve(this.#kept(found, output.file, relative));
+      const made = output.otherwise();
+      if ('otherwise' in made) throw new Error(`${relative}: a copy the spare was to hold, twice`);
+      return this.#putIn(made, relative, target, found);
+    });
+  }
+
+  async #putIn(output: Exclude<OutputFile, { readonly otherwise: unknown }>, relative: string, target: string, found: Found | undefined): Promise<ListingEntry> {
+    if ('data' in output) {
+      this.#touched.add(path.posix.dirname(relative));
+      return written(output.data, target, found);
+    }
     // the file is there once it is written, when that is still under way; a missing one fails the commit
-    if (written) await written;
-    if (this.#isCopyOf(found, file)) return this.#kept(found, file, relative);
-    if (!stat && !written) await statOf(file);
+    if (output.written) await output.written;
+    if (this.#isCopyOf(found, output.file)) return this.#kept(found, output.file, relative);
+    if (!output.stat && !output.written) await statOf(output.file);
     this.#touched.add(path.posix.dirname(relative));
-    return this.#kept(await copied(file, target, found), file, relative);
+    return this.#kept(await copied(output.file, target, found), output.file, relative);
   }
 
   /** Whether what the spare held at a path is an untouched copy of the cached `file`. */
@@ -670,27 +686,11 @@ export class Staging {
 
   /**
    * Whether the spare, by its records, holds a copy of the cached `file` at `outputPath`: then
-   * `keepOrElse` can put it in without the cache being asked for the file at all (a stat and a
-   * record read per file, thousands a build). Only a hint: the survey decides.
+   * the cache need not be asked for the file at all (a stat and a record read per file,
+   * thousands a build; see OutputCache.hasCopy). Only a hint: the survey decides (add).
    */
   holdsCopy(outputPath: string, file: string): boolean {
     return this.#spareCopyOf.get(this.#relative(outputPath)) === file;
-  }
-
-  /**
-   * Keeps the spare's copy of `file` at `outputPath` (see holdsCopy) once the survey confirms it
-   * untouched; else puts in what `otherwise` gives then (the cached file, or the output made anew).
-   */
-  keepOrElse(outputPath: string, file: string, otherwise: () => OutputFile): void {
-    const relative = this.#relative(outputPath);
-    this.#queue(relative, (target, found) => {
-      if (this.#isCopyOf(found, file)) return Promise.resolve(this.#kept(found, file, relative));
-      const output = otherwise();
-      if ('otherwise' in output) throw new Error(`${relative}: a copy the spare was to hold, twice`);
-      if ('file' in output) return this.#copyIn(output.file, output.stat, output.written, relative, target, found);
-      this.#touched.add(path.posix.dirname(relative));
-      return written(output.data, target, found);
-    });
   }
 
   /**
@@ -708,13 +708,6 @@ export class Staging {
   /** The files the edition's copies were made from (cached files): known once it is committed. */
   copiedFrom(): string[] {
     return this.#copied.map(([, , , file]) => file);
-  }
-
-  /** Adds an output: its bytes written, or its cached file copied (or kept: see keepOrElse). */
-  add(output: OutputFile): void {
-    if ('otherwise' in output) this.keepOrElse(output.path, output.file, output.otherwise);
-    else if ('file' in output) this.place(output.path, output.file, output.stat, output.written);
-    else this.write(output.path, output.data);
   }
 
   /**

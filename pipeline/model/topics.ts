@@ -113,7 +113,5 @@ function groupByTopic(articles: readonly Article[]): readonly Topic[] {
       if (topic.articles.at(-1) !== article) topic.articles.push(article);
     }
   }
-  return [...topics.values()]
-    .map(({ slug, label, articles: members }) => ({ slug, label, articles: members }))
-    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  return [...topics.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }

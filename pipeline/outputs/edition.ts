@@ -127,6 +127,12 @@ export function joined(content: FileContent): string | Uint8Array {
   return typeof content === 'string' || content instanceof Uint8Array ? content : Buffer.concat(content);
 }
 
+/** Runs `keeps` (calls of `keep`) when `memo` asks for them (keepLater), or at once with a memo that cannot wait. */
+export function keepWhenAsked(memo: RenderMemo, keeps: () => void): void {
+  if (memo.keepLater) memo.keepLater(keeps);
+  else keeps();
+}
+
 export const noMemo: RenderMemo = {
   bytes: (_kind, _inputs, render) => Buffer.from(render(), 'utf8'),
   output: (path, _kind, _inputs, render) => ({ path, data: joined(render()) }),

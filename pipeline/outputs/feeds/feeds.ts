@@ -39,7 +39,7 @@ import { labelsFor } from '../../../templates/labels.ts';
 import { feedCreditHtml } from '../../../templates/feed-item.ts';
 import { openLede } from '../../../templates/lede.tsx';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
-import { noMemo } from '../edition.ts';
+import { keepWhenAsked, noMemo } from '../edition.ts';
 import { x } from 'xastscript';
 import { toXml } from 'xast-util-to-xml';
 import { feedArchives } from '../parts.ts';
@@ -153,11 +153,9 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
     // feed may read them.
     const keepItems = (format: FeedFormat) => {
       const sizes = new Map(plan.articles.flatMap((article) => (edition.pdfBytes.has(article.slug) ? [[article.slug, edition.pdfBytes.get(article.slug)!] as const] : [])));
-      const keep = () => {
+      keepWhenAsked(memo, () => {
         for (const article of plan.articles) entryOf(site, homeChannel(site), article, sizes, memo).keep(format);
-      };
-      if (memo.keepLater) memo.keepLater(keep);
-      else keep();
+      });
     };
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],

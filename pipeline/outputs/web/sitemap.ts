@@ -20,7 +20,7 @@ import { formatIsoDate } from '../../model/dates.ts';
 import { topicsOf } from '../../model/topics.ts';
 import { absoluteUrl } from '../../model/urls.ts';
 import { digest, digestOf } from '../../engine/digest.ts';
-import type { Edition, ListOutput, PlannedFile, RenderMemo } from '../edition.ts';
+import { keepWhenAsked, type Edition, type ListOutput, type PlannedFile, type RenderMemo } from '../edition.ts';
 import { OUTPUTS } from '../registry.ts';
 import { partsFromOldest } from '../parts.ts';
 
@@ -74,8 +74,8 @@ const URLS_KIND = 'sitemap-urls';
  * renders one block of them again, not the whole archive: a sitemap lists every article.
  */
 function urlsetFile(memo: RenderMemo, path: string, kind: string, before: readonly SitemapEntry[], articles: readonly SitemapEntry[], after: readonly SitemapEntry[]) {
-  const blocks: (readonly SitemapEntry[])[] = [];
-  for (let end = articles.length; end > 0; end -= SITEMAP_BLOCK) blocks.unshift(articles.slice(Math.max(0, end - SITEMAP_BLOCK), end));
+  // newest first, as the URLs are listed
+  const blocks = [...partsFromOldest(articles, 0, SITEMAP_BLOCK).parts].reverse();
   let rendered = false;
   const output = memo.output(path, kind, [digest([before, articles, after])], () => {
     rendered = true;
@@ -84,11 +84,9 @@ function urlsetFile(memo: RenderMemo, path: string, kind: string, before: readon
   });
   // a sitemap taken whole keeps its blocks for the day it is made anew
   if (!rendered) {
-    const keep = () => {
+    keepWhenAsked(memo, () => {
       for (const block of blocks) memo.keep?.(URLS_KIND, block);
-    };
-    if (memo.keepLater) memo.keepLater(keep);
-    else keep();
+    });
   }
   return output;
 }
