@@ -20,6 +20,7 @@ import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
 import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 import { MediaResolver } from './media.ts';
+import { collectSooner } from './heap.ts';
 import { sourceReadersFor, type ReadResult, type SourceReaders } from './source-readers.ts';
 
 export interface BuildReport {
@@ -219,6 +220,9 @@ const noIngest: Ingest = function* () {
   return { written: [] };
 };
 
+/** Sources to read (not found in the cache) from which the heap is kept near what is live (see heap.ts). */
+const MANY_TO_READ = 100;
+
 /** Sources read between two turns of the event loop. */
 const SOURCES_PER_TURN = 64;
 
@@ -305,7 +309,9 @@ export function* preparation(
   const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
   const known = existing.filter((source) => !freshSet.has(source));
-  if (cache && startReaders) readers = startReaders(fresh.length + (ingest ? unclaimedRawFiles(options.contentDir, existing).length : 0));
+  const toRead = fresh.length + (ingest ? unclaimedRawFiles(options.contentDir, existing).length : 0);
+  if (toRead >= MANY_TO_READ) collectSooner();
+  if (cache && startReaders) readers = startReaders(toRead);
   let count = 0;
   for (const source of [...fresh, ...known]) {
     readOne(source);
