@@ -228,8 +228,12 @@ export class OutputCache implements RenderMemo {
     return this.#recorded(kind, key, file, sha256, warnings);
   }
 
-  /** A small value stored under `key` by this or an earlier build. */
-  value<T>(key: string): T | undefined {
+  /**
+   * A small value stored under `key` by this or an earlier build. `held: false` when the caller
+   * keeps it and asks once (a parsed article): the cache then holds its bytes, not the value, so
+   * that what the caller copies it into leaves the value to die young, not to be promoted with it.
+   */
+  value<T>(key: string, { held = true }: { readonly held?: boolean } = {}): T | undefined {
     const used = this.#values.used.get(key);
     if (used && 'value' in used) return used.value as T;
     const stored = used?.stored ?? this.#values.stored(key);
@@ -242,7 +246,7 @@ export class OutputCache implements RenderMemo {
       this.#values.discard(key);
       return undefined;
     }
-    this.#values.used.set(key, { ...used, value, stored });
+    this.#values.used.set(key, held ? { ...used, value, stored } : { ...used, stored });
     return value as T;
   }
 

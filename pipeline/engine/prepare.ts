@@ -66,7 +66,8 @@ function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache):
  */
 function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null, known?: string): Article | null {
   const key = cache ? (known ?? articleKey(source, site, cache)) : undefined;
-  const cached = cache && key ? cache.value<CachedArticle>(key) : undefined;
+  // copied into the article the build holds (withBodyFrom): not held by the cache as well
+  const cached = cache && key ? cache.value<CachedArticle>(key, { held: false }) : undefined;
   if (cached) {
     // a cached article read without errors: its messages are warnings and notices
     retell(cached.messages, source.path, diagnostics);
