@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -70,9 +71,66 @@ function indexedPaths(cache: string): string[] {
   const folder = path.join(cache, 'sources');
   const name = fs.existsSync(folder) ? fs.readdirSync(folder).find((entry) => entry.endsWith('.json')) : undefined;
   if (!name) return [];
-  const text = fs.readFileSync(path.join(folder, name), 'utf8');
-  return Object.keys(JSON.parse(text.slice(text.indexOf('\n') + 1)) as object).sort();
+  const [, whole, ...appended] = indexLines(path.join(folder, name));
+  return [...new Set([...Object.keys(JSON.parse(whole!) as object), ...appended.map((line) => (JSON.parse(line.slice(9)) as [string])[0])])].sort();
 }
+
+/** The lines of an index file (see sources.ts: the whole part's hash and JSON, then appended entries, each a checksum, a space and its JSON). */
+function indexLines(file: string): string[] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+
+/** The index file of `cache`. */
+function indexFile(cache: string): string {
+  const folder = path.join(cache, 'sources');
+  return path.join(folder, fs.readdirSync(folder).find((entry) => entry.endsWith('.json'))!);
+}
+
+test('a build appends the entries it made; a damaged line costs its own source only, an append cut short nothing', async () => {
+  const { content, cache, file } = await indexedFolders();
+  const index = indexFile(cache);
+  assert.is(indexLines(index).length, 2, 'written whole: its hash and its JSON');
+  const second = path.join(content, 'articles', 'second.md');
+  fs.writeFileSync(second, SOURCE.replace('slug: harbour', 'slug: second'));
+  await sleep(3_200);
+  const before = fs.readFileSync(index, 'utf8');
+  const adding = SourceIndex.open(cache, content);
+  await adding.sources(content);
+  adding.save();
+  const after = fs.readFileSync(index, 'utf8');
+  assert.ok(after.startsWith(before), 'the first line is left as it was');
+  assert.is(indexLines(index).length, 3, 'one line appended');
+  assert.equal(indexedPaths(cache), [second, file].sort());
+
+  // nothing new: nothing written
+  const again = SourceIndex.open(cache, content);
+  await again.sources(content);
+  again.save();
+  assert.is(fs.readFileSync(index, 'utf8'), after);
+
+  // One hex digit of the second source's hash changed: that source is read again. A later line
+  // for the first one (made here with its checksum) is taken over the earlier; an append cut
+  // short is passed over.
+  const damagedText = after.replace(/("[0-9a-f]{64}")/g, (hash, _match, offset: number) => (offset > before.length ? `"${hash[1] === '0' ? '1' : '0'}${hash.slice(2)}` : hash));
+  assert.is.not(damagedText, after);
+  const firstEntry = (JSON.parse(indexLines(index)[1]!) as Record<string, unknown[]>)[file]!;
+  const superseding = JSON.stringify([file, ...firstEntry.slice(0, -1), 'from-the-index']);
+  fs.writeFileSync(index, `${damagedText}${zlib.crc32(superseding).toString(16).padStart(8, '0')} ${superseding}\n0badf00d ["cut short`);
+  const damaged: string[] = [];
+  const reading = SourceIndex.open(cache, content, (damagedFile) => damaged.push(damagedFile));
+  assert.equal(damaged, [index], 'the damage is reported');
+  const listed = new Map((await reading.sources(content)).map((source) => [source.path, source]));
+  assert.is(listed.get(second)!.hash, readSourceFile(second).hash, 'the damaged entry is not taken');
+  assert.is(listed.get(file)!.slug, 'from-the-index', 'the first source is taken from the index, its later line over its earlier');
+  reading.save();
+  assert.is(indexLines(index).length, 2, 'written whole again');
+  assert.equal(Object.keys(JSON.parse(indexLines(index)[1]!) as object).sort(), [second, file].sort());
+  const healed: string[] = [];
+  const next = new Map((await SourceIndex.open(cache, content, (damagedFile) => healed.push(damagedFile)).sources(content)).map((source) => [source.path, source]));
+  assert.equal(healed, []);
+  assert.is(next.get(second)!.hash, readSourceFile(second).hash);
+  assert.is(next.get(file)!.slug, 'from-the-index');
+});
 
 test('sources too fresh to index when listed, or written during the build, are indexed after it once still, if they still hash as read', async () => {
   const { content, cache, file } = folders();

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
-import { sha256Hex, sha256Of } from './digest.ts';
+import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { heldBytes } from './held-bytes.ts';
 
@@ -34,17 +34,60 @@ export function listSourceFiles(contentDir: string): string[] {
 type IndexEntry = readonly [size: number, inode: number, modified: number, changed: number, hash: string, claims: string | null, slug: string];
 
 /**
- * The index file is the sha256 of its entries' JSON, a newline, then that JSON. A file changed on
- * disk (one hex digit of a source's hash is enough to make every later build fail that source
- * as "changed while the build was running") is dropped whole, and every source read once: one
- * hash of the file, not one per entry, as every build opens it.
+ * The index file: the entries as a build wrote it whole, then the entries later builds appended.
+ * The whole part is two lines, the SHA-256 of its JSON and the JSON (an object of entries by
+ * path): one hash and one parse as every build opens it. Each appended entry is a line of its
+ * own: the CRC-32 of its JSON (8 hex digits), a space, the JSON of `[path, ...entry]`,
+ * superseding what came before for that path. A build appends the entries it made (writing the
+ * whole index cost ~0.1 s of each rebuild at 10,000 sources) and writes the file whole when an
+ * entry is dropped or the appended lines grow many.
+ *
+ * What does not check (one hex digit of a source's hash changed is enough to make every later
+ * build fail that source as "changed while the build was running") is dropped and reported: the
+ * whole part all at once, an appended line alone. A last line without its newline is an append
+ * cut short, dropped quietly.
  */
-function entriesOf(text: string): Record<string, unknown> | null {
-  const newline = text.indexOf('\n');
-  const json = text.slice(newline + 1);
-  if (newline !== 64 || sha256Hex(json) !== text.slice(0, 64)) return null;
-  const entries: unknown = JSON.parse(json);
-  return entries !== null && typeof entries === 'object' && !Array.isArray(entries) ? (entries as Record<string, unknown>) : null;
+function appendedLine(filePath: string, entry: IndexEntry): string {
+  const json = JSON.stringify([filePath, ...entry]);
+  return `${crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0')} ${json}\n`;
+}
+
+function wholeText(entries: ReadonlyMap<string, IndexEntry>): string {
+  const json = JSON.stringify(Object.fromEntries(entries));
+  return `${sha256Hex(json)}\n${json}\n`;
+}
+
+/** The entries of an index file's text, whether any did not check, whether it ends in an append cut short, and how many lines were appended. */
+function entriesOf(text: string): { readonly entries: Map<string, IndexEntry>; readonly damaged: boolean; readonly torn: boolean; readonly appended: number } {
+  const entries = new Map<string, IndexEntry>();
+  let damaged = false;
+  const wholeEnd = text.indexOf('\n', 65);
+  if (text.indexOf('\n') !== 64 || wholeEnd === -1) return { entries, damaged: true, torn: false, appended: 0 };
+  const json = text.slice(65, wholeEnd);
+  let whole: unknown = null;
+  try {
+    if (sha256Hex(json) === text.slice(0, 64)) whole = JSON.parse(json);
+  } catch {
+    // not JSON: damaged
+  }
+  if (whole !== null && typeof whole === 'object' && !Array.isArray(whole)) {
+    for (const [filePath, stored] of Object.entries(whole)) if (isIndexEntry(stored)) entries.set(filePath, stored);
+  } else damaged = true;
+  let appended = 0;
+  let start = wholeEnd + 1;
+  for (let end = text.indexOf('\n', start); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+    appended++;
+    const line = text.slice(start + 9, end);
+    let stored: unknown = null;
+    try {
+      if (text[start + 8] === ' ' && crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0') === text.slice(start, start + 8)) stored = JSON.parse(line);
+    } catch {
+      // not JSON: damaged
+    }
+    if (Array.isArray(stored) && typeof stored[0] === 'string' && isIndexEntry(stored.slice(1))) entries.set(stored[0], stored.slice(1) as unknown as IndexEntry);
+    else damaged = true;
+  }
+  return { entries, damaged, torn: start < text.length, appended };
 }
 
 function isIndexEntry(stored: unknown): stored is IndexEntry {
@@ -58,7 +101,7 @@ function isIndexEntry(stored: unknown): stored is IndexEntry {
 const STILL_MS = 3_000;
 
 /** Version of the index file: a new one whenever its format, or how a source's bytes are read into an entry, changes. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 /** The sources of a content folder, each read only when the index cannot vouch for it. */
 export class SourceIndex {
@@ -66,20 +109,23 @@ export class SourceIndex {
   readonly #known: Map<string, IndexEntry>;
   /** Entries of the sources listed this build, to be saved. */
   readonly #seen = new Map<string, IndexEntry>();
-  #changed = false;
-  /** Whether the file holds #seen as it is now (saved since the last change). */
-  #saved = false;
+  /** What the file holds now, and how many lines were appended to it; `#whole`: it is to be written whole (damaged, cut short, or none). */
+  #inFile: Map<string, IndexEntry>;
+  #appended: number;
+  #whole: boolean;
 
-  private constructor(file: string, known: Map<string, IndexEntry>) {
+  private constructor(file: string, known: Map<string, IndexEntry>, appended: number, whole: boolean) {
     this.#file = file;
     this.#known = known;
+    this.#inFile = new Map(known);
+    this.#appended = appended;
+    this.#whole = whole;
   }
 
   /** The index of `contentDir`'s sources; `onDamaged` hears of an index file that was not as written (its damaged entries dropped). */
   static open(cacheDir: string, contentDir: string, onDamaged: (file: string) => void = () => {}): SourceIndex {
     // the format's version in the name: entries made by an older reading of the bytes (claims read by a regular expression, before format 2) are never taken
     const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.v${INDEX_FORMAT}.json`);
-    const known = new Map<string, IndexEntry>();
     let text: string | null = null;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -87,20 +133,10 @@ export class SourceIndex {
       // none yet, or unreadable: every source is read; the index of an earlier format is of no use any more
       for (let older = 1; older < INDEX_FORMAT; older++) fs.rmSync(file.replace(/\.v\d+\.json$/, `.v${older}.json`), { force: true });
     }
-    if (text !== null) {
-      let entries: Record<string, unknown> | null = null;
-      try {
-        entries = entriesOf(text);
-      } catch {
-        // not JSON: damaged
-      }
-      if (entries) for (const [filePath, stored] of Object.entries(entries)) if (isIndexEntry(stored)) known.set(filePath, stored);
-      if (!entries) onDamaged(file);
-    }
-    const index = new SourceIndex(file, known);
-    // a dropped index is written anew by save()
-    index.#changed = known.size === 0 && text !== null;
-    return index;
+    if (text === null) return new SourceIndex(file, new Map(), 0, true);
+    const { entries, damaged, torn, appended } = entriesOf(text);
+    if (damaged) onDamaged(file);
+    return new SourceIndex(file, entries, appended, damaged || torn);
   }
 
   /** Every source of `contentDir`, in path order. */
@@ -123,7 +159,6 @@ export class SourceIndex {
       // read from the file after its stat: should it change in between, its change time moves on too and the entry is never matched again
       if (now - Math.max(stat.mtimeMs, stat.ctimeMs) > STILL_MS) {
         this.#seen.set(filePath, [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, source.hash, source.claims, source.slug]);
-        this.#changed = true;
       }
       return source;
     });
@@ -146,7 +181,6 @@ export class SourceIndex {
         if (now - Math.max(stat.mtimeMs, stat.ctimeMs) <= STILL_MS || !stat.isFile()) continue;
         if (sha256Of(fs.readFileSync(source.path)) !== source.hash) continue;
         this.#seen.set(source.path, [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, source.hash, source.claims, source.slug]);
-        this.#changed = true;
       } catch {
         // gone or unreadable since: read by the next build
       }
@@ -155,21 +189,32 @@ export class SourceIndex {
   }
 
   /**
-   * Keeps the entries of the sources listed, and only those, for the next build. The index
-   * only saves reading: a failure to write it (a full disk) is no failure of the build.
+   * Keeps the entries of the sources listed, and only those, for the next build: appends the
+   * lines of entries the file does not hold, or writes it anew (see entriesOf). The index only
+   * saves reading: a failure to write it (a full disk) is no failure of the build.
    */
   save(): void {
-    if (!this.#changed && (this.#saved || this.#seen.size === this.#known.size)) return;
+    const added = [...this.#seen].filter(([filePath, entry]) => this.#inFile.get(filePath) !== entry);
+    let dropped = false;
+    for (const filePath of this.#inFile.keys()) if (!this.#seen.has(filePath)) dropped = true;
+    if (added.length === 0 && !dropped && !this.#whole) return;
+    const whole = this.#whole || dropped || this.#appended + added.length > this.#seen.size / 8 + APPENDED_SLACK;
     const temporary = `${this.#file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.#file), { recursive: true });
-      const json = JSON.stringify(Object.fromEntries(this.#seen));
-      fs.writeFileSync(temporary, `${sha256Hex(json)}\n${json}`);
-      fs.renameSync(temporary, this.#file);
-      this.#changed = false;
-      this.#saved = true;
+      if (whole) {
+        fs.writeFileSync(temporary, wholeText(this.#seen));
+        fs.renameSync(temporary, this.#file);
+      } else {
+        fs.appendFileSync(this.#file, added.map(([filePath, entry]) => appendedLine(filePath, entry)).join(''));
+      }
+      this.#appended = whole ? 0 : this.#appended + added.length;
+      this.#inFile = new Map(this.#seen);
+      this.#whole = false;
     } catch {
       fs.rmSync(temporary, { force: true });
+      // what the file holds is not known any more: written anew next time
+      this.#whole = true;
     }
   }
 
@@ -177,10 +222,12 @@ export class SourceIndex {
   #forget(filePath: string): void {
     this.#known.delete(filePath);
     this.#seen.delete(filePath);
-    this.#changed = true;
     this.save();
   }
 }
+
+/** Appended lines an index file may carry, beyond an eighth of its entries, before it is written whole. */
+const APPENDED_SLACK = 64;
 
 /** A source the index vouches for: its bytes are read only if a stage asks for them (and held as source-file.ts says). */
 function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntry, mismatch: () => void): SourceFile {
