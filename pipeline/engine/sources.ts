@@ -49,7 +49,12 @@ type IndexEntry = readonly [size: number, inode: number, modified: number, chang
  */
 function appendedLine(filePath: string, entry: IndexEntry): string {
   const json = JSON.stringify([filePath, ...entry]);
-  return `${crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0')} ${json}\n`;
+  return `${lineCheck(json)} ${json}\n`;
+}
+
+/** An appended line's check: the CRC-32 of its JSON, 8 hex digits. */
+function lineCheck(json: string): string {
+  return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0');
 }
 
 function wholeText(entries: ReadonlyMap<string, IndexEntry>): string {
@@ -80,7 +85,7 @@ function entriesOf(text: string): { readonly entries: Map<string, IndexEntry>; r
     const line = text.slice(start + 9, end);
     let stored: unknown = null;
     try {
-      if (text[start + 8] === ' ' && crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0') === text.slice(start, start + 8)) stored = JSON.parse(line);
+      if (text[start + 8] === ' ' && lineCheck(line) === text.slice(start, start + 8)) stored = JSON.parse(line);
     } catch {
       // not JSON: damaged
     }
@@ -195,8 +200,7 @@ export class SourceIndex {
    */
   save(): void {
     const added = [...this.#seen].filter(([filePath, entry]) => this.#inFile.get(filePath) !== entry);
-    let dropped = false;
-    for (const filePath of this.#inFile.keys()) if (!this.#seen.has(filePath)) dropped = true;
+    const dropped = [...this.#inFile.keys()].some((filePath) => !this.#seen.has(filePath));
     if (added.length === 0 && !dropped && !this.#whole) return;
     const whole = this.#whole || dropped || this.#appended + added.length > this.#seen.size / 8 + APPENDED_SLACK;
     const temporary = `${this.#file}.${process.pid}.tmp`;
