@@ -117,7 +117,7 @@ export class OutputCache implements RenderMemo {
     this.#temporaryFolder = path.join(this.#dir, TEMPORARY_FOLDER, String(process.pid));
     const packBase = packName ? path.join(dir, 'packs', createHash('sha256').update(packName).digest('hex').slice(0, 32)) : null;
     // which Galley (and which Node, whose serialiser wrote the values) made a pack: a pack of another one holds nothing this one can use
-    const header = Buffer.from(`galley pack 4 ${fingerprint} ${process.version}\n`);
+    const header = Buffer.from(`galley pack 5 ${fingerprint} ${process.version}\n`);
     const onDamaged = (file: string) => this.onDamaged(file);
     const temporaryFolder = this.#temporaryFolder;
     // a build reads nearly every parsed article, and few of the fragments (those of the lists it makes again)

@@ -732,9 +732,10 @@ class RecordIndex {
   }
 
   #find(key: string): number | undefined {
-    // keys are nearly always ASCII (kinds and hex digests): folded and compared from the string as it is
+    // keys are nearly always ASCII (kinds and hex digests): folded and compared from the string as
+    // it is; a key with any other character, from its UTF-8 bytes
     let fold = FOLD_SEED;
-    for (let index = 0; index < key.length; index++) {
+    for (let index = Math.max(0, key.length - FOLDED); index < key.length; index++) {
       const code = key.charCodeAt(index);
       if (code > 0x7f) return this.#findBytes(Buffer.from(key, 'utf8'));
       fold = Math.imul(fold ^ code, FOLD_PRIME);
@@ -744,8 +745,13 @@ class RecordIndex {
     const keys = this.#keys;
     for (const entry of typeof there === 'number' ? [there] : there) {
       if (keys.readUInt32LE(entry + 12) !== key.length) continue;
+      // from the end, where keys differ (their digests)
       let same = true;
-      for (let index = 0, at = entry + ENTRY_HEAD; same && index < key.length; index++) same = keys[at + index] === key.charCodeAt(index);
+      for (let index = key.length - 1, at = entry + ENTRY_HEAD; same && index >= 0; index--) {
+        const code = key.charCodeAt(index);
+        if (code > 0x7f) return this.#findBytes(Buffer.from(key, 'utf8'));
+        same = keys[at + index] === code;
+      }
       if (same) return entry;
     }
     return undefined;
@@ -772,14 +778,18 @@ class RecordIndex {
 const ENTRY_HEAD = 20;
 
 /**
- * FNV-1a over a key's bytes, kept to a small integer. All of them: keys share long prefixes
- * (`file article-page …`), and keys that fold alike are told apart one comparison at a time.
+ * FNV-1a over a key's last FOLDED bytes, kept to a small integer. The last ones: keys share long
+ * prefixes (`file article-page …`) and end in a hex digest, whose last 24 digits (96 bits) tell
+ * any two apart; keys that fold alike are told apart one comparison at a time.
  */
 function foldOf(key: Uint8Array): number {
   let fold = FOLD_SEED;
-  for (let index = 0; index < key.length; index++) fold = Math.imul(fold ^ key[index]!, FOLD_PRIME);
+  for (let index = Math.max(0, key.length - FOLDED); index < key.length; index++) fold = Math.imul(fold ^ key[index]!, FOLD_PRIME);
   return fold & FOLD_MASK;
 }
+
+/** Bytes of a key that foldOf reads, from its end. */
+const FOLDED = 24;
 
 const FOLD_SEED = 0x811c9dc5;
 const FOLD_PRIME = 0x01000193;

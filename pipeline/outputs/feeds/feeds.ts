@@ -140,10 +140,7 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
           plan.paths,
           plan.feedPaths,
           plan.history,
-          plan.articles.map((article) => {
-            const { url, pdf } = entryFacts(site, article, edition.pdfBytes);
-            return [sourceKey(article), url, pdf];
-          }),
+          plan.articles.map((article) => entryDigest(site, article, edition.pdfBytes)),
         ]),
       ]);
     // A feed taken whole from the cache uses none of its items: they are kept all the same, for
@@ -278,6 +275,23 @@ function entryFacts(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<
   const pdf = bytes === undefined ? null : { url: absoluteUrl(site, OUTPUT_PATHS.articlePdf(article.slug)), bytes };
   return { url, pdf };
 }
+
+/**
+ * The digest of what a feed's key says of one entry: its source, URL and PDF (an entry's inputs,
+ * see entryOf). Made once per article and PDF size: an article stands in several feeds (the
+ * edition's or one of its archives, each of its topics'), and a build keys every feed.
+ */
+function entryDigest(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): string {
+  const bytes = pdfBytes.get(article.slug);
+  const known = entryDigests.get(article);
+  if (known?.site === site && known.bytes === bytes) return known.digest;
+  const { url, pdf } = entryFacts(site, article, pdfBytes);
+  const made = digest([sourceKey(article), url, pdf]);
+  entryDigests.set(article, { site, bytes, digest: made });
+  return made;
+}
+
+const entryDigests = new WeakMap<Article, { readonly site: SiteSettings; readonly bytes: number | undefined; readonly digest: string }>();
 
 function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
   const { url, pdf } = entryFacts(site, article, pdfBytes);
