@@ -1,8 +1,9 @@
 /**
- * The Markdown reader's fast path: a text with no mark of a GFM autolink literal (`@`, `www.`,
- * `http://`, `https://`) is read without remark-gfm's autolink extension. Its tree must be the
- * one remark-gfm itself gives, for every construct a source may hold; a text with such a mark
- * still gets its links.
+ * The Markdown reader's fast paths: a text with no mark of a GFM autolink literal (`@`, `www.`,
+ * `http://`, `https://`) is read without remark-gfm's autolink extension, and without each of
+ * the other GFM extensions (tables, footnotes, strikethrough, task lists) whose marks it lacks.
+ * Its tree must be the one remark-gfm itself gives, for every construct a source may hold; a
+ * text with such a mark still gets its links, tables, notes, deletions and check boxes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,47 @@ test('a text with no autolink mark reads to the tree remark-gfm gives', () => {
     assert.not.match(markdown.replace('https://example.org/', ''), /@|www\.|https?:\/\//i);
     assert.equal(parseMarkdown(markdown), referenceTree(markdown), markdown);
   }
+});
+
+/** Each GFM construct at the edge of its marks (markdown.ts: GFM_MARKS), alone and with the others' marks absent. */
+const AT_THE_MARKS = [
+  // a one-column table needs no pipe: its delimiter row has a colon
+  'Result\n:-:\nYes',
+  'Result\n---:\nYes',
+  '> Result\n> :--\n> Yes',
+  '- item\n\n  Result\n  :-:\n  Yes',
+  'Result\r\n:-:\r\nYes',
+  'Result\r:-:\rYes',
+  // a row of dashes alone is a heading's underline or a rule, not a table
+  'Result\n---\nYes\n\n***\n\n- - -',
+  'Only ~~this~~ goes.',
+  'Only ~this~ stays, and ~~~ three do not strike.',
+  'A call[^1].\n\n[^1]: Its note.',
+  'Not a call: \\[^1] and [ ^1].',
+  '- [ ] open\n- [x] done\n- [X] done too\n- [\t] tab',
+  '- [ ]\n- [y] no box',
+  '- [\t] a tab is a box too',
+  '- [\n] and so is a line ending',
+  '> - [x] quoted box',
+];
+
+test('a construct is read wherever its marks are, to the tree remark-gfm gives', () => {
+  const kinds = (markdown: string) => {
+    const found = new Set<string>();
+    visit(parseMarkdown(markdown), (node) => void found.add(node.type));
+    return found;
+  };
+  for (const markdown of AT_THE_MARKS) assert.equal(parseMarkdown(markdown), referenceTree(markdown), JSON.stringify(markdown));
+  // and the constructs are there (the comparison alone would pass were both readers blind to them)
+  assert.ok(kinds('> Result\n> :--\n> Yes').has('table'));
+  assert.ok(kinds('Result\r:-:\rYes').has('table'));
+  assert.ok(!kinds('Result\n---\nYes').has('table'));
+  assert.ok(kinds('Only ~~this~~ goes.').has('delete'));
+  assert.ok(kinds('A call[^1].\n\n[^1]: Its note.').has('footnoteReference'));
+  assert.equal(
+    (parseMarkdown('- [ ] open\n- [x] done').children[0] as { children: { checked?: boolean | null }[] }).children.map((item) => item.checked),
+    [false, true],
+  );
 });
 
 test('every source of the sample and of the fixtures reads to the tree remark-gfm gives', () => {

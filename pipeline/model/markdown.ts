@@ -28,33 +28,67 @@ import { typesetTree } from './typography.ts';
 /** Strikethrough takes two tildes: copy writes `~5 %` for "about 5 %", and `~5 % to ~7 %` is no deletion. */
 const GFM = { singleTilde: false } as const;
 
+/** GitHub's extensions besides autolink literals, each read only from a text that holds its marks (see GFM_MARKS). */
+type GfmConstruct = 'footnote' | 'strikethrough' | 'table' | 'taskListItem';
+
 /**
- * remark-gfm's reading without its autolink literals: the same micromark and mdast extensions
- * (micromark-extension-gfm, mdast-util-gfm) less `gfmAutolinkLiteral`. Looking for a bare URL
- * or address at every letter was two thirds of the time of parsing a source; a text with none
- * of their marks (see AUTOLINK_MARKS) is read by this, to the same tree.
+ * What a text must hold for each GFM construct to occur in it, as a superset: a text without a
+ * construct's marks reads to the same tree with that construct's extension as without it. The
+ * extensions look for their constructs at every line or word (a table's head row at the start of
+ * every paragraph, to the end of its first line), so a text is read with those whose marks it has.
+ * - a footnote call or definition: `[^`;
+ * - strikethrough: two tildes (one is no strikethrough, see GFM);
+ * - a table: a cell divider `|`, or a delimiter row of one cell, which has a colon (`:-`, `-:`,
+ *   `:-:`; a row of dashes alone is a thematic break or a heading's underline), after any
+ *   block-quote markers;
+ * - a task list item: a check box, `[` and `]` around a space, a tab, a line ending or an x.
  */
-function remarkGfmWithoutAutolinkLiterals(this: Processor): void {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough(GFM), gfmTable(), gfmTaskListItem()]));
-  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
-}
+const GFM_MARKS: Record<GfmConstruct, RegExp> = {
+  footnote: /\[\^/,
+  strikethrough: /~~/,
+  table: /\||^[ \t>:-]*:[ \t>:-]*$/m,
+  taskListItem: /\[[\sxX]\]/,
+};
 
 /**
  * What every GFM autolink literal holds (micromark-extension-gfm-autolink-literal 2 and
  * mdast-util-gfm-autolink-literal 2): `www.` or `http://`/`https://` in any case, or the `@` of
- * an address (`mailto:` and `xmpp:` ones included). A text without them has none.
+ * an address (`mailto:` and `xmpp:` ones included). A text without them has none. Looking for one
+ * at every letter was two thirds of the time of parsing a source.
  */
 const AUTOLINK_MARKS = /@|www\.|https?:\/\//i;
 
-const parsers = {
-  typographic: unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze(),
-  plain: unified().use(remarkParse).use(remarkGfm, GFM).freeze(),
-  typographicWithoutAutolinks: unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).use(remarkSmartypants).freeze(),
-  plainWithoutAutolinks: unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).freeze(),
-};
-/** Quotes and dashes made typographic by remark-smartypants, whatever else the parser reads. */
-const parser = parsers.typographic;
+/** remark-gfm's reading of only the constructs in `constructs` (no autolink literals): the same micromark and mdast extensions, in the same order. */
+function remarkGfmOf(constructs: ReadonlySet<GfmConstruct>) {
+  return function (this: Processor): void {
+    const data = this.data();
+    const micromark = { footnote: gfmFootnote, strikethrough: () => gfmStrikethrough(GFM), table: gfmTable, taskListItem: gfmTaskListItem };
+    const mdast = { footnote: gfmFootnoteFromMarkdown, strikethrough: gfmStrikethroughFromMarkdown, table: gfmTableFromMarkdown, taskListItem: gfmTaskListItemFromMarkdown };
+    const used = (Object.keys(GFM_MARKS) as GfmConstruct[]).filter((construct) => constructs.has(construct));
+    (data.micromarkExtensions ??= []).push(combineExtensions(used.map((construct) => micromark[construct]())));
+    (data.fromMarkdownExtensions ??= []).push(used.map((construct) => mdast[construct]()));
+  };
+}
+
+/** The parser for a text, by what it holds: typographic marks (smartypants runs), autolink marks (all of GFM), else the GFM constructs whose marks it has. */
+const readers = new Map<string, Processor<Root>>();
+
+function readerFor(markdown: string, typographic: boolean): Processor<Root> {
+  const links = AUTOLINK_MARKS.test(markdown);
+  const constructs = new Set(links ? [] : (Object.keys(GFM_MARKS) as GfmConstruct[]).filter((construct) => GFM_MARKS[construct].test(markdown)));
+  const name = `${typographic} ${links} ${[...constructs].join(' ')}`;
+  let reader = readers.get(name);
+  if (!reader) {
+    const gfm = unified().use(remarkParse).use(links ? remarkGfm : remarkGfmOf(constructs), GFM);
+    // the two branches are processors of different type parameters; both parse into a Root
+    reader = (typographic ? gfm.use(remarkSmartypants) : gfm).freeze() as unknown as Processor<Root>;
+    readers.set(name, reader);
+  }
+  return reader;
+}
+
+/** Every GFM construct, and smartypants: what the whole dialect reads (smartenTree's transform). */
+const parser = unified().use(remarkParse).use(remarkGfm, GFM).use(remarkSmartypants).freeze();
 
 /** What remark-smartypants changes: straight quotes, backticks, `--` and `...`. */
 const TYPOGRAPHY = /["'`]|--|\.\.\./;
@@ -75,8 +109,7 @@ const stringifier = unified()
 export function parseMarkdown(markdown: string, lang?: string): Root {
   // Sources written by ingest are typographic already; skipping the no-op pass halves a rebuild.
   const typographic = TYPOGRAPHY.test(markdown);
-  const links = AUTOLINK_MARKS.test(markdown);
-  const reader = typographic ? (links ? parsers.typographic : parsers.typographicWithoutAutolinks) : links ? parsers.plain : parsers.plainWithoutAutolinks;
+  const reader = readerFor(markdown, typographic);
   const tree = typographic ? (reader.runSync(reader.parse(markdown)) as Root) : reader.parse(markdown);
   return lang ? typesetTree(tree, lang) : tree;
 }
