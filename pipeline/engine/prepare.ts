@@ -288,8 +288,8 @@ export function* preparation(
   const inWorkers: Promise<void>[] = [];
   const readOne = (source: SourceFile) => {
     const key = readers && cache ? (keys.get(source) ?? articleKey(source, site, cache)) : keys.get(source);
-    // a source found in the cache before reading began (`known`) is not looked up again
-    if (!readers || !cache || !key || knownSet.has(source) || cache.has(key)) {
+    // a source found in the cache before reading began (keyed, not fresh) is not looked up again
+    if (!readers || !cache || !key || (keys.has(source) && !freshSet.has(source)) || cache.has(key)) {
       take(source, () => readArticleCached(source, site, diagnostics, cache, key));
       return;
     }
@@ -311,7 +311,6 @@ export function* preparation(
   const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
   const known = existing.filter((source) => !freshSet.has(source));
-  const knownSet = new Set(known);
   const toRead = fresh.length + (ingest ? unclaimedRawFiles(options.contentDir, existing).length : 0);
   if (toRead >= MANY_TO_READ) collectSooner();
   if (cache && startReaders) readers = startReaders(toRead);

@@ -1,6 +1,6 @@
 /** BCP 47 language tags, checked against the languages ICU knows. */
 
-/** ICU's names of languages, made when first asked for: making it loads ICU's data (~17 ms), which a build that validates nothing never needs. */
+/** ICU's names of languages, made when first asked for: making them loads ICU's data (~17 ms), which a PDF worker, loading this module for isRightToLeft, never needs. */
 let languageNames: Intl.DisplayNames | null = null;
 
 /** Answers by tag: a build asks for every article's language, and an archive has few. */

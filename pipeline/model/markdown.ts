@@ -28,14 +28,12 @@ import { typesetTree } from './typography.ts';
 /** Strikethrough takes two tildes: copy writes `~5 %` for "about 5 %", and `~5 % to ~7 %` is no deletion. */
 const GFM = { singleTilde: false } as const;
 
-/** GitHub's extensions besides autolink literals, each read only from a text that holds its marks (see GFM_MARKS). */
-type GfmConstruct = 'footnote' | 'strikethrough' | 'table' | 'taskListItem';
-
 /**
- * What a text must hold for each GFM construct to occur in it, as a superset: a text without a
- * construct's marks reads to the same tree with that construct's extension as without it. The
- * extensions look for their constructs at every line or word (a table's head row at the start of
- * every paragraph, to the end of its first line), so a text is read with those whose marks it has.
+ * GitHub's extensions besides autolink literals, in remark-gfm's order, each with what a text must
+ * hold for its construct to occur in it, as a superset: a text without a construct's marks reads
+ * to the same tree with that construct's extension as without it. The extensions look for their
+ * constructs at every line or word (a table's head row at the start of every paragraph, to the
+ * end of its first line), so a text is read with those whose marks it has.
  * - a footnote call or definition: `[^`;
  * - strikethrough: two tildes (one is no strikethrough, see GFM);
  * - a table: a cell divider `|`, or a delimiter row of one cell, which has a colon (`:-`, `-:`,
@@ -43,12 +41,14 @@ type GfmConstruct = 'footnote' | 'strikethrough' | 'table' | 'taskListItem';
  *   block-quote markers;
  * - a task list item: a check box, `[` and `]` around a space, a tab, a line ending or an x.
  */
-const GFM_MARKS: Record<GfmConstruct, RegExp> = {
-  footnote: /\[\^/,
-  strikethrough: /~~/,
-  table: /\||^[ \t>:-]*:[ \t>:-]*$/m,
-  taskListItem: /\[[\sxX]\]/,
-};
+const GFM_CONSTRUCTS = [
+  { name: 'footnote', marks: /\[\^/, syntax: () => gfmFootnote(), fromMarkdown: gfmFootnoteFromMarkdown },
+  { name: 'strikethrough', marks: /~~/, syntax: () => gfmStrikethrough(GFM), fromMarkdown: gfmStrikethroughFromMarkdown },
+  { name: 'table', marks: /\||^[ \t>:-]*:[ \t>:-]*$/m, syntax: () => gfmTable(), fromMarkdown: gfmTableFromMarkdown },
+  { name: 'taskListItem', marks: /\[[\sxX]\]/, syntax: () => gfmTaskListItem(), fromMarkdown: gfmTaskListItemFromMarkdown },
+] as const;
+
+type GfmConstruct = (typeof GFM_CONSTRUCTS)[number];
 
 /**
  * What every GFM autolink literal holds (micromark-extension-gfm-autolink-literal 2 and
@@ -58,25 +58,22 @@ const GFM_MARKS: Record<GfmConstruct, RegExp> = {
  */
 const AUTOLINK_MARKS = /@|www\.|https?:\/\//i;
 
-/** remark-gfm's reading of only the constructs in `constructs` (no autolink literals): the same micromark and mdast extensions, in the same order. */
-function remarkGfmOf(constructs: ReadonlySet<GfmConstruct>) {
+/** remark-gfm's reading of `constructs` alone (no autolink literals): the same micromark and mdast extensions, in the same order. */
+function remarkGfmOf(constructs: readonly GfmConstruct[]) {
   return function (this: Processor): void {
     const data = this.data();
-    const micromark = { footnote: gfmFootnote, strikethrough: () => gfmStrikethrough(GFM), table: gfmTable, taskListItem: gfmTaskListItem };
-    const mdast = { footnote: gfmFootnoteFromMarkdown, strikethrough: gfmStrikethroughFromMarkdown, table: gfmTableFromMarkdown, taskListItem: gfmTaskListItemFromMarkdown };
-    const used = (Object.keys(GFM_MARKS) as GfmConstruct[]).filter((construct) => constructs.has(construct));
-    (data.micromarkExtensions ??= []).push(combineExtensions(used.map((construct) => micromark[construct]())));
-    (data.fromMarkdownExtensions ??= []).push(used.map((construct) => mdast[construct]()));
+    (data.micromarkExtensions ??= []).push(combineExtensions(constructs.map((construct) => construct.syntax())));
+    (data.fromMarkdownExtensions ??= []).push(constructs.map((construct) => construct.fromMarkdown()));
   };
 }
 
-/** The parser for a text, by what it holds: typographic marks (smartypants runs), autolink marks (all of GFM), else the GFM constructs whose marks it has. */
+/** Parsers by what a text holds: typographic marks (smartypants runs), autolink marks (all of GFM), else the GFM constructs whose marks it has. */
 const readers = new Map<string, Processor<Root>>();
 
 function readerFor(markdown: string, typographic: boolean): Processor<Root> {
   const links = AUTOLINK_MARKS.test(markdown);
-  const constructs = new Set(links ? [] : (Object.keys(GFM_MARKS) as GfmConstruct[]).filter((construct) => GFM_MARKS[construct].test(markdown)));
-  const name = `${typographic} ${links} ${[...constructs].join(' ')}`;
+  const constructs = links ? [] : GFM_CONSTRUCTS.filter((construct) => construct.marks.test(markdown));
+  const name = `${typographic} ${links} ${constructs.map((construct) => construct.name).join(' ')}`;
   let reader = readers.get(name);
   if (!reader) {
     const gfm = unified().use(remarkParse).use(links ? remarkGfm : remarkGfmOf(constructs), GFM);
