@@ -236,7 +236,7 @@ export class OutputCache implements RenderMemo {
   value<T>(key: string, { held = true }: { readonly held?: boolean } = {}): T | undefined {
     const used = this.#values.used.get(key);
     if (used && 'value' in used) return used.value as T;
-    const stored = used?.stored ?? this.#values.stored(key);
+    const stored = this.#values.take(key);
     if (!stored) return undefined;
     let value: unknown;
     try {
@@ -246,18 +246,23 @@ export class OutputCache implements RenderMemo {
       this.#values.discard(key);
       return undefined;
     }
-    this.#values.used.set(key, held ? { ...used, value, stored } : { ...used, stored });
+    if (held) this.#values.used.set(key, { ...this.#values.used.get(key), value });
     return value as T;
   }
 
   /** Whether a small value is stored under `key`, by this build or an earlier one. */
   has(key: string): boolean {
     const used = this.#values.used.get(key);
-    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
+    return used !== undefined ? 'value' in used || used.stored !== undefined || used.spilled !== undefined : this.#values.place(key) !== undefined;
   }
 
+  /**
+   * Stores a small value under `key`, encoded and written out at once (see Pack.spill): a cold
+   * build stores every article it reads, which must not wait in memory, nor all be encoded at
+   * once, for save().
+   */
   store(key: string, value: unknown): void {
-    this.#values.used.set(key, { value, fresh: true });
+    this.#values.spill(key, encode(value));
   }
 
   /** Starts reading the fragments from disk on another thread; `fragmentsRead` says when it is done. */
