@@ -346,11 +346,11 @@ export class OutputCache implements RenderMemo {
 
   #output(outputPath: string, kind: string, key: string, render: () => FileContent): OutputFile {
     const found = this.found(kind, key);
-    if (found) return { path: outputPath, file: found.file, stat: found.stat };
+    if (found) return { path: outputPath, file: found.file, stat: { size: found.stat.size } };
     const content = render();
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const cached = this.put(kind, key, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-      return { path: outputPath, file: cached.file, stat: cached.stat };
+      return { path: outputPath, file: cached.file, stat: { size: cached.stat.size } };
     }
     // A file in pieces (a feed: megabytes) is written on libuv's threads while this one goes on
     // rendering; `written` settles when it is in the cache, and publishing waits for it.

@@ -118,7 +118,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
         if (pdfs) {
           const pdf = await pdfs.request(article, edition);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
-          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, pdf.stat);
+          staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, { size: pdf.stat.size });
           pdfBytes.set(article.slug, pdf.stat.size);
         }
         writePages(article);

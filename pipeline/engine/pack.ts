@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { crc32 } from './digest.ts';
+import { fsFailure } from '../model/errors.ts';
 
 /** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
 export interface Stored {
@@ -53,7 +54,7 @@ export interface UsedEntry {
  */
 const OPENING_CHUNK = 8 * 1024 * 1024;
 
-/** Bytes copied at a time from the spill file into the pack. */
+/** Bytes of records written to the spill file at a time, and copied from it into the pack. */
 const SPILL_CHUNK = 1024 * 1024;
 
 /** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
@@ -96,7 +97,12 @@ export class Pack {
    * Fresh records as they are made, in a file of the temporary folder: a cold build of a large
    * archive makes gigabytes of fragments, which must not wait in memory for save().
    */
-  #spill: { readonly fd: number; readonly file: string; length: number } | null = null;
+  #spill: { readonly fd: number; readonly file: string; written: number } | null = null;
+  /** Spilled records not yet written to the spill file, written SPILL_CHUNK at a time (a build of a few articles writes none). */
+  #pending: Buffer[] = [];
+  #pendingLength = 0;
+  /** Bytes of all spilled records, written or pending: where the next one goes. */
+  #spillLength = 0;
 
   /** `file` null: a pack in memory only, for this build. `whole`: read into memory at once (see above). */
   constructor(file: string | null, header: Buffer, options: { readonly whole: boolean; readonly temporaryFolder: string; readonly onDamaged: (file: string) => void }) {
@@ -202,40 +208,57 @@ export class Pack {
     if (place) this.used.set(key, { kept: place });
   }
 
-  /** Notes a fresh entry, its record written out to the spill file at once (see #spill). */
+  /** Notes a fresh entry, its record on its way to the spill file (see #spill). */
   spill(key: string, stored: Stored): void {
     if (!this.#file) {
       this.used.set(key, { stored, fresh: true });
       return;
     }
-    if (!this.#spill) {
-      fs.mkdirSync(this.#temporaryFolder, { recursive: true });
-      const file = path.join(this.#temporaryFolder, `${path.basename(this.#file)}.spill`);
-      this.#spill = { fd: fs.openSync(file, 'w+'), file, length: 0 };
-    }
     const bytes = record(key, stored);
-    fs.writeSync(this.#spill.fd, bytes, 0, bytes.length, this.#spill.length);
-    this.used.set(key, { fresh: true, spilled: { at: this.#spill.length, length: bytes.length } });
-    this.#spill.length += bytes.length;
+    this.used.set(key, { fresh: true, spilled: { at: this.#spillLength, length: bytes.length } });
+    this.#spillLength += bytes.length;
+    this.#pending.push(bytes);
+    this.#pendingLength += bytes.length;
+    if (this.#pendingLength >= SPILL_CHUNK) this.#writePending();
+  }
+
+  /** Writes the pending records to the spill file, made when first needed. */
+  #writePending(): void {
+    if (this.#pendingLength === 0) return;
+    const file = this.#spill?.file ?? path.join(this.#temporaryFolder, `${path.basename(this.#file!)}.spill`);
+    try {
+      if (!this.#spill) {
+        fs.mkdirSync(this.#temporaryFolder, { recursive: true });
+        this.#spill = { fd: fs.openSync(file, 'w+'), file, written: 0 };
+      }
+      const bytes = Buffer.concat(this.#pending, this.#pendingLength);
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.#spill.fd, bytes, done, bytes.length - done, this.#spill.written + done);
+      this.#spill.written += bytes.length;
+    } catch (error) {
+      throw fsFailure('write into the cache', file, error, 'cache');
+    }
+    this.#pending = [];
+    this.#pendingLength = 0;
   }
 
   /** A spilled entry, read back (its record checked like any other). */
   #spilled(place: RecordPlace): Stored | undefined {
+    this.#writePending();
     const bytes = readChunkSync(this.#spill!.fd, place.at, place.length);
     return wholeRecord(bytes) ? storedAt(bytes, 0) : undefined;
   }
 
-  /** Copies the spill file to the pack file being written, its records noted in the writer's index; save() closes and removes it. */
+  /** Copies the spilled records to the pack file being written, noted in the writer's index; save() closes and removes the spill file. */
   #writeSpill(writer: RecordWriter): void {
-    const spill = this.#spill;
-    if (!spill) return;
     const base = writer.at;
-    for (let at = 0; at < spill.length; ) {
-      const chunk = readChunkSync(spill.fd, at, Math.min(SPILL_CHUNK, spill.length - at));
-      if (chunk.length === 0) throw new Error(`${spill.file} ended before its ${spill.length} bytes`);
+    const spill = this.#spill;
+    for (let at = 0; spill && at < spill.written; ) {
+      const chunk = readChunkSync(spill.fd, at, Math.min(SPILL_CHUNK, spill.written - at));
+      if (chunk.length === 0) throw new Error(`${spill.file} ended before its ${spill.written} bytes`);
       writer.copy(chunk);
       at += chunk.length;
     }
+    for (const bytes of this.#pending) writer.copy(bytes);
     for (const [key, entry] of this.used) if (entry.spilled) writer.records.add({ at: base + entry.spilled.at, length: entry.spilled.length }, Buffer.from(key, 'utf8'));
   }
 
@@ -266,6 +289,9 @@ export class Pack {
         fs.rmSync(this.#spill.file, { force: true });
         this.#spill = null;
       }
+      this.#pending = [];
+      this.#pendingLength = 0;
+      this.#spillLength = 0;
       // what the file holds is read from there should it be asked for again
       for (const [key, entry] of this.used) if (entry.spilled || entry.kept) this.used.delete(key);
       this.#opened?.close();
@@ -282,7 +308,7 @@ export class Pack {
     const opened = this.#open();
     // nothing used, nothing on disk: no file for nothing
     if (this.used.size === 0 && opened.length === 0) return;
-    const spilled = this.#spill?.length ?? 0;
+    const spilled = this.#spillLength;
     const appends = spilled > 0 || [...this.used.values()].some((entry) => entry.fresh && !entry.spilled);
     if (!appends && opened.length > 0) {
       // a file scanned (its index missing or not current) gets one for the next build

@@ -472,7 +472,7 @@ export class Staging {
    * not yet started. Held as a path and a function, not as a chain of promises per file: an
    * edition of 100,000 files queued at once would hold 100,000 chains.
    */
-  readonly #waiting: { readonly relative: string; readonly put: Put }[] = [];
+  readonly #waiting: ({ readonly relative: string; readonly put: Put } | undefined)[] = [];
   #next = 0;
   #running = 0;
   /** The first file that failed to go in: no more are started, and commit() throws it. */
@@ -594,7 +594,10 @@ export class Staging {
   /** Starts waiting files while fewer than FILES_AT_ONCE are going in. */
   #start(): void {
     while (this.#running < FILES_AT_ONCE && this.#next < this.#waiting.length && this.#failure === null && !this.#done) {
-      const { relative, put } = this.#waiting[this.#next++]!;
+      const { relative, put } = this.#waiting[this.#next]!;
+      // let go of it: a cold build queues every page at once, and what each holds (its file's
+      // facts, its rendering's closure) is garbage once it has started
+      this.#waiting[this.#next++] = undefined;
       this.#running++;
       const target = inside(this.#dir, relative);
       // every folder waits for the survey: what the spare holds is known by then
@@ -638,7 +641,7 @@ export class Staging {
    * Puts a copy of an existing file (a cached PDF) into the edition: kept when the spare already
    * has an untouched copy of that very file there, else copied.
    */
-  place(outputPath: string, file: string, stat?: fs.Stats, written?: Promise<void>): void {
+  place(outputPath: string, file: string, stat?: { readonly size: number }, written?: Promise<void>): void {
     this.add({ path: outputPath, file, stat, written });
   }
 

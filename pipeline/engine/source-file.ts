@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { splitFrontMatter, claimedSource } from '../model/article.ts';
 import { slugify } from '../model/slug.ts';
-import { heldBytes } from './held-bytes.ts';
+import { HeldSource } from './held-bytes.ts';
 
 export interface SourceFile {
   readonly path: string;
@@ -26,15 +26,8 @@ export function readSourceFile(filePath: string, bytes: Buffer = fs.readFileSync
   const { frontMatter } = splitFrontMatter(bytes.toString('utf8'));
   const declared = frontMatter ? /^slug:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$/m.exec(frontMatter)?.[1] : undefined;
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const held = heldBytes(filePath, hash, bytes);
-  return {
-    path: filePath,
-    get bytes() {
-      return held();
-    },
-    hash,
-    // copies, not slices of the text: a slice would keep the whole source in memory for the build
-    claims: frontMatter ? structuredClone(claimedSource(frontMatter)) : null,
-    slug: declared ? structuredClone(declared) : slugify(path.basename(filePath).replace(/\.(md|markdown)$/i, '')),
-  };
+  // copies, not slices of the text: a slice would keep the whole source in memory for the build
+  const claims = frontMatter ? structuredClone(claimedSource(frontMatter)) : null;
+  const slug = declared ? structuredClone(declared) : slugify(path.basename(filePath).replace(/\.(md|markdown)$/i, ''));
+  return new HeldSource(filePath, hash, claims, slug, bytes);
 }

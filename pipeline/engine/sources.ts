@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
 import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
-import { heldBytes } from './held-bytes.ts';
+import { HeldSource } from './held-bytes.ts';
 
 export type { SourceFile } from './source-file.ts';
 
@@ -158,7 +158,7 @@ export class SourceIndex {
     return listed.map(({ filePath, stat, entry }) => {
       if (entry) {
         this.#seen.set(filePath, entry);
-        return indexedSource(filePath, entry, () => this.#forget(filePath));
+        return new HeldSource(filePath, entry[4], entry[5], entry[6], null, this.#forgetting);
       }
       const source = reader!.readSourceFile(filePath);
       // read from the file after its stat: should it change in between, its change time moves on too and the entry is never matched again
@@ -222,6 +222,9 @@ export class SourceIndex {
     }
   }
 
+  /** #forget, for each source the index vouches for to call (one function, not one per source). */
+  readonly #forgetting = (filePath: string): void => this.#forget(filePath);
+
   /** Drops the entry of a source whose bytes were not what it said, at once: the next build reads the source again, whatever this one does. */
   #forget(filePath: string): void {
     this.#known.delete(filePath);
@@ -232,17 +235,3 @@ export class SourceIndex {
 
 /** Appended lines an index file may carry, beyond an eighth of its entries, before it is written whole. */
 const APPENDED_SLACK = 64;
-
-/** A source the index vouches for: its bytes are read only if a stage asks for them (and held as source-file.ts says). */
-function indexedSource(filePath: string, [, , , , hash, claims, slug]: IndexEntry, mismatch: () => void): SourceFile {
-  const held = heldBytes(filePath, hash, null, mismatch);
-  return {
-    path: filePath,
-    get bytes() {
-      return held();
-    },
-    hash,
-    claims,
-    slug,
-  };
-}

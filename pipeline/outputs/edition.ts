@@ -27,14 +27,14 @@ export interface Edition {
 /**
  * One file of the output folder: a path relative to it (POSIX separators) and its bytes, or a
  * file that already holds them (a cached rendering, copied into the edition as it is), with its
- * stat when the cache took one to find it (publishing then needs no other), or the promise of
+ * size when the cache took a stat to find it (publishing then needs no other), or the promise of
  * its being written when that is still under way (the file is not to be read before). Or a
  * cached file not looked at, because the spare edition holds a copy of it (engine/publish.ts):
  * `otherwise` gives the file as above, should that copy turn out touched.
  */
 export type OutputFile =
   | { readonly path: string; readonly data: FileContent }
-  | { readonly path: string; readonly file: string; readonly stat?: fs.Stats; readonly written?: Promise<void> }
+  | { readonly path: string; readonly file: string; readonly stat?: { readonly size: number }; readonly written?: Promise<void> }
   | { readonly path: string; readonly file: string; readonly otherwise: () => OutputFile };
 
 /**
