@@ -98,8 +98,12 @@ export class Pack {
    * archive makes gigabytes of fragments, which must not wait in memory for save().
    */
   #spill: { readonly fd: number; readonly file: string; written: number } | null = null;
-  /** Spilled records not yet written to the spill file, written SPILL_CHUNK at a time (a build of a few articles writes none). */
-  #pending: Buffer[] = [];
+  /**
+   * Spilled records not yet written to the spill file, copied into one buffer and written when it
+   * is full (a build of a few articles writes none). Copied: a small Buffer is a slice of a shared
+   * pool, and holding it would hold the pool's other allocations too.
+   */
+  #pending: Buffer | null = null;
   #pendingLength = 0;
   /** Bytes of all spilled records, written or pending: where the next one goes. */
   #spillLength = 0;
@@ -217,28 +221,36 @@ export class Pack {
     const bytes = record(key, stored);
     this.used.set(key, { fresh: true, spilled: { at: this.#spillLength, length: bytes.length } });
     this.#spillLength += bytes.length;
-    this.#pending.push(bytes);
+    if (this.#pendingLength + bytes.length > SPILL_CHUNK) this.#writePending();
+    if (bytes.length > SPILL_CHUNK) {
+      this.#writeToSpill(bytes);
+      return;
+    }
+    this.#pending ??= Buffer.allocUnsafeSlow(SPILL_CHUNK);
+    bytes.copy(this.#pending, this.#pendingLength);
     this.#pendingLength += bytes.length;
-    if (this.#pendingLength >= SPILL_CHUNK) this.#writePending();
   }
 
-  /** Writes the pending records to the spill file, made when first needed. */
+  /** Writes the pending records to the spill file. */
   #writePending(): void {
     if (this.#pendingLength === 0) return;
+    this.#writeToSpill(this.#pending!.subarray(0, this.#pendingLength));
+    this.#pendingLength = 0;
+  }
+
+  /** Appends `bytes` to the spill file, made when first needed. */
+  #writeToSpill(bytes: Uint8Array): void {
     const file = this.#spill?.file ?? path.join(this.#temporaryFolder, `${path.basename(this.#file!)}.spill`);
     try {
       if (!this.#spill) {
         fs.mkdirSync(this.#temporaryFolder, { recursive: true });
         this.#spill = { fd: fs.openSync(file, 'w+'), file, written: 0 };
       }
-      const bytes = Buffer.concat(this.#pending, this.#pendingLength);
       for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.#spill.fd, bytes, done, bytes.length - done, this.#spill.written + done);
       this.#spill.written += bytes.length;
     } catch (error) {
       throw fsFailure('write into the cache', file, error, 'cache');
     }
-    this.#pending = [];
-    this.#pendingLength = 0;
   }
 
   /** A spilled entry, read back (its record checked like any other). */
@@ -258,7 +270,7 @@ export class Pack {
       writer.copy(chunk);
       at += chunk.length;
     }
-    for (const bytes of this.#pending) writer.copy(bytes);
+    if (this.#pending) writer.copy(this.#pending.subarray(0, this.#pendingLength));
     for (const [key, entry] of this.used) if (entry.spilled) writer.records.add({ at: base + entry.spilled.at, length: entry.spilled.length }, Buffer.from(key, 'utf8'));
   }
 
@@ -289,7 +301,7 @@ export class Pack {
         fs.rmSync(this.#spill.file, { force: true });
         this.#spill = null;
       }
-      this.#pending = [];
+      this.#pending = null;
       this.#pendingLength = 0;
       this.#spillLength = 0;
       // what the file holds is read from there should it be asked for again
