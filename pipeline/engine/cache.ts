@@ -253,7 +253,8 @@ export class OutputCache implements RenderMemo {
   /** Whether a small value is stored under `key`, by this build or an earlier one. */
   has(key: string): boolean {
     const used = this.#values.used.get(key);
-    return used !== undefined ? 'value' in used || used.stored !== undefined || used.spilled !== undefined : this.#values.place(key) !== undefined;
+    if (this.#values.made(key)) return true;
+    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
   }
 
   /**
@@ -307,7 +308,7 @@ export class OutputCache implements RenderMemo {
    */
   putBytes(kind: string, inputs: readonly unknown[], text: string): void {
     const key = this.#fragmentKey(kind, inputs);
-    if (!this.#fragments.used.has(key)) this.#fragments.spill(key, encode(text));
+    if (!this.#fragments.has(key)) this.#fragments.spill(key, encode(text));
   }
 
   keep(kind: string, inputs: readonly unknown[]): void {

@@ -44,8 +44,6 @@ export interface UsedEntry {
   readonly fresh?: true;
   /** An entry of the file kept without being read: where its record is. */
   readonly kept?: RecordPlace;
-  /** A fresh entry's record, written out to the spill file: where it is there. */
-  readonly spilled?: RecordPlace;
 }
 
 /**
@@ -107,6 +105,11 @@ export class Pack {
   #pendingLength = 0;
   /** Bytes of all spilled records, written or pending: where the next one goes. */
   #spillLength = 0;
+  /**
+   * Where each fresh entry's record is in the spill file, by key: not in `used`, where a cold
+   * build's hundreds of thousands of fresh entries would each be a string and two objects.
+   */
+  #spilledRecords = new RecordIndex();
 
   /** `file` null: a pack in memory only, for this build. `whole`: read into memory at once (see above). */
   constructor(file: string | null, header: Buffer, options: { readonly whole: boolean; readonly temporaryFolder: string; readonly onDamaged: (file: string) => void }) {
@@ -199,7 +202,9 @@ export class Pack {
   /** What this build has under `key`: used or made by it, else what the file holds (used from then on). */
   take(key: string): Stored | undefined {
     const used = this.used.get(key);
-    if (used?.stored || used?.spilled) return used.stored ?? this.#spilled(used.spilled!);
+    if (used?.stored) return used.stored;
+    const spilled = this.#spilledRecords.get(key);
+    if (spilled) return this.#spilled(spilled);
     const stored = this.stored(key);
     if (stored) this.used.set(key, { stored });
     return stored;
@@ -207,9 +212,19 @@ export class Pack {
 
   /** Keeps the file's entry under `key` for the next build without reading it (a build keeps far more than it reads). */
   keep(key: string): void {
-    if (this.used.has(key)) return;
+    if (this.has(key)) return;
     const place = this.place(key);
     if (place) this.used.set(key, { kept: place });
+  }
+
+  /** Whether this build used or made an entry under `key`. */
+  has(key: string): boolean {
+    return this.used.has(key) || this.made(key);
+  }
+
+  /** Whether this build made (spilled) an entry under `key`. */
+  made(key: string): boolean {
+    return this.#spilledRecords.get(key) !== undefined;
   }
 
   /** Notes a fresh entry, its record on its way to the spill file (see #spill). */
@@ -219,7 +234,9 @@ export class Pack {
       return;
     }
     const bytes = record(key, stored);
-    this.used.set(key, { fresh: true, spilled: { at: this.#spillLength, length: bytes.length } });
+    // what the build had under the key before is superseded
+    this.used.delete(key);
+    this.#spilledRecords.add({ at: this.#spillLength, length: bytes.length }, bytes.subarray(RECORD_HEAD, RECORD_HEAD + bytes.readUInt32LE(0)));
     this.#spillLength += bytes.length;
     if (this.#pendingLength + bytes.length > SPILL_CHUNK) this.#writePending();
     if (bytes.length > SPILL_CHUNK) {
@@ -271,7 +288,7 @@ export class Pack {
       at += chunk.length;
     }
     if (this.#pending) writer.copy(this.#pending.subarray(0, this.#pendingLength));
-    for (const [key, entry] of this.used) if (entry.spilled) writer.records.add({ at: base + entry.spilled.at, length: entry.spilled.length }, Buffer.from(key, 'utf8'));
+    this.#spilledRecords.forEach((place, key) => writer.records.add({ at: base + place.at, length: place.length }, key));
   }
 
   /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
@@ -305,7 +322,8 @@ export class Pack {
       this.#pendingLength = 0;
       this.#spillLength = 0;
       // what the file holds is read from there should it be asked for again
-      for (const [key, entry] of this.used) if (entry.spilled || entry.kept) this.used.delete(key);
+      for (const [key, entry] of this.used) if (entry.kept || this.made(key)) this.used.delete(key);
+      this.#spilledRecords = new RecordIndex();
       this.#opened?.close();
       this.#opened = null;
       this.#saves++;
@@ -319,9 +337,9 @@ export class Pack {
   #save(file: string, beforeRewrite?: () => void): void {
     const opened = this.#open();
     // nothing used, nothing on disk: no file for nothing
-    if (this.used.size === 0 && opened.length === 0) return;
+    if (this.used.size === 0 && this.#spillLength === 0 && opened.length === 0) return;
     const spilled = this.#spillLength;
-    const appends = spilled > 0 || [...this.used.values()].some((entry) => entry.fresh && !entry.spilled);
+    const appends = spilled > 0 || [...this.used.values()].some((entry) => entry.fresh);
     if (!appends && opened.length > 0) {
       // a file scanned (its index missing or not current) gets one for the next build
       if (!opened.indexed) writeIndexFile(file, this.#temporaryFolder, opened.records, opened.length);
@@ -331,7 +349,8 @@ export class Pack {
     const current = fs.existsSync(file) ? fs.statSync(file).size : 0;
     // each value encoded once, whether it is appended or the file is written anew
     const plan = () => {
-      const entries = [...this.used].filter(([, entry]) => !entry.spilled).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
+      // a value held for a spilled entry (OutputCache.value) is in the spill file already
+      const entries = [...this.used].filter(([key]) => !this.made(key)).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
       const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored!));
       const live = entries.reduce((sum, { entry, stored }) => sum + (stored?.bytes.length ?? entry.kept!.length), 0) + spilled;
       const added = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
@@ -750,6 +769,16 @@ class RecordIndex {
     const others = alike.filter((other) => !this.#sameKey(other, entry));
     this.#stale += alike.length - others.length;
     this.#starts.set(fold, others.length ? [...others, entry] : entry);
+  }
+
+  /** Calls `each` with every live record's place and key. */
+  forEach(each: (place: RecordPlace, key: Buffer) => void): void {
+    const entries = this.entries();
+    for (let entry = 0; entry < entries.length; ) {
+      const keyLength = entries.readUInt32LE(entry + 12);
+      each({ at: entries.readDoubleLE(entry), length: entries.readUInt32LE(entry + 8) }, entries.subarray(entry + ENTRY_HEAD, entry + ENTRY_HEAD + keyLength));
+      entry += ENTRY_HEAD + keyLength;
+    }
   }
 
   /** Forgets the record of `key` (found damaged): the file is as if it had none. */
