@@ -294,53 +294,87 @@ function entryDigest(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap
 const entryDigests = new WeakMap<Article, { readonly site: SiteSettings; readonly bytes: number | undefined; readonly digest: string }>();
 
 function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
-  const { url, pdf } = entryFacts(site, article, pdfBytes);
-  // What an item is made of: the article (its source, read with the site settings), its URL
-  // and its PDF. The same inputs as a whole feed has for this entry.
-  const inputs = [digestOf(site), sourceKey(article), url, pdf];
+  return new ArticleEntry(site, home, article, entryFacts(site, article, pdfBytes), memo);
+}
+
+/**
+ * An article's entry, its items made from the memo when asked for. A class, not an object of
+ * closures: a build holds an entry for every article while it makes the feeds that list them.
+ */
+class ArticleEntry implements FeedEntry {
+  readonly url: string;
+  readonly pdf: FeedEntry['pdf'];
+  readonly #site: SiteSettings;
+  readonly #home: FeedChannel;
+  readonly #memo: RenderMemo;
+  /**
+   * What an item is made of: the article (its source, read with the site settings), its URL
+   * and its PDF. The same inputs as a whole feed has for this entry.
+   */
+  readonly #inputs: readonly unknown[];
   // The body has no memo of its own any more (it had `feed-body`): only a fragment being
   // rendered reads it, and the fragments' inputs include the body's (hash and URL). A body memo
   // could only help when all three fragments missed with the body unchanged (new site settings,
   // a new PDF size), and the cache keeps only what the last build read, so after one build served
   // by fragments its bodies would be gone: megabytes in the cache's pack for nothing. Within a
   // render it is made once for the three formats.
-  let html: string | null = null;
-  // Held weakly: an entry lives as long as the build's feeds, and its items' bytes in every
-  // format for every article would not fit in a large archive's memory; the memo has them again.
-  const fragments: Partial<Record<FeedFormat, WeakRef<Uint8Array>>> = {};
-  const made = new Set<FeedFormat>();
-  // an entry stands in several feeds (the edition's, its topics', their archives): kept once per format
-  const kept = new Set<FeedFormat>();
-  const entry: FeedEntry = {
-    article,
-    url,
-    // made only for fragments that are rendered, and then once
-    get html() {
-      // the body as the page has it (its lede opened by the dateline; a drop cap is the page's
-      // typography, not the text's), then the agency credit the page shows under it
-      html ??= bodyHtml(article, url, (tree) => openLede(tree, { dateline: article.dateline ?? null, lang: article.lang, dropCap: false })) + feedCreditHtml(article.credit);
-      return html;
-    },
-    pdf,
-    // once per render for all the feeds holding this entry, and from the memo across builds
-    fragment: (format) => {
-      const held = fragments[format]?.deref();
-      if (held) return held;
-      const bytes = memo.bytes(FRAGMENT_KINDS[format], inputs, () => renderFragment(site, home, entry, format));
-      fragments[format] = new WeakRef(bytes);
-      made.add(format);
-      // the body's HTML is needed no more once the item is made in every format
-      if (made.size === FEED_KINDS.length) html = null;
-      return bytes;
-    },
-    keep: (format) => {
-      if (kept.has(format) || made.has(format)) return;
-      kept.add(format);
-      memo.keep?.(FRAGMENT_KINDS[format], inputs);
-    },
-  };
-  return entry;
+  #html: string | null = null;
+  /**
+   * Its items, held weakly: an entry lives as long as the build's feeds, and its items' bytes in
+   * every format for every article would not fit in a large archive's memory; the memo has them again.
+   */
+  readonly #fragments: Partial<Record<FeedFormat, WeakRef<Uint8Array>>> = {};
+  /** Formats whose item was made, and (an entry stands in several feeds) kept: once each (FORMAT_BITS). */
+  #made = 0;
+  #kept = 0;
+
+  constructor(
+    site: SiteSettings,
+    home: FeedChannel,
+    readonly article: Article,
+    { url, pdf }: { readonly url: string; readonly pdf: FeedEntry['pdf'] },
+    memo: RenderMemo,
+  ) {
+    this.url = url;
+    this.pdf = pdf;
+    this.#site = site;
+    this.#home = home;
+    this.#memo = memo;
+    this.#inputs = [digestOf(site), sourceKey(article), url, pdf];
+  }
+
+  /** Made only for items that are rendered, and then once. */
+  get html(): string {
+    // the body as the page has it (its lede opened by the dateline; a drop cap is the page's
+    // typography, not the text's), then the agency credit the page shows under it
+    const { article } = this;
+    this.#html ??= bodyHtml(article, this.url, (tree) => openLede(tree, { dateline: article.dateline ?? null, lang: article.lang, dropCap: false })) + feedCreditHtml(article.credit);
+    return this.#html;
+  }
+
+  /** Once per render for all the feeds holding this entry, and from the memo across builds. */
+  fragment(format: FeedFormat): Uint8Array {
+    const held = this.#fragments[format]?.deref();
+    if (held) return held;
+    const bytes = this.#memo.bytes(FRAGMENT_KINDS[format], this.#inputs, () => renderFragment(this.#site, this.#home, this, format));
+    this.#fragments[format] = new WeakRef(bytes);
+    this.#made |= FORMAT_BITS[format];
+    // the body's HTML is needed no more once the item is made in every format
+    if (this.#made === ALL_FORMATS) this.#html = null;
+    return bytes;
+  }
+
+  keep(format: FeedFormat): void {
+    const bit = FORMAT_BITS[format];
+    if ((this.#kept | this.#made) & bit) return;
+    this.#kept |= bit;
+    this.#memo.keep?.(FRAGMENT_KINDS[format], this.#inputs);
+  }
 }
+
+/** A bit for each feed format, and all of them. */
+const FORMAT_BITS: Readonly<Record<FeedFormat, number>> = Object.fromEntries(FEED_KINDS.map((kind, index) => [kind.key, 1 << index])) as Record<FeedFormat, number>;
+const ALL_FORMATS = (1 << FEED_KINDS.length) - 1;
 
 /** The memo's kind for an item fragment in each format. */
 const FRAGMENT_KINDS: Readonly<Record<FeedFormat, string>> = { rss: 'rss-item', atom: 'atom-entry', json: 'json-feed-item' };
