@@ -203,7 +203,7 @@ export class Pack {
   take(key: string): Stored | undefined {
     const used = this.used.get(key);
     if (used?.stored) return used.stored;
-    const spilled = this.#spilledRecords.get(key);
+    const spilled = this.#spilledPlace(key);
     if (spilled) return this.#spilled(spilled);
     const stored = this.stored(key);
     if (stored) this.used.set(key, { stored });
@@ -224,7 +224,12 @@ export class Pack {
 
   /** Whether this build made (spilled) an entry under `key`. */
   made(key: string): boolean {
-    return this.#spilledRecords.get(key) !== undefined;
+    return this.#spilledPlace(key) !== undefined;
+  }
+
+  /** Where the record this build made under `key` is in the spill file (none looked for in a build that made none: most rebuilds). */
+  #spilledPlace(key: string): RecordPlace | undefined {
+    return this.#spillLength === 0 ? undefined : this.#spilledRecords.get(key);
   }
 
   /** Notes a fresh entry, its record on its way to the spill file (see #spill). */
@@ -318,12 +323,12 @@ export class Pack {
         fs.rmSync(this.#spill.file, { force: true });
         this.#spill = null;
       }
-      this.#pending = null;
-      this.#pendingLength = 0;
-      this.#spillLength = 0;
       // what the file holds is read from there should it be asked for again
       for (const [key, entry] of this.used) if (entry.kept || this.made(key)) this.used.delete(key);
       this.#spilledRecords = new RecordIndex();
+      this.#pending = null;
+      this.#pendingLength = 0;
+      this.#spillLength = 0;
       this.#opened?.close();
       this.#opened = null;
       this.#saves++;
