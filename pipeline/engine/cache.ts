@@ -252,8 +252,8 @@ export class OutputCache implements RenderMemo {
 
   /** Whether a small value is stored under `key`, by this build or an earlier one. */
   has(key: string): boolean {
-    const used = this.#values.used.get(key);
     if (this.#values.made(key)) return true;
+    const used = this.#values.used.get(key);
     return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
   }
 

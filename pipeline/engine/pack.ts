@@ -283,7 +283,7 @@ export class Pack {
   }
 
   /** Copies the spilled records to the pack file being written, noted in the writer's index; save() closes and removes the spill file. */
-  #writeSpill(writer: RecordWriter): void {
+  #copySpillInto(writer: RecordWriter): void {
     const base = writer.at;
     const spill = this.#spill;
     for (let at = 0; spill && at < spill.written; ) {
@@ -383,7 +383,7 @@ export class Pack {
       const writer = new RecordWriter(fd, opened.length, opened.records);
       try {
         for (const bytes of made) writer.write(bytes);
-        this.#writeSpill(writer);
+        this.#copySpillInto(writer);
       } finally {
         fs.closeSync(fd);
       }
@@ -407,7 +407,7 @@ export class Pack {
         }
       }
       for (const bytes of made) writer.write(bytes);
-      this.#writeSpill(writer);
+      this.#copySpillInto(writer);
       // last, the file's length so far: what it is measured against to be rewritten again (above)
       writer.write(record(REWRITTEN, encode(String(writer.at))));
     } finally {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { splitFrontMatter, claimedSource } from '../model/article.ts';
 import { slugify } from '../model/slug.ts';
-import { HeldSource } from './held-bytes.ts';
+import { HeldSource } from './held-source.ts';
 
 export interface SourceFile {
   readonly path: string;

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
 import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
-import { HeldSource } from './held-bytes.ts';
+import { HeldSource } from './held-source.ts';
 
 export type { SourceFile } from './source-file.ts';
 
@@ -158,7 +158,8 @@ export class SourceIndex {
     return listed.map(({ filePath, stat, entry }) => {
       if (entry) {
         this.#seen.set(filePath, entry);
-        return new HeldSource(filePath, entry[4], entry[5], entry[6], null, this.#forgetting);
+        const [, , , , hash, claims, slug] = entry;
+        return new HeldSource(filePath, hash, claims, slug, null, this.#forgetting);
       }
       const source = reader!.readSourceFile(filePath);
       // read from the file after its stat: should it change in between, its change time moves on too and the entry is never matched again
