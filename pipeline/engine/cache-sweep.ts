@@ -20,6 +20,7 @@ import path from 'node:path';
 import { manifestPath } from './manifest.ts';
 import { removeSpare } from './publish.ts';
 import { otherBuildsRunning, readNames } from './cache.ts';
+import { writeTextFile } from './write-pieces.ts';
 
 /** How often a build sweeps by itself (`--sweep-cache` sweeps at once). */
 export const SWEEP_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -46,12 +47,13 @@ function usesPath(cacheDir: string, outDir: string): string {
  */
 export function recordUses(cacheDir: string, outDir: string, files: Iterable<string>): void {
   const root = `${path.resolve(cacheDir)}${path.sep}`;
-  const lines = [JSON.stringify(path.resolve(outDir))];
-  for (const file of files) if (file.startsWith(root)) lines.push(file.slice(root.length).split(path.sep).join('/'));
   const target = usesPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${lines.join('\n')}\n`);
+  writeTextFile(temporary, (write) => {
+    write(`${JSON.stringify(path.resolve(outDir))}\n`);
+    for (const file of files) if (file.startsWith(root)) write(`${file.slice(root.length).split(path.sep).join('/')}\n`);
+  });
   fs.renameSync(temporary, target);
 }
 

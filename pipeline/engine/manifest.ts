@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
 import { ARTICLES_FOLDER, folderEntries, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
+import { writeTextFile } from './write-pieces.ts';
 
 export interface EditionManifest {
   readonly key: string;
@@ -185,9 +186,30 @@ export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<E
   const file = manifestPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  const { key, ...rest } = { ...manifest, folders: folderStamps(outDir, manifest.files, knownFolder) };
-  fs.writeFileSync(temporary, `${keyPrefix(key)}${JSON.stringify(rest).slice(1)}`);
+  const { key, files, ...rest } = manifest;
+  const folders = folderStamps(outDir, files, knownFolder);
+  // the JSON of { key, files, ...rest, folders }, the key first (see currentEdition), the two
+  // records of every file and folder an entry at a time
+  writeTextFile(temporary, (write) => {
+    write(keyPrefix(key));
+    writeRecord(write, 'files', files);
+    for (const [name, value] of Object.entries(rest)) if (value !== undefined) write(`,${JSON.stringify(name)}:${JSON.stringify(value)}`);
+    write(',');
+    writeRecord(write, 'folders', folders);
+    write('}');
+  });
   fs.renameSync(temporary, file);
+}
+
+/** `"name":{…}`, the JSON of `record` written an entry at a time. */
+function writeRecord(write: (text: string) => void, name: string, record: Readonly<Record<string, unknown>>): void {
+  write(`${JSON.stringify(name)}:{`);
+  let first = true;
+  for (const key in record) {
+    write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(record[key])}`);
+    first = false;
+  }
+  write('}');
 }
 
 /** Forgets the edition of `outDir` (before a build replaces it, so a crash cannot leave a stale record). */
