@@ -27,7 +27,6 @@ export async function writePieces(file: string, pieces: readonly Uint8Array[], f
 /** Pieces per writev call: POSIX guarantees 1,024 (Linux's limit). */
 const IOV_MAX = 1024;
 
-
 /**
  * A file of text that `produce` hands over a piece at a time, written a megabyte at a time: the
  * records of a whole edition (every output file, every folder) run to tens of megabytes at
