@@ -11,11 +11,10 @@ import { GalleyError } from '../model/diagnostics.ts';
  * A source as the build lists it. Bytes it was given (ingest has just written them) are handed to
  * the first that asks, and let go; after that, or when it was given none, they are read from the
  * file and checked against `hash`. A build holds every source, and at 100,000 articles their bytes
- * would be most of its memory. They were held through a WeakRef once, which is no better: V8's
- * scavenger treats a WeakRef's target as live, and a cold build of 100,000 sources held 490 MB of
- * them until a full collection. A class, so that what a source holds is its fields, not closures
- * and their contexts of its own. `mismatch` hears of bytes that are no longer what `hash` says,
- * before the GalleyError that says so.
+ * would be most of its memory. Not held weakly either: V8's scavenger treats a WeakRef's target
+ * as live, so weakly held bytes last until a full collection. A class, so that what a source
+ * holds is its fields, not closures and their contexts of its own. `mismatch` hears of bytes that
+ * are no longer what `hash` says, before the GalleyError that says so.
  */
 export class HeldSource {
   #given: Buffer | null;

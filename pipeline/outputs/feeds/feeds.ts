@@ -254,7 +254,7 @@ function homeChannel(site: SiteSettings): FeedChannel {
 
 /** An article's item in each feed syntax, into `memo` (ListOutput.articlePieces). */
 function articleItems(article: Article, site: SiteSettings, memo: RenderMemo, pdfBytes: ReadonlyMap<string, number> = new Map()): void {
-  const entry = new ArticleEntry(site, homeChannel(site), article, entryFacts(site, article, pdfBytes), memo);
+  const entry = entryOf(site, homeChannel(site), article, pdfBytes, memo);
   for (const { key } of FEED_KINDS) entry.item(key);
 }
 
@@ -293,7 +293,7 @@ function entryDigest(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap
 
 const entryDigests = new WeakMap<Article, { readonly site: SiteSettings; readonly bytes: number | undefined; readonly digest: string }>();
 
-function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): FeedEntry {
+function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): ArticleEntry {
   return new ArticleEntry(site, home, article, entryFacts(site, article, pdfBytes), memo);
 }
 
@@ -363,10 +363,9 @@ class ArticleEntry implements FeedEntry {
 
   /**
    * The item in `format`, from the memo or rendered into it, and not held: for an entry made only
-   * to put its items into the memo (articleItems, as each article is read). Held through a WeakRef
-   * they outlived the young-generation collections that free all else a read leaves (V8's
-   * scavenger treats a WeakRef's target as live; only a full collection clears it), and a reading
-   * worker's memory grew with every article it read (75 MB over a cold build of 10,000).
+   * to put its items into the memo (articleItems, as each article is read). Not through a WeakRef:
+   * V8's scavenger treats a WeakRef's target as live, so items held that way would outlive the
+   * young-generation collections that free all else a read leaves, until a full collection.
    */
   item(format: FeedFormat): Uint8Array {
     const bytes = this.#memo.bytes(FRAGMENT_KINDS[format], this.#inputs, () => renderFragment(this.#site, this.#home, this, format));
