@@ -74,6 +74,37 @@ test('a rebuild appends what it made and nothing else; what it did not use is go
   assert.ok(fs.statSync(packFile(dir)).size < 1024, 'the rewritten pack holds only the used entries');
 });
 
+test('the parsed articles\' pack lets go of its bytes once the sources are read: what is asked for after comes from its file, and a rewrite keeps every value the build used', () => {
+  const dir = cacheDir();
+  const first = session(dir);
+  const big = 'x'.repeat(128 * 1024);
+  for (let i = 0; i < 40; i++) first.store(`entry-${i}`, `${big}${i}`);
+  first.store('record', 'asked for after the sources are read');
+  first.save();
+
+  const second = session(dir);
+  // parsed articles are taken once, not held (held: false), as the read stage takes them
+  assert.ok(second.value<string>('entry-0', { held: false }) === `${big}0`);
+  assert.ok(second.value<string>('entry-1', { held: false }) === `${big}1`);
+  second.sourcesRead();
+  // another build replaces the file meanwhile: this one reads the file it opened
+  const file = packFile(dir);
+  fs.writeFileSync(`${file}.other`, 'not this build\'s pack');
+  fs.renameSync(`${file}.other`, file);
+  assert.is(second.value('record'), 'asked for after the sources are read');
+  assert.ok(second.value<string>('entry-1', { held: false }) === `${big}1`, 'a value taken before is read again from the file');
+  second.store('new', 'made by the second build');
+  second.save();
+
+  const third = session(dir);
+  assert.ok(third.value<string>('entry-0') === `${big}0`);
+  assert.ok(third.value<string>('entry-1') === `${big}1`);
+  assert.is(third.value('record'), 'asked for after the sources are read');
+  assert.is(third.value('new'), 'made by the second build');
+  assert.is(third.value('entry-2'), undefined, 'what the second build did not use is gone');
+  assert.ok(fs.statSync(packFile(dir)).size < 300 * 1024, 'the pack was written anew with the used entries only');
+});
+
 test('a build that makes nothing new leaves the pack as it was', () => {
   const dir = cacheDir();
   const first = session(dir);

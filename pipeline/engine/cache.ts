@@ -254,7 +254,7 @@ export class OutputCache implements RenderMemo {
   has(key: string): boolean {
     if (this.#values.made(key)) return true;
     const used = this.#values.used.get(key);
-    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
+    return used !== undefined ? 'value' in used || used.stored !== undefined || used.kept !== undefined : this.#values.place(key) !== undefined;
   }
 
   /**
@@ -264,6 +264,14 @@ export class OutputCache implements RenderMemo {
    */
   store(key: string, value: unknown): void {
     this.#values.spill(key, encode(value));
+  }
+
+  /**
+   * The sources are read: the parsed articles' pack lets go of the bytes it read whole, and reads
+   * the few records asked for from now on (records of cached files) from its file.
+   */
+  sourcesRead(): void {
+    this.#values.releaseBytes();
   }
 
   /** Starts reading the fragments from disk on another thread; `fragmentsRead` says when it is done. */

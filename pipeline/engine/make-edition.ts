@@ -44,6 +44,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
     if (isPublished(article, options)) pdfs?.request(article, { site, articles: [] });
   });
+  cache.sourcesRead();
   lap('read');
   const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({
     ...report,

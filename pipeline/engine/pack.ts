@@ -9,7 +9,8 @@
  * follows the last whole record (a torn append) is not read, and the next save replaces the file.
  *
  * A pack is read in one of two ways. `whole`: the file is read into memory at once, for a pack of
- * which a build uses nearly every record (the parsed articles). Else `by record`: opening it reads
+ * which a build uses nearly every record (the parsed articles), and let go of once those are read
+(releaseBytes: the few records asked for later are read from the file). Else `by record`: opening it reads
  * only each record's head and key, in chunks, and a value is read from the file when asked for;
  * memory holds the keys, not the values, so a pack of gigabytes (the feed items of 100,000
  * articles) costs a build tens of megabytes. Its index (the keys and where their records are) is
@@ -69,6 +70,8 @@ interface Opened {
   /** The bytes of a record of the file. */
   readonly read: (place: RecordPlace) => Buffer;
   readonly close: () => void;
+  /** A file read whole lets go of its bytes: `read` reads from the file from then on. */
+  readonly letGo?: () => void;
   /** Whether its index file was found current (else the file was scanned, and save() writes one). */
   readonly indexed: boolean;
 }
@@ -131,7 +134,7 @@ export class Pack {
     // opened here meanwhile (asked for before this ended), or saved and closed since: this opening stops at its next chunk
     const saves = this.#saves;
     const superseded = () => this.#opened !== null || this.#saves !== saves;
-    const opening = this.#whole ? readWhole(file, indexFileOf(file)).then(({ content, stat, index }) => this.#openWhole(content, stat, index)) : openByRecord(file, this.#header, superseded, indexFileOf(file));
+    const opening = this.#whole ? readWhole(file, indexFileOf(file)).then(({ fd, content, stat, index }) => this.#openWhole(fd, content, stat, index)) : openByRecord(file, this.#header, superseded, indexFileOf(file));
     this.#ahead = opening.then(
       (opened) => {
         if (superseded()) opened.close();
@@ -151,7 +154,7 @@ export class Pack {
     if (this.#opened) return this.#opened;
     let opened: Opened | null = null;
     try {
-      if (this.#file && fs.existsSync(this.#file)) opened = this.#whole ? openWholeSync(this.#file, (content, stat, index) => this.#openWhole(content, stat, index)) : openByRecordSync(this.#file, this.#header, indexFileOf(this.#file));
+      if (this.#file && fs.existsSync(this.#file)) opened = this.#whole ? openWholeSync(this.#file, (fd, content, stat, index) => this.#openWhole(fd, content, stat, index)) : openByRecordSync(this.#file, this.#header, indexFileOf(this.#file));
     } catch {
       // unreadable: start afresh
     }
@@ -159,15 +162,34 @@ export class Pack {
     return this.#opened;
   }
 
-  /** The pack in `content`, which `stat` describes: its records as its index file gives them when that is current, else as a scan finds them. */
-  #openWhole(content: Buffer, stat: fs.Stats, index: Buffer | null): Opened {
-    if (!content.subarray(0, this.#header.length).equals(this.#header)) return nothingOpened();
-    const read = (place: RecordPlace) => content.subarray(place.at, place.at + place.length);
+  /**
+   * The pack in `content`, read from `fd`, which `stat` describes: its records as its index file
+   * gives them when that is current, else as a scan finds them. Records are read from `content`
+   * until the pack lets go of it (releaseBytes), then from the file, kept open for that (a file
+   * replaced meanwhile by another build's rewrite stays readable through the descriptor as it was).
+   */
+  #openWhole(fd: number, content: Buffer, stat: fs.Stats, index: Buffer | null): Opened {
+    if (!content.subarray(0, this.#header.length).equals(this.#header)) {
+      fs.closeSync(fd);
+      return nothingOpened();
+    }
+    let held: Buffer | null = content;
+    const read = (place: RecordPlace) => (held ? held.subarray(place.at, place.at + place.length) : readChunkSync(fd, place.at, place.length));
+    const opened = { read, close: () => fs.closeSync(fd), letGo: () => (held = null) };
     const indexed = stat.size === content.length ? readIndexFile(index, stat) : null;
-    if (indexed) return { ...indexed, read, close: () => {}, indexed: true };
+    if (indexed) return { ...indexed, ...opened, indexed: true };
     const scan = new PackScan(content.length, this.#header.length);
     scan.take(content.subarray(this.#header.length));
-    return { records: scan.records, length: scan.position, read, close: () => {}, indexed: false };
+    return { records: scan.records, length: scan.position, ...opened, indexed: false };
+  }
+
+  /**
+   * A pack read whole lets go of the bytes it read: a record asked for from now on is read from
+   * the file. A build reads nearly every parsed article while it reads its sources, and few
+   * records after, while the file's bytes would stay in memory until it ends.
+   */
+  releaseBytes(): void {
+    this.#opened?.letGo?.();
   }
 
   /** Where the record of `key` is in the file, if there is one (not read, so not checked). */
@@ -203,10 +225,13 @@ export class Pack {
   take(key: string): Stored | undefined {
     const used = this.used.get(key);
     if (used?.stored) return used.stored;
+    if (used?.kept) return this.stored(key);
     const spilled = this.#spilledPlace(key);
     if (spilled) return this.#spilled(spilled);
     const stored = this.stored(key);
-    if (stored) this.used.set(key, { stored });
+    // Of a pack read whole, the record's place is noted, not its bytes: they are a slice of the
+    // whole file's, which would keep it all in memory (see releaseBytes).
+    if (stored) this.used.set(key, this.#whole ? { kept: this.place(key)! } : { stored });
     return stored;
   }
 
@@ -528,26 +553,28 @@ function readChunkSync(fd: number, at: number, length: number): Buffer {
  * A pack's bytes, with its stat and its index file (read first, see readIndexBytes), read with as
  * few requests to libuv's threads as it takes (one, unless the file grows meanwhile).
  */
-async function readWhole(file: string, indexFile: string): Promise<{ readonly content: Buffer; readonly stat: fs.Stats; readonly index: Buffer | null }> {
+async function readWhole(file: string, indexFile: string): Promise<{ readonly fd: number; readonly content: Buffer; readonly stat: fs.Stats; readonly index: Buffer | null }> {
   const index = await readIndexBytes(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
-    return { content: await readChunkAsync(fd, 0, stat.size), stat, index };
-  } finally {
+    return { fd, content: await readChunkAsync(fd, 0, stat.size), stat, index };
+  } catch (error) {
     fs.closeSync(fd);
+    throw error;
   }
 }
 
-/** readWhole, here and now, handed to `open`. */
-function openWholeSync(file: string, open: (content: Buffer, stat: fs.Stats, index: Buffer | null) => Opened): Opened {
+/** readWhole, here and now, handed to `open` (which takes the descriptor). */
+function openWholeSync(file: string, open: (fd: number, content: Buffer, stat: fs.Stats, index: Buffer | null) => Opened): Opened {
   const index = readOrNull(indexFileOf(file));
   const fd = fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
-    return open(readChunkSync(fd, 0, stat.size), stat, index);
-  } finally {
+    return open(fd, readChunkSync(fd, 0, stat.size), stat, index);
+  } catch (error) {
     fs.closeSync(fd);
+    throw error;
   }
 }
 
