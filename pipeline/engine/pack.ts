@@ -10,8 +10,9 @@
  *
  * A pack is read in one of two ways. `whole`: the file is read into memory at once, for a pack of
  * which a build uses nearly every record (the parsed articles), and let go of once those are read
-(releaseBytes: the few records asked for later are read from the file). Else `by record`: opening it reads
- * only each record's head and key, in chunks, and a value is read from the file when asked for;
+ * (releaseBytes: the few records asked for later are read from the file). Else `by record`:
+ * opening it reads only each record's head and key, in chunks, and a value is read from the file
+ * when asked for;
  * memory holds the keys, not the values, so a pack of gigabytes (the feed items of 100,000
  * articles) costs a build tens of megabytes. Its index (the keys and where their records are) is
  * kept beside it, so that opening it reads the keys and not the whole file (see writeIndexFile).
