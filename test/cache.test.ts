@@ -80,9 +80,15 @@ test('the parsed articles\' pack lets go of its bytes once the sources are read:
   const big = 'x'.repeat(128 * 1024);
   for (let i = 0; i < 40; i++) first.store(`entry-${i}`, `${big}${i}`);
   first.store('record', 'asked for after the sources are read');
+  let renders = 0;
+  const page = () => (renders++, '<p>a page</p>');
+  first.output('a/index.html', 'page', ['a'], page);
   first.save();
 
   const second = session(dir);
+  // the edition has a copy of the page already: its file's record is kept unread
+  second.hasCopy = () => true;
+  assert.ok('otherwise' in second.output('a/index.html', 'page', ['a'], page));
   // parsed articles are taken once, not held (held: false), as the read stage takes them
   assert.ok(second.value<string>('entry-0', { held: false }) === `${big}0`);
   assert.ok(second.value<string>('entry-1', { held: false }) === `${big}1`);
@@ -102,6 +108,9 @@ test('the parsed articles\' pack lets go of its bytes once the sources are read:
   assert.is(third.value('record'), 'asked for after the sources are read');
   assert.is(third.value('new'), 'made by the second build');
   assert.is(third.value('entry-2'), undefined, 'what the second build did not use is gone');
+  const found = third.output('a/index.html', 'page', ['a'], page);
+  assert.ok('file' in found && !('otherwise' in found) && fs.readFileSync(found.file, 'utf8') === '<p>a page</p>');
+  assert.is(renders, 1, 'the page\'s record, kept unread, survived the rewrite: its file was found, not made again');
   assert.ok(fs.statSync(packFile(dir)).size < 300 * 1024, 'the pack was written anew with the used entries only');
 });
 

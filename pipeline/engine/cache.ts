@@ -246,7 +246,7 @@ export class OutputCache implements RenderMemo {
       this.#values.discard(key);
       return undefined;
     }
-    if (held) this.#values.used.set(key, { ...this.#values.used.get(key), value });
+    if (held) this.#values.hold(key, value);
     return value as T;
   }
 
@@ -254,7 +254,7 @@ export class OutputCache implements RenderMemo {
   has(key: string): boolean {
     if (this.#values.made(key)) return true;
     const used = this.#values.used.get(key);
-    return used !== undefined ? 'value' in used || used.stored !== undefined || used.kept !== undefined : this.#values.place(key) !== undefined;
+    return used !== undefined ? 'value' in used || used.stored !== undefined : this.#values.place(key) !== undefined;
   }
 
   /**

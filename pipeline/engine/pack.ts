@@ -44,8 +44,6 @@ export interface UsedEntry {
   readonly value?: unknown;
   readonly stored?: Stored;
   readonly fresh?: true;
-  /** An entry of the file kept without being read: where its record is. */
-  readonly kept?: RecordPlace;
 }
 
 /**
@@ -91,6 +89,14 @@ export class Pack {
   /** Saves so far: an opening begun before a save describes a file that may since have been rewritten. */
   #saves = 0;
   readonly used = new Map<string, UsedEntry>();
+  /**
+   * Records of the file this build keeps for the next one as they are, without holding their
+   * values (kept unread, or taken from a pack read whole): by where their entry is in the file's
+   * index, a number each, not a key and an object in `used` (a rebuild keeps one for nearly
+   * every file of the edition, and of a pack read whole one for every article). A key is here
+   * or in `used`, never both.
+   */
+  #kept = new Set<number>();
   /** Told (once) when a record of the file turns out damaged. */
   readonly #onDamaged: (file: string) => void;
   #reported = false;
@@ -226,26 +232,41 @@ export class Pack {
   take(key: string): Stored | undefined {
     const used = this.used.get(key);
     if (used?.stored) return used.stored;
-    if (used?.kept) return this.stored(key);
     const spilled = this.#spilledPlace(key);
     if (spilled) return this.#spilled(spilled);
     const stored = this.stored(key);
-    // Of a pack read whole, the record's place is noted, not its bytes: they are a slice of the
-    // whole file's, which would keep it all in memory (see releaseBytes).
-    if (stored) this.used.set(key, this.#whole ? { kept: this.place(key)! } : { stored });
+    if (!stored) return undefined;
+    // Of a pack read whole, the record is kept as it is, its bytes not held: they are a slice of
+    // the whole file's, which would keep it all in memory (see releaseBytes).
+    if (this.#whole) this.keep(key);
+    else this.#use(key, { stored });
     return stored;
   }
 
   /** Keeps the file's entry under `key` for the next build without reading it (a build keeps far more than it reads). */
   keep(key: string): void {
-    if (this.has(key)) return;
-    const place = this.place(key);
-    if (place) this.used.set(key, { kept: place });
+    if (this.used.has(key) || this.made(key)) return;
+    const entry = this.#open().records.entryOf(key);
+    if (entry !== undefined) this.#kept.add(entry);
   }
 
-  /** Whether this build used or made an entry under `key`. */
+  /** Holds `value`, read from the record of `key`, for the rest of the build: the next save writes it from the value. */
+  hold(key: string, value: unknown): void {
+    this.#use(key, { ...this.used.get(key), value });
+  }
+
+  /** Notes what the build uses under `key`, in place of the file's record kept as it is. */
+  #use(key: string, entry: UsedEntry): void {
+    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
+    if (kept !== undefined) this.#kept.delete(kept);
+    this.used.set(key, entry);
+  }
+
+  /** Whether this build used, kept or made an entry under `key`. */
   has(key: string): boolean {
-    return this.used.has(key) || this.made(key);
+    if (this.used.has(key) || this.made(key)) return true;
+    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
+    return kept !== undefined && this.#kept.has(kept);
   }
 
   /** Whether this build made (spilled) an entry under `key`. */
@@ -267,6 +288,8 @@ export class Pack {
     const bytes = record(key, stored);
     // what the build had under the key before is superseded
     this.used.delete(key);
+    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
+    if (kept !== undefined) this.#kept.delete(kept);
     this.#spilledRecords.add({ at: this.#spillLength, length: bytes.length }, bytes.subarray(RECORD_HEAD, RECORD_HEAD + bytes.readUInt32LE(0)));
     this.#spillLength += bytes.length;
     if (this.#pendingLength + bytes.length > SPILL_CHUNK) this.#writePending();
@@ -324,6 +347,8 @@ export class Pack {
 
   /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
   discard(key: string): void {
+    const entry = this.#opened?.records.entryOf(key);
+    if (entry !== undefined) this.#kept.delete(entry);
     this.#opened?.records.forget(key);
     this.used.delete(key);
     this.#reportDamage();
@@ -350,7 +375,8 @@ export class Pack {
         this.#spill = null;
       }
       // what the file holds is read from there should it be asked for again
-      for (const [key, entry] of this.used) if (entry.kept || this.made(key)) this.used.delete(key);
+      for (const key of this.used.keys()) if (this.made(key)) this.used.delete(key);
+      this.#kept = new Set();
       this.#spilledRecords = new RecordIndex();
       this.#pending = null;
       this.#pendingLength = 0;
@@ -381,9 +407,10 @@ export class Pack {
     // each value encoded once, whether it is appended or the file is written anew
     const plan = () => {
       // a value held for a spilled entry (OutputCache.value) is in the spill file already
-      const entries = [...this.used].filter(([key]) => !this.made(key)).map(([key, entry]) => ({ key, entry, stored: entry.kept ? null : (entry.stored ?? encode(entry.value)) }));
-      const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored!));
-      const live = entries.reduce((sum, { entry, stored }) => sum + (stored?.bytes.length ?? entry.kept!.length), 0) + spilled;
+      const entries = [...this.used].filter(([key]) => !this.made(key)).map(([key, entry]) => ({ key, entry, stored: entry.stored ?? encode(entry.value) }));
+      const made = entries.filter(({ entry }) => entry.fresh).map(({ key, stored }) => record(key, stored));
+      let live = entries.reduce((sum, { stored }) => sum + stored.bytes.length, 0) + spilled;
+      for (const entry of this.#kept) live += opened.records.placeAt(entry).length;
       const added = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
       // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
       const append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * live + COMPACT_SLACK;
@@ -422,15 +449,12 @@ export class Pack {
     const writer = new RecordWriter(fd, 0, new RecordIndex());
     try {
       writer.copy(this.#header);
-      for (const { key, entry, stored } of entries) {
-        if (entry.fresh) continue;
-        if (stored) writer.write(record(key, stored));
-        else {
-          // a record kept unread is copied as it is, once it reads back whole (a damaged one is left behind)
-          const bytes = opened.read(entry.kept!);
-          if (wholeRecord(bytes)) writer.write(bytes);
-          else this.#reportDamage();
-        }
+      for (const { key, entry, stored } of entries) if (!entry.fresh) writer.write(record(key, stored));
+      for (const entry of this.#kept) {
+        // a record kept is copied as it is, once it reads back whole (a damaged one is left behind)
+        const bytes = opened.read(opened.records.placeAt(entry));
+        if (wholeRecord(bytes)) writer.write(bytes);
+        else this.#reportDamage();
       }
       for (const bytes of made) writer.write(bytes);
       this.#copySpillInto(writer);
@@ -828,7 +852,17 @@ class RecordIndex {
   /** Where the record of `key` is, if the file has one. */
   get(key: string): RecordPlace | undefined {
     const entry = this.#find(key);
-    return entry === undefined ? undefined : { at: this.#keys.readDoubleLE(entry), length: this.#keys.readUInt32LE(entry + 8) };
+    return entry === undefined ? undefined : this.placeAt(entry);
+  }
+
+  /** Where the entry of `key` is in this index, if the file has a record of it: a number that names the record while the index is open. */
+  entryOf(key: string): number | undefined {
+    return this.#find(key);
+  }
+
+  /** Where the record of the entry at `entry` (see entryOf) is in the file. */
+  placeAt(entry: number): RecordPlace {
+    return { at: this.#keys.readDoubleLE(entry), length: this.#keys.readUInt32LE(entry + 8) };
   }
 
   #find(key: string): number | undefined {
