@@ -132,20 +132,23 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     await turn();
     await cache.fragmentsRead();
     const lists = listOutputs.flatMap((output) => output.plan(edition, cache));
+    const planned = lists.length;
     const make = (file: PlannedFile) => reading(pdfBytes.reading(file.path, file.articles, () => file.render()), file.path, file.articles);
     // Front page, topic pages and feeds are made while PDFs render, each as soon as every article
     // it shows has its PDF's size: after an edit, all but the few that show the edited article.
     // A cold build renders every PDF, so it makes them all after, with the workers' memory back.
-    const files: OutputFile[] = [];
+    // counted, not kept: each list file holds its plan and its articles until staging takes it in
+    let listFiles = 0;
     const waiting: PlannedFile[] = [];
     const ready = (file: PlannedFile) => !pdfs || pdfBytes.known(file.articles);
-    for (const file of lists) {
+    // taken out of `lists` as they go: a planned file (its plan, the articles it shows) is garbage once staged
+    for (const file of lists.splice(0)) {
       if (!ready(file)) {
         waiting.push(file);
         continue;
       }
-      files.push(make(file));
-      staging.add(files.at(-1)!);
+      staging.add(make(file));
+      listFiles++;
       // a turn of the event loop between files, for a PDF that is done meanwhile
       await turn();
     }
@@ -156,11 +159,11 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     // cold build makes them all now), their memory goes back first: overlapping the two took a
     // cold build's peak over 400 MB.
     const closed = pdfs?.close();
-    if (waiting.length > lists.length / 2) await closed;
+    if (waiting.length > planned / 2) await closed;
     lap('pdf+pages');
     for (const file of waiting) {
-      files.push(make(file));
-      staging.add(files.at(-1)!);
+      staging.add(make(file));
+      listFiles++;
     }
     await closed;
     lap('index+feeds');
@@ -169,7 +172,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     // Published: the build has succeeded, whatever fails from here on. The cache and the
     // record of the edition only save work for the next build; failing to save them is a warning.
     const rendered = pdfs?.rendered ?? 0;
-    const made = { rendered, reused: pdfBytes.size - rendered, files: files.length + pdfBytes.size + pages };
+    const made = { rendered, reused: pdfBytes.size - rendered, files: listFiles + pdfBytes.size + pages };
     const heldUntil = nextChange(report.articles, options.now);
     try {
       const unsaved = cache.save();
