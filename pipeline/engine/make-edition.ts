@@ -18,7 +18,7 @@ import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
 import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
-import { isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
+import { forgetSharedFacts, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
@@ -26,6 +26,7 @@ import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
   cache.holdWhileUsed();
+  forgetSharedFacts();
   const timings = clock.timings;
   // workers the command line started warm up in the site's language while the build reads
   // (prepare reads the settings again and reports on them)

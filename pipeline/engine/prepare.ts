@@ -137,13 +137,56 @@ class HeldArticle {
   declare readonly [BODY]: HeldBody;
 
   constructor(kept: Omit<Article, 'body'>, sourcePath: string, body: HeldBody) {
-    Object.assign(this, kept, { sourcePath });
+    Object.assign(this, kept, sharedFacts(kept), { sourcePath });
     Object.defineProperty(this, BODY, { value: body });
   }
 
   get body(): Root {
     return this[BODY].read();
   }
+}
+
+/**
+ * What many articles say alike, as one value for all of them: each article read from the cache
+ * comes with its own copies of its tags, author, credit line and language, and its update time as
+ * a Date of its own, though most articles share their tag set, a few dozen bylines and credit
+ * lines, and are never updated. A build holds every article, so it holds these once each.
+ * Articles are never changed once read (their fields are read-only), so sharing is safe.
+ */
+function sharedFacts(kept: Omit<Article, 'body'>): Pick<Article, 'tags' | 'author' | 'credit' | 'lang' | 'updated'> {
+  return {
+    tags: sharedTags(kept.tags),
+    author: sharedString(kept.author),
+    credit: kept.credit === null ? null : sharedString(kept.credit),
+    lang: sharedString(kept.lang),
+    updated: kept.updated.getTime() === kept.date.getTime() ? kept.date : kept.updated,
+  };
+}
+
+/** Strings and tag sets as first met, by their text (see sharedFacts): a build's, forgotten when the next one starts. */
+const sharedStrings = new Map<string, string>();
+const sharedTagSets = new Map<string, readonly string[]>();
+
+/** Forgets the last build's shared facts (a process that builds again, such as the dev server, holds only its latest articles'). */
+export function forgetSharedFacts(): void {
+  sharedStrings.clear();
+  sharedTagSets.clear();
+}
+
+function sharedString(text: string): string {
+  const known = sharedStrings.get(text);
+  if (known !== undefined) return known;
+  sharedStrings.set(text, text);
+  return text;
+}
+
+function sharedTags(tags: readonly string[]): readonly string[] {
+  const key = JSON.stringify(tags);
+  const known = sharedTagSets.get(key);
+  if (known) return known;
+  const shared = tags.map(sharedString);
+  sharedTagSets.set(key, shared);
+  return shared;
 }
 
 /**
