@@ -756,7 +756,9 @@ function storedAt(bytes: Buffer, offset: number): Stored {
  * The records of a pack file by key, without a string made for any of them: a number folded from
  * a key's bytes finds its record, and the whole key, compared byte for byte, confirms it. Making
  * a string of every key (and hashing it into a map) was most of what opening a pack cost. The
- * keys are copied into one growing buffer, each after its record's place.
+ * keys are copied into one growing buffer, each after its record's place; a table of slots
+ * (open addressing, linear probing) finds an entry by its folded key: four bytes a slot, where a
+ * map of numbers cost ~40 bytes an entry (a rebuild of 100,000 articles opens ~1,000,000).
  */
 class RecordIndex {
   /** Each record: where it is in the file (float64), its length, its key's length, its key folded (uint32 each), its key. */
@@ -764,29 +766,33 @@ class RecordIndex {
   #used = 0;
   /** Entries in #keys no longer live (their key's record replaced, or forgotten): while none, #keys holds each key once. */
   #stale = 0;
-  /** Folded key → where its entry starts in #keys, or where the entries of keys that fold alike start. */
-  readonly #starts = new Map<number, number | number[]>();
+  /** Each slot EMPTY, FORGOTTEN (passed over when looking, taken when adding), or 1 + where a live entry starts in #keys. */
+  #slots = new Uint32Array(MIN_SLOTS);
+  /** Slots not EMPTY. */
+  #filled = 0;
+  /** Live entries. */
+  #live = 0;
 
   /**
    * The index whose entries() gave `entries`, or null when they are not whole entries of records
-   * within `length` bytes. One map entry per key, no key read: loading it costs next to nothing.
+   * within `length` bytes. One slot per key, no key read: loading it costs next to nothing.
    */
   static fromEntries(entries: Buffer, length: number): RecordIndex | null {
-    const index = new RecordIndex();
-    const starts = index.#starts;
+    const starts: number[] = [];
     for (let entry = 0; entry < entries.length; ) {
       if (entry + ENTRY_HEAD > entries.length) return null;
       const at = entries.readDoubleLE(entry);
       const end = entry + ENTRY_HEAD + entries.readUInt32LE(entry + 12);
       if (end > entries.length || !(at >= 0 && at + entries.readUInt32LE(entry + 8) <= length)) return null;
-      const fold = entries.readUInt32LE(entry + 16);
-      const there = starts.get(fold);
-      // entries() holds each key once: keys that fold alike only need listing together
-      starts.set(fold, there === undefined ? entry : typeof there === 'number' ? [there, entry] : [...there, entry]);
+      starts.push(entry);
       entry = end;
     }
+    const index = new RecordIndex();
     index.#keys = entries;
     index.#used = entries.length;
+    index.#slots = new Uint32Array(slotsFor(starts.length));
+    // entries() holds each key once: each goes in without looking for another of its key
+    for (const entry of starts) index.#put(entry);
     return index;
   }
 
@@ -794,8 +800,10 @@ class RecordIndex {
   entries(): Buffer {
     if (this.#stale === 0) return this.#keys.subarray(0, this.#used);
     const live: Buffer[] = [];
-    for (const there of this.#starts.values()) {
-      for (const entry of typeof there === 'number' ? [there] : there) live.push(this.#keys.subarray(entry, entry + ENTRY_HEAD + this.#keys.readUInt32LE(entry + 12)));
+    for (const held of this.#slots) {
+      if (held === EMPTY || held === FORGOTTEN) continue;
+      const entry = held - 1;
+      live.push(this.#keys.subarray(entry, entry + ENTRY_HEAD + this.#keys.readUInt32LE(entry + 12)));
     }
     return Buffer.concat(live);
   }
@@ -817,15 +825,34 @@ class RecordIndex {
     keys.writeUInt32LE(fold, entry + 16);
     keys.set(key, entry + ENTRY_HEAD);
     this.#used = end;
-    const there = this.#starts.get(fold);
-    if (there === undefined) {
-      this.#starts.set(fold, entry);
+    const slot = this.#slotOfBytes(key, fold);
+    if (slot === undefined) {
+      this.#put(entry);
       return;
     }
-    const alike = typeof there === 'number' ? [there] : there;
-    const others = alike.filter((other) => !this.#sameKey(other, entry));
-    this.#stale += alike.length - others.length;
-    this.#starts.set(fold, others.length ? [...others, entry] : entry);
+    this.#slots[slot] = entry + 1;
+    this.#stale++;
+  }
+
+  /** Puts the entry at `entry` in a free slot (its key has none), the table grown first when it would be over three quarters full. */
+  #put(entry: number): void {
+    if ((this.#filled + 1) * 4 > this.#slots.length * 3) this.#grow();
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let slot = this.#keys.readUInt32LE(entry + 16) & mask;
+    while (slots[slot] !== EMPTY && slots[slot] !== FORGOTTEN) slot = (slot + 1) & mask;
+    if (slots[slot] === EMPTY) this.#filled++;
+    slots[slot] = entry + 1;
+    this.#live++;
+  }
+
+  /** A table for the live entries, at most half full (forgotten slots dropped). */
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Uint32Array(slotsFor(this.#live + 1));
+    this.#filled = 0;
+    this.#live = 0;
+    for (const held of old) if (held !== EMPTY && held !== FORGOTTEN) this.#put(held - 1);
   }
 
   /** Calls `each` with every live record's place and key. */
@@ -840,24 +867,23 @@ class RecordIndex {
 
   /** Forgets the record of `key` (found damaged): the file is as if it had none. */
   forget(key: string): void {
-    const entry = this.#find(key);
-    if (entry === undefined) return;
+    const slot = this.#slotOf(key);
+    if (slot === undefined) return;
+    this.#slots[slot] = FORGOTTEN;
+    this.#live--;
     this.#stale++;
-    for (const [fold, there] of this.#starts) {
-      if (there === entry) this.#starts.delete(fold);
-      else if (typeof there !== 'number' && there.includes(entry)) this.#starts.set(fold, there.filter((start) => start !== entry));
-    }
   }
 
   /** Where the record of `key` is, if the file has one. */
   get(key: string): RecordPlace | undefined {
-    const entry = this.#find(key);
+    const entry = this.entryOf(key);
     return entry === undefined ? undefined : this.placeAt(entry);
   }
 
   /** Where the entry of `key` is in this index, if the file has a record of it: a number that names the record while the index is open. */
   entryOf(key: string): number | undefined {
-    return this.#find(key);
+    const slot = this.#slotOf(key);
+    return slot === undefined ? undefined : this.#slots[slot]! - 1;
   }
 
   /** Where the record of the entry at `entry` (see entryOf) is in the file. */
@@ -865,47 +891,62 @@ class RecordIndex {
     return { at: this.#keys.readDoubleLE(entry), length: this.#keys.readUInt32LE(entry + 8) };
   }
 
-  #find(key: string): number | undefined {
+  /** The slot of the live entry of `key`, if there is one. */
+  #slotOf(key: string): number | undefined {
     // keys are nearly always ASCII (kinds and hex digests): folded and compared from the string as
     // it is; a key with any other character, from its UTF-8 bytes
     let fold = FOLD_SEED;
     for (let index = Math.max(0, key.length - FOLDED); index < key.length; index++) {
       const code = key.charCodeAt(index);
-      if (code > 0x7f) return this.#findBytes(Buffer.from(key, 'utf8'));
+      if (code > 0x7f) return this.#slotOfBytes(Buffer.from(key, 'utf8'));
       fold = Math.imul(fold ^ code, FOLD_PRIME);
     }
-    const there = this.#starts.get(fold & FOLD_MASK);
-    if (there === undefined) return undefined;
+    fold &= FOLD_MASK;
     const keys = this.#keys;
-    for (const entry of typeof there === 'number' ? [there] : there) {
-      if (keys.readUInt32LE(entry + 12) !== key.length) continue;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let slot = fold & mask; slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
+      const held = slots[slot]!;
+      if (held === FORGOTTEN) continue;
+      const entry = held - 1;
+      if (keys.readUInt32LE(entry + 16) !== fold || keys.readUInt32LE(entry + 12) !== key.length) continue;
       // from the end, where keys differ (their digests)
       let same = true;
       for (let index = key.length - 1, at = entry + ENTRY_HEAD; same && index >= 0; index--) {
         const code = key.charCodeAt(index);
-        if (code > 0x7f) return this.#findBytes(Buffer.from(key, 'utf8'));
+        if (code > 0x7f) return this.#slotOfBytes(Buffer.from(key, 'utf8'));
         same = keys[at + index] === code;
       }
-      if (same) return entry;
+      if (same) return slot;
     }
     return undefined;
   }
 
-  #findBytes(bytes: Buffer): number | undefined {
-    const there = this.#starts.get(foldOf(bytes));
-    if (there === undefined) return undefined;
+  /** The slot of the live entry whose key is `bytes`, if there is one. */
+  #slotOfBytes(bytes: Uint8Array, fold = foldOf(bytes)): number | undefined {
     const keys = this.#keys;
-    for (const entry of typeof there === 'number' ? [there] : there) {
-      if (keys.readUInt32LE(entry + 12) === bytes.length && keys.compare(bytes, 0, bytes.length, entry + ENTRY_HEAD, entry + ENTRY_HEAD + bytes.length) === 0) return entry;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let slot = fold & mask; slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
+      const held = slots[slot]!;
+      if (held === FORGOTTEN) continue;
+      const entry = held - 1;
+      if (keys.readUInt32LE(entry + 16) === fold && keys.readUInt32LE(entry + 12) === bytes.length && keys.compare(bytes, 0, bytes.length, entry + ENTRY_HEAD, entry + ENTRY_HEAD + bytes.length) === 0) return slot;
     }
     return undefined;
   }
+}
 
-  #sameKey(a: number, b: number): boolean {
-    const keys = this.#keys;
-    const length = keys.readUInt32LE(a + 12);
-    return length === keys.readUInt32LE(b + 12) && keys.compare(keys, a + ENTRY_HEAD, a + ENTRY_HEAD + length, b + ENTRY_HEAD, b + ENTRY_HEAD + length) === 0;
-  }
+/** A RecordIndex slot that holds no entry and never did (a look for a key ends there), and one whose entry was forgotten. */
+const EMPTY = 0;
+const FORGOTTEN = 0xffffffff;
+const MIN_SLOTS = 1024;
+
+/** Slots (a power of two) for `live` entries: at most half full. */
+function slotsFor(live: number): number {
+  let slots = MIN_SLOTS;
+  while (slots < live * 2) slots *= 2;
+  return slots;
 }
 
 /** Bytes of a RecordIndex entry before its key. */
