@@ -903,13 +903,9 @@ class RecordIndex {
     }
     fold &= FOLD_MASK;
     const keys = this.#keys;
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    for (let slot = fold & mask; slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
-      const held = slots[slot]!;
-      if (held === FORGOTTEN) continue;
-      const entry = held - 1;
-      if (keys.readUInt32LE(entry + 16) !== fold || keys.readUInt32LE(entry + 12) !== key.length) continue;
+    for (let slot = this.#candidate(fold, fold); slot !== undefined; slot = this.#candidate(fold, slot + 1)) {
+      const entry = this.#slots[slot]! - 1;
+      if (keys.readUInt32LE(entry + 12) !== key.length) continue;
       // from the end, where keys differ (their digests)
       let same = true;
       for (let index = key.length - 1, at = entry + ENTRY_HEAD; same && index >= 0; index--) {
@@ -925,13 +921,23 @@ class RecordIndex {
   /** The slot of the live entry whose key is `bytes`, if there is one. */
   #slotOfBytes(bytes: Uint8Array, fold = foldOf(bytes)): number | undefined {
     const keys = this.#keys;
+    for (let slot = this.#candidate(fold, fold); slot !== undefined; slot = this.#candidate(fold, slot + 1)) {
+      const entry = this.#slots[slot]! - 1;
+      if (keys.readUInt32LE(entry + 12) === bytes.length && keys.compare(bytes, 0, bytes.length, entry + ENTRY_HEAD, entry + ENTRY_HEAD + bytes.length) === 0) return slot;
+    }
+    return undefined;
+  }
+
+  /**
+   * Probing for a key folded to `fold`, from slot `from` (wrapped round the table) on: the next
+   * slot that holds a live entry of that fold, or none once an empty slot ends the probe.
+   */
+  #candidate(fold: number, from: number): number | undefined {
     const slots = this.#slots;
     const mask = slots.length - 1;
-    for (let slot = fold & mask; slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
+    for (let slot = from & mask; slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
       const held = slots[slot]!;
-      if (held === FORGOTTEN) continue;
-      const entry = held - 1;
-      if (keys.readUInt32LE(entry + 16) === fold && keys.readUInt32LE(entry + 12) === bytes.length && keys.compare(bytes, 0, bytes.length, entry + ENTRY_HEAD, entry + ENTRY_HEAD + bytes.length) === 0) return slot;
+      if (held !== FORGOTTEN && this.#keys.readUInt32LE(held - 1 + 16) === fold) return slot;
     }
     return undefined;
   }
