@@ -205,19 +205,11 @@ export class Pack {
   }
 
   /**
-   * The entry under `key` in the file, if there is one and its checksum holds: a record is
-   * checked when it is read (a build reads a fraction of them; the CRC-32 is native, ~GB/s). A
-   * damaged record is as good as none: what it held is made again, and stored anew.
+   * The entry of `key` in the record at `place`, if that is a whole record of that key and its
+   * checksum holds: a record is checked when it is read (a build reads a fraction of them; the
+   * CRC-32 is native, ~GB/s). A damaged record is as good as none (take discards it): what it
+   * held is made again, and stored anew.
    */
-  stored(key: string): Stored | undefined {
-    const place = this.place(key);
-    if (!place) return undefined;
-    const stored = this.#read(place, key);
-    if (!stored) this.discard(key);
-    return stored;
-  }
-
-  /** The entry of `key` in the record at `place`, if that is a whole record of that key. */
   #read(place: RecordPlace, key: string): Stored | undefined {
     let bytes: Buffer;
     try {
@@ -234,12 +226,21 @@ export class Pack {
     if (used?.stored) return used.stored;
     const spilled = this.#spilledPlace(key);
     if (spilled) return this.#spilled(spilled);
-    const stored = this.stored(key);
-    if (!stored) return undefined;
+    const { records } = this.#open();
+    const entry = records.entryOf(key);
+    if (entry === undefined) return undefined;
+    const stored = this.#read(records.placeAt(entry), key);
+    if (!stored) {
+      this.discard(key);
+      return undefined;
+    }
     // Of a pack read whole, the record is kept as it is, its bytes not held: they are a slice of
     // the whole file's, which would keep it all in memory (see releaseBytes).
-    if (this.#whole) this.keep(key);
-    else this.#use(key, { stored });
+    if (this.#whole) this.#kept.add(entry);
+    else {
+      this.#kept.delete(entry);
+      this.used.set(key, { stored });
+    }
     return stored;
   }
 
@@ -257,16 +258,25 @@ export class Pack {
 
   /** Notes what the build uses under `key`, in place of the file's record kept as it is. */
   #use(key: string, entry: UsedEntry): void {
-    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
-    if (kept !== undefined) this.#kept.delete(kept);
+    this.#unkeep(key);
     this.used.set(key, entry);
+  }
+
+  /** Where the file's record of `key` is in its index, when this build keeps it as it is (see #kept). */
+  #keptEntry(key: string): number | undefined {
+    const entry = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
+    return entry !== undefined && this.#kept.has(entry) ? entry : undefined;
+  }
+
+  /** No longer keeps the file's record of `key`: this build uses or makes another, or it is damaged. */
+  #unkeep(key: string): void {
+    const entry = this.#keptEntry(key);
+    if (entry !== undefined) this.#kept.delete(entry);
   }
 
   /** Whether this build used, kept or made an entry under `key`. */
   has(key: string): boolean {
-    if (this.used.has(key) || this.made(key)) return true;
-    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
-    return kept !== undefined && this.#kept.has(kept);
+    return this.used.has(key) || this.made(key) || this.#keptEntry(key) !== undefined;
   }
 
   /** Whether this build made (spilled) an entry under `key`. */
@@ -288,8 +298,7 @@ export class Pack {
     const bytes = record(key, stored);
     // what the build had under the key before is superseded
     this.used.delete(key);
-    const kept = this.#kept.size > 0 ? this.#opened?.records.entryOf(key) : undefined;
-    if (kept !== undefined) this.#kept.delete(kept);
+    this.#unkeep(key);
     this.#spilledRecords.add({ at: this.#spillLength, length: bytes.length }, bytes.subarray(RECORD_HEAD, RECORD_HEAD + bytes.readUInt32LE(0)));
     this.#spillLength += bytes.length;
     if (this.#pendingLength + bytes.length > SPILL_CHUNK) this.#writePending();
@@ -347,8 +356,7 @@ export class Pack {
 
   /** Forgets the record of `key` (damaged): reported once per file, then made again by the build. */
   discard(key: string): void {
-    const entry = this.#opened?.records.entryOf(key);
-    if (entry !== undefined) this.#kept.delete(entry);
+    this.#unkeep(key);
     this.#opened?.records.forget(key);
     this.used.delete(key);
     this.#reportDamage();
