@@ -457,7 +457,7 @@ export class Staging {
   readonly #copied: Copied[] = [];
   /** Settles when the survey of the spare is done (at once for a new folder). */
   readonly #surveyed: Promise<void>;
-  /** What the staging folder held when this build took it (a spare), by path: known once #surveyed settles. */
+  /** What the staging folder held when this build took it (a spare), by path: known once #surveyed settles; a path is forgotten once the new edition's file is in it (#forgetSpareAt). */
   #found = new Map<string, Found>();
   /** Folders (by path) made or being made: one mkdir per folder, not per file. */
   readonly #folders = new Map<string, Promise<void>>();
@@ -601,11 +601,13 @@ export class Staging {
       this.#running++;
       const target = inside(this.#dir, relative);
       // every folder waits for the survey: what the spare holds is known by then
+      let found: Found | undefined;
       void this.#folder(path.posix.dirname(relative))
-        .then(() => put(target, this.#found.get(relative)))
+        .then(() => put(target, (found = this.#found.get(relative))))
         .then(
           (entry) => {
             this.#listing[relative] = entry;
+            this.#forgetSpareAt(relative, found);
           },
           (error: unknown) => {
             this.#failure ??= fsFailure('write this file of the new edition', target, error);
@@ -622,6 +624,19 @@ export class Staging {
       this.#next = 0;
     }
     if (this.#running === 0 && (this.#waiting.length === 0 || this.#failure !== null || this.#done)) for (const idle of this.#onIdle.splice(0)) idle();
+  }
+
+  /**
+   * Forgets what the spare held at `relative`, once the new edition's file is in its place:
+   * nothing asks for it again (an edition has one file a path; the leftovers commit removes are
+   * the paths it has no file at), and a large edition's survey and records (a path, a file's
+   * facts and a copy's record for each of its files) were otherwise held to the end of the build.
+   */
+  #forgetSpareAt(relative: string, found: Found | undefined): void {
+    this.#spareCopyOf.delete(relative);
+    if (found === undefined) return;
+    this.#found.delete(relative);
+    if (found.kind === 'file') this.#copies.delete(found.ino);
   }
 
   /** Settles once every queued file is in (or the rest were stopped by a failure or an abort). */

@@ -143,17 +143,7 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
           plan.articles.map((article) => entryDigest(site, article, edition.pdfBytes)),
         ]),
       ]);
-    // A feed taken whole from the cache uses none of its items: they are kept all the same, for
-    // the build that makes it again after one of them changes. Kept later, and only if the memo
-    // asks (when it rewrites its store): a rebuild takes most feeds whole, and keeping their
-    // items one by one was a tenth of an arrival's time. The PDF sizes are read now, while the
-    // feed may read them.
-    const keepItems = (format: FeedFormat) => {
-      const sizes = new Map(plan.articles.flatMap((article) => (edition.pdfBytes.has(article.slug) ? [[article.slug, edition.pdfBytes.get(article.slug)!] as const] : [])));
-      keepWhenAsked(memo, () => {
-        for (const article of plan.articles) entryOf(site, homeChannel(site), article, sizes, memo).keep(format);
-      });
-    };
+    const keepItems = (format: FeedFormat) => keepItemsWhenAsked(site, plan.articles, edition.pdfBytes, memo, format);
     const file = (format: FeedFormat, kind: string, render: () => FileContent): PlannedFile => ({
       path: plan.paths[format],
       articles: plan.articles,
@@ -171,6 +161,24 @@ export function feedFilePlans(edition: Edition, memo: RenderMemo = noMemo): Plan
   });
   return files;
 }
+
+/**
+ * A feed taken whole from the cache uses none of its items: they are kept all the same, for the
+ * build that makes it again after one of them changes. Kept later, and only if the memo asks
+ * (when it rewrites its store): a rebuild takes most feeds whole, and keeping their items one by
+ * one was a tenth of an arrival's time. The PDF sizes are read now, while the feed may read them.
+ * What waits holds the feed's articles and their sizes, not its plan: a rebuild of a large
+ * archive holds one of these for each of thousands of archive documents to its end.
+ */
+function keepItemsWhenAsked(site: SiteSettings, articles: readonly Article[], pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo, format: FeedFormat): void {
+  const sizes = articles.some((article) => pdfBytes.has(article.slug)) ? new Map(articles.flatMap((article) => (pdfBytes.has(article.slug) ? [[article.slug, pdfBytes.get(article.slug)!] as const] : []))) : NO_SIZES;
+  keepWhenAsked(memo, () => {
+    for (const article of articles) entryOf(site, homeChannel(site), article, sizes, memo).keep(format);
+  });
+}
+
+/** The PDF sizes of an edition without PDFs. */
+const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
 /**
  * The same files as `renderFeeds`, each feed serialised by `feed` in one piece with all its items,
