@@ -13,6 +13,7 @@ import { OutputCache } from './cache.ts';
 import { CACHE_DIR, engineFingerprint } from './project.ts';
 import { OutputLock, recoverOutput } from './publish.ts';
 import { SourceIndex } from './sources.ts';
+import { collectSooner, MANY_SOURCES } from './heap.ts';
 import { currentEdition, inputKey } from './manifest.ts';
 import { sweepCache, sweepDue } from './cache-sweep.ts';
 import { forgetFolderReads } from '../model/content-folders.ts';
@@ -56,6 +57,8 @@ async function checkAndMake(options: BuildOptions, run: BuildRun, clock: StageCl
   const damaged: string[] = [];
   cache.onDamaged = (file) => damaged.push(file);
   const sourceIndex = SourceIndex.open(CACHE_DIR, options.contentDir, cache.onDamaged);
+  // a rebuild of a large archive, from its check on (see heap.ts)
+  if (sourceIndex.size >= MANY_SOURCES) collectSooner();
   const sources = await sourceIndex.sources(options.contentDir);
   sourceIndex.save();
   const key = inputKey(options, fingerprint, sources);

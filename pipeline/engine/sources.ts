@@ -144,6 +144,11 @@ export class SourceIndex {
     return new SourceIndex(file, entries, appended, damaged || torn);
   }
 
+  /** How many sources the index holds: the last build's. */
+  get size(): number {
+    return this.#known.size;
+  }
+
   /** Every source of `contentDir`, in path order. */
   async sources(contentDir: string): Promise<SourceFile[]> {
     const now = Date.now();
