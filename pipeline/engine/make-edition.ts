@@ -32,8 +32,10 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   // (prepare reads the settings again and reports on them)
   const language = loadSiteSettings(options.contentDir, new Diagnostics())?.language ?? 'en';
   if (options.formats.includes('pdf')) run.earlyWorkers?.warmUpIn(language);
-  // the teasers and feed items kept by earlier builds are read from disk while this thread reads the sources
+  // the teasers and feed items kept by earlier builds are read from disk while this thread reads
+  // the sources, and what the spare edition holds is surveyed (see Staging.surveySpare)
   cache.readFragmentsAhead();
+  const spareSurvey = Staging.surveySpare(options.outDir, CACHE_DIR);
   // PDFs render (into the cache) while the rest is still being read: they are most of the work
   const pdfs = options.formats.includes('pdf') ? new PdfQueue(cache, sources.length + unclaimedRawFiles(options.contentDir, sources).length, language, run.earlyWorkers ?? null, run.pdfRenderer && ((jobs, lang) => run.pdfRenderer!(jobs, lang, fingerprint))) : null;
   // something changed, and nearly every change needs a PDF: a large build starts its workers
@@ -71,9 +73,10 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   };
 
   forgetEdition(CACHE_DIR, options.outDir);
+  await spareSurvey?.done;
   let staging: Staging;
   try {
-    staging = Staging.open(options.outDir, CACHE_DIR);
+    staging = Staging.open(options.outDir, CACHE_DIR, spareSurvey);
   } catch (error) {
     return failedWith(error);
   }

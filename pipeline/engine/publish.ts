@@ -270,6 +270,13 @@ function takeSpare(spare: string, dir: string): boolean {
   }
 }
 
+/** A survey of a spare where it is kept (Staging.surveySpare). */
+export interface SpareSurvey {
+  readonly spare: string;
+  readonly found: Promise<Map<string, Found>>;
+  readonly done: Promise<void>;
+}
+
 /** What a spare held at a path: only a regular file can be kept, and only when it is the file placed there. */
 type Found =
   | { readonly kind: 'folder'; readonly stamp: FolderStamp }
@@ -514,7 +521,7 @@ export class Staging {
    * spare kept in `cacheDir` when there is one, else a new folder. Without `cacheDir` no spare
    * is taken or kept.
    */
-  static open(outDir: string, cacheDir: string | null = null): Staging {
+  static open(outDir: string, cacheDir: string | null = null, surveyed: SpareSurvey | null = null): Staging {
     const parent = path.dirname(outDir);
     const base = path.basename(outDir);
     try {
@@ -526,12 +533,27 @@ export class Staging {
     const prefix = path.join(parent, `.${base}${STAGING_MARK}${process.pid}-`);
     const spare = cacheDir ? spareFolder(cacheDir, outDir) : null;
     const dir = `${prefix}${randomBytes(6).toString('hex')}`;
-    if (spare && takeSpare(spare, dir)) return new Staging(outDir, dir, spare, survey(dir));
+    if (spare && takeSpare(spare, dir)) return new Staging(outDir, dir, spare, surveyed?.spare === spare ? surveyed.found : survey(dir));
     try {
       return new Staging(outDir, fs.mkdtempSync(prefix), spare, null);
     } catch (error) {
       throw fsFailure('make a staging folder beside the output folder', parent, error);
     }
+  }
+
+  /**
+   * Starts the survey of the spare where it is kept, for `open` to take with it: a rebuild keys
+   * every file of the edition, and none goes into the staging folder before the survey says what
+   * the spare holds there, so what is keyed meanwhile waits (at 30,000 articles, ~30,000 files
+   * for a second and more, long enough for V8 to move them all to its old space). Started before
+   * the sources are read, it is done by the time the files are keyed. `done` settles once the
+   * walk is over: the spare must not be moved while its survey walks it.
+   */
+  static surveySpare(outDir: string, cacheDir: string): SpareSurvey | null {
+    const spare = spareFolder(cacheDir, outDir);
+    if (!spare || !fs.lstatSync(spare, { throwIfNoEntry: false })?.isDirectory()) return null;
+    const found = survey(spare);
+    return { spare, found, done: found.then(() => {}, () => {}) };
   }
 
   get dir(): string {
