@@ -20,7 +20,7 @@ import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
 import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 import { MediaResolver } from './media.ts';
-import { collectSooner } from './heap.ts';
+import { collectSooner, MANY_TO_READ } from './heap.ts';
 import { sourceReadersFor, type ReadResult, type SourceReaders } from './source-readers.ts';
 
 export interface BuildReport {
@@ -264,8 +264,6 @@ const noIngest: Ingest = function* () {
   return { written: [] };
 };
 
-/** Sources to read (not found in the cache) from which the heap is kept near what is live (see heap.ts). */
-const MANY_TO_READ = 100;
 
 /** Sources read between two turns of the event loop. */
 const SOURCES_PER_TURN = 64;
