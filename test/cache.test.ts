@@ -519,4 +519,47 @@ test("a pack is opened from the index beside it when that is the very file's, an
   }
 });
 
+test('builds that append to a pack through its index, a few records or more than its room, leave an index every later build takes', async () => {
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  const value = (i: number) => `<item n="${i}">${'é'.repeat(20 + (i % 50))}</item>`;
+  const fail = () => {
+    throw new Error('made again');
+  };
+  for (const ahead of [false, true]) {
+    const dir = cacheDir();
+    const first = session(dir);
+    for (let i = 0; i < 10; i++) first.bytes('item', [i], () => value(i));
+    assert.is(first.save(), null);
+    const pack = path.join(dir, 'packs', fs.readdirSync(path.join(dir, 'packs')).find((name) => name.endsWith('.fragments.pack'))!);
+    // The head of the fourth record garbled, the file's time put back: a build that scanned the
+    // pack instead of taking its index would find none of the records after it (and replace a
+    // file it takes for torn), so every record found below was found through an index.
+    const { atime, mtimeMs } = fs.statSync(pack);
+    const bytes = fs.readFileSync(pack);
+    let at = bytes.indexOf('\n') + 1;
+    for (let record = 0; record < 3; record++) at += 13 + bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4);
+    const fd = fs.openSync(pack, 'r+');
+    bytes.writeUInt32LE(0x7fffffff, at);
+    fs.writeSync(fd, bytes, at, 4, at);
+    fs.closeSync(fd);
+    fs.utimesSync(pack, atime, (Math.floor(mtimeMs) + 0.5) / 1000);
+    // then builds that each read every record and append some: 5 (within the room read after the
+    // index), 3,000 (past it: the index grows), 1
+    let written = 10;
+    for (const appended of [5, 3000, 1]) {
+      const next = session(dir);
+      if (ahead) {
+        next.readFragmentsAhead();
+        await next.fragmentsRead();
+      }
+      for (let i = 0; i < written; i++) if (i !== 3) assert.is(text(next.bytes('item', [i], fail)), value(i), `record ${i} of ${written}, before ${appended} more (${ahead ? 'read ahead' : 'opened when asked'})`);
+      for (let i = written; i < written + appended; i++) next.bytes('item', [i], () => value(i));
+      assert.is(next.save(), null);
+      written += appended;
+    }
+    const last = session(dir);
+    for (let i = 0; i < written; i++) if (i !== 3) assert.is(text(last.bytes('item', [i], fail)), value(i), `record ${i} of ${written}`);
+  }
+});
+
 test.run();

@@ -175,7 +175,7 @@ export class Pack {
    * until the pack lets go of it (releaseBytes), then from the file, kept open for that (a file
    * replaced meanwhile by another build's rewrite stays readable through the descriptor as it was).
    */
-  #openWhole(fd: number, content: Buffer, stat: fs.Stats, index: Buffer | null): Opened {
+  #openWhole(fd: number, content: Buffer, stat: fs.Stats, index: IndexBytes | null): Opened {
     if (!content.subarray(0, this.#header.length).equals(this.#header)) {
       fs.closeSync(fd);
       return nothingOpened();
@@ -538,30 +538,75 @@ function writeIndexFile(pack: string, temporaryFolder: string, records: RecordIn
 }
 
 /** The records and length an index file gives for the pack file `stat` describes, or null when it is not that file's, or not whole. */
-function readIndexFile(bytes: Buffer | null, stat: fs.Stats): { readonly records: RecordIndex; readonly length: number } | null {
-  if (!bytes || bytes.length < INDEX_HEAD || !bytes.subarray(0, INDEX_MAGIC.length).equals(INDEX_MAGIC)) return null;
-  const [length, size, ino, mtimeMs] = [0, 1, 2, 3].map((index) => bytes.readDoubleLE(INDEX_MAGIC.length + 8 * index)) as [number, number, number, number];
-  const entries = bytes.subarray(INDEX_HEAD);
+function readIndexFile(index: IndexBytes | null, stat: fs.Stats): { readonly records: RecordIndex; readonly length: number } | null {
+  if (!index || index.size < INDEX_HEAD || !index.bytes.subarray(0, INDEX_MAGIC.length).equals(INDEX_MAGIC)) return null;
+  const { bytes } = index;
+  const [length, size, ino, mtimeMs] = [0, 1, 2, 3].map((at) => bytes.readDoubleLE(INDEX_MAGIC.length + 8 * at)) as [number, number, number, number];
   if (size !== stat.size || ino !== stat.ino || mtimeMs !== Math.floor(stat.mtimeMs) || !(length <= size)) return null;
-  if (crc32(entries) !== bytes.readUInt32LE(INDEX_HEAD - 4)) return null;
-  const records = RecordIndex.fromEntries(entries, length);
+  if (crc32(bytes.subarray(INDEX_HEAD, index.size)) !== bytes.readUInt32LE(INDEX_HEAD - 4)) return null;
+  const records = RecordIndex.fromEntries(bytes.subarray(INDEX_HEAD), index.size - INDEX_HEAD, length);
   return records && { records, length };
 }
 
 /**
- * An index file's bytes on libuv's threads, or null when there is none. Read before the pack is
- * opened: should the pack be replaced meanwhile, the index is not of the file opened, and is not taken.
+ * An index file as read: its `size` bytes at the start of `bytes`, room after them. The index
+ * opened from it notes the records this build appends in that room (RecordIndex.add): grown
+ * instead, the index of a large pack (tens of megabytes) would be held twice, while the pack is
+ * saved, at the busiest moment of a rebuild.
  */
-function readIndexBytes(indexFile: string): Promise<Buffer | null> {
-  return fs.promises.readFile(indexFile).catch(() => null);
+interface IndexBytes {
+  readonly bytes: Buffer;
+  readonly size: number;
 }
 
-/** A file's bytes, or null when it cannot be read (none yet). */
-function readOrNull(file: string): Buffer | null {
+/** Room read after an index file of `size` bytes: for a sixteenth more entries (a rebuild appends a few). */
+function roomAfter(size: number): number {
+  return Math.max(64 * 1024, size >> 4);
+}
+
+/** An index file opened, and a buffer for its bytes with room after them (see IndexBytes); null when there is none or it cannot be opened. */
+function openIndexFile(indexFile: string): { readonly fd: number; readonly size: number; readonly bytes: Buffer } | null {
+  let fd: number;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(indexFile, 'r');
   } catch {
     return null;
+  }
+  try {
+    const { size } = fs.fstatSync(fd);
+    return { fd, size, bytes: Buffer.allocUnsafe(size + roomAfter(size)) };
+  } catch {
+    fs.closeSync(fd);
+    return null;
+  }
+}
+
+/**
+ * An index file's bytes, read on libuv's threads, or null when there is none. Read before the
+ * pack is opened: should the pack be replaced meanwhile, the index is not of the file opened, and is not taken.
+ */
+async function readIndexBytes(indexFile: string): Promise<IndexBytes | null> {
+  const opened = openIndexFile(indexFile);
+  if (!opened) return null;
+  try {
+    return { bytes: opened.bytes, size: (await readChunkAsync(opened.fd, 0, opened.size, opened.bytes)).length };
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+}
+
+/** readIndexBytes, here and now. */
+function readIndexBytesSync(indexFile: string): IndexBytes | null {
+  const opened = openIndexFile(indexFile);
+  if (!opened) return null;
+  try {
+    return { bytes: opened.bytes, size: readChunkSync(opened.fd, 0, opened.size, opened.bytes).length };
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(opened.fd);
   }
 }
 
@@ -570,9 +615,8 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
-/** Up to `length` bytes of `fd` from `at` (fewer only where the file ends). */
-function readChunkSync(fd: number, at: number, length: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
+/** Up to `length` bytes of `fd` from `at` (fewer only where the file ends), into the start of `bytes` when given. */
+function readChunkSync(fd: number, at: number, length: number, bytes: Buffer = Buffer.allocUnsafe(length)): Buffer {
   let read = 0;
   while (read < length) {
     const got = fs.readSync(fd, bytes, read, length - read, at + read);
@@ -586,7 +630,7 @@ function readChunkSync(fd: number, at: number, length: number): Buffer {
  * A pack's bytes, with its stat and its index file (read first, see readIndexBytes), read with as
  * few requests to libuv's threads as it takes (one, unless the file grows meanwhile).
  */
-async function readWhole(file: string, indexFile: string): Promise<{ readonly fd: number; readonly content: Buffer; readonly stat: fs.Stats; readonly index: Buffer | null }> {
+async function readWhole(file: string, indexFile: string): Promise<{ readonly fd: number; readonly content: Buffer; readonly stat: fs.Stats; readonly index: IndexBytes | null }> {
   const index = await readIndexBytes(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
@@ -599,8 +643,8 @@ async function readWhole(file: string, indexFile: string): Promise<{ readonly fd
 }
 
 /** readWhole, here and now, handed to `open` (which takes the descriptor). */
-function openWholeSync(file: string, open: (fd: number, content: Buffer, stat: fs.Stats, index: Buffer | null) => Opened): Opened {
-  const index = readOrNull(indexFileOf(file));
+function openWholeSync(file: string, open: (fd: number, content: Buffer, stat: fs.Stats, index: IndexBytes | null) => Opened): Opened {
+  const index = readIndexBytesSync(indexFileOf(file));
   const fd = fs.openSync(file, 'r');
   try {
     const stat = fs.fstatSync(fd);
@@ -612,8 +656,7 @@ function openWholeSync(file: string, open: (fd: number, content: Buffer, stat: f
 }
 
 /** readChunkSync on libuv's threads. */
-async function readChunkAsync(fd: number, at: number, length: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(length);
+async function readChunkAsync(fd: number, at: number, length: number, bytes: Buffer = Buffer.allocUnsafe(length)): Promise<Buffer> {
   let read = 0;
   while (read < length) {
     const got = await new Promise<number>((resolve, reject) => fs.read(fd, bytes, read, length - read, at + read, (error, count) => (error ? reject(error) : resolve(count))));
@@ -633,7 +676,7 @@ interface ChunkRequest {
  * Opening a pack by record, as steps: each yields the chunk of the file it wants next (its
  * header, then its heads and keys, see PackScan), and is handed it; done, the file's records.
  */
-function* openingSteps(fd: number, header: Buffer, index: Buffer | null, superseded: () => boolean = () => false): Generator<ChunkRequest, Opened, Buffer> {
+function* openingSteps(fd: number, header: Buffer, index: IndexBytes | null, superseded: () => boolean = () => false): Generator<ChunkRequest, Opened, Buffer> {
   const stat = fs.fstatSync(fd);
   const scan = new PackScan(stat.size, header.length);
   const ours = (yield { at: 0, length: header.length }).equals(header);
@@ -674,7 +717,7 @@ async function openByRecord(file: string, header: Buffer, superseded: () => bool
 
 /** openByRecord, every chunk read here and now. */
 function openByRecordSync(file: string, header: Buffer, indexFile: string): Opened {
-  const index = readOrNull(indexFile);
+  const index = readIndexBytesSync(indexFile);
   const fd = fs.openSync(file, 'r');
   try {
     const steps = openingSteps(fd, header, index);
@@ -782,22 +825,23 @@ class RecordIndex {
   #live = 0;
 
   /**
-   * The index whose entries() gave `entries`, or null when they are not whole entries of records
-   * within `length` bytes. One slot per key, no key read: loading it costs next to nothing.
+   * The index whose entries() gave the first `used` bytes of `entries`, or null when they are not
+   * whole entries of records within `length` bytes; the bytes after them are room for the
+   * entries add() notes. One slot per key, no key read: loading it costs next to nothing.
    */
-  static fromEntries(entries: Buffer, length: number): RecordIndex | null {
+  static fromEntries(entries: Buffer, used: number, length: number): RecordIndex | null {
     const starts: number[] = [];
-    for (let entry = 0; entry < entries.length; ) {
-      if (entry + ENTRY_HEAD > entries.length) return null;
+    for (let entry = 0; entry < used; ) {
+      if (entry + ENTRY_HEAD > used) return null;
       const at = entries.readDoubleLE(entry);
       const end = entry + ENTRY_HEAD + entries.readUInt32LE(entry + 12);
-      if (end > entries.length || !(at >= 0 && at + entries.readUInt32LE(entry + 8) <= length)) return null;
+      if (end > used || !(at >= 0 && at + entries.readUInt32LE(entry + 8) <= length)) return null;
       starts.push(entry);
       entry = end;
     }
     const index = new RecordIndex();
     index.#keys = entries;
-    index.#used = entries.length;
+    index.#used = used;
     index.#slots = new Uint32Array(slotsFor(starts.length));
     // entries() holds each key once: each goes in without looking for another of its key
     for (const entry of starts) index.#put(entry);
