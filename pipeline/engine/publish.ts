@@ -23,7 +23,7 @@ import { GalleyError } from '../model/diagnostics.ts';
 import { errnoCode, fsFailure, fsReason } from '../model/errors.ts';
 import { manifestPath, type FolderStamp, type Listing, type ListingEntry } from './manifest.ts';
 import type { FileContent, OutputFile } from '../outputs/edition.ts';
-import { writePieces } from './write-pieces.ts';
+import { writePieces, writeTextFile } from './write-pieces.ts';
 import { isRunning } from './processes.ts';
 import { exchange } from './exchange.ts';
 
@@ -403,7 +403,13 @@ function readRecords(file: string | null): readonly Copied[] {
 function writeRecords(file: string, copies: readonly Copied[]): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temporary, JSON.stringify(copies));
+    // a record at a time: an edition of 100,000 articles has ~28 MB of them, which as one string
+    // (and its bytes) would be held at once while the edition is published, a rebuild's busiest moment
+    writeTextFile(temporary, (write) => {
+      write('[');
+      copies.forEach((copy, index) => write(`${index === 0 ? '' : ','}${JSON.stringify(copy)}`));
+      write(']');
+    });
     fs.renameSync(temporary, file);
   } catch {
     // without records, nothing in the spare is kept: slower, never wrong
