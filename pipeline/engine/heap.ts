@@ -3,6 +3,7 @@
  * holds a large archive.
  */
 import v8 from 'node:v8';
+import vm from 'node:vm';
 
 /**
  * Reading a source leaves far more garbage than it keeps (the parse, what a reading worker sends
@@ -26,3 +27,29 @@ export const MANY_TO_READ = 100;
 
 /** Sources from which a build collects sooner however few it reads: a rebuild of a large archive (the last build's count, known as the check starts; build.ts). */
 export const MANY_SOURCES = 20_000;
+
+/**
+ * Collects the main thread's garbage now, in a build that holds a large archive (MANY_SOURCES
+ * articles or more): as its sources are read, and once every file of the edition is made. Those
+ * are the two moments its heap is largest (the parsed articles' pack, every article and file
+ * keyed), and V8, left to itself, marks only after the next stage has added its own garbage on
+ * top (publishing writes the records of every file): at 100,000 articles a rebuild's peak fell
+ * from ~1,040 to ~985 MB, for ~0.3 s a collection. A smaller build is left to V8.
+ */
+export function collectNowIfLarge(articles: number): void {
+  if (articles < MANY_SOURCES) return;
+  collector ??= exposedCollector();
+  collector();
+}
+
+let collector: (() => void) | null = null;
+
+/**
+ * V8's own `gc()`, which Node gives only to a process started with --expose-gc: the flag set now
+ * gives it to contexts made from now on, such as this one. A V8 that does not leaves V8 to collect.
+ */
+function exposedCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  const found: unknown = vm.runInNewContext('gc');
+  return typeof found === 'function' ? (found as () => void) : () => {};
+}

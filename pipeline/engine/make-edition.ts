@@ -21,6 +21,7 @@ import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } 
 import { forgetSharedFacts, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
+import { collectNowIfLarge } from './heap.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
@@ -48,6 +49,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     if (isPublished(article, options)) pdfs?.request(article, { site, articles: [] });
   });
   cache.sourcesRead();
+  collectNowIfLarge(report.published.length);
   lap('read');
   const result = (ok: boolean, extra: { rendered?: number; reused?: number; files?: number } = {}): PublishReport => ({
     ...report,
@@ -172,6 +174,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     await closed;
     lap('index+feeds');
     for (const file of damaged) diagnostics.warn(file, 'this cached file was damaged; it is made again', undefined, 'cache');
+    collectNowIfLarge(report.published.length);
     const { retired, listing } = await staging.commit();
     // Published: the build has succeeded, whatever fails from here on. The cache and the
     // record of the edition only save work for the next build; failing to save them is a warning.
