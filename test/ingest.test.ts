@@ -4,6 +4,7 @@
  * rules one by one, then every bad input with the message it must print.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -264,6 +265,35 @@ test('ingest pauses after each raw file, the source written from it already hand
   for (let step = steps.next(); !step.done; step = steps.next()) seen.push([...handed]);
   assert.equal(seen, [['raw/a.txt'], ['raw/a.txt', 'raw/b.txt'], ['raw/a.txt', 'raw/b.txt', 'raw/c.txt']]);
   assert.is(diagnostics.count('error'), 0, diagnostics.format());
+});
+
+test('the articles a build holds keep each string that can be in one byte a character, whatever else the source holds', () => {
+  // V8's serialisation tags a string by its form: `"` one byte a character, `c` two (after any padding)
+  const form = (text: string) => ({ '"': 'one byte', c: 'two bytes' })[String.fromCharCode(v8.serialize(text).subarray(2).find((byte) => byte !== 0)!)];
+  const dir = tempContent({
+    'articles/harbour-reopens.md': [
+      '---',
+      'title: Harbour reopens after storm',
+      'date: 2023-09-11T08:00:00Z',
+      'author: Port Reporter',
+      'tags: [ports, weather]',
+      'credit: AFP contributed reporting.',
+      'related:',
+      '  - title: Storm closes harbour',
+      '---',
+      '',
+      'The harbour “reopened” on Monday, its master said.',
+      '',
+    ].join('\n'),
+  });
+  const report = prepareContent(dir);
+  assert.ok(report.ok);
+  const [article] = report.published;
+  // the source decodes two bytes a character (its curly quotes); what is Latin-1 of it is kept in one
+  for (const text of [article!.slug, article!.title, article!.author, article!.credit!, article!.tags[0]!, article!.lang, article!.related[0]!.title]) assert.is(form(text), 'one byte', text);
+  assert.is(article!.summary, 'The harbour “reopened” on Monday, its master said.');
+  assert.is(form(article!.summary), 'two bytes');
+  assert.equal([article!.slug, article!.title, article!.date.toISOString(), article!.related], ['harbour-reopens', 'Harbour reopens after storm', '2023-09-11T08:00:00.000Z', [{ title: 'Storm closes harbour', url: null }]]);
 });
 
 test.run();

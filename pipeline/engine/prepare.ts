@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Article } from '../model/article.ts';
-import { readArticle, readBody, sourceKey, splitFrontMatter } from '../model/article.ts';
+import { keptArticle, readArticle, readBody, sourceKey, splitFrontMatter } from '../model/article.ts';
 import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
 import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
@@ -75,12 +75,9 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
   }
   const article = readArticle(source.path, source.bytes, site, diagnostics);
   if (!article) return null;
-  // a copy of what the article says besides its body: its strings would otherwise be slices of
-  // the source's text, and keep all of it in memory for as long as the build holds the article
-  const { body, ...rest } = article;
-  const kept = structuredClone(rest);
+  const kept = keptArticle(article);
   if (cache && key) cache.store(key, { article: kept, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
-  return withBodyFrom(source, kept, body, true);
+  return withBodyFrom(source, kept, article.body, true);
 }
 
 /** Where an article keeps what reads its body (see withBodyFrom). Not enumerable, so never copied to a worker. */

@@ -2,7 +2,7 @@
  * A source-reading worker thread (source-readers.ts): reads one Markdown source into an article,
  * then makes what that article alone makes of the build's outputs, recorded for the build to keep.
  */
-import { readArticle, type Article } from '../model/article.ts';
+import { keptArticle, readArticle, type Article } from '../model/article.ts';
 import { Diagnostics, GalleyError, messageRecords, type MessageRecord, type Place } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
 import { articleOutputInputs, joined, type ArticleOutput, type Edition, type FileContent, type ListOutput, type RenderMemo } from '../outputs/edition.ts';
@@ -68,10 +68,7 @@ export default function readJob(job: ReadJob): ReadResult {
       if (output.formats.some((format) => job.formats.includes(format.family))) output.articlePieces?.(article, job.site, memo);
     }
   }
-  const { body: _body, ...rest } = article;
-  // a copy: read in the build's own thread (source-readers.ts), its strings would be slices of
-  // the source's text and keep all of it in memory for as long as the build holds the article
-  return { article: structuredClone(rest), messages, made };
+  return { article: keptArticle(article), messages, made };
 }
 
 /** A memo that makes everything and records it, with the inputs it was made from. */
