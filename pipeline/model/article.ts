@@ -349,7 +349,7 @@ export function keptArticle(article: Article): Omit<Article, 'body'> {
 }
 
 function keptCopy<T>(value: T): T {
-  if (typeof value === 'string') return oneByteIfLatin1(value) as T;
+  if (typeof value === 'string') return stringCopy(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (Array.isArray(value)) return value.map(keptCopy) as T;
@@ -357,9 +357,12 @@ function keptCopy<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, keptCopy(field)])) as T;
 }
 
-/** `text` as a new string, one byte a character when every character is within Latin-1 (a Latin-1 string decoded is one). */
-function oneByteIfLatin1(text: string): string {
-  return LATIN1.test(text) ? Buffer.from(text, 'latin1').toString('latin1') : text;
+/**
+ * `text` as a string of its own (never a slice of the source's text), one byte a character when
+ * every character is within Latin-1 (decoded from Latin-1, it is one), else as structuredClone copies it.
+ */
+function stringCopy(text: string): string {
+  return LATIN1.test(text) ? Buffer.from(text, 'latin1').toString('latin1') : structuredClone(text);
 }
 
 const LATIN1 = /^[\u0000-\u00ff]*$/;
