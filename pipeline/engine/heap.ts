@@ -29,15 +29,16 @@ export const MANY_TO_READ = 100;
 export const MANY_SOURCES = 20_000;
 
 /**
- * Collects the main thread's garbage now, in a build that holds a large archive (MANY_SOURCES
- * articles or more): as its sources are read, and once every file of the edition is made. Those
- * are the two moments its heap is largest (the parsed articles' pack, every article and file
- * keyed), and V8, left to itself, marks only after the next stage has added its own garbage on
- * top (publishing writes the records of every file): at 100,000 articles a rebuild's peak fell
- * from ~1,040 to ~985 MB, for ~0.3 s a collection. A smaller build is left to V8.
+ * Collects the main thread's garbage now, when `count` (a build's articles, or sources it reads
+ * back: sources.ts) is MANY_SOURCES or more. A build of a large archive does so as its sources
+ * are read and once every file of the edition is made, the two moments its heap is largest (the
+ * parsed articles' pack, every article and file keyed): V8, left to itself, marks only after the
+ * next stage has added its own garbage on top (publishing writes the records of every file). At
+ * 100,000 articles a rebuild's peak fell from ~1,040 to ~985 MB, for ~0.3 s a collection. A
+ * smaller build is left to V8.
  */
-export function collectNowIfLarge(articles: number): void {
-  if (articles < MANY_SOURCES) return;
+export function collectNowIfLarge(count: number): void {
+  if (count < MANY_SOURCES) return;
   collector ??= exposedCollector();
   collector();
 }

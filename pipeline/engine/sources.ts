@@ -19,6 +19,7 @@ import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { HeldSource } from './held-source.ts';
 import { writeTextFile } from './write-pieces.ts';
+import { collectNowIfLarge } from './heap.ts';
 
 export type { SourceFile } from './source-file.ts';
 
@@ -205,8 +206,11 @@ export class SourceIndex {
    */
   indexStill(sources: readonly SourceFile[]): void {
     const now = Date.now();
-    for (const source of sources) {
-      if (this.#seen.has(source.path)) continue;
+    const unindexed = sources.filter((source) => !this.#seen.has(source.path));
+    // after a cold build from raw copy, every source of the archive is read again here, at the end
+    // of the build, where what it made is garbage by now: that is collected first (heap.ts)
+    collectNowIfLarge(unindexed.length);
+    for (const source of unindexed) {
       try {
         const stat = fs.statSync(source.path);
         if (now - Math.max(stat.mtimeMs, stat.ctimeMs) <= STILL_MS || !stat.isFile()) continue;
