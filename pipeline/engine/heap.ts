@@ -1,6 +1,6 @@
 /**
  * How the main thread's heap grows while a build reads many sources it has not read before, or
- * holds a large archive.
+ * holds a large archive, and when such a build collects its garbage outright.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';

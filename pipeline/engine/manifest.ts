@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
 import { ARTICLES_FOLDER, folderEntries, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
-import { writeTextFile } from './write-pieces.ts';
+import { jsonObjectPieces, writeTextFile } from './write-pieces.ts';
 
 export interface EditionManifest {
   readonly key: string;
@@ -203,13 +203,13 @@ export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<E
 
 /** `"name":{…}`, the JSON of `record` written an entry at a time. */
 function writeRecord(write: (text: string) => void, name: string, record: Readonly<Record<string, unknown>>): void {
-  write(`${JSON.stringify(name)}:{`);
-  let first = true;
-  for (const key in record) {
-    write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(record[key])}`);
-    first = false;
-  }
-  write('}');
+  write(`${JSON.stringify(name)}:`);
+  for (const piece of jsonObjectPieces(membersOf(record))) write(piece);
+}
+
+/** A record's members in its own order, one at a time (not all at once, as Object.entries makes them). */
+function* membersOf(record: Readonly<Record<string, unknown>>): Generator<readonly [string, unknown]> {
+  for (const key in record) yield [key, record[key]];
 }
 
 /** Forgets the edition of `outDir` (before a build replaces it, so a crash cannot leave a stale record). */

@@ -261,7 +261,6 @@ const noIngest: Ingest = function* () {
   return { written: [] };
 };
 
-
 /** Sources read between two turns of the event loop. */
 const SOURCES_PER_TURN = 64;
 

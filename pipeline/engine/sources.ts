@@ -18,7 +18,7 @@ import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
 import { crc32, sha256Hex, sha256Of } from './digest.ts';
 import type { SourceFile } from './source-file.ts';
 import { HeldSource } from './held-source.ts';
-import { writeTextFile } from './write-pieces.ts';
+import { jsonObjectPieces, writeTextFile } from './write-pieces.ts';
 import { collectNowIfLarge } from './heap.ts';
 
 export type { SourceFile } from './source-file.ts';
@@ -60,25 +60,17 @@ function lineCheck(json: string): string {
 }
 
 /**
- * Writes the whole part of an index file: the JSON of the entries by path (as JSON.stringify
- * gives it for an object of them: paths are never integer-like, so they keep their order), an
- * entry at a time, hashed in a first pass. As one string, with the object it was made from, the
- * index of 100,000 sources took ~100 MB at the end of a cold build, when its memory is highest.
+ * Writes the whole part of an index file: the JSON of the entries by path (paths are never
+ * integer-like), an entry at a time, hashed in a first pass. As one string, with the object it
+ * was made from, the index of 100,000 sources took ~100 MB at the end of a cold build, when its
+ * memory is highest.
  */
 function writeWhole(file: string, entries: ReadonlyMap<string, IndexEntry>): void {
-  function* pieces(): Generator<string> {
-    let first = true;
-    for (const [filePath, entry] of entries) {
-      yield `${first ? '{' : ','}${JSON.stringify(filePath)}:${JSON.stringify(entry)}`;
-      first = false;
-    }
-    yield first ? '{}' : '}';
-  }
   const hash = createHash('sha256');
-  for (const piece of pieces()) hash.update(piece);
+  for (const piece of jsonObjectPieces(entries)) hash.update(piece);
   writeTextFile(file, (write) => {
     write(`${hash.digest('hex')}\n`);
-    for (const piece of pieces()) write(piece);
+    for (const piece of jsonObjectPieces(entries)) write(piece);
     write('\n');
   });
 }

@@ -60,3 +60,16 @@ export function writeTextFile(file: string, produce: (write: (text: string) => v
 
 /** Characters of text written at once (writeTextFile). */
 const TEXT_CHUNK = 1 << 20;
+
+/**
+ * The JSON of an object of `members`, a member at a time (for writeTextFile): what JSON.stringify
+ * gives for the object, as long as no key is integer-like (such keys an object puts first).
+ */
+export function* jsonObjectPieces(members: Iterable<readonly [string, unknown]>): Generator<string> {
+  let first = true;
+  for (const [key, value] of members) {
+    yield `${first ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    first = false;
+  }
+  yield first ? '{}' : '}';
+}
