@@ -23,6 +23,7 @@ import { splitFrontMatter } from '../pipeline/model/article.ts';
 import { noMemo, outputData, type Edition, type OutputFile, type RenderMemo } from '../pipeline/outputs/edition.ts';
 import { renderHtml, renderArticlePage, renderIndexPage, renderSitePages, articlePageDependencies, jsonLdText } from '../pipeline/outputs/web/html.ts';
 import { absoluteUrl } from '../pipeline/model/urls.ts';
+import { bodyHtml } from '../pipeline/outputs/web/body-html.ts';
 import { OUTPUT_PATHS } from '../pipeline/outputs/registry.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -325,6 +326,18 @@ test('body headings never take the ids the page chrome uses', () => {
   assert.equal(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no duplicate ids');
   assert.is(document.querySelector('a.skip-link')!.getAttribute('href'), `#${document.querySelector('main')!.id}`);
   assert.is(document.querySelector('main')!.id, 'content-2');
+});
+
+test('two articles sharing one parsed body each get a body of their own (ids prefixed by their own slug)', () => {
+  const edition = editionOf({ 'articles/noted.md': source('title: "A noted report"\ndate: 2023-09-11T08:00:00Z\nauthor: "A. Writer"', 'A claim.[^1]\n\n[^1]: Its source.') });
+  const article = edition.articles[0]!;
+  // a copy of the article under another slug, with the very same body object (as a build's picture lookup makes one)
+  const twin = { ...article, slug: 'a-noted-report-again', body: article.body };
+  const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+  const first = bodyHtml(article);
+  assert.ok(ids(first).length > 0 && ids(first).every((id) => id.startsWith(`${article.slug}-`)), first);
+  assert.ok(ids(bodyHtml(twin)).length > 0 && ids(bodyHtml(twin)).every((id) => id.startsWith('a-noted-report-again-')), bodyHtml(twin));
+  assert.is(bodyHtml(article), first);
 });
 
 test('body headings step down from the headline without gaps, whatever levels the source used', () => {

@@ -132,25 +132,30 @@ function asFigure(paragraph: Element): Element | null {
 const stringify = unified().use(rehypeStringify).freeze();
 
 /**
- * Sanitised trees by article. The page and the feeds both need an article's body; converting
- * it once and copying it is about half the cost of converting twice. Kept per article object,
- * so a tree can only ever belong to the article it was made from.
+ * Sanitised trees, by the body they were made from (with the article they were made for, so a
+ * tree only ever belongs to its article). The page and the feeds both need an article's body;
+ * converting it once and copying it is about half the cost of converting twice. Kept by the body,
+ * not by the article: a build holds every article to its end, but each body only until its
+ * outputs are made (engine/prepare.ts), and trees kept by article kept every body's text to
+ * the end of a build with PDFs (at 10,000 articles ~170 MB more while its lists were made).
  */
-const converted = new WeakMap<Article, HastRoot>();
+const converted = new WeakMap<MdastRoot, { readonly article: Article; readonly tree: HastRoot }>();
 
 /** The body as a sanitised hast tree (a fresh tree each call: callers may change it). */
 export function bodyHast(article: Article): HastRoot {
-  let tree = converted.get(article);
-  if (!tree) {
-    const mdast = structuredClone(article.body);
+  const body = article.body;
+  let made = converted.get(body);
+  if (made?.article !== article) {
+    const mdast = structuredClone(body);
     htmlAsText(mdast);
     demoteHeadings(mdast);
     placeImages(mdast, article);
-    tree = toHastFor(article).runSync(mdast) as HastRoot;
+    const tree = toHastFor(article).runSync(mdast) as HastRoot;
     finishBody(tree, article);
-    converted.set(article, tree);
+    made = { article, tree };
+    converted.set(body, made);
   }
-  return structuredClone(tree);
+  return structuredClone(made.tree);
 }
 
 /** Rewrites every `href` and `src` against `base`: feed readers ignore `xml:base`. */
