@@ -333,7 +333,7 @@ test('two articles sharing one parsed body each get a body of their own (ids pre
   const article = edition.articles[0]!;
   // a copy of the article under another slug, with the very same body object (as a build's picture lookup makes one)
   const twin = { ...article, slug: 'a-noted-report-again', body: article.body };
-  const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+  const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]!);
   const first = bodyHtml(article);
   assert.ok(ids(first).length > 0 && ids(first).every((id) => id.startsWith(`${article.slug}-`)), first);
   assert.ok(ids(bodyHtml(twin)).length > 0 && ids(bodyHtml(twin)).every((id) => id.startsWith('a-noted-report-again-')), bodyHtml(twin));

@@ -5,6 +5,7 @@
  * folder in one swap.
  */
 import type { Article } from '../model/article.ts';
+import type { SiteSettings } from '../model/site.ts';
 import type { BuildOptions } from './context.ts';
 import { Diagnostics, GalleyError } from '../model/diagnostics.ts';
 import { CACHE_DIR } from './project.ts';
@@ -18,7 +19,7 @@ import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
 import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
-import { forgetSharedFacts, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
+import { forgetSharedFacts, holdsBody, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import { collectNowIfLarge } from './heap.ts';
@@ -44,10 +45,44 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   await pdfs?.warmUp();
   // from here on, Ctrl-C or SIGTERM cleans up whatever this build has started
   const interrupt = onInterrupt();
-  // each PDF starts as its article is read, its related titles looked up in no edition yet (see PdfQueue.request)
-  const { context, report, sources: allSources } = await prepareAlongside(options, new Diagnostics(), cache, sources, (article, site) => {
-    if (isPublished(article, options)) pdfs?.request(article, { site, articles: [] });
-  });
+  const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
+  const listOutputs = await outputsFor(LIST_OUTPUTS, options.formats);
+  let reading = true;
+  /**
+   * What `article` alone makes, with its PDF's size, into the cache (as writePages below makes it
+   * for the edition), while the build reads; then its body goes. Whatever fails here is made, and
+   * reported, by writePages.
+   */
+  const makeAlone = (article: Article, site: SiteSettings, pdfSize: number) => {
+    if (!reading) return;
+    const alone: Edition = { site, articles: [], pdfBytes: new Map([[article.slug, pdfSize]]) };
+    try {
+      for (const output of articleOutputs) cache.output(output.format.path(article.slug), output.format.name, articleOutputInputs(output, article, alone, pdfSize), () => output.render(article, alone));
+      for (const output of listOutputs) output.articlePieces?.(article, site, cache, alone.pdfBytes);
+    } catch {
+      return;
+    }
+    releaseBody(article);
+  };
+  // Each PDF starts as its article is read, its related titles looked up in no edition yet (see
+  // PdfQueue.request). An article read from its source holds its body until its PDF, page and feed
+  // items are made: once its PDF is, so are they, as an edition of that article alone shows them
+  // (the page the edition makes later has the same cache inputs but when a related title links to
+  // another article, and is made again then), and the body goes. The reading waits for the PDFs
+  // when it is far ahead (PdfQueue.ahead): the bodies it held are then few.
+  const { context, report, sources: allSources } = await prepareAlongside(
+    options,
+    new Diagnostics(),
+    cache,
+    sources,
+    (article, site) => {
+      if (!pdfs || !isPublished(article, options)) return;
+      const pdf = pdfs.request(article, { site, articles: [] });
+      if (holdsBody(article)) pdf.then((made) => makeAlone(article, site, made.stat.size), () => {});
+    },
+    () => pdfs?.ahead() ?? null,
+  );
+  reading = false;
   cache.sourcesRead();
   collectNowIfLarge(report.published.length);
   lap('read');
@@ -87,8 +122,6 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   interrupt.staging = staging;
   try {
     staging.write(EDITION_MARK, EDITION_MARK_TEXT);
-    const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
-    const listOutputs = await outputsFor(LIST_OUTPUTS, options.formats);
     const pdfBytes = new DeclaredPdfSizes();
     // a file rendered later (see OutputFile's otherwise) reads the PDF sizes its output declared, as it would have now
     const reading = (output: OutputFile, reader: string, articles: readonly Article[]): OutputFile =>

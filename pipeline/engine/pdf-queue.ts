@@ -19,6 +19,13 @@ import { digestOf } from './digest.ts';
 export type PdfResult = CachedFile;
 
 /**
+ * Renders this machine's pool may have under way before the build reads on (see PdfQueue.ahead):
+ * enough to keep every worker busy while the reading of the next sources (64 between two turns of
+ * the event loop) takes its time, few enough that the bodies they hold are a few megabytes.
+ */
+export const RENDERS_AHEAD = 32;
+
+/**
  * Article PDFs, each taken from the cache when its inputs are unchanged, else rendered (on the
  * worker pool when the build is large) and cached. Requests start work at once; results are
  * awaited when the edition is assembled.
@@ -36,6 +43,9 @@ export class PdfQueue {
   #renderer: Promise<PdfRenderer> | null = null;
   /** Makes the renderer instead of this machine's (a queue of remote workers); given the job count and language. */
   readonly #makeRenderer: ((jobs: number, language: string) => Promise<PdfRenderer>) | undefined;
+  /** Renders asked for and not yet done; what waits for them to be fewer (see ahead). */
+  #rendering = 0;
+  readonly #whenFewer: (() => void)[] = [];
 
   constructor(cache: OutputCache, expected: number, language: string, early: WorkerPool | null, make?: (jobs: number, language: string) => Promise<PdfRenderer>) {
     this.#cache = cache;
@@ -74,6 +84,18 @@ export class PdfQueue {
     return entry.result;
   }
 
+  /**
+   * Null while this machine's pool has fewer than RENDERS_AHEAD renders under way, else a
+   * promise that settles once it has. A build with PDFs reads its sources far faster than they
+   * render: each article it reads holds its parsed body until its PDF, page and feed items are
+   * made, and reading them all first held every body at once (~25 kB an article: 10,000 articles
+   * peaked at ~880 MB). Remote workers (a queue) are not waited for: how many there are is theirs to know.
+   */
+  ahead(): Promise<void> | null {
+    if (this.#makeRenderer || this.#rendering < RENDERS_AHEAD) return null;
+    return new Promise((resolve) => this.#whenFewer.push(resolve));
+  }
+
   /** PDFs rendered (not taken from the cache) among those the build uses. */
   get rendered(): number {
     let count = 0;
@@ -86,6 +108,16 @@ export class PdfQueue {
     const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl, related]);
     const cached = this.#cache.found(OUTPUTS.articlePdf.name, key);
     if (cached) return cached;
+    this.#rendering++;
+    try {
+      return await this.#render(article, site, related, pageUrl, key, onRendered);
+    } finally {
+      this.#rendering--;
+      if (this.#rendering < RENDERS_AHEAD) for (const resume of this.#whenFewer.splice(0)) resume();
+    }
+  }
+
+  async #render(article: Article, site: SiteSettings, related: readonly RelatedLink[], pageUrl: string, key: string, onRendered: () => void): Promise<PdfResult> {
     const renderer = await this.#started();
     // written by the rendering thread beside where it belongs, moved there once it is whole
     const temporary = this.#cache.temporary(OUTPUTS.articlePdf.name, key);

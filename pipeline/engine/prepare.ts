@@ -88,6 +88,11 @@ export function releaseBody(article: Article): void {
   (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.release();
 }
 
+/** Whether the build holds the article's body until releaseBody: it was read from its source on this thread (see withBodyFrom). */
+export function holdsBody(article: Article): boolean {
+  return (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.pinned ?? false;
+}
+
 /**
  * An article's body, parsed from its source when asked for and held only as long as the
  * collector leaves it (see withBodyFrom); a `pinned` one is held until released.
@@ -118,6 +123,10 @@ class HeldBody {
 
   release(): void {
     this.#pinned = undefined;
+  }
+
+  get pinned(): boolean {
+    return this.#pinned !== undefined;
   }
 }
 
@@ -224,7 +233,9 @@ export type Ingest = typeof import('../ingest/index.ts').ingestRawFolder;
 
 /**
  * Loads settings, ingests raw copy, reads and validates every source. `onArticle` hears of
- * each valid article as soon as it is read, before the rest are (the build starts its PDF then).
+ * each valid article as soon as it is read, before the rest are (the build starts its PDF then);
+ * whenever the loop turns, a promise from `pace` holds the reading until it settles (the build
+ * reads no further ahead of its PDFs than they keep up with).
  * The event loop turns now and then while it reads: the PDF workers get their jobs through this
  * thread (piscina hands them out from here), so a job requested early in the reading starts on
  * a worker then, not after the last source is read.
@@ -235,6 +246,7 @@ export async function prepareAlongside(
   cache: OutputCache,
   existing: readonly SourceFile[],
   onArticle: (article: Article, site: SiteSettings) => void,
+  pace?: () => Promise<void> | null,
 ): Promise<Prepared> {
   const ingest = hasRawToIngest(options.contentDir, existing) ? (await import('../ingest/index.ts')).ingestRawFolder : null;
   // the reading workers, when preparation starts them: stopped however it ends
@@ -246,6 +258,9 @@ export async function prepareAlongside(
       if (step.done) return step.value;
       // a promise yielded is work on other threads to wait for; else the loop turns
       await (step.value ?? turn());
+      // and reads on only once what it started elsewhere has caught up, when it is asked to
+      const behind = pace?.();
+      if (behind) await behind;
     }
   } finally {
     await (readers as SourceReaders | null)?.close();
