@@ -18,7 +18,7 @@ import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
-import { articleOutputInputs, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
+import { articleOutputInputs, makeAlone, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
 import { forgetSharedFacts, holdsBody, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
@@ -47,18 +47,12 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   const interrupt = onInterrupt();
   const articleOutputs = await outputsFor(ARTICLE_OUTPUTS, options.formats);
   const listOutputs = await outputsFor(LIST_OUTPUTS, options.formats);
-  let reading = true;
-  /**
-   * What `article` alone makes, with its PDF's size, into the cache (as writePages below makes it
-   * for the edition), while the build reads; then its body goes. Whatever fails here is made, and
-   * reported, by writePages.
-   */
-  const makeAlone = (article: Article, site: SiteSettings, pdfSize: number) => {
-    if (!reading) return;
-    const alone: Edition = { site, articles: [], pdfBytes: new Map([[article.slug, pdfSize]]) };
+  let readingSources = true;
+  /** makeAlone with the article's PDF size, while the build reads; then its body goes. What fails here is made, and reported, by writePages. */
+  const makeOnceItsPdfIs = (article: Article, site: SiteSettings, pdfSize: number) => {
+    if (!readingSources) return;
     try {
-      for (const output of articleOutputs) cache.output(output.format.path(article.slug), output.format.name, articleOutputInputs(output, article, alone, pdfSize), () => output.render(article, alone));
-      for (const output of listOutputs) output.articlePieces?.(article, site, cache, alone.pdfBytes);
+      makeAlone(article, site, cache, { article: articleOutputs, pieces: listOutputs }, pdfSize);
     } catch {
       return;
     }
@@ -66,9 +60,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   };
   // Each PDF starts as its article is read, its related titles looked up in no edition yet (see
   // PdfQueue.request). An article read from its source holds its body until its PDF, page and feed
-  // items are made: once its PDF is, so are they, as an edition of that article alone shows them
-  // (the page the edition makes later has the same cache inputs but when a related title links to
-  // another article, and is made again then), and the body goes. The reading waits for the PDFs
+  // items are made: once its PDF is, so are they (makeAlone), and the body goes. The reading waits for the PDFs
   // when it is far ahead (PdfQueue.ahead): the bodies it held are then few.
   const { context, report, sources: allSources } = await prepareAlongside(
     options,
@@ -78,11 +70,11 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     (article, site) => {
       if (!pdfs || !isPublished(article, options)) return;
       const pdf = pdfs.request(article, { site, articles: [] });
-      if (holdsBody(article)) pdf.then((made) => makeAlone(article, site, made.stat.size), () => {});
+      if (holdsBody(article)) pdf.then((made) => makeOnceItsPdfIs(article, site, made.stat.size), () => {});
     },
     () => pdfs?.ahead() ?? null,
   );
-  reading = false;
+  readingSources = false;
   cache.sourcesRead();
   collectNowIfLarge(report.published.length);
   lap('read');

@@ -5,7 +5,7 @@
 import { keptArticle, readArticle, type Article } from '../model/article.ts';
 import { Diagnostics, GalleyError, messageRecords, type MessageRecord, type Place } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
-import { articleOutputInputs, joined, type ArticleOutput, type Edition, type FileContent, type ListOutput, type RenderMemo } from '../outputs/edition.ts';
+import { joined, makeAlone, type ArticleOutput, type FileContent, type ListOutput, type RenderMemo } from '../outputs/edition.ts';
 import type { OutputFamily } from '../outputs/registry.ts';
 import { articlePageOutput } from '../outputs/web/html.ts';
 import { feedsOutput } from '../outputs/feeds/feeds.ts';
@@ -55,18 +55,10 @@ export default function readJob(job: ReadJob): ReadResult {
   const made: MadePiece[] = [];
   // An article with pictures is made in the build: their files are found there (engine/media.ts).
   if (!article.imageRefs?.length) {
-    const memo = recording(made);
-    // its related items looked up in no edition yet: the build's page of an article whose related
-    // links then differ has other cache inputs, and is made there
-    const edition: Edition = { site: job.site, articles: [], pdfBytes: new Map() };
-    for (const output of WORKER_OUTPUTS.article) {
-      const { format } = output;
-      if (!job.formats.includes(format.family)) continue;
-      memo.output(format.path(article.slug), format.name, articleOutputInputs(output, article, edition, null), () => output.render(article, edition));
-    }
-    for (const output of WORKER_OUTPUTS.pieces) {
-      if (output.formats.some((format) => job.formats.includes(format.family))) output.articlePieces?.(article, job.site, memo);
-    }
+    makeAlone(article, job.site, recording(made), {
+      article: WORKER_OUTPUTS.article.filter((output) => job.formats.includes(output.format.family)),
+      pieces: WORKER_OUTPUTS.pieces.filter((output) => output.formats.some((format) => job.formats.includes(format.family))),
+    }, null);
   }
   return { article: keptArticle(article), messages, made };
 }

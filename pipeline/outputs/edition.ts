@@ -69,6 +69,20 @@ export function articleOutputInputs(output: ArticleOutput, article: Article, edi
   return [digestOf(edition.site), sourceKey(article), output.dependencies(article, edition), pdfBytes];
 }
 
+/**
+ * What `article` makes by itself, into `memo`: its own files (`outputs.article`) and its pieces of
+ * the lists (`outputs.pieces`), as an edition of that article alone shows them (its related
+ * titles link no other article), stating its PDF's size when it has one. Made while its body is
+ * at hand, ahead of the edition (a reading worker; a build once the article's PDF is made): the
+ * edition's file has the same cache inputs, and is found in the memo then, unless a related title
+ * links another article.
+ */
+export function makeAlone(article: Article, site: SiteSettings, memo: RenderMemo, outputs: { readonly article: readonly ArticleOutput[]; readonly pieces: readonly ListOutput[] }, pdfSize: number | null): void {
+  const alone: Edition = { site, articles: [], pdfBytes: new Map(pdfSize === null ? [] : [[article.slug, pdfSize]]) };
+  for (const output of outputs.article) memo.output(output.format.path(article.slug), output.format.name, articleOutputInputs(output, article, alone, pdfSize), () => output.render(article, alone));
+  for (const output of outputs.pieces) output.articlePieces?.(article, site, memo, alone.pdfBytes);
+}
+
 /** Outputs made from the edition's list of articles: front and topic pages, feeds, the sitemap. */
 export interface ListOutput {
   readonly formats: readonly OutputFormat[];
