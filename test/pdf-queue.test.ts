@@ -1,6 +1,6 @@
 /**
  * A build's PDF queue (engine/pdf-queue.ts): how far the reading of sources may run ahead of
- * the PDFs it starts.
+ * the PDFs it starts; and the pool of PDF workers it renders on (outputs/pdf/pool.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { tempContent, options, prepare } from './helpers.ts';
 import { OutputCache } from '../pipeline/engine/cache.ts';
 import { PdfQueue, RENDERS_AHEAD } from '../pipeline/engine/pdf-queue.ts';
+import { workerPool } from '../pipeline/outputs/pdf/pool.ts';
 
 /** A source of a few paragraphs, its slug from its number. */
 function story(n: number): string {
@@ -47,6 +48,23 @@ test('the reading is held once as many renders as RENDERS_AHEAD are under way, a
     assert.is(queue.ahead(), null, 'all done: the reading goes on');
   } finally {
     await queue.close();
+  }
+});
+
+test('an idle pool told its language warms its worker up before any job is handed out', async () => {
+  // one worker, as a rebuild's pool starts (minThreads); it runs outputs/pdf/worker.ts through
+  // the test's own loader. Its warm-up waits on the shared stage for the language: it must not
+  // wait for a job too (piscina parks an idle worker in a blocking Atomics.wait unless told not to).
+  const pool = workerPool(2);
+  try {
+    assert.is(pool.warmedUp(), 0, 'no worker warmed up before the language is told');
+    pool.warmUpIn('en');
+    // not a timing: a worker that cannot warm up before a job never does, and the test fails here
+    const deadline = Date.now() + 120_000;
+    while (pool.warmedUp() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.is(pool.warmedUp(), 1, 'the one worker started warmed up with no job handed out');
+  } finally {
+    await pool.close();
   }
 });
 

@@ -479,7 +479,8 @@ async function renderInFreshWorker(articles: readonly Article[], stage: 'languag
     })();`;
   const file = path.join(import.meta.dirname, '..', 'pipeline', 'outputs', 'pdf', 'worker.ts');
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, articles, site, pageUrl: PAGE_URL } });
+  const warmedUp = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, warmedUp, articles, site, pageUrl: PAGE_URL } });
   try {
     const [result] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [{ warmedUp: boolean; pdfs: Uint8Array[] }];
     return result;

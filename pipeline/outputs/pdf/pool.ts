@@ -59,6 +59,8 @@ export interface PdfWorkerData {
   readonly stage: Int32Array;
   /** The language to warm up in, as UTF-8 padded with zeros: valid once the stage says so. */
   readonly language: Uint8Array;
+  /** Shared too (one element): how many of the pool's workers have warmed up all the way. */
+  readonly warmedUp: Int32Array;
 }
 
 /** Room for a language tag (BCP 47 tags in site settings are far shorter). */
@@ -68,6 +70,8 @@ const LANGUAGE_BYTES = 64;
 export interface WorkerPool extends PdfRenderer {
   /** The language the workers warm up in (before it is told, they load their fonts and wait). */
   warmUpIn(lang: string): void;
+  /** How many workers have warmed up all the way so far (nothing waits for it: a job ends a warm-up). */
+  warmedUp(): number;
 }
 
 export function workerPool(threads: number): WorkerPool {
@@ -75,6 +79,7 @@ export function workerPool(threads: number): WorkerPool {
   let closed: Promise<void> | null = null;
   const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const language = new Uint8Array(new SharedArrayBuffer(LANGUAGE_BYTES));
+  const warmedUp = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const pool = new Piscina({
     // the worker module sits beside this one: worker.ts through tsx, worker.cjs compiled
     // (a path, not a URL, for piscina to require it)
@@ -87,7 +92,11 @@ export function workerPool(threads: number): WorkerPool {
     execArgv: loaderFlags(),
     resourceLimits: WORKER_LIMITS,
     idleTimeout: 1_000,
-    workerData: { stage, language } satisfies PdfWorkerData,
+    // An idle worker waits for its next job without blocking its thread: piscina's default
+    // ('sync') parks it in Atomics.wait, under which the warm-up, waiting on the stage for the
+    // language (Atomics.waitAsync), never woke before the first job came, and then gave way to it.
+    atomics: 'async',
+    workerData: { stage, language, warmedUp } satisfies PdfWorkerData,
   });
   // A worker that dies with no job (fonts missing, out of memory while warming up) makes piscina
   // emit 'error', fatal without a listener. The next job meets the failure itself and reports
@@ -108,6 +117,7 @@ export function workerPool(threads: number): WorkerPool {
       if (bytes.length <= LANGUAGE_BYTES) language.set(bytes);
       advance(WORKER_STAGE.language);
     },
+    warmedUp: () => Atomics.load(warmedUp, 0),
     async render(job) {
       advance(WORKER_STAGE.job);
       try {

@@ -7,7 +7,7 @@ import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult
 import type { PdfJob, PdfWorkerData } from './pool.ts';
 import { WORKER_STAGE } from './pool-size.ts';
 
-const { stage, language } = workerData as PdfWorkerData;
+const { stage, language, warmedUp: warmedUpCount } = workerData as PdfWorkerData;
 
 // One font set per worker thread, loaded as the worker starts (before its first job arrives):
 // the point of a long-lived worker.
@@ -33,7 +33,11 @@ async function warmUpLanguage(): Promise<string | null> {
  * and only until the pool hands out a job: it then stops after the step it is in (~30 ms), and
  * the job finds what was done.
  */
-export const warmedUp: Promise<boolean> = warmUpLanguage().then((lang) => lang !== null && warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) === WORKER_STAGE.job));
+export const warmedUp: Promise<boolean> = warmUpLanguage().then(async (lang) => {
+  const done = lang !== null && (await warmUpPdf(fonts, lang, () => Atomics.load(stage, 0) === WORKER_STAGE.job));
+  if (done) Atomics.add(warmedUpCount, 0, 1);
+  return done;
+});
 
 /**
  * The handler, ready at once so that piscina can hand this worker a job as soon as it has one
