@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--formats html,feeds] [--skip-floor] [--no-hugo]`:
+ * `npm run bench [-- --sizes 1000,10000] [--formats html,feeds] [--rebuilds 3] [--skip-floor] [--no-hugo]`:
  * Galley's build as a newsroom runs it, each build a whole process, on a synthetic corpus
  * (bench/corpus.ts), against the targets of the archive-scale issue. For each size:
  *
  * - the floor (bench/floor.ts): the bare libraries doing the build's work in one process;
  * - a cold build from raw copy (own empty cache), then on the same workbench a no-change
- *   rebuild, one arrival (a new raw file, the newest article), one correction (a sentence of an
- *   article from the oldest tenth changed in its Markdown source) and one edit (the earlier
- *   tables': a sentence appended to the middle source by name), each with the files of the output
- *   folder it changed, added and removed;
+ *   rebuild, one arrival (a new raw file, the newest article) and one correction (a sentence of
+ *   an article from the oldest tenth changed in its Markdown source) in turn, `--rebuilds` times
+ *   each (default 3: a single rebuild of a few seconds moves by a tenth and more with what else
+ *   the machine runs; the median is held to the target, every time is shown), and one edit (the
+ *   earlier tables': a sentence appended to the middle source by name), each with the files of
+ *   the output folder it changed, added and removed;
  * - cold `--formats html,feeds` builds from the Markdown sources alone (Hugo's input) and from
  *   raw copy, and Hugo doing the same work from the same Markdown (bench/hugo.ts).
  *
@@ -39,8 +41,11 @@ const { values } = parseArgs({
     'skip-floor': { type: 'boolean', default: false },
     'no-hugo': { type: 'boolean', default: false },
     queue: { type: 'boolean', default: false },
+    rebuilds: { type: 'string', default: '3' },
   },
 });
+const rebuilds = Number(values.rebuilds);
+if (!Number.isInteger(rebuilds) || rebuilds < 1) throw new Error(`--rebuilds takes a whole number, 1 or more: not ${values.rebuilds}`);
 // smallest first, so the 100,000 result can be set against the 1,000 one
 const sizes = values.sizes
   .split(',')
@@ -77,20 +82,21 @@ function checkPublished(files: Snapshot, expected: number, when: string): void {
   if (pages !== expected) throw new Error(`${when}: ${pages} article pages in the output folder, not ${expected}`);
 }
 
-/** The newsroom's commonest change: one more story arrives as wire copy, the newest one. */
-function arrive(bench: Workbench, articles: number): Change {
-  const arrival = syntheticArticle(articles + 1);
+/** The newsroom's commonest change: one more story arrives as wire copy, the newest one (`newest`, the corpus article's number). */
+function arrive(bench: Workbench, newest: number): Change {
+  const arrival = syntheticArticle(newest);
   fs.writeFileSync(path.join(bench.content, 'raw', arrival.name), arrival.text);
   return { what: `one arrival (raw/${arrival.name}, the newest)` };
 }
 
 /**
  * A correction of an old article: the first sentence of its body changed in its Markdown source.
- * The article is the 5th oldest (or the newest of the oldest tenth, if that is older): corpus
- * article N is titled "…, report N", so its source is `articles/…-report-N.md`.
+ * The `nth` correction (from 0) is of the (5 + nth)th oldest article (or the newest of the oldest
+ * tenth, if that is older): corpus article N is titled "…, report N", so its source is
+ * `articles/…-report-N.md`.
  */
-function correct(bench: Workbench, articles: number): Change {
-  const number = Math.max(1, Math.min(5, Math.floor(articles / 10)));
+function correct(bench: Workbench, articles: number, nth: number): Change {
+  const number = Math.max(1, Math.min(5 + nth, Math.floor(articles / 10)));
   const dir = path.join(bench.content, 'articles');
   const name = fs.readdirSync(dir).find((file) => file.endsWith(`-report-${number}.md`));
   const file = path.join(dir, name ?? `(no source ending in -report-${number}.md)`);
@@ -156,10 +162,18 @@ function measure(articles: number, dir: string): SizeResult {
   // the Markdown sources as ingest wrote them, before any change: the input of Hugo and of the web build from Markdown
   const markdown = markdownWorkbench(site, path.join(dir, 'web-md'));
   const noChange = rebuild(site, built, () => ({ what: 'no-change rebuild' }));
-  const arrival = rebuild(site, noChange.after, () => arrive(site, articles));
-  checkPublished(arrival.after, articles + 1, 'after the arrival');
-  const correction = rebuild(site, arrival.after, () => correct(site, articles));
-  const edit = rebuild(site, correction.after, () => editMiddle(site));
+  const arrivals: Rebuild[] = [];
+  const corrections: Rebuild[] = [];
+  let after = noChange.after;
+  for (let nth = 0; nth < rebuilds; nth++) {
+    const arrival = rebuild(site, after, () => arrive(site, articles + 1 + nth));
+    checkPublished(arrival.after, articles + 1 + nth, 'after the arrival');
+    arrivals.push(arrival.rebuild);
+    const correction = rebuild(site, arrival.after, () => correct(site, articles, nth));
+    corrections.push(correction.rebuild);
+    after = correction.after;
+  }
+  const edit = rebuild(site, after, () => editMiddle(site));
   fs.rmSync(path.join(dir, 'galley'), { recursive: true, force: true });
 
   const webFromMarkdown = galley(markdown, WEB);
@@ -173,7 +187,7 @@ function measure(articles: number, dir: string): SizeResult {
     webFromRaw = galley(rawWorkbench(path.join(dir, 'web'), syntheticCorpus(articles), now), WEB);
     fs.rmSync(path.join(dir, 'web'), { recursive: true, force: true });
   }
-  return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrival: arrival.rebuild, correction: correction.rebuild, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
+  return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrivals, corrections, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
 }
 
 function measureAll(): void {
