@@ -1,6 +1,7 @@
 /**
- * A build's PDF queue (engine/pdf-queue.ts): how far the reading of sources may run ahead of
- * the PDFs it starts; and the pool of PDF workers it renders on (outputs/pdf/pool.ts).
+ * A build's PDF queue (engine/pdf-queue.ts): which articles are read (and their PDFs asked for)
+ * first, how far the reading of sources may run ahead of the PDFs it starts; and the pool of PDF
+ * workers it renders on (outputs/pdf/pool.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent, options, prepare } from './helpers.ts';
 import { OutputCache } from '../pipeline/engine/cache.ts';
+import { preparation } from '../pipeline/engine/prepare.ts';
+import { listSourceFiles } from '../pipeline/engine/sources.ts';
+import { readSourceFile } from '../pipeline/engine/source-file.ts';
+import { ingestRawFolder } from '../pipeline/ingest/index.ts';
+import * as agencyReaders from '../pipeline/ingest/agency-readers.ts';
+import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { PdfQueue, RENDERS_AHEAD } from '../pipeline/engine/pdf-queue.ts';
 import { workerPool } from '../pipeline/outputs/pdf/pool.ts';
 
@@ -17,6 +24,37 @@ function story(n: number): string {
   const paragraph = `Paragraph of story ${n}, long enough to be set on a few lines of the page, with a word or two more.`;
   return `---\ntitle: "Story number ${n}"\ndate: 2023-09-${String(1 + (n % 28)).padStart(2, '0')}T08:00:00Z\nauthor: "A. Writer"\n---\n\n${[paragraph, paragraph, paragraph].join('\n\n')}\n`;
 }
+
+/** The slugs of a content folder's articles in the order a build reads them (and asks for their PDFs), with `cacheDir` as its cache. */
+function readingOrder(dir: string, cacheDir: string): string[] {
+  const cache = new OutputCache(cacheDir, 'reading-order-test', dir);
+  const existing = listSourceFiles(dir).map((file) => readSourceFile(file));
+  const order: string[] = [];
+  const steps = preparation(options(dir), new Diagnostics(), cache, existing, (ingestOptions) => ingestRawFolder({ ...ingestOptions, agencyReaders }), (article) => order.push(article.slug));
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    // every step runs in this thread: nothing to wait for
+  }
+  cache.save();
+  return order;
+}
+
+test('an arrival (raw copy) and an edited source are read, and their PDFs asked for, before the sources the cache holds', () => {
+  const dir = tempContent(Object.fromEntries(Array.from({ length: 6 }, (_, n) => [`articles/story-${n}.md`, story(n)])));
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-order-cache-'));
+  assert.is(readingOrder(dir, cacheDir).length, 6, 'the first build reads every source');
+  const wire = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'ingest', 'sample-article', 'input.txt'));
+  fs.mkdirSync(path.join(dir, 'raw'));
+  fs.writeFileSync(path.join(dir, 'raw', 'wire.txt'), wire);
+  fs.appendFileSync(path.join(dir, 'articles', 'story-3.md'), '\nA sentence the desk added.\n');
+  const order = readingOrder(dir, cacheDir);
+  assert.is(order.length, 7, `the edition's seven articles: ${order.join(', ')}`);
+  const known = new Set(Array.from({ length: 6 }, (_, n) => `story-${n}`));
+  known.delete('story-3');
+  const firstKnown = order.findIndex((slug) => known.has(slug));
+  assert.is(order.indexOf('story-3'), 0, `the edited source first: ${order.join(', ')}`);
+  const arrived = order.findIndex((slug) => !slug.startsWith('story-'));
+  assert.ok(arrived > 0 && arrived < firstKnown, `the arrival before every source the cache holds: ${order.join(', ')}`);
+});
 
 test('the reading is held once as many renders as RENDERS_AHEAD are under way, and goes on once fewer are', async () => {
   const count = RENDERS_AHEAD + 8;

@@ -356,9 +356,10 @@ export function* preparation(
       ),
     );
   };
-  // Sources not read before first: they are the ones whose PDFs are to be made, so the workers
-  // start on them while the rest come from the cache. (Which order they are read in changes
-  // nothing else: articles are sorted below, messages by file.)
+  // Sources not read before first, then raw copy (ingest), then the rest: the first two are the
+  // ones whose PDFs are to be made (an edit, an arrival), so the workers start on them while the
+  // rest come from the cache. (Which order they are read in changes nothing else: articles are
+  // sorted below, messages by file.)
   const keys = new Map(cache ? existing.map((source) => [source, articleKey(source, site, cache)]) : []);
   const fresh = cache ? existing.filter((source) => !cache.has(keys.get(source)!)) : existing;
   const freshSet = new Set(fresh);
@@ -367,10 +368,10 @@ export function* preparation(
   if (toRead >= MANY_TO_READ) collectSooner();
   if (cache && startReaders) readers = startReaders(toRead);
   let count = 0;
-  for (const source of [...fresh, ...known]) {
+  for (const source of fresh) {
     readOne(source);
     // with reading workers, a turn after each source: a worker that finished is handed its next one
-    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length || (readers && count < fresh.length)) yield;
+    if (++count % SOURCES_PER_TURN === 0 || count === fresh.length || readers) yield;
   }
   const indexByPath = new Map(sources.map((source, index) => [source.path, index]));
   const claimed = new Set(existing.flatMap((source) => (source.claims ? [source.claims] : [])));
@@ -398,6 +399,12 @@ export function* preparation(
       readOne(source);
     },
   });
+  for (const source of known) {
+    // one that ingest has just replaced was read as its new self
+    if (sources[indexByPath.get(source.path)!] !== source) continue;
+    readOne(source);
+    if (++count % SOURCES_PER_TURN === 0) yield;
+  }
   if (inWorkers.length) yield Promise.all(inWorkers);
   sources.sort((a, b) => a.path.localeCompare(b.path));
 
