@@ -89,10 +89,13 @@ test('the reading is held once as many renders as RENDERS_AHEAD are under way, a
   }
 });
 
-test('an idle pool told its language warms its worker up before any job is handed out', async () => {
+test('an idle pool told its language warms its worker up before any job is handed out, below the main thread\'s priority', async () => {
   // one worker, as a rebuild's pool starts (minThreads); it runs outputs/pdf/worker.ts through
   // the test's own loader. Its warm-up waits on the shared stage for the language: it must not
   // wait for a job too (piscina parks an idle worker in a blocking Atomics.wait unless told not to).
+  // each thread's nice value, from /proc (field 19 of its stat)
+  const nice = (task: string) => Number(fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+  const mainBefore = process.platform === 'linux' ? nice(String(process.pid)) : 0;
   const pool = workerPool(2);
   try {
     assert.is(pool.warmedUp(), 0, 'no worker warmed up before the language is told');
@@ -101,6 +104,12 @@ test('an idle pool told its language warms its worker up before any job is hande
     const deadline = Date.now() + 120_000;
     while (pool.warmedUp() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.is(pool.warmedUp(), 1, 'the one worker started warmed up with no job handed out');
+    if (process.platform === 'linux') {
+      // the worker renders below the main thread, which keeps its priority
+      assert.is(nice(String(process.pid)), mainBefore, 'the main thread keeps its priority');
+      const others = fs.readdirSync('/proc/self/task').filter((task) => task !== String(process.pid)).map(nice);
+      assert.ok(others.includes(Math.min(19, mainBefore + 10)), `a thread (the PDF worker) runs 10 below the main thread (nice ${mainBefore}): ${others.join(', ')}`);
+    }
   } finally {
     await pool.close();
   }

@@ -2,12 +2,26 @@
  * A PDF worker thread: loads the fonts once, warms up when there is time, then renders the jobs
  * piscina hands it.
  */
+import os from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { loadPdfFonts, renderPdfJob, warmUpPdf, type PdfFonts, type PdfJobResult } from './pdf.ts';
 import type { PdfJob, PdfWorkerData } from './pool.ts';
 import { WORKER_STAGE } from './pool-size.ts';
 
 const { stage, language, warmedUp: warmedUpCount } = workerData as PdfWorkerData;
+
+// The build's main thread comes first: it reads, keys and lays out the edition, and every output
+// waits on it, while a PDF renders whenever a core is free. At equal priority a rebuild's one PDF
+// (and its warm-up) took a core from the main thread, the survey of the spare and V8's
+// collectors. Lowered for this thread alone: on Linux a priority is a thread's; elsewhere it
+// would be the whole process's.
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, 10);
+  } catch {
+    // a sandbox that forbids it leaves the thread as it was
+  }
+}
 
 // One font set per worker thread, loaded as the worker starts (before its first job arrives):
 // the point of a long-lived worker.
