@@ -93,7 +93,7 @@ test('an idle pool told its language warms its worker up before any job is hande
   // one worker, as a rebuild's pool starts (minThreads); it runs outputs/pdf/worker.ts through
   // the test's own loader. Its warm-up waits on the shared stage for the language: it must not
   // wait for a job too (piscina parks an idle worker in a blocking Atomics.wait unless told not to).
-  // each thread's nice value, from /proc (field 19 of its stat)
+  // A thread's nice value is field 19 of its stat in /proc.
   const nice = (task: string) => Number(fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
   const mainBefore = process.platform === 'linux' ? nice(String(process.pid)) : 0;
   const pool = workerPool(2);
