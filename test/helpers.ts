@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { preparation, type Prepared } from '../pipeline/engine/prepare.ts';
+import type { OutputCache } from '../pipeline/engine/cache.ts';
+import type { Article } from '../pipeline/model/article.ts';
 import { listSourceFiles } from '../pipeline/engine/sources.ts';
 import { readSourceFile } from '../pipeline/engine/source-file.ts';
 import { ingestRawFolder } from '../pipeline/ingest/index.ts';
@@ -29,11 +31,14 @@ export function options(contentDir: string, overrides: Partial<BuildOptions> = {
   return { contentDir, outDir: path.join(contentDir, '..', `${path.basename(contentDir)}-out`), baseUrl: null, drafts: false, future: false, now: TEST_NOW, formats: OUTPUT_FAMILIES, ...overrides };
 }
 
-/** What a build's first half makes of a content folder (ingest, validation, drafts held back), in one go and without a cache. */
-export function prepare(options: BuildOptions): Prepared {
+/**
+ * What a build's first half makes of a content folder (ingest, validation, drafts held back), in
+ * one go; without a cache unless given one, and telling `onArticle` of each article as it is read.
+ */
+export function prepare(options: BuildOptions, { cache = null, onArticle }: { readonly cache?: OutputCache | null; readonly onArticle?: (article: Article) => void } = {}): Prepared {
   const existing = listSourceFiles(options.contentDir).map((file) => readSourceFile(file));
   // the agency readers handed in: this runs the steps without waiting, so ingest cannot load them itself
-  const steps = preparation(options, new Diagnostics(), null, existing, (ingestOptions) => ingestRawFolder({ ...ingestOptions, agencyReaders }));
+  const steps = preparation(options, new Diagnostics(), cache, existing, (ingestOptions) => ingestRawFolder({ ...ingestOptions, agencyReaders }), onArticle);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -10,12 +10,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempContent, options, prepare } from './helpers.ts';
 import { OutputCache } from '../pipeline/engine/cache.ts';
-import { preparation } from '../pipeline/engine/prepare.ts';
-import { listSourceFiles } from '../pipeline/engine/sources.ts';
-import { readSourceFile } from '../pipeline/engine/source-file.ts';
-import { ingestRawFolder } from '../pipeline/ingest/index.ts';
-import * as agencyReaders from '../pipeline/ingest/agency-readers.ts';
-import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { PdfQueue, RENDERS_AHEAD } from '../pipeline/engine/pdf-queue.ts';
 import { workerPool } from '../pipeline/outputs/pdf/pool.ts';
 
@@ -28,12 +22,8 @@ function story(n: number): string {
 /** The slugs of a content folder's articles in the order a build reads them (and asks for their PDFs), with `cacheDir` as its cache. */
 function readingOrder(dir: string, cacheDir: string): string[] {
   const cache = new OutputCache(cacheDir, 'reading-order-test', dir);
-  const existing = listSourceFiles(dir).map((file) => readSourceFile(file));
   const order: string[] = [];
-  const steps = preparation(options(dir), new Diagnostics(), cache, existing, (ingestOptions) => ingestRawFolder({ ...ingestOptions, agencyReaders }), (article) => order.push(article.slug));
-  for (let step = steps.next(); !step.done; step = steps.next()) {
-    // every step runs in this thread: nothing to wait for
-  }
+  prepare(options(dir), { cache, onArticle: (article) => order.push(article.slug) });
   cache.save();
   return order;
 }

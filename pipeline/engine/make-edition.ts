@@ -60,8 +60,8 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
   };
   // Each PDF starts as its article is read, its related titles looked up in no edition yet (see
   // PdfQueue.request). An article read from its source holds its body until its PDF, page and feed
-  // items are made: once its PDF is, so are they (makeAlone), and the body goes. The reading waits for the PDFs
-  // when it is far ahead (PdfQueue.ahead): the bodies it held are then few.
+  // items are made: once its PDF is, so are they (makeAlone), and the body goes. The reading
+  // waits for the PDFs when it is far ahead (PdfQueue.ahead): the bodies it held are then few.
   const { context, report, sources: allSources } = await prepareAlongside(
     options,
     new Diagnostics(),
