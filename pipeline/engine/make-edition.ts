@@ -19,11 +19,14 @@ import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts
 import { DeclaredPdfSizes } from './pdf-sizes.ts';
 import { nextChange } from '../model/holds.ts';
 import { articleOutputInputs, makeAlone, type Edition, type OutputFile, type PlannedFile } from '../outputs/edition.ts';
-import { forgetSharedFacts, holdsBody, isPublished, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
+import { forgetSharedFacts, holdsBody, isPublished, pinBody, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
 import { collectNowIfLarge } from './heap.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
+
+/** Pages made between two turns of the event loop in an edition without PDFs (see `placed` in makeEdition). */
+const PAGES_PER_TURN = 64;
 
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
@@ -124,6 +127,8 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     // show of the rest of the edition (a page's related links), nothing else of other articles':
     // publishing an article does not re-render the archive.
     const writePages = (article: Article) => {
+      // a body parsed for these is held until releaseBody below, and no longer
+      pinBody(article);
       let rendered = false;
       for (const output of articleOutputs) {
         const { format } = output;
@@ -145,9 +150,17 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
 
     // each article's PDF into the edition, and its page as soon as the PDF's size is known
     let done = 0;
+    // Without PDFs nothing else spaces the pages out: they go in PAGES_PER_TURN at a time, the
+    // event loop turning in between, so that the files staged meanwhile are written as they
+    // come, not all once every page is made (which a web edition whose pages were not cached
+    // makes for tens of seconds).
+    let paced: Promise<void> = Promise.resolve();
     const placed = Promise.all(
-      report.published.map(async (article) => {
-        if (pdfs) {
+      report.published.map(async (article, index) => {
+        if (!pdfs) {
+          if (index > 0 && index % PAGES_PER_TURN === 0) paced = paced.then(turn);
+          await paced;
+        } else {
           const pdf = await pdfs.request(article, edition);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, { size: pdf.stat.size });
@@ -161,6 +174,9 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     placed.catch(() => {});
     // cached PDFs are placed once the event loop turns; those still missing are being rendered
     await turn();
+    // without PDFs, the lists are made once every page is: an article whose page was made
+    // has made its feed items too, with the body that page parsed
+    if (!pdfs) await placed;
     await cache.fragmentsRead();
     const lists = listOutputs.flatMap((output) => output.plan(edition, cache));
     const planned = lists.length;

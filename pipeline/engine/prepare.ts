@@ -88,6 +88,14 @@ export function releaseBody(article: Article): void {
   (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.release();
 }
 
+/**
+ * Holds the article's body from when it is next read until releaseBody, and only so: for the
+ * making of its own outputs, which read it several times (page, feed items) and then let it go.
+ */
+export function pinBody(article: Article): void {
+  (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.pin();
+}
+
 /** Whether the build holds the article's body until releaseBody: it was read from its source on this thread (see withBodyFrom). */
 export function holdsBody(article: Article): boolean {
   return (article as Article & { readonly [BODY]?: HeldBody })[BODY]?.pinned ?? false;
@@ -103,6 +111,8 @@ class HeldBody {
   readonly #dateline: Article['dateline'];
   #held: WeakRef<Root> | null;
   #pinned: Root | undefined;
+  /** Whether a body parsed now is pinned (see pin). */
+  #pinning = false;
 
   constructor(source: SourceFile, article: Omit<Article, 'body'>, parsed: Root | undefined, pinned: boolean) {
     this.#source = source;
@@ -117,12 +127,21 @@ class HeldBody {
     const held = this.#held?.deref();
     if (held) return held;
     const made = readBody(this.#source.bytes, this.#lang, this.#dateline ?? null);
-    this.#held = new WeakRef(made);
+    // A WeakRef keeps its target alive until the task that made it ends: pages made in one
+    // task (an edition without PDFs whose pages are not cached) would hold every body they
+    // parsed. One pinned goes as soon as it is released.
+    if (this.#pinning) this.#pinned = made;
+    else this.#held = new WeakRef(made);
     return made;
+  }
+
+  pin(): void {
+    this.#pinning = true;
   }
 
   release(): void {
     this.#pinned = undefined;
+    this.#pinning = false;
   }
 
   get pinned(): boolean {
