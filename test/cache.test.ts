@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OutputCache } from '../pipeline/engine/cache.ts';
+import { recordUses } from '../pipeline/engine/edition-uses.ts';
 
 const FINGERPRINT = 'engine-a';
 
@@ -72,6 +73,34 @@ test('a rebuild appends what it made and nothing else; what it did not use is go
   assert.is(fourth.value('new'), 'made by the second build');
   assert.is(fourth.value('latest'), 'made by the third build');
   assert.ok(fs.statSync(packFile(dir)).size < 1024, 'the rewritten pack holds only the used entries');
+});
+
+test('a pack rewritten by the build of one output folder keeps the records of the files every edition uses: another folder\'s PDFs stay known', () => {
+  const dir = cacheDir();
+  const big = 'x'.repeat(128 * 1024);
+  // the full edition's build: a PDF cached (its file and its record), and the edition's uses recorded
+  const full = session(dir);
+  const pdf = full.put('pdf', 'a'.repeat(64), Buffer.from('%PDF-1.7 the full edition'));
+  const unused = full.put('pdf', 'b'.repeat(64), Buffer.from('%PDF-1.7 in no edition'));
+  for (let i = 0; i < 8; i++) full.store(`article-${i}`, `${big}${i}`);
+  for (let i = 0; i < 48; i++) full.store(`full-edition-${i}`, `${big}${i}`);
+  assert.is(full.save(), null);
+  recordUses(dir, path.join(dir, 'full-edition'), [pdf.file]);
+  // a web edition's build from the same sources: it reads the articles, never the PDFs nor the
+  // rest of the full edition's 6 MB, so the pack is rewritten with what it used
+  const web = session(dir);
+  for (let i = 0; i < 8; i++) assert.ok(web.value<string>(`article-${i}`) !== undefined);
+  web.store('web-page', 'made by the web edition');
+  const before = fs.statSync(packFile(dir)).size;
+  assert.is(web.save(), null);
+  assert.ok(fs.statSync(packFile(dir)).size < before, 'the pack was rewritten');
+  // the full edition's next build finds its PDF as it was made; one no edition uses is gone with its record
+  const next = session(dir);
+  const found = next.found('pdf', 'a'.repeat(64));
+  assert.ok(found, 'the PDF the full edition uses is still known');
+  assert.is(fs.readFileSync(found.file, 'utf8'), '%PDF-1.7 the full edition');
+  assert.is(next.found('pdf', 'b'.repeat(64)), null, 'a PDF no edition uses lost its record in the rewrite');
+  assert.not.ok(fs.existsSync(unused.file));
 });
 
 test('the parsed articles\' pack lets go of its bytes once the sources are read: what is asked for after comes from its file, and a rewrite keeps every value the build used', () => {

@@ -5,7 +5,7 @@
  * newsroom that builds for years would fill its disk.
  *
  * So each successful build records which cached files its published edition was copied from
- * (`editions/<out>.uses`), and once a day a build sweeps the cache: a cached file that no output
+ * (`editions/<out>.uses`, see edition-uses.ts), and once a day a build sweeps the cache: a cached file that no output
  * folder's edition uses is removed. Output folders that no longer exist lose their records and
  * the spare edition kept for them. What a sweep removes is at most made again: a cached file is
  * only ever a saving, the edition never depends on it (it holds copies).
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { manifestPath } from './manifest.ts';
 import { removeSpare } from './publish.ts';
 import { otherBuildsRunning, readNames } from './cache.ts';
-import { writeTextFile } from './write-pieces.ts';
+import { editionUses } from './edition-uses.ts';
 
 /** How often a build sweeps by itself (`--sweep-cache` sweeps at once). */
 export const SWEEP_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -36,26 +36,6 @@ const NOT_CACHED_FILES = new Set(['tmp', 'packs', 'sources', 'editions', 'spare'
 
 /** Removals between two looks for a build that started meanwhile. */
 const REMOVALS_PER_LOOK = 256;
-
-function usesPath(cacheDir: string, outDir: string): string {
-  return manifestPath(cacheDir, outDir).replace(/\.json$/, '.uses');
-}
-
-/**
- * Records which cached files the edition just published in `outDir` was copied from: the first
- * line is the output folder (JSON), each further line one file, relative to the cache.
- */
-export function recordUses(cacheDir: string, outDir: string, files: Iterable<string>): void {
-  const root = `${path.resolve(cacheDir)}${path.sep}`;
-  const target = usesPath(cacheDir, outDir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeTextFile(temporary, (write) => {
-    write(`${JSON.stringify(path.resolve(outDir))}\n`);
-    for (const file of files) if (file.startsWith(root)) write(`${file.slice(root.length).split(path.sep).join('/')}\n`);
-  });
-  fs.renameSync(temporary, target);
-}
 
 /** Whether the cache was last swept a day ago or more (or never). */
 export function sweepDue(cacheDir: string, now = Date.now()): boolean {
@@ -84,25 +64,14 @@ export function sweepCache(cacheDir: string): SweepReport {
   const report = (stopped: boolean): SweepReport => ({ removed, bytes, forgotten, stopped });
   if (otherBuildsRunning(cacheDir)) return report(true);
   const used = new Set<string>();
-  const editions = path.join(cacheDir, 'editions');
-  for (const name of readNames(editions)) {
-    if (!name.endsWith('.uses')) continue;
-    const file = path.join(editions, name);
-    const lines = readText(file)?.split('\n') ?? [];
-    let outDir: unknown;
-    try {
-      outDir = JSON.parse(lines[0] ?? '');
-    } catch {
-      // not a record this Galley wrote: it protects nothing
-    }
-    if (typeof outDir !== 'string') continue;
+  for (const { record, outDir, files } of editionUses(cacheDir)) {
     if (!fs.existsSync(outDir)) {
-      for (const record of [file, manifestPath(cacheDir, outDir)]) fs.rmSync(record, { force: true });
+      for (const file of [record, manifestPath(cacheDir, outDir)]) fs.rmSync(file, { force: true });
       removeSpare(cacheDir, outDir);
       forgotten++;
       continue;
     }
-    for (const line of lines.slice(1)) if (line) used.add(line);
+    for (const file of files) used.add(file);
   }
   for (const kind of readNames(cacheDir)) {
     if (NOT_CACHED_FILES.has(kind)) continue;
@@ -133,10 +102,3 @@ export function sweepCache(cacheDir: string): SweepReport {
   return report(false);
 }
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}

@@ -25,6 +25,7 @@ import { encode, Pack } from './pack.ts';
 import { writePieces } from './write-pieces.ts';
 import { fsFailure } from '../model/errors.ts';
 import { isRunning } from './processes.ts';
+import { editionUses } from './edition-uses.ts';
 
 /**
  * Where a build writes what it is about to move into the cache: `tmp/PID/`, one folder per
@@ -388,14 +389,30 @@ export class OutputCache implements RenderMemo {
    */
   save(): unknown {
     try {
-      this.#values.save();
+      this.#values.save({ onRewrite: () => this.#keepRecordsOfEditions() });
       const keepLater = this.#keepLater.splice(0);
-      this.#fragments.save(keepLater.length ? () => keepLater.forEach((keeps) => keeps()) : undefined);
+      this.#fragments.save({ beforeRewrite: keepLater.length ? () => keepLater.forEach((keeps) => keeps()) : undefined });
       return null;
     } catch (error) {
       return error;
     } finally {
       this.release();
+    }
+  }
+
+  /**
+   * Keeps the records of the cached files that any output folder's edition was copied from
+   * (edition-uses.ts), used by this build or not: a pack is rewritten with what the build that
+   * rewrites it used, and the build of another output folder (other formats: a web edition
+   * beside the full one) would otherwise drop the records of the full edition's PDFs, which its
+   * next build would then find of unknown origin, remove and render again, every one of them.
+   */
+  #keepRecordsOfEditions(): void {
+    for (const { files } of editionUses(this.#dir)) {
+      for (const file of files) {
+        const [kind, , key] = file.split('/');
+        if (kind && key) this.#values.keep(entryRecordKey(kind, key));
+      }
     }
   }
 

@@ -13,7 +13,7 @@ import { EDITION_MARK, EDITION_MARK_TEXT, Staging } from './publish.ts';
 import { fsReason } from '../model/errors.ts';
 import { loadSiteSettings } from '../model/site.ts';
 import { forgetEdition, inputKey, recordEdition } from './manifest.ts';
-import { recordUses } from './cache-sweep.ts';
+import { recordUses } from './edition-uses.ts';
 import { OUTPUT_PATHS } from '../outputs/registry.ts';
 import { ARTICLE_OUTPUTS, LIST_OUTPUTS, outputsFor } from '../outputs/outputs.ts';
 import { DeclaredPdfSizes } from './pdf-sizes.ts';

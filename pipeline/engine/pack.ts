@@ -23,6 +23,18 @@ import v8 from 'node:v8';
 import { crc32 } from './digest.ts';
 import { fsFailure } from '../model/errors.ts';
 
+/** What a build keeps of a pack beyond what it used, named only when the pack is to be rewritten (a build keeps them with `keep`). */
+export interface PackKeeps {
+  /**
+   * Entries the build needs again (kept later, see OutputCache.keepLater): naming them is work,
+   * so with these the file is rewritten only once it has grown to twice its length after its
+   * last rewrite, and only then are they named.
+   */
+  readonly beforeRewrite?: () => void;
+  /** Entries that stay whatever this build needs, named whenever the file is about to be rewritten. */
+  readonly onRewrite?: () => void;
+}
+
 /** An entry as the pack holds it: UTF-8 for text (most of it: half the size of V8's UTF-16), else V8's serialisation. */
 export interface Stored {
   readonly text: boolean;
@@ -372,10 +384,10 @@ export class Pack {
    * build uses any more, writes a new file of the used ones. The file is opened anew by the next
    * build that asks for an entry.
    */
-  save(beforeRewrite?: () => void): void {
+  save(keeps: PackKeeps = {}): void {
     if (!this.#file) return;
     try {
-      this.#save(this.#file, beforeRewrite);
+      this.#save(this.#file, keeps);
     } finally {
       if (this.#spill) {
         fs.closeSync(this.#spill.fd);
@@ -395,11 +407,8 @@ export class Pack {
     }
   }
 
-  /**
-   * `beforeRewrite` keeps more entries (keep): called when the file would be written anew, and
-   * then the choice between appending and rewriting is made again with them.
-   */
-  #save(file: string, beforeRewrite?: () => void): void {
+  /** See PackKeeps: each keeps more entries, then the choice between appending and rewriting is made again. */
+  #save(file: string, { beforeRewrite, onRewrite }: PackKeeps): void {
     const opened = this.#open();
     // nothing used, nothing on disk: no file for nothing
     if (this.used.size === 0 && this.#spillLength === 0 && opened.length === 0) return;
@@ -438,6 +447,10 @@ export class Pack {
         beforeRewrite();
         ({ entries, made, append } = plan());
       }
+    }
+    if (!append && onRewrite) {
+      onRewrite();
+      ({ entries, made, append } = plan());
     }
     if (append) {
       const fd = fs.openSync(file, 'a');
