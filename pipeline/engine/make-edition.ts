@@ -25,9 +25,6 @@ import { onInterrupt } from './interrupt.ts';
 import { collectNowIfLarge } from './heap.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
-/** Pages made between two turns of the event loop in an edition without PDFs (see `placed` in makeEdition). */
-const PAGES_PER_TURN = 64;
-
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
   const lap = (stage: string) => clock.lap(stage);
   cache.holdWhileUsed();
@@ -150,17 +147,14 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
 
     // each article's PDF into the edition, and its page as soon as the PDF's size is known
     let done = 0;
-    // Without PDFs nothing else spaces the pages out: they go in PAGES_PER_TURN at a time, the
-    // event loop turning in between, so that the files staged meanwhile are written as they
-    // come, not all once every page is made (which a web edition whose pages were not cached
-    // makes for tens of seconds).
+    // Without PDFs nothing else spaces the pages out: they go in 64 at a time, the event loop
+    // turning in between, so that the files staged meanwhile are written as they come, not all
+    // once every page is made (which a web edition whose pages were not cached takes a while to do).
     let paced: Promise<void> = Promise.resolve();
     const placed = Promise.all(
       report.published.map(async (article, index) => {
-        if (!pdfs) {
-          if (index > 0 && index % PAGES_PER_TURN === 0) paced = paced.then(turn);
-          await paced;
-        } else {
+        if (!pdfs) await (paced = index % 64 === 63 ? paced.then(turn) : paced);
+        else {
           const pdf = await pdfs.request(article, edition);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, { size: pdf.stat.size });
