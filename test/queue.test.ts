@@ -81,9 +81,19 @@ for (const [fault, signal] of WORKER_FAULTS) {
     const survivor = await startWorker(redis.url);
     const site = newsroom(8);
     const build = site.build(['--queue', redis.url]);
-    await doomed.waitFor(/: rendering /);
-    const slug = /: rendering (\S+)/.exec(doomed.stderr())![1]!;
-    doomed.child.kill(signal);
+    // stopped the moment it says it is rendering: a poll of what it printed can come after a
+    // short render has ended, when the job is done and there is nothing to hand on
+    const slug = await new Promise<string>((resolve) => {
+      const onOutput = () => {
+        const rendering = /: rendering (\S+)/.exec(doomed.stderr())?.[1];
+        if (!rendering) return;
+        doomed.child.stderr!.off('data', onOutput);
+        doomed.child.kill(signal);
+        resolve(rendering);
+      };
+      doomed.child.stderr!.on('data', onOutput);
+    });
+    assert.not.match(doomed.stderr(), new RegExp(`rendered ${slug} `), 'the worker was stopped in the middle of its job');
     assert.is(await finished(build), 0, build.stderr());
     assert.match(survivor.stderr(), new RegExp(`rendered ${slug} `), `the job the ${signal} worker had (${slug}) was not rendered by the other:\n${survivor.stderr()}`);
     assertAsClean(site.out, site.content, site.root);
