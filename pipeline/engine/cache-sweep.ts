@@ -5,10 +5,11 @@
  * newsroom that builds for years would fill its disk.
  *
  * So each successful build records which cached files its published edition was copied from
- * (`editions/<out>.uses`, see edition-uses.ts), and once a day a build sweeps the cache: a cached file that no output
- * folder's edition uses is removed. Output folders that no longer exist lose their records and
- * the spare edition kept for them. What a sweep removes is at most made again: a cached file is
- * only ever a saving, the edition never depends on it (it holds copies).
+ * (`editions/<out>.uses`, see edition-uses.ts), and once a day a build sweeps the cache: a
+ * cached file that no output folder's edition uses is removed. Output folders that no longer
+ * exist lose their records and the spare edition kept for them. What a sweep removes is at most
+ * made again: a cached file is only ever a saving, the edition never depends on it (it holds
+ * copies).
  *
  * A build that found a cached file copies it into its staging folder a moment later; a sweep
  * must not remove it in between. Every build holds a folder of its own in the cache while it

@@ -153,8 +153,10 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
     let paced: Promise<void> = Promise.resolve();
     const placed = Promise.all(
       report.published.map(async (article, index) => {
-        if (!pdfs) await (paced = index % 64 === 63 ? paced.then(turn) : paced);
-        else {
+        if (!pdfs) {
+          if (index % 64 === 63) paced = paced.then(turn);
+          await paced;
+        } else {
           const pdf = await pdfs.request(article, edition);
           for (const warning of pdf.warnings) diagnostics.warn(article.sourcePath, `PDF: ${warning}`, undefined, 'pdf');
           staging.place(OUTPUT_PATHS.articlePdf(article.slug), pdf.file, { size: pdf.stat.size });
