@@ -16,6 +16,7 @@ import { Diagnostics } from '../pipeline/model/diagnostics.ts';
 import { parseMarkdown } from '../pipeline/model/markdown.ts';
 import { loadPdfFonts, renderPdf } from '../pipeline/outputs/pdf/pdf.ts';
 import { siteSettings } from '../pipeline/model/site.ts';
+import { relatedLinks } from '../pipeline/outputs/article-view.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 
 const rounds = Number(process.argv[2] ?? 40);
@@ -104,9 +105,12 @@ function unseen(round: number): { article: Article; paragraphs: string[] } {
 }
 
 const fonts = loadPdfFonts();
-const galley = () => renderPdf(article, { site, pageUrl: 'https://example.org/articles/bench/', fonts });
+const galley = () => renderPdf(article, { site, pageUrl: 'https://example.org/articles/bench/', related: relatedLinks(article, { site, articles: [article] }), fonts });
 let unseenRound = 0;
-const galleyUnseen = () => renderPdf(unseen(unseenRound++).article, { site, pageUrl: 'https://example.org/articles/bench/', fonts });
+const galleyUnseen = () => {
+  const { article: next } = unseen(unseenRound++);
+  return renderPdf(next, { site, pageUrl: 'https://example.org/articles/bench/', related: relatedLinks(next, { site, articles: [next] }), fonts });
+};
 let bareUnseenRound = 0;
 const bareUnseen = () => {
   const { article: changed, paragraphs: changedParagraphs } = unseen(bareUnseenRound++);

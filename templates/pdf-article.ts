@@ -7,7 +7,7 @@
  */
 import type { Article } from '../pipeline/model/article.ts';
 import { standfirstOf } from '../pipeline/model/lede.ts';
-import type { SiteSettings } from '../pipeline/model/site.ts';
+import type { PdfSettings } from '../pipeline/model/site.ts';
 import type { RelatedLink } from '../pipeline/outputs/article-view.ts';
 import type { BlockWriter, StructNode } from '../pipeline/outputs/pdf/blocks.ts';
 import { labelsFor } from './labels.ts';
@@ -16,7 +16,7 @@ import { datelineRunIn } from './dateline.ts';
 /** What the print edition shows of an article beyond its text. */
 export interface PdfArticleView {
   readonly article: Article;
-  readonly site: SiteSettings;
+  readonly site: PdfSettings;
   /** The article's page on the web, absolute. */
   readonly pageUrl: string;
   /** Its related items as the edition links them (article-view.ts). */

@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { assertAsClean, galley, ROOT, SECOND, site, tree } from './command.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
 import { listing } from './helpers.ts';
+import { artifactGlyphs } from './pdf-reading.ts';
 
 test('a build publishes every output and says what it did', () => {
   const { build, out } = site();
@@ -425,6 +426,61 @@ test('with the cache on another file system, rebuilds delete the retired edition
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
   }
+});
+
+test('a change to a site setting makes again only what shows it: no source is parsed, or PDF rendered, for a feed limit, a page size or the address', async () => {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const story = (slug: string, day: number, byline: string) =>
+    `---\ntitle: Story ${slug}\ndate: 2024-03-0${day}T08:00:00Z\n${byline}tags: [Harbour]\n---\n\nThe harbour board met on day ${day} and agreed the plan.\n`;
+  const files = { 'articles/one.md': story('one', 1, 'author: Desk\n'), 'articles/two.md': story('two', 2, 'author: Desk\n'), 'articles/three.md': story('three', 3, '') };
+  const { content, out, root } = site(files);
+  const cache = path.join(root, 'cache');
+  const settings = (yaml: string) => fs.writeFileSync(path.join(content, 'site.yaml'), yaml);
+  const build = (baseUrl = 'https://example.org/news/') => {
+    const run = galley(['--content', content, '--out', out, '--base-url', baseUrl, '--timings'], { GALLEY_CACHE_DIR: cache });
+    assert.is(run.status, 0, run.stderr);
+    return { rendered: /\((\d+) PDFs rendered/.exec(run.stdout)?.[1], parsed: /(\d+) sources? parsed/.exec(run.stderr)?.[1] };
+  };
+  const pdfText = async (slug: string) => {
+    const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(out, 'articles', slug, `${slug}.pdf`))), verbosity: 0 }).promise;
+    const page = await doc.getPage(1);
+    const text = (await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    const links = ((await page.getAnnotations()) as { url?: string }[]).flatMap((annotation) => (annotation.url ? [annotation.url] : []));
+    // the masthead is drawn as outlines: counted in glyphs, as test/pdf.test.ts reads it
+    return { text, links, artifacts: await artifactGlyphs(doc, 1) };
+  };
+  const items = () => fs.readFileSync(path.join(out, 'feed.xml'), 'utf8').split('<item>').length - 1;
+
+  settings('title: The Gazette\n');
+  assert.equal(build(), { rendered: '3', parsed: '3' });
+  assert.is(items(), 3);
+
+  // how the lists are cut and described: the lists change, no article's source or PDF is touched
+  settings('title: The Gazette\ndescription: Harbour news, every day.\nfeedLimit: 2\npageSize: 2\n');
+  assert.equal(build(), { rendered: '0', parsed: '0' });
+  assert.is(items(), 2, 'the feed holds the new limit');
+  assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /<link rel="next"/, 'the front page is cut at the new page size');
+
+  // the address: every PDF states its page's, so each is rendered again; no source is parsed
+  assert.equal(build('https://example.com/harbour/'), { rendered: '3', parsed: '0' });
+  assert.ok((await pdfText('one')).links.includes('https://example.com/harbour/articles/one/'), 'the PDF links its page at the new address');
+
+  // the title: the PDFs' masthead shows it, so they are rendered again with it
+  const masthead = (title: string) => title.replace(/\s/g, '').length;
+  assert.ok((await pdfText('two')).artifacts.includes(masthead('THE GAZETTE')));
+  settings('title: The Evening Gazette\ndescription: Harbour news, every day.\nfeedLimit: 2\npageSize: 2\n');
+  assert.equal(build('https://example.com/harbour/'), { rendered: '3', parsed: '0' });
+  assert.ok((await pdfText('two')).artifacts.includes(masthead('THE EVENING GAZETTE')), 'the masthead has the new title');
+
+  // the byline of articles that give none: every source is read again under it
+  settings('title: The Evening Gazette\ndescription: Harbour news, every day.\nfeedLimit: 2\npageSize: 2\nauthor: Night Desk\n');
+  const byline = build('https://example.com/harbour/');
+  assert.is(byline.parsed, '3');
+  assert.match((await pdfText('three')).text, /Night Desk/);
+  assert.not.match((await pdfText('one')).text, /Night Desk/);
+  // back at the first address, what was kept is as a clean build makes it
+  assert.equal(build(), { rendered: '3', parsed: '0' });
+  assertAsClean(out, content, root);
 });
 
 test('Ctrl-C mid-build leaves the previous edition in place and no staging folder', async () => {

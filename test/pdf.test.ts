@@ -20,7 +20,8 @@ import { textSetBlock } from './set-blocks.ts';
 import type { Article } from '../pipeline/model/article.ts';
 import { readArticle } from '../pipeline/model/article.ts';
 import { Diagnostics, GalleyError } from '../pipeline/model/diagnostics.ts';
-import { siteSettings, type SiteSettings } from '../pipeline/model/site.ts';
+import { pdfSettings, siteSettings, type SiteSettings } from '../pipeline/model/site.ts';
+import { relatedLinks } from '../pipeline/outputs/article-view.ts';
 import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, textFrame, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
@@ -54,8 +55,9 @@ function probe(title: string, paragraphs: readonly string[], frontMatter = ''): 
   return articleFrom(`---\ntitle: ${JSON.stringify(title)}\ndate: 2023-09-11T10:00:00Z\n${frontMatter}---\n\n${paragraphs.join('\n\n')}\n`);
 }
 
-async function render(article: Article, settings: SiteSettings = site) {
-  return renderPdf(article, { site: settings, pageUrl: PAGE_URL, fonts });
+/** The article's PDF as an edition of it alone makes it (its related items linked by their own URLs only). */
+async function render(article: Article, settings: SiteSettings = site, pdfFonts: PdfFonts = fonts) {
+  return renderPdf(article, { site: settings, pageUrl: PAGE_URL, related: relatedLinks(article, { site: settings, articles: [article] }), fonts: pdfFonts });
 }
 
 async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
@@ -420,8 +422,8 @@ test('the same article gives the same bytes: twice, in another time zone, after 
   }
   // A fresh worker that rendered something else first (different caches) writes the same file.
   const otherFonts = loadPdfFonts();
-  await renderPdf(probe('Warm-up', ['Nguyễn 👍🏽 office fiancé 朝鲜 north, N\u00A0o\u00A0r\u00A0t\u00A0h.']), { site, pageUrl: PAGE_URL, fonts: otherFonts });
-  const elsewhere = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: otherFonts })).bytes;
+  await render(probe('Warm-up', ['Nguyễn 👍🏽 office fiancé 朝鲜 north, N\u00A0o\u00A0r\u00A0t\u00A0h.']), site, otherFonts);
+  const elsewhere = (await render(article, site, otherFonts)).bytes;
   assert.ok(Buffer.from(first).equals(Buffer.from(elsewhere)), 'another font set with another history');
 });
 
@@ -448,8 +450,8 @@ test('a warm-up changes no byte of the PDFs rendered after it, in English or ano
     const warm = loadPdfFonts();
     assert.ok(await warmUpPdf(warm, lang), `the warm-up in ${lang} gets through`);
     for (const article of warmUpProbes()) {
-      const without = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: cold })).bytes;
-      const after = (await renderPdf(article, { site, pageUrl: PAGE_URL, fonts: warm })).bytes;
+      const without = (await render(article, site, cold)).bytes;
+      const after = (await render(article, site, warm)).bytes;
       assert.ok(Buffer.from(without).equals(Buffer.from(after)), `${article.title}: same bytes with and without a warm-up in ${lang}`);
     }
   }
@@ -474,13 +476,15 @@ async function renderInFreshWorker(articles: readonly Article[], stage: 'languag
     (async () => {
       const render = await worker.default;
       const pdfs = [];
-      for (const article of workerData.articles) pdfs.push((await render({ article, site: workerData.site, pageUrl: workerData.pageUrl })).bytes);
+      for (const [index, article] of workerData.articles.entries()) pdfs.push((await render({ article, site: workerData.site, pageUrl: workerData.pageUrl, related: workerData.related[index] })).bytes);
       parentPort.postMessage({ warmedUp: await worker.warmedUp, pdfs });
     })();`;
   const file = path.join(import.meta.dirname, '..', 'pipeline', 'outputs', 'pdf', 'worker.ts');
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const warmedUp = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, warmedUp, articles, site, pageUrl: PAGE_URL } });
+  // a job as the build sends it: of the site, what a PDF is made from; the related links made here
+  const related = articles.map((article) => relatedLinks(article, { site, articles: [article] }));
+  const worker = new Worker(script, { eval: true, workerData: { tsx, file, stage: shared, language, warmedUp, articles, site: pdfSettings(site), pageUrl: PAGE_URL, related } });
   try {
     const [result] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [{ warmedUp: boolean; pdfs: Uint8Array[] }];
     return result;

@@ -120,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
   if (options.timings) {
     const stages = Object.entries(report.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ');
     const threads = report.readThreads && report.readThreads > 1 ? `; sources read on ${report.readThreads} threads` : '';
-    process.stderr.write(`galley timings: ${stages}${threads}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+    const parsed = report.parsed === undefined ? '' : `; ${report.parsed} source${report.parsed === 1 ? '' : 's'} parsed, the rest taken from the cache`;
+    process.stderr.write(`galley timings: ${stages}${threads}${parsed}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
   return 0;
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { sourceKey, type Article } from '../model/article.ts';
 import { errnoCode, fsReason } from '../model/errors.ts';
 import { GalleyError } from '../model/diagnostics.ts';
-import type { SiteSettings } from '../model/site.ts';
+import { pdfSettings, type SiteSettings } from '../model/site.ts';
 import { absoluteUrl } from '../model/urls.ts';
 import { OUTPUTS, OUTPUT_PATHS } from '../outputs/registry.ts';
 import { relatedLinks, type RelatedLink, type RelatedScope } from '../outputs/article-view.ts';
@@ -14,7 +14,6 @@ import type { PdfJobResult } from '../outputs/pdf/pdf.ts';
 import type { PdfRenderer, WorkerPool } from '../outputs/pdf/pool.ts';
 import { POOL_THRESHOLD } from '../outputs/pdf/pool-size.ts';
 import type { CachedFile, OutputCache } from './cache.ts';
-import { digestOf } from './digest.ts';
 
 export type PdfResult = CachedFile;
 
@@ -105,7 +104,7 @@ export class PdfQueue {
 
   async #make(article: Article, site: SiteSettings, related: readonly RelatedLink[], onRendered: () => void): Promise<PdfResult> {
     const pageUrl = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
-    const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), digestOf(site), pageUrl, related]);
+    const key = this.#cache.key(OUTPUTS.articlePdf.name, [sourceKey(article), pdfSettings(site), pageUrl, related]);
     const cached = this.#cache.found(OUTPUTS.articlePdf.name, key);
     if (cached) return cached;
     this.#rendering++;
@@ -124,7 +123,7 @@ export class PdfQueue {
     let made: PdfJobResult;
     try {
       // the body with it: an article the build holds has it from its class, which a copy to another thread leaves behind
-      made = await renderer.render({ article: { ...article, body: article.body }, site, pageUrl, related, file: temporary });
+      made = await renderer.render({ article: { ...article, body: article.body }, site: pdfSettings(site), pageUrl, related, file: temporary });
     } catch (error) {
       fs.rmSync(temporary, { force: true });
       // the environment (a full disk) rather than the article: said as such, with the path

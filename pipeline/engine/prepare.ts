@@ -11,11 +11,10 @@ import { readYaml, placeOf } from '../model/yaml-source.ts';
 import { tagCollisions } from '../model/topics.ts';
 import { describeHold, holdSeverity, holdsOf } from '../model/holds.ts';
 import { Diagnostics, GalleyError, messageRecords, retell, type MessageRecord, type Place } from '../model/diagnostics.ts';
-import { loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
+import { articleSettings, loadSiteSettings, withBaseUrl, type SiteSettings } from '../model/site.ts';
 import { CATALOGUE_LANGUAGES, hasCatalogue } from '../../templates/labels.ts';
 import type { BuildContext, BuildOptions } from './context.ts';
 import type { OutputCache } from './cache.ts';
-import { digestOf } from './digest.ts';
 import type { SourceFile } from './sources.ts';
 import { readSourceFile } from './source-file.ts';
 import { listRawFiles, RAW_FOLDER, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
@@ -36,6 +35,8 @@ export interface BuildReport {
   readonly future: readonly Article[];
   /** Threads that read sources not read before (source-readers.ts); 1 when this one read them alone. */
   readonly readThreads?: number;
+  /** Sources parsed this build: the others' articles came from the cache. */
+  readonly parsed?: number;
 }
 
 /** Newest first; the slug breaks ties so the order never depends on the file system. */
@@ -52,9 +53,9 @@ interface CachedArticle {
   readonly messages: readonly MessageRecord[];
 }
 
-/** The cache key of a source read as an article under `site` by this Galley. */
+/** The cache key of a source read as an article under `site` by this Galley: of the site, what readArticle is handed. */
 function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache): string {
-  return cache.key('article', [sourceKey(source), digestOf(site)]);
+  return cache.key('article', [sourceKey(source), articleSettings(site)]);
 }
 
 /**
@@ -64,7 +65,7 @@ function articleKey(source: SourceFile, site: SiteSettings, cache: OutputCache):
  * whose PDF or page it makes again, and parses just those again when it does (keeping 1,000
  * bodies made the cache three times larger, and reading it back cost more than that parse).
  */
-function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null, known?: string): Article | null {
+function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: Diagnostics, cache: OutputCache | null, known: string | undefined, onParsed: () => void): Article | null {
   const key = cache ? (known ?? articleKey(source, site, cache)) : undefined;
   // copied into the article the build holds (withBodyFrom): not held by the cache as well
   const cached = cache && key ? cache.value<CachedArticle>(key, { held: false }) : undefined;
@@ -73,7 +74,8 @@ function readArticleCached(source: SourceFile, site: SiteSettings, diagnostics: 
     retell(cached.messages, source.path, diagnostics);
     return withBodyFrom(source, cached.article);
   }
-  const article = readArticle(source.path, source.bytes, site, diagnostics);
+  onParsed();
+  const article = readArticle(source.path, source.bytes, articleSettings(site), diagnostics);
   if (!article) return null;
   const kept = keptArticle(article);
   if (cache && key) cache.store(key, { article: kept, messages: messageRecords(diagnostics, source.path) } satisfies CachedArticle);
@@ -335,6 +337,7 @@ export function* preparation(
 
   const sources: SourceFile[] = [...existing];
   const read = new Map<SourceFile, Article>();
+  let parsed = 0;
   const media = new MediaResolver(options.contentDir, cache);
   /** Takes a source's article into the build, or its error into the diagnostics. */
   const take = (source: SourceFile, reading: () => Article | null) => {
@@ -361,13 +364,16 @@ export function* preparation(
     const key = readers && cache ? (keys.get(source) ?? articleKey(source, site, cache)) : keys.get(source);
     // a source found in the cache before reading began (keyed, not fresh) is not looked up again
     if (!readers || !cache || !key || (keys.has(source) && !freshSet.has(source)) || cache.has(key)) {
-      take(source, () => readArticleCached(source, site, diagnostics, cache, key));
+      take(source, () => readArticleCached(source, site, diagnostics, cache, key, () => parsed++));
       return;
     }
     const reading = readers;
     inWorkers.push(
       new Promise<ReadResult>((resolve) => resolve(reading.read(source, site))).then(
-        (result) => take(source, () => adoptRead(source, result, diagnostics, cache, key)),
+        (result) => {
+          parsed++;
+          take(source, () => adoptRead(source, result, diagnostics, cache, key));
+        },
         (error: unknown) =>
           take(source, () => {
             throw error;
@@ -462,7 +468,7 @@ export function* preparation(
   const publishedOrDraft = new Set([...published, ...drafts]);
   const future = articles.filter((article) => !publishedOrDraft.has(article) && (!holds.has(article) || holds.get(article)!.kind === 'embargoed'));
   noticeLanguagesWithoutLabels(context, published, diagnostics);
-  const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future, readThreads: readers?.threads ?? 1 };
+  const report: BuildReport = { ok: !diagnostics.hasErrors, diagnostics, ingested: written, articles, published, drafts, future, readThreads: readers?.threads ?? 1, parsed };
   return { context, report, sources };
 }
 

@@ -4,7 +4,7 @@
  */
 import { keptArticle, readArticle, type Article } from '../model/article.ts';
 import { Diagnostics, GalleyError, messageRecords, type MessageRecord, type Place } from '../model/diagnostics.ts';
-import type { SiteSettings } from '../model/site.ts';
+import { articleSettings, type SiteSettings } from '../model/site.ts';
 import { joined, makeAlone, type ArticleOutput, type FileContent, type ListOutput, type RenderMemo } from '../outputs/edition.ts';
 import type { OutputFamily } from '../outputs/registry.ts';
 import { articlePageOutput } from '../outputs/web/html.ts';
@@ -45,7 +45,7 @@ export default function readJob(job: ReadJob): ReadResult {
   const diagnostics = new Diagnostics();
   let article: Article | null;
   try {
-    article = readArticle(job.path, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.site, diagnostics);
+    article = readArticle(job.path, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), articleSettings(job.site), diagnostics);
   } catch (error) {
     if (!(error instanceof GalleyError)) throw error;
     return { article: null, messages: messageRecords(diagnostics, job.path), made: [], failure: { file: error.file, message: error.message, place: error.place, stage: error.stage } };

@@ -17,7 +17,7 @@ import { MAX_SOURCE_BYTES } from './limits.ts';
 import { slugify } from './slug.ts';
 import { deriveSummary, lede } from './lede.ts';
 import { datelineKey, takeDateline } from './dateline.ts';
-import type { SiteSettings } from './site.ts';
+import type { ArticleSettings } from './site.ts';
 import { imageRefs, resolveImageReferences, type ArticleImage, type ImageRef } from './images.ts';
 
 export interface RelatedArticle {
@@ -267,7 +267,7 @@ function checkedBody(filePath: string, split: SplitSource, diagnostics: Diagnost
  * Reads one Markdown source into an `Article`. Every problem is reported on `diagnostics`
  * with its line and column; returns null when the source has an error.
  */
-export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings, diagnostics: Diagnostics): Article | null {
+export function readArticle(filePath: string, bytes: Buffer, settings: ArticleSettings, diagnostics: Diagnostics): Article | null {
   if (bytes.length > MAX_SOURCE_BYTES) {
     diagnostics.error(filePath, `${path.basename(filePath)} is ${(bytes.length / 1024 / 1024).toFixed(0)} MB: a source is at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB`, undefined, 'limits');
     return null;
@@ -296,7 +296,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
   const fields = validateYaml(yaml, frontMatterSchema, filePath, diagnostics);
   if (!fields) return null;
 
-  const lang = fields.lang ?? site.language;
+  const lang = fields.lang ?? settings.language;
   const checked = checkedBody(filePath, split, diagnostics, lang);
   if (!checked) return null;
   const { body, dateline } = datelineOf(checked.body, fields.dateline ? smarten(fields.dateline, lang) : null);
@@ -309,7 +309,7 @@ export function readArticle(filePath: string, bytes: Buffer, site: SiteSettings,
     date: fields.date,
     updated: fields.updated ?? fields.date,
     summary: fields.summary ? smarten(fields.summary, lang) : deriveSummary(lede(body) ?? smarten(fields.title, lang), lang),
-    author: fields.author ?? site.author,
+    author: fields.author ?? settings.author,
     tags: [...new Set(fields.tags)],
     lang,
     related: fields.related.map((item) => ({ title: smarten(item.title, lang), url: item.url ?? null })),

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
 import { sourceKey } from '../model/article.ts';
 import { GalleyError } from '../model/errors.ts';
-import { digestOf, sha256Hex, sha256Of } from '../engine/digest.ts';
+import { sha256Hex, sha256Of } from '../engine/digest.ts';
 import { OUTPUTS } from '../outputs/registry.ts';
 import type { PdfJobResult } from '../outputs/pdf/pdf.ts';
 import type { PdfJob, PdfRenderer } from '../outputs/pdf/pool.ts';
@@ -28,7 +28,7 @@ export interface CountingRenderer extends PdfRenderer {
  * PDF asked for twice is one job) and the entry in the shared cache.
  */
 export function pdfJobKey(job: PdfJob, fingerprint: string): string {
-  return sha256Hex(JSON.stringify([fingerprint, OUTPUTS.articlePdf.name, sourceKey(job.article), digestOf(job.site), job.pageUrl, job.related]));
+  return sha256Hex(JSON.stringify([fingerprint, OUTPUTS.articlePdf.name, sourceKey(job.article), job.site, job.pageUrl, job.related]));
 }
 
 /** What a renderer gives the PdfQueue: the bytes written to the job's file when it names one. */

@@ -12,13 +12,13 @@ import * as z from 'zod';
 import type { Root } from 'mdast';
 import type { Article } from '../model/article.ts';
 import type { ArticleImage } from '../model/images.ts';
-import type { SiteSettings } from '../model/site.ts';
+import type { PdfSettings } from '../model/site.ts';
 import type { RelatedLink } from '../outputs/article-view.ts';
 import type { PdfJob } from '../outputs/pdf/pool.ts';
 import { sha256Of } from '../engine/digest.ts';
 
 /** Bumped when the shape below changes; a worker refuses other versions (with the fingerprint, a belt and braces). */
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 
 /** The Article fields that are Dates, sent as ISO text. */
 const DATE_FIELDS = ['date', 'updated', 'embargoed', 'expires'] as const;
@@ -30,7 +30,7 @@ export interface PdfJobData {
   readonly fingerprint: string;
   /** The Article as JSON: dates as ISO text, the body as mdast, pictures without their local files. */
   readonly article: Record<string, unknown>;
-  readonly site: SiteSettings;
+  readonly site: PdfSettings;
   readonly pageUrl: string;
   readonly related: readonly RelatedLink[];
   /** The bytes of every picture the article shows (base64), by the SHA-256 its `images` name. */
@@ -84,7 +84,7 @@ const JOB_SCHEMA = z.object({
     body: z.looseObject({ type: z.literal('root'), children: z.array(z.unknown()) }),
     images: z.array(z.looseObject({ hash: hex64 })).optional(),
   }),
-  site: z.looseObject({ title: z.string(), language: z.string(), baseUrl: z.string(), paper: z.enum(['A4', 'Letter']) }),
+  site: z.object({ language: z.string(), author: z.string(), title: z.string(), paper: z.enum(['A4', 'Letter']), timeZone: z.string() }),
   pageUrl: z.url(),
   related: z.array(z.object({ title: z.string(), url: z.string().nullable() })),
   pictures: z.array(z.object({ hash: hex64, bytes: z.base64() })),

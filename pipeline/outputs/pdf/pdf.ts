@@ -15,13 +15,13 @@
 import fs from 'node:fs';
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
 import type { Article } from '../../model/article.ts';
-import type { SiteSettings } from '../../model/site.ts';
+import type { PdfSettings } from '../../model/site.ts';
 import { GalleyError } from '../../model/errors.ts';
 import { pdfTheme, type PdfTheme, type TextStyle } from '../../../templates/pdf-theme.ts';
 import { BlockWriter } from './blocks.ts';
 import { pdfArticle, pdfPageFooter } from '../../../templates/pdf-article.ts';
 import { labelsFor } from '../../../templates/labels.ts';
-import { relatedLinks, type RelatedLink } from '../article-view.ts';
+import type { RelatedLink } from '../article-view.ts';
 import { GalleyPdfDocument, type DocumentMetadata } from './document.ts';
 import { DocumentPainter, runningHeader } from './draw.ts';
 import { describeCharacters, FontLibrary } from './fonts.ts';
@@ -77,7 +77,10 @@ export async function warmUpPdf(fonts: PdfFonts, lang = 'en', stop: () => boolea
       const face = library.face(style.family, style);
       for (const word of words) face.shape(word);
     }),
-    () => renderPdf(warmUpArticle(lang), { site: WARM_UP_SITE, pageUrl: `${WARM_UP_SITE.baseUrl}warm-up/`, fonts }),
+    () => {
+      const article = warmUpArticle(lang);
+      return renderPdf(article, { site: WARM_UP_SITE, pageUrl: 'https://galley.invalid/warm-up/', related: article.related.map(({ title }) => ({ title, url: null })), fonts });
+    },
   ];
   try {
     for (const step of steps) {
@@ -105,22 +108,7 @@ const WARM_UP_TEXT = [
   'Officials described the negotiations as “difficult but constructive” — a spokesperson declined to comment on the 1,250 jobs at stake, the environmental conditions attached to the permits or the published assessment.',
 ];
 
-// Spelled out rather than made by siteSettings(): this module runs in the PDF worker, whose
-// start-up must not load the settings schema (zod, YAML).
-const WARM_UP_SITE: SiteSettings = {
-  title: 'Galley',
-  description: 'Warm-up',
-  author: 'Staff',
-  language: 'en',
-  baseUrl: 'https://galley.invalid/',
-  publisher: { name: 'Galley', logo: null },
-  paper: 'A4',
-  feedLimit: 50,
-  pageSize: 30,
-  sitemapLimit: 50_000,
-  copyright: null,
-  timeZone: 'UTC',
-};
+const WARM_UP_SITE: PdfSettings = { language: 'en', author: 'Staff', title: 'Galley', paper: 'A4', timeZone: 'UTC' };
 
 /**
  * A short article with what nearly every article has: section, headline, standfirst, byline,
@@ -174,7 +162,7 @@ function warmUpArticle(lang: string): Article {
  * worker to the main thread just to write it: ~70 MB of buffers waiting there for the collector,
  * a sixth of the build's peak memory.
  */
-export async function renderPdfJob(job: { readonly article: Article; readonly site: SiteSettings; readonly pageUrl: string; readonly related?: readonly RelatedLink[]; readonly file?: string }, fonts: PdfFonts): Promise<PdfJobResult> {
+export async function renderPdfJob(job: { readonly article: Article; readonly site: PdfSettings; readonly pageUrl: string; readonly related: readonly RelatedLink[]; readonly file?: string }, fonts: PdfFonts): Promise<PdfJobResult> {
   const made = await renderPdf(job.article, { site: job.site, pageUrl: job.pageUrl, related: job.related, fonts });
   if (job.file === undefined) return made;
   fs.writeFileSync(job.file, made.bytes);
@@ -188,22 +176,20 @@ export interface PdfJobResult {
 }
 
 /**
- * An article's PDF. `related`: its related items as the edition links them (relatedLinks in
- * article-view.ts, with the edition's articles); without it, as an edition of this article alone
- * would (the editor's URLs only).
+ * An article's PDF, made from `site`'s PdfSettings and nothing else of the site. `related`: its
+ * related items as the edition links them (relatedLinks in article-view.ts).
  */
-export async function renderPdf(article: Article, options: { site: SiteSettings; pageUrl: string; related?: readonly RelatedLink[] | undefined; fonts: PdfFonts }): Promise<PdfRenderResult> {
+export async function renderPdf(article: Article, options: { site: PdfSettings; pageUrl: string; related: readonly RelatedLink[]; fonts: PdfFonts }): Promise<PdfRenderResult> {
   try {
     await options.fonts.library.hyphenation.prepare(article.lang);
-    const related = options.related ?? relatedLinks(article, { site: options.site, articles: [article] });
-    return await render(article, options.site, options.pageUrl, related, options.fonts.library);
+    return await render(article, options.site, options.pageUrl, options.related, options.fonts.library);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new GalleyError(`PDF: ${reason}`, 'pdf', article.sourcePath, undefined, { cause: error });
   }
 }
 
-async function render(article: Article, site: SiteSettings, pageUrl: string, related: readonly RelatedLink[], library: FontLibrary): Promise<PdfRenderResult> {
+async function render(article: Article, site: PdfSettings, pageUrl: string, related: readonly RelatedLink[], library: FontLibrary): Promise<PdfRenderResult> {
   const theme = library.theme;
   const frame = textFrame(theme.paper[site.paper]);
   const { width, height, measure } = frame;

@@ -6,7 +6,7 @@
  */
 import { Piscina } from 'piscina';
 import type { Article } from '../../model/article.ts';
-import type { SiteSettings } from '../../model/site.ts';
+import type { PdfSettings } from '../../model/site.ts';
 import type { PdfFonts, PdfJobResult } from './pdf.ts';
 import type { RelatedLink } from '../article-view.ts';
 import { POOL_THRESHOLD, WORKER_STAGE } from './pool-size.ts';
@@ -14,7 +14,8 @@ import { buildThreads, loaderFlags, workerModule } from '../worker-threads.ts';
 
 export interface PdfJob {
   readonly article: Article;
-  readonly site: SiteSettings;
+  /** Of the site, what a PDF is made from: the job carries nothing else of it, and its cache key holds this. */
+  readonly site: PdfSettings;
   readonly pageUrl: string;
   /** Its related items as the edition links them (article-view.ts). */
   readonly related: readonly RelatedLink[];
