@@ -42,6 +42,8 @@ export interface Run {
   readonly stages: Readonly<Record<string, number>>;
   /** Peak resident memory of the process (its PDF worker threads included), from the `--timings` line. */
   readonly peakMb: number;
+  /** Sources the build parsed (the rest it took from the cache), from the `--timings` line; none for a build that made nothing. */
+  readonly parsed?: number;
 }
 
 /** One Galley build; `formats` as its `--formats`, `extra` flags after them (`--queue URL`). Throws with the end of stderr when it fails. */
@@ -52,12 +54,15 @@ export function galley(bench: Workbench, formats: readonly string[], extra: read
   if (result.status !== 0) throw new Error(`galley build of ${bench.content} failed (${result.status ?? result.signal}):\n${result.stderr.slice(-2000)}`);
   const line = /galley timings: (.*); peak RSS (\d+) MB/.exec(result.stderr);
   if (!line) throw new Error(`galley printed no timings line:\n${result.stderr.slice(-2000)}`);
+  // `stage N ms, …` and then, after semicolons, what the build says of its sources
+  const [timings = '', ...notes] = line[1]!.split('; ');
   const stages: Record<string, number> = {};
-  for (const part of line[1]!.split(', ')) {
+  for (const part of timings.split(', ')) {
     const [stage, value] = part.split(' ');
     if (stage && value) stages[stage] = Number(value);
   }
-  return { ms, cpuMs, stages, peakMb: Number(line[2]) };
+  const parsed = notes.map((note) => /^(\d+) sources? parsed/.exec(note)).find(Boolean);
+  return { ms, cpuMs, stages, peakMb: Number(line[2]), ...(parsed ? { parsed: Number(parsed[1]) } : {}) };
 }
 
 export interface FloorRun {

@@ -27,6 +27,8 @@ export interface SizeResult {
   readonly corrections: readonly Rebuild[];
   /** The earlier tables' "one edit": a sentence appended to the middle source by name. */
   readonly edit: Rebuild;
+  /** A new site description in site.yaml: every page and feed made again, sources and PDFs from the cache. */
+  readonly described: Rebuild;
   /** Cold `--formats html,feeds` build from the Markdown sources alone: Hugo's input. */
   readonly webFromMarkdown: Run;
   /** Cold `--formats html,feeds` build from raw copy (ingest included). */
@@ -68,7 +70,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const timed = (run: { readonly ms: number; readonly cpuMs: number }) => `${seconds(run.ms)}${Number.isNaN(run.cpuMs) ? '' : ` (cpu ${seconds(run.cpuMs)})`}`;
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-const stages = (run: Run) => Object.entries(run.stages).map(([stage, ms]) => `${stage} ${count(ms)} ms`).join(', ');
+const stages = (run: Run) => Object.entries(run.stages).map(([stage, ms]) => `${stage} ${count(ms)} ms`).join(', ') + (run.parsed === undefined ? '' : `; ${count(run.parsed)} source${run.parsed === 1 ? '' : 's'} parsed`);
 
 interface Row {
   readonly what: string;
@@ -112,6 +114,7 @@ function peak(result: SizeResult): { mb: number; build: string } {
     ...result.arrivals.map((run): [string, Run] => ['arrival', run]),
     ...result.corrections.map((run): [string, Run] => ['correction', run]),
     ['edit', result.edit],
+    ['new site description', result.described],
     ['cold web + feeds from Markdown', result.webFromMarkdown],
     ['cold web + feeds from raw copy', result.webFromRaw],
   ];
@@ -167,7 +170,7 @@ function otherRows(result: SizeResult): [string, string][] {
   rows.push([`floor (bare libraries, one process, ${result.formats.join(', ')})`, floorText]);
   rows.push([`cold build (${result.formats.join(', ')}) from raw copy`, `${timed(result.cold)}, ${perArticle(result.cold.ms)}${typeof floor === 'string' ? '' : ` = ${(result.cold.ms / floor.ms).toFixed(2)}× the floor`}, peak RSS ${count(result.cold.peakMb)} MB, ${count(result.cold.files)} files; ${stages(result.cold)}`]);
   rows.push(['no-change rebuild', `${timed(result.noChange)}, peak RSS ${count(result.noChange.peakMb)} MB; ${stages(result.noChange)}`]);
-  for (const rebuild of [...result.arrivals, ...result.corrections, result.edit]) {
+  for (const rebuild of [...result.arrivals, ...result.corrections, result.edit, result.described]) {
     rows.push([rebuild.what, `${timed(rebuild)}, peak RSS ${count(rebuild.peakMb)} MB, files ${touchedText(rebuild.files)}; ${stages(rebuild)}`]);
   }
   const hugo = result.hugo;

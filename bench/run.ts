@@ -9,8 +9,9 @@
  *   an article from the oldest tenth changed in its Markdown source) in turn, `--rebuilds` times
  *   each (default 3: a single rebuild of a few seconds moves by a tenth and more with what else
  *   the machine runs; the median is held to the target, every time is shown), and one edit (the
- *   earlier tables': a sentence appended to the middle source by name), each with the files of
- *   the output folder it changed, added and removed;
+ *   earlier tables': a sentence appended to the middle source by name) and a new site
+ *   description (every page made again), each with the files of the output folder it changed,
+ *   added and removed;
  * - cold `--formats html,feeds` builds from the Markdown sources alone (Hugo's input) and from
  *   raw copy, and Hugo doing the same work from the same Markdown (bench/hugo.ts).
  *
@@ -117,6 +118,16 @@ function editMiddle(bench: Workbench): Change {
   return { what: `one edit (articles/${name}, the middle source by name: a sentence appended)`, page: pageOf(name) };
 }
 
+/**
+ * A new site description, which every page shows: every page and feed is made again, from the
+ * articles and PDFs the cache holds (no source parsed, no PDF rendered). The workbench has no
+ * site.yaml of its own (written, never overwritten).
+ */
+function describeSite(bench: Workbench): Change {
+  fs.writeFileSync(path.join(bench.content, 'site.yaml'), 'description: News from the benchmark’s wire, described anew.\n', { flag: 'wx' });
+  return { what: 'a new site description (site.yaml: every page and feed made again)', page: 'index.html' };
+}
+
 /** Bytes of the front page, the site's three subscription feeds, and those of the topic with the largest RSS feed. */
 function feedBytes(out: string): { file: string; bytes: number }[] {
   const size = (file: string) => ({ file, bytes: fs.statSync(path.join(out, file)).size });
@@ -174,6 +185,7 @@ function measure(articles: number, dir: string): SizeResult {
     after = correction.after;
   }
   const edit = rebuild(site, after, () => editMiddle(site));
+  const described = rebuild(site, edit.after, () => describeSite(site));
   fs.rmSync(path.join(dir, 'galley'), { recursive: true, force: true });
 
   const webFromMarkdown = galley(markdown, WEB);
@@ -187,7 +199,7 @@ function measure(articles: number, dir: string): SizeResult {
     webFromRaw = galley(rawWorkbench(path.join(dir, 'web'), syntheticCorpus(articles), now), WEB);
     fs.rmSync(path.join(dir, 'web'), { recursive: true, force: true });
   }
-  return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrivals, corrections, edit: edit.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
+  return { articles, formats, floor: floorRun, cold: { ...cold, files: built.size }, noChange: noChange.rebuild, arrivals, corrections, edit: edit.rebuild, described: described.rebuild, webFromMarkdown, webFromRaw, hugo, bytes };
 }
 
 function measureAll(): void {
