@@ -32,6 +32,13 @@ export const MANY_TO_READ = 100;
 /** Article pages made again (not found in the cache) from which a build collects sooner: each parses its article's body again, and leaves that and its tree behind as a source read does. */
 export const MANY_TO_MAKE = 100;
 
+let pagesMadeAgain = 0;
+
+/** Counts an article page made again; the MANY_TO_MAKEth has the process collect sooner (collectSooner: a flag of the process, as the count is). */
+export function pageMadeAgain(): void {
+  if (++pagesMadeAgain === MANY_TO_MAKE) collectSooner();
+}
+
 /** Sources from which a build collects sooner however few it reads: a rebuild of a large archive (the last build's count, known as the check starts; build.ts). */
 export const MANY_SOURCES = 20_000;
 

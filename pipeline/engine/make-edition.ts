@@ -22,7 +22,7 @@ import { articleOutputInputs, makeAlone, type Edition, type OutputFile, type Pla
 import { forgetSharedFacts, holdsBody, isPublished, pinBody, prepareAlongside, releaseBody, turn, unclaimedRawFiles } from './prepare.ts';
 import { PdfQueue } from './pdf-queue.ts';
 import { onInterrupt } from './interrupt.ts';
-import { collectNowIfLarge, collectSooner, MANY_TO_MAKE } from './heap.ts';
+import { collectNowIfLarge, pageMadeAgain } from './heap.ts';
 import type { BuildRun, Checked, PublishReport } from './build-run.ts';
 
 export async function makeEdition(options: BuildOptions, run: BuildRun, { fingerprint, key: checkedKey, cache, damaged, sources, sourceIndex, clock }: Checked): Promise<PublishReport> {
@@ -120,7 +120,6 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
       'otherwise' in output ? { ...output, otherwise: () => pdfBytes.reading(reader, articles, output.otherwise) } : output;
     const edition: Edition = { site, articles: report.published, pdfBytes };
     let pages = 0;
-    let pagesRendered = 0;
     // An article's outputs are keyed by the article, its PDF's size and what they declare they
     // show of the rest of the edition (a page's related links), nothing else of other articles':
     // publishing an article does not re-render the archive.
@@ -140,7 +139,7 @@ export async function makeEdition(options: BuildOptions, run: BuildRun, { finger
         });
         pages++;
       }
-      if (rendered && ++pagesRendered === MANY_TO_MAKE) collectSooner();
+      if (rendered) pageMadeAgain();
       // An article whose page was made has its body at hand: its pieces of the lists (feed
       // items) are made now, not once the lists are, by when the build no longer holds it.
       if (rendered) for (const output of listOutputs) pdfBytes.reading(`${output.formats[0]?.name ?? 'list'} pieces`, [article], () => output.articlePieces?.(article, site, cache, pdfBytes));
