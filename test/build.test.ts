@@ -12,6 +12,7 @@ import { assertAsClean, galley, ROOT, SECOND, site, tree } from './command.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
 import { listing } from './helpers.ts';
 import { artifactGlyphs } from './pdf-reading.ts';
+import { OUTPUTS } from '../pipeline/outputs/registry.ts';
 
 test('a build publishes every output and says what it did', () => {
   const { build, out } = site();
@@ -428,7 +429,7 @@ test('with the cache on another file system, rebuilds delete the retired edition
   }
 });
 
-test('a change to a site setting makes again only what shows it: no source is parsed, or PDF rendered, for a feed limit, a page size or the address', async () => {
+test('a change to a site setting makes again only what shows it: a feed limit or a page size only the lists; a description the pages too; no source is parsed, or PDF rendered, for these or the address', async () => {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const story = (slug: string, day: number, byline: string) =>
     `---\ntitle: Story ${slug}\ndate: 2024-03-0${day}T08:00:00Z\n${byline}tags: [Harbour]\n---\n\nThe harbour board met on day ${day} and agreed the plan.\n`;
@@ -441,6 +442,8 @@ test('a change to a site setting makes again only what shows it: no source is pa
     assert.is(run.status, 0, run.stderr);
     return { rendered: /\((\d+) PDFs rendered/.exec(run.stdout)?.[1], parsed: /(\d+) sources? parsed/.exec(run.stderr)?.[1] };
   };
+  // article pages the cache has kept: each one made (again) under new inputs is one more
+  const cachedPages = () => fs.readdirSync(path.join(cache, OUTPUTS.articlePage.name), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
   const pdfText = async (slug: string) => {
     const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(out, 'articles', slug, `${slug}.pdf`))), verbosity: 0 }).promise;
     const page = await doc.getPage(1);
@@ -454,12 +457,20 @@ test('a change to a site setting makes again only what shows it: no source is pa
   settings('title: The Gazette\n');
   assert.equal(build(), { rendered: '3', parsed: '3' });
   assert.is(items(), 3);
+  assert.is(cachedPages(), 3);
 
-  // how the lists are cut and described: the lists change, no article's source or PDF is touched
-  settings('title: The Gazette\ndescription: Harbour news, every day.\nfeedLimit: 2\npageSize: 2\n');
+  // how the lists are cut: the lists change, no article's source, PDF or page is made again
+  settings('title: The Gazette\nfeedLimit: 2\npageSize: 2\n');
   assert.equal(build(), { rendered: '0', parsed: '0' });
   assert.is(items(), 2, 'the feed holds the new limit');
   assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /<link rel="next"/, 'the front page is cut at the new page size');
+  assert.is(cachedPages(), 3, 'no article page made again');
+
+  // the description: every page's footer shows it, so the pages are made again; sources and PDFs are not
+  settings('title: The Gazette\ndescription: Harbour news, every day.\nfeedLimit: 2\npageSize: 2\n');
+  assert.equal(build(), { rendered: '0', parsed: '0' });
+  assert.is(cachedPages(), 6, 'every article page made again');
+  assert.match(fs.readFileSync(path.join(out, 'articles', 'one', 'index.html'), 'utf8'), /Harbour news, every day\./);
 
   // the address: every PDF states its page's, so each is rendered again; no source is parsed
   assert.equal(build('https://example.com/harbour/'), { rendered: '3', parsed: '0' });

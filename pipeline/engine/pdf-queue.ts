@@ -71,7 +71,7 @@ export class PdfQueue {
    * link the same either way, and the PDF starts at once), then with the whole edition: a PDF
    * whose links come out otherwise is made again, and the first one is never used.
    */
-  request(article: Article, scope: RelatedScope): Promise<PdfResult> {
+  request(article: Article, scope: RelatedScope & { readonly site: SiteSettings }): Promise<PdfResult> {
     const related = relatedLinks(article, scope);
     const links = JSON.stringify(related);
     const known = this.#results.get(article);

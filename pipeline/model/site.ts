@@ -52,13 +52,16 @@ export interface SiteSettings {
 }
 
 /*
- * What an article is read with (readArticle) and what a PDF is made from (outputs/pdf): each is
- * handed these settings and no others, and its cache key holds them, so the key holds all of the
- * site it depends on. A change to any other setting (a feed limit, a page size, the address)
- * parses no source and renders no PDF again; at 10,000 articles that is minutes.
+ * What each thing made from an article is made from, of the site: an article as read
+ * (ArticleSettings, readArticle), its PDF (PdfSettings, outputs/pdf), its page, its teaser and its
+ * feed items (PageSettings: the web and feed outputs). Each is handed those settings and no
+ * others, and its cache key holds them, so the key holds all of the site it depends on. A change
+ * to any other setting makes none of them again: a new feed limit or page size makes the lists
+ * again, not the archive's sources, PDFs, pages and items (at 10,000 articles, minutes).
  */
 export type ArticleSettings = Pick<SiteSettings, 'language' | 'author'>;
 export const articleSettings = ({ language, author }: ArticleSettings): ArticleSettings => ({ language, author });
+
 /**
  * A PDF's key names its article by its source, which was read under ArticleSettings: those are
  * part of what the PDF is made from. It states its page's address too, which its key holds apart
@@ -66,6 +69,26 @@ export const articleSettings = ({ language, author }: ArticleSettings): ArticleS
  */
 export type PdfSettings = ArticleSettings & Pick<SiteSettings, 'title' | 'paper' | 'timeZone'>;
 export const pdfSettings = ({ language, author, title, paper, timeZone }: PdfSettings): PdfSettings => ({ language, author, title, paper, timeZone });
+
+/** How the lists are cut, and the PDF's paper: settings that no article's page, teaser or feed item shows. */
+const LIST_SETTINGS = ['pageSize', 'feedLimit', 'sitemapLimit', 'paper'] as const;
+
+/** Every setting but LIST_SETTINGS (ArticleEdition's, the feeds' entries'). */
+export type PageSettings = Omit<SiteSettings, (typeof LIST_SETTINGS)[number]>;
+
+const pageSettingsOf = new WeakMap<PageSettings, PageSettings>();
+
+/** `site` without LIST_SETTINGS, whatever else it holds; one object per site, so that its digest is made once (digestOf). */
+export function pageSettings(site: PageSettings): PageSettings {
+  let made = pageSettingsOf.get(site);
+  if (!made) {
+    const fields = Object.entries(site).filter(([field]) => !(LIST_SETTINGS as readonly string[]).includes(field));
+    // every field of a PageSettings: fromEntries types its values loosely
+    made = Object.fromEntries(fields) as unknown as PageSettings;
+    pageSettingsOf.set(site, made);
+  }
+  return made;
+}
 
 /** The sitemaps.org limit on URLs in one sitemap file. */
 export const SITEMAP_MAX_URLS = 50_000;

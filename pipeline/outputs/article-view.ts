@@ -30,7 +30,7 @@ export type RelatedTarget = { readonly url: string } | { readonly article: Artic
 
 /** The articles a related item can be matched against: the edition's (an output's view of it). */
 export interface RelatedScope {
-  readonly site: SiteSettings;
+  readonly site: Pick<SiteSettings, 'baseUrl'>;
   readonly articles: readonly Article[];
 }
 
@@ -64,7 +64,7 @@ export function relatedLinks(article: Article, scope: RelatedScope): RelatedLink
 }
 
 /** The copyright line every output states. */
-export function copyrightOf(site: SiteSettings): string {
+export function copyrightOf(site: Pick<SiteSettings, 'copyright' | 'publisher'>): string {
   return site.copyright ?? `© ${site.publisher.name}`;
 }
 

@@ -7,11 +7,18 @@
  */
 import fs from 'node:fs';
 import { sourceKey, type Article } from '../model/article.ts';
-import type { SiteSettings } from '../model/site.ts';
+import { pageSettings, type PageSettings, type SiteSettings } from '../model/site.ts';
 import { digestOf } from '../engine/digest.ts';
 import type { OutputFormat } from './registry.ts';
 
-export interface Edition {
+/** An edition as an article's own outputs see it (its page, its teaser, its feed items): the site as PageSettings, without how the lists are cut. */
+export interface ArticleEdition {
+  readonly site: PageSettings;
+  readonly articles: readonly Article[];
+  readonly pdfBytes: ReadonlyMap<string, number>;
+}
+
+export interface Edition extends ArticleEdition {
   /** Site settings with the final base URL (flag, SITE_URL or site.yaml). */
   readonly site: SiteSettings;
   /** The published articles, newest first. */
@@ -56,17 +63,17 @@ export interface ArticleOutput {
    * What it shows of the rest of the edition (JSON-serialisable), beyond the article, the site
    * and the article's PDF size: part of its cache key, so it must name all of it.
    */
-  dependencies(article: Article, edition: Edition): unknown;
+  dependencies(article: Article, edition: ArticleEdition): unknown;
   /** Its bytes; it may read the PDF size of `article` and of no other. */
-  render(article: Article, edition: Edition): FileContent;
+  render(article: Article, edition: ArticleEdition): FileContent;
 }
 
 /**
  * The cache inputs of an article output's file: the site, the article, what the output declared
  * it shows of the edition, and the article's PDF size (null without a PDF).
  */
-export function articleOutputInputs(output: ArticleOutput, article: Article, edition: Edition, pdfBytes: number | null): unknown[] {
-  return [digestOf(edition.site), sourceKey(article), output.dependencies(article, edition), pdfBytes];
+export function articleOutputInputs(output: ArticleOutput, article: Article, edition: ArticleEdition, pdfBytes: number | null): unknown[] {
+  return [digestOf(pageSettings(edition.site)), sourceKey(article), output.dependencies(article, edition), pdfBytes];
 }
 
 /**
@@ -94,7 +101,7 @@ export interface ListOutput {
    * article is read (by a worker, or this thread the same way), in a build with PDFs once its PDF
    * size is known (`pdfBytes`, which has it). `plan`'s files then find them in the memo.
    */
-  articlePieces?(article: Article, site: SiteSettings, memo: RenderMemo, pdfBytes?: ReadonlyMap<string, number>): void;
+  articlePieces?(article: Article, site: PageSettings, memo: RenderMemo, pdfBytes?: ReadonlyMap<string, number>): void;
 }
 
 /** The bytes of an output, read from its file when it is a cached one. */

@@ -29,7 +29,7 @@
 import { digest, digestOf } from '../../engine/digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import { sourceKey, type Article } from '../../model/article.ts';
-import type { SiteSettings } from '../../model/site.ts';
+import { pageSettings, type PageSettings, type SiteSettings } from '../../model/site.ts';
 import { topicsOf } from '../../model/topics.ts';
 import { absoluteUrl } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
@@ -255,13 +255,13 @@ function plansOf(edition: Edition, memo: RenderMemo): FeedPlan[] {
 }
 
 /** The edition's own feed: the channel every item fragment is serialised in (see entryOf). */
-function homeChannel(site: SiteSettings): FeedChannel {
+function homeChannel(site: PageSettings): FeedChannel {
   const paths = pathsOf((kind) => kind.edition.path(''));
   return { title: site.title, description: site.description, homeUrl: absoluteUrl(site, OUTPUT_PATHS.index), paths, feedPaths: paths, history: null };
 }
 
 /** An article's item in each feed syntax, into `memo` (ListOutput.articlePieces). */
-function articleItems(article: Article, site: SiteSettings, memo: RenderMemo, pdfBytes: ReadonlyMap<string, number> = new Map()): void {
+function articleItems(article: Article, site: PageSettings, memo: RenderMemo, pdfBytes: ReadonlyMap<string, number> = new Map()): void {
   const entry = entryOf(site, homeChannel(site), article, pdfBytes, memo);
   for (const { key } of FEED_KINDS) entry.item(key);
 }
@@ -276,7 +276,7 @@ function pathsOf(pathOf: (kind: FeedKind) => string): Record<FeedFormat, string>
  * the same whichever feed asks first (an item's text does not depend on its channel anyway).
  */
 /** What a feed says of an article besides its text: its page's URL, and its PDF's when the build has one. */
-function entryFacts(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): Pick<FeedEntry, 'url' | 'pdf'> {
+function entryFacts(site: PageSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): Pick<FeedEntry, 'url' | 'pdf'> {
   const url = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
   const bytes = pdfBytes.get(article.slug);
   // No size, no enclosure: a feed must never announce a length the file does not have.
@@ -289,7 +289,7 @@ function entryFacts(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<
  * see entryOf). Made once per article and PDF size: an article stands in several feeds (the
  * edition's or one of its archives, each of its topics'), and a build keys every feed.
  */
-function entryDigest(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): string {
+function entryDigest(site: PageSettings, article: Article, pdfBytes: ReadonlyMap<string, number>): string {
   const bytes = pdfBytes.get(article.slug);
   const known = entryDigests.get(article);
   if (known?.site === site && known.bytes === bytes) return known.digest;
@@ -299,9 +299,9 @@ function entryDigest(site: SiteSettings, article: Article, pdfBytes: ReadonlyMap
   return made;
 }
 
-const entryDigests = new WeakMap<Article, { readonly site: SiteSettings; readonly bytes: number | undefined; readonly digest: string }>();
+const entryDigests = new WeakMap<Article, { readonly site: PageSettings; readonly bytes: number | undefined; readonly digest: string }>();
 
-function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): ArticleEntry {
+function entryOf(site: PageSettings, home: FeedChannel, article: Article, pdfBytes: ReadonlyMap<string, number>, memo: RenderMemo): ArticleEntry {
   return new ArticleEntry(site, home, article, entryFacts(site, article, pdfBytes), memo);
 }
 
@@ -312,7 +312,7 @@ function entryOf(site: SiteSettings, home: FeedChannel, article: Article, pdfByt
 class ArticleEntry implements FeedEntry {
   readonly url: string;
   readonly pdf: FeedEntry['pdf'];
-  readonly #site: SiteSettings;
+  readonly #site: PageSettings;
   readonly #home: FeedChannel;
   readonly #memo: RenderMemo;
   /**
@@ -337,7 +337,7 @@ class ArticleEntry implements FeedEntry {
   #kept = 0;
 
   constructor(
-    site: SiteSettings,
+    site: PageSettings,
     home: FeedChannel,
     readonly article: Article,
     { url, pdf }: { readonly url: string; readonly pdf: FeedEntry['pdf'] },
@@ -348,7 +348,7 @@ class ArticleEntry implements FeedEntry {
     this.#site = site;
     this.#home = home;
     this.#memo = memo;
-    this.#inputs = [digestOf(site), sourceKey(article), url, pdf];
+    this.#inputs = [digestOf(pageSettings(site)), sourceKey(article), url, pdf];
   }
 
   /** Made only for items that are rendered, and then once. */
@@ -399,7 +399,7 @@ const ALL_FORMATS = (1 << FEED_KINDS.length) - 1;
 const FRAGMENT_KINDS: Readonly<Record<FeedFormat, string>> = { rss: 'rss-item', atom: 'atom-entry', json: 'json-feed-item' };
 
 /** One entry's item, cut out of the library's serialisation of a feed holding that entry alone. */
-function renderFragment(site: SiteSettings, home: FeedChannel, entry: Entry, format: FeedFormat): string {
+function renderFragment(site: PageSettings, home: FeedChannel, entry: Entry, format: FeedFormat): string {
   const updated = lastChange([entry]);
   switch (format) {
     case 'rss':
@@ -549,7 +549,7 @@ class XmlText {
  * with it: a head is serialised around a placeholder but dated by the feed's entries, and `feed`
  * falls back to `new Date()` without it.
  */
-function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, format: 'rss' | 'atom', text: XmlText): FeedOptions {
+function feedOptions(site: PageSettings, plan: FeedChannel, updated: Date, format: 'rss' | 'atom', text: XmlText): FeedOptions {
   // RSS says nothing of markup in a channel's title, description and copyright, so readers guess
   // (feedparser takes any text with a closing tag or an entity for HTML, as it does an item's
   // description): escaped once more, as HTML they read as the text written. Atom's are text by type.
@@ -569,7 +569,7 @@ function feedOptions(site: SiteSettings, plan: FeedChannel, updated: Date, forma
   };
 }
 
-function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
+function rssXml(site: PageSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
   const text = new XmlText();
   const feed = new Feed({ ...feedOptions(site, plan, updated, 'rss', text), docs: 'https://www.rssboard.org/rss-specification' });
   for (const { article, url, html, pdf } of entries) {
@@ -597,7 +597,7 @@ function rssXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: r
   return `${withHistory(site, text.resolve(feed.rss2()), plan, 'rss')}\n`;
 }
 
-function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
+function atomXml(site: PageSettings, plan: FeedChannel, updated: Date, entries: readonly Entry[]): string {
   const text = new XmlText();
   const feed = new Feed({ ...feedOptions(site, plan, updated, 'atom', text), author: { name: text.text(site.publisher.name) } });
   for (const { article, url, html, pdf } of entries) {
@@ -626,7 +626,7 @@ function atomXml(site: SiteSettings, plan: FeedChannel, updated: Date, entries: 
  * only occurs as markup. In RSS the links are `atom:link` (`feed` declares `xmlns:atom` for the
  * self link); `fh:archive` declares its own namespace.
  */
-function withHistory(site: SiteSettings, xml: string, plan: FeedChannel, format: 'rss' | 'atom'): string {
+function withHistory(site: PageSettings, xml: string, plan: FeedChannel, format: 'rss' | 'atom'): string {
   const { history } = plan;
   if (!history) return xml;
   const type = format === 'rss' ? OUTPUTS.rss.mediaType : OUTPUTS.atom.mediaType;
@@ -670,7 +670,7 @@ function fixAtomEnclosureType(xml: string): string {
   return xml.replace(/(<link rel="enclosure" href="[^"]*") type="image\/pdf"/g, `$1 type="${OUTPUTS.articlePdf.mediaType}"`);
 }
 
-function jsonFeed(site: SiteSettings, plan: FeedChannel, entries: readonly Entry[]): string {
+function jsonFeed(site: PageSettings, plan: FeedChannel, entries: readonly Entry[]): string {
   return serializeJsonFeed({
     title: feedText(plan.title),
     home_page_url: plan.homeUrl,

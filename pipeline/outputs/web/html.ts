@@ -25,7 +25,8 @@ import { IMAGE_TYPES } from '../../model/images.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
 import { copyrightOf, relatedTarget, safeUrl } from '../article-view.ts';
-import { noMemo, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
+import { pageSettings } from '../../model/site.ts';
+import { noMemo, type ArticleEdition, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
 import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
@@ -240,7 +241,7 @@ function olderPageOf(edition: Edition, number: number, articles: readonly Articl
  * is published), and renderArticlePage does not even hand it to the template. Topic links are
  * made from the article's own tags. JSON-serialisable, for a build to key a cached page by.
  */
-export function articlePageDependencies(article: Article, edition: Edition): unknown {
+export function articlePageDependencies(article: Article, edition: ArticleEdition): unknown {
   return { related: relatedViews(article, edition, OUTPUT_PATHS.articlePage(article.slug)) };
 }
 
@@ -248,7 +249,7 @@ export function articlePageDependencies(article: Article, edition: Edition): unk
  * An article's page. What it uses of `edition` beyond the site and the article's PDF size is
  * exactly articlePageDependencies: keep the two in step.
  */
-export function renderArticlePage(article: Article, edition: Edition): string {
+export function renderArticlePage(article: Article, edition: ArticleEdition): string {
   const { site } = edition;
   const pagePath = OUTPUT_PATHS.articlePage(article.slug);
   const canonical = absoluteUrl(site, pagePath);
@@ -311,7 +312,7 @@ export function renderArticlePage(article: Article, edition: Edition): string {
 }
 
 /** The article's first picture as social cards show it (OpenGraph): absolute URL, size, description. */
-function leadPictureMeta(article: Article, edition: Edition): MetaView[] {
+function leadPictureMeta(article: Article, edition: ArticleEdition): MetaView[] {
   const lead = article.images?.[0];
   if (!lead) return [];
   return [
@@ -405,7 +406,7 @@ export function jsonLdText(value: unknown): string {
 }
 
 /** The schema.org NewsArticle search engines read: headline, dates, people, the PDF. */
-export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: number | null): Record<string, unknown> {
+export function newsArticleJsonLd(article: Article, edition: ArticleEdition, pdfBytes: number | null): Record<string, unknown> {
   const { site } = edition;
   const url = absoluteUrl(site, OUTPUT_PATHS.articlePage(article.slug));
   return {
@@ -436,7 +437,7 @@ export function newsArticleJsonLd(article: Article, edition: Edition, pdfBytes: 
   };
 }
 
-function websiteJsonLd(edition: Edition): Record<string, unknown> {
+function websiteJsonLd(edition: ArticleEdition): Record<string, unknown> {
   const { site } = edition;
   return {
     '@context': 'https://schema.org',
@@ -449,19 +450,19 @@ function websiteJsonLd(edition: Edition): Record<string, unknown> {
   };
 }
 
-function publisherJsonLd(edition: Edition): Record<string, unknown> {
+function publisherJsonLd(edition: ArticleEdition): Record<string, unknown> {
   const { publisher, baseUrl } = edition.site;
   const logo = publisher.logo ? safeUrl(publisher.logo, baseUrl, { absolute: true }) : null;
   return { '@type': 'Organization', name: publisher.name, ...(logo ? { logo: { '@type': 'ImageObject', url: logo } } : {}) };
 }
 
 /** The date the newest article was published: the edition's date line. */
-function editionDate(edition: Edition): Date | null {
+function editionDate(edition: ArticleEdition): Date | null {
   return edition.articles[0]?.date ?? null;
 }
 
 /** What every page of the edition shares, seen from the page at `pagePath`. */
-function pageBasics(edition: Edition, pagePath: string, lang: string, date: Date | null): Pick<PageView, 'lang' | 'dir' | 'canonical' | 'stylesheet' | 'site'> {
+function pageBasics(edition: ArticleEdition, pagePath: string, lang: string, date: Date | null): Pick<PageView, 'lang' | 'dir' | 'canonical' | 'stylesheet' | 'site'> {
   return {
     lang,
     dir: direction(lang),
@@ -471,7 +472,7 @@ function pageBasics(edition: Edition, pagePath: string, lang: string, date: Date
   };
 }
 
-function siteChrome(edition: Edition, pagePath: string, date: Date | null): SiteChromeView {
+function siteChrome(edition: ArticleEdition, pagePath: string, date: Date | null): SiteChromeView {
   const { site } = edition;
   return {
     title: site.title,
@@ -487,11 +488,11 @@ function siteChrome(edition: Edition, pagePath: string, date: Date | null): Site
 }
 
 /** The edition's feeds, as autodiscovery links. */
-function feedAlternates(edition: Edition, pagePath: string): AlternateView[] {
+function feedAlternates(edition: ArticleEdition, pagePath: string): AlternateView[] {
   return FEED_KINDS.map(({ edition: feed }) => ({ type: feed.mediaType, href: relativeHref(pagePath, feed.path('')), title: `${edition.site.title} (${feed.alternate})` }));
 }
 
-function teaserView(article: Article, edition: Edition, pagePath: string): TeaserView {
+function teaserView(article: Article, edition: ArticleEdition, pagePath: string): TeaserView {
   return {
     href: relativeHref(pagePath, OUTPUT_PATHS.articlePage(article.slug)),
     lang: article.lang,
@@ -516,11 +517,11 @@ function teaserView(article: Article, edition: Edition, pagePath: string): Tease
 interface TeaserOf extends TeaserView {}
 class TeaserOf {
   readonly article: Article;
-  readonly edition: Edition;
+  readonly edition: ArticleEdition;
   readonly pagePath: string;
   #view: TeaserView | null = null;
 
-  constructor(article: Article, edition: Edition, pagePath: string) {
+  constructor(article: Article, edition: ArticleEdition, pagePath: string) {
     this.article = article;
     this.edition = edition;
     this.pagePath = pagePath;
@@ -549,12 +550,12 @@ function tagView(tag: string, pagePath: string): TagView {
 }
 
 /** An article's related links, seen from the page at `pagePath`. */
-function relatedViews(article: Article, edition: Edition, pagePath: string): RelatedView[] {
+function relatedViews(article: Article, edition: ArticleEdition, pagePath: string): RelatedView[] {
   return article.related.map((item) => relatedView(item, article, edition, pagePath));
 }
 
 /** A related item as the page links it: the editor's URL as given, or the page of the published article. */
-export function relatedView(item: RelatedArticle, self: Article, edition: Edition, pagePath: string): RelatedView {
+export function relatedView(item: RelatedArticle, self: Article, edition: ArticleEdition, pagePath: string): RelatedView {
   const target = relatedTarget(item, self, edition);
   if (target === null) return { title: item.title, href: null };
   return { title: item.title, href: 'url' in target ? target.url : relativeHref(pagePath, OUTPUT_PATHS.articlePage(target.article.slug)) };
@@ -690,7 +691,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly 
     // found without making its view. A view that is not a TeaserOf keys by itself.
     const inputs =
       view instanceof TeaserOf
-        ? [digestOf(view.edition.site), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
+        ? [digestOf(pageSettings(view.edition.site)), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
         : [view];
     teasers.push(
       memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir, options.page.timeZone], () => {
