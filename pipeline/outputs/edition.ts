@@ -11,16 +11,12 @@ import { pageSettings, type PageSettings, type SiteSettings } from '../model/sit
 import { digestOf } from '../engine/digest.ts';
 import type { OutputFormat } from './registry.ts';
 
-/** An edition as an article's own outputs see it (its page, its teaser, its feed items): the site as PageSettings, without how the lists are cut. */
+/**
+ * An edition as an article's own outputs see it (its page, its teasers, its feed items): the site
+ * as PageSettings, without how the lists are cut, which their keys leave out.
+ */
 export interface ArticleEdition {
   readonly site: PageSettings;
-  readonly articles: readonly Article[];
-  readonly pdfBytes: ReadonlyMap<string, number>;
-}
-
-export interface Edition extends ArticleEdition {
-  /** Site settings with the final base URL (flag, SITE_URL or site.yaml). */
-  readonly site: SiteSettings;
   /** The published articles, newest first. */
   readonly articles: readonly Article[];
   /**
@@ -29,6 +25,11 @@ export interface Edition extends ArticleEdition {
    * other is an error, never a silently missing enclosure.
    */
   readonly pdfBytes: ReadonlyMap<string, number>;
+}
+
+export interface Edition extends ArticleEdition {
+  /** Site settings with the final base URL (flag, SITE_URL or site.yaml). */
+  readonly site: SiteSettings;
 }
 
 /**
