@@ -85,7 +85,7 @@ export function pageSettings(site: PageSettings): PageSettings {
     const fields = Object.entries(site).filter(([field]) => !(LIST_SETTINGS as readonly string[]).includes(field));
     // every field of a PageSettings: fromEntries types its values loosely
     made = Object.fromEntries(fields) as unknown as PageSettings;
-    pageSettingsOf.set(site, made);
+    pageSettingsOf.set(site, made).set(made, made);
   }
   return made;
 }

@@ -74,7 +74,12 @@ export interface ArticleOutput {
  * it shows of the edition, and the article's PDF size (null without a PDF).
  */
 export function articleOutputInputs(output: ArticleOutput, article: Article, edition: ArticleEdition, pdfBytes: number | null): unknown[] {
-  return [digestOf(pageSettings(edition.site)), sourceKey(article), output.dependencies(article, edition), pdfBytes];
+  return [pageSettingsDigest(edition.site), sourceKey(article), output.dependencies(article, edition), pdfBytes];
+}
+
+/** The site as an article's own outputs see it (PageSettings), digested: the first of the cache inputs of its page, teasers and feed items. */
+export function pageSettingsDigest(site: PageSettings): string {
+  return digestOf(pageSettings(site));
 }
 
 /**

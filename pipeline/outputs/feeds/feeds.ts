@@ -29,7 +29,7 @@
 import { digest, digestOf } from '../../engine/digest.ts';
 import { Feed, type FeedOptions, type Item } from 'feed';
 import { sourceKey, type Article } from '../../model/article.ts';
-import { pageSettings, type PageSettings, type SiteSettings } from '../../model/site.ts';
+import type { PageSettings, SiteSettings } from '../../model/site.ts';
 import { topicsOf } from '../../model/topics.ts';
 import { absoluteUrl } from '../../model/urls.ts';
 import { FEED_KINDS, OUTPUTS, OUTPUT_PATHS, type FeedKind } from '../registry.ts';
@@ -39,7 +39,7 @@ import { labelsFor } from '../../../templates/labels.ts';
 import { feedCreditHtml } from '../../../templates/feed-item.ts';
 import { openLede } from '../../../templates/lede.tsx';
 import type { Edition, FileContent, ListOutput, OutputFile, PlannedFile, RenderMemo } from '../edition.ts';
-import { keepWhenAsked, noMemo } from '../edition.ts';
+import { keepWhenAsked, noMemo, pageSettingsDigest } from '../edition.ts';
 import { x } from 'xastscript';
 import { toXml } from 'xast-util-to-xml';
 import { feedArchives } from '../parts.ts';
@@ -348,7 +348,7 @@ class ArticleEntry implements FeedEntry {
     this.#site = site;
     this.#home = home;
     this.#memo = memo;
-    this.#inputs = [digestOf(pageSettings(site)), sourceKey(article), url, pdf];
+    this.#inputs = [pageSettingsDigest(site), sourceKey(article), url, pdf];
   }
 
   /** Made only for items that are rendered, and then once. */

@@ -25,8 +25,7 @@ import { IMAGE_TYPES } from '../../model/images.ts';
 import { digestOf } from '../../engine/digest.ts';
 import { bodyHast } from './body-html.ts';
 import { copyrightOf, relatedTarget, safeUrl } from '../article-view.ts';
-import { pageSettings } from '../../model/site.ts';
-import { noMemo, type ArticleEdition, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
+import { noMemo, pageSettingsDigest, type ArticleEdition, type ArticleOutput, type Edition, type ListOutput, type OutputFile, type PlannedFile, type RenderMemo } from '../edition.ts';
 import { articlePage } from '../../../templates/article-page.tsx';
 import { indexPage } from '../../../templates/index-page.tsx';
 import { tagPage } from '../../../templates/tag-page.tsx';
@@ -691,7 +690,7 @@ function serialiseListPage(memo: RenderMemo, page: ListPage): string | readonly 
     // found without making its view. A view that is not a TeaserOf keys by itself.
     const inputs =
       view instanceof TeaserOf
-        ? [digestOf(pageSettings(view.edition.site)), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
+        ? [pageSettingsDigest(view.edition.site), sourceKey(view.article), view.pagePath, view.edition.pdfBytes.get(view.article.slug) ?? null]
         : [view];
     teasers.push(
       memo.bytes('teaser', [...inputs, options.lead, options.page.lang, options.page.dir, options.page.timeZone], () => {
