@@ -478,6 +478,42 @@ test('fragments kept later are named only when the pack is rewritten, once it ha
   assert.ok(fs.statSync(packFile(dir).replace(/\.values\.pack$/, '.fragments.pack')).size < 1.6 * MB, 'the rewritten pack holds the two items alone');
 });
 
+test('a pack whose kept fragments were named and found mostly live is appended to, and not named again by the next build', () => {
+  const dir = cacheDir();
+  const MB = 1024 * 1024;
+  const fail = () => {
+    throw new Error('made again');
+  };
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  let asked = 0;
+  /** A build that keeps every item it is told of later, without reading them, and makes one. */
+  const build = (kept: string[], made: string, bytes: number) => {
+    const next = session(dir);
+    next.keepLater(() => {
+      asked++;
+      for (const name of kept) next.keep('rss-item', [name]);
+    });
+    next.bytes('rss-item', [made], () => made.slice(0, 1).repeat(bytes));
+    assert.is(next.save(), null);
+  };
+  build([], 'archive', 6 * MB);
+  // (a pack written for the first time is written whole, what is kept named)
+  asked = 0;
+  // 6 MB, then 5 MB more: under twice its first length plus 4 MB, appended to unnamed
+  build(['archive'], 'b-older', 5 * MB);
+  assert.is(asked, 0);
+  // 6 MB more (17 MB) takes it past that: named, and all of it is live, so it is appended to
+  build(['archive', 'b-older'], 'c-newer', 6 * MB);
+  assert.is(asked, 1);
+  // a small build after that appends without naming the 17 MB again
+  build(['archive', 'b-older', 'c-newer'], 'd-newest', MB / 2);
+  assert.is(asked, 1, 'the pack is measured from what was live when it was last named');
+  const last = session(dir);
+  for (const [name, bytes] of [['archive', 6 * MB], ['b-older', 5 * MB], ['c-newer', 6 * MB], ['d-newest', MB / 2]] as const) {
+    assert.is(text(last.bytes('rss-item', [name], fail)), name.slice(0, 1).repeat(bytes), name);
+  }
+});
+
 test("a pack is opened from the index beside it when that is the very file's, and scanned when it is not", async () => {
   const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
   const value = (i: number) => `<item n="${i}">${'é'.repeat(300 + i)}</item>`;

@@ -27,8 +27,8 @@ import { fsFailure } from '../model/errors.ts';
 export interface PackKeeps {
   /**
    * Entries the build needs again (kept later, see OutputCache.keepLater): naming them is work,
-   * so with these the file is rewritten only once it has grown to twice its length after its
-   * last rewrite, and only then are they named.
+   * so with these the file is rewritten only once it has grown to twice the length it is measured
+   * against (see REWRITTEN), and only then are they named.
    */
   readonly beforeRewrite?: () => void;
   /** Entries that stay whatever this build needs, named whenever the file is about to be rewritten. */
@@ -70,7 +70,11 @@ const SPILL_CHUNK = 1024 * 1024;
 /** Stale bytes a pack may carry before it is rewritten, beyond as many as are live. */
 const COMPACT_SLACK = 4 * 1024 * 1024;
 
-/** The key of the record that ends a rewritten pack: the file's length before it (a cache key never holds a NUL). */
+/**
+ * The key of the record a pack with `beforeRewrite` keeps is measured against (it is named again
+ * once twice this long): its length when it was rewritten, or, when its entries were named and most
+ * were live, halfway between its length and what was live. A cache key never holds a NUL.
+ */
 const REWRITTEN = '\u0000rewritten';
 
 /** The pack file as this build found it: its records' places by key, and how to read them. */
@@ -431,21 +435,26 @@ export class Pack {
       const added = made.reduce((sum, bytes) => sum + bytes.length, 0) + spilled;
       // a file that is not wholly ours (another Galley, a torn append) is replaced, never extended
       const append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * live + COMPACT_SLACK;
-      return { entries, made, added, append };
+      return { entries, made, added, append, live };
     };
     let { entries, made, added, append } = plan();
     if (!append && beforeRewrite) {
       // Which entries the build keeps is known only once beforeRewrite has named them, and
       // naming them is work a build should not do each time (most of the pack is kept unread):
       // without it nearly all looks stale. So a file is rewritten only once it has grown to twice
-      // its length after its last rewrite, and only then are they named.
+      // the length it is measured against (REWRITTEN), and only then are they named.
       const place = this.place(REWRITTEN);
       const stated = place && this.#read(place, REWRITTEN);
       const rewritten = stated ? Number(Buffer.from(stated.bytes).toString('latin1')) : 0;
       append = opened.length > 0 && current === opened.length && opened.length + added <= 2 * rewritten + COMPACT_SLACK;
       if (!append) {
         beforeRewrite();
-        ({ entries, made, append } = plan());
+        let live: number;
+        ({ entries, made, added, append, live } = plan());
+        // Most of it still live, so it is appended to: it is measured from now on against what
+        // is live now, named again only once it has grown by that much more. Without this mark
+        // every later build would name its entries again (seconds at 100,000 articles) and append.
+        if (append) made.push(record(REWRITTEN, encode(String(Math.ceil((opened.length + added + live) / 2)))));
       }
     }
     if (!append && onRewrite) {
