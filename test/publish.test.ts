@@ -141,17 +141,20 @@ test('a kept file keeps its listing entry, and a file changed since is listed as
   assert.equal(Object.keys(staged).sort(), Object.keys(first).sort());
 });
 
-test('a failed build with a spare leaves the published edition as it was, and no staging folder or spare', async () => {
+test('a failed or interrupted build leaves the published edition as it was, and its staging folder back as the spare: the next build keeps its untouched files, and makes over what the failed one wrote', async () => {
   const { out, cache, stored } = workspace();
   const first = firstEditions(stored);
   await publish(out, cache, first);
   await publish(out, cache, { ...first, 'index.html': { data: '<h1>Second</h1>' } });
   const before = tree(out);
   assert.is(spares(cache).length, 1);
+  const spare = path.join(cache, 'spare', spares(cache)[0]!);
+  const untouched = fs.statSync(path.join(spare, 'articles/two/index.html')).ino;
 
   const failing = Staging.open(out, cache);
   assert.is(spares(cache).length, 0, 'the spare is now the staging folder');
-  stage(failing, { 'index.html': { data: '<h1>Third</h1>' }, 'articles/one/one.pdf': { file: path.join(path.dirname(out), 'no-such-file.pdf') } });
+  // writes over a kept copy (its own bytes, in its place) before failing
+  stage(failing, { 'articles/one/index.html': { data: '<p>Failed</p>' }, 'index.html': { data: '<h1>Third</h1>' }, 'articles/one/one.pdf': { file: path.join(path.dirname(out), 'no-such-file.pdf') } });
   try {
     await failing.commit();
     assert.unreachable('a file that cannot be placed fails the commit');
@@ -161,21 +164,26 @@ test('a failed build with a spare leaves the published edition as it was, and no
   await failing.abort();
   assert.equal(tree(out), before);
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
-  assert.equal(spares(cache), [], 'the spare went with the staging folder');
+  assert.equal(spares(cache).length, 1, 'the staging folder is the spare again');
+  assert.is(fs.readFileSync(path.join(spare, 'articles/one/index.html'), 'utf8'), '<p>Failed</p>', 'as the failed build left it');
 
-  // interrupted: the same at once
-  await publish(out, cache, first);
-  const interrupted = Staging.open(out, cache);
-  stage(interrupted, { 'index.html': { data: '<h1>Never</h1>' } });
-  const published = tree(out);
-  interrupted.abortNow();
-  assert.equal(tree(out), published);
-  assert.equal(fs.readdirSync(path.dirname(out)), ['dist']);
-
-  // and the next build starts from nothing
+  // the next build: what it would give from nothing, the spare's untouched copy kept, not copied again
   await publish(out, cache, first);
   const reference = workspace();
   await publish(reference.out, null, first);
+  assert.equal(tree(out), tree(reference.out));
+  assert.is(fs.statSync(path.join(out, 'articles/two/index.html')).ino, untouched, 'the untouched copy was kept');
+
+  // interrupted: the same at once
+  const interrupted = Staging.open(out, cache);
+  stage(interrupted, { 'index.html': { data: '<h1>Never</h1>' }, 'articles/two/index.html': { data: '<p>Never</p>' } });
+  const published = tree(out);
+  interrupted.abortNow();
+  assert.equal(tree(out), published);
+  assert.equal(fs.readdirSync(path.dirname(out)).filter((name) => !name.startsWith('.dist.staging-')), ['dist'], 'nothing beside the output folder but what writes still under way may leave (swept by the next build)');
+  assert.equal(spares(cache).length, 1, 'the staging folder is the spare again');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await publish(out, cache, first);
   assert.equal(tree(out), tree(reference.out));
 });
 

@@ -473,6 +473,8 @@ export class Staging {
   readonly #dir: string;
   /** Where the retired edition is kept for the next build; null: it is deleted. */
   readonly #spare: string | null;
+  /** Whether the staging folder is the spare, taken (and surveyed) for this build. */
+  readonly #takenFromSpare: boolean;
   /** The spare's files as they were copied (see Copied), by inode: an untouched one has the same size and change time still. */
   readonly #copies = new Map<number, Copied>();
   /** The cached file each path of the spare was copied from, as its records say (the survey confirms it, see holdsCopy). */
@@ -511,6 +513,7 @@ export class Staging {
     this.#outDir = outDir;
     this.#dir = dir;
     this.#spare = spare;
+    this.#takenFromSpare = found !== null;
     const spareCopies = readRecords(spare && recordsOf(spare).spare);
     if (found) {
       for (const copy of spareCopies) {
@@ -910,12 +913,15 @@ export class Staging {
     return fs.promises.rm(retired, { recursive: true, force: true });
   }
 
-  /** Throws the staged edition away, once the writes under way have ended; the previous one is untouched. */
+  /**
+   * Throws the staged edition away, once the writes under way have ended; the previous one is
+   * untouched. A staging folder that was the spare goes back to being it (#putBack).
+   */
   async abort(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
     await Promise.allSettled([this.#surveyed, this.#idle(), ...this.#pending]);
-    fs.rmSync(this.#dir, { recursive: true, force: true });
+    if (!this.#putBack()) fs.rmSync(this.#dir, { recursive: true, force: true });
   }
 
   /**
@@ -925,10 +931,28 @@ export class Staging {
   abortNow(): void {
     if (this.#done) return;
     this.#done = true;
+    if (this.#putBack()) return;
     try {
       fs.rmSync(this.#dir, { recursive: true, force: true });
     } catch {
       // left for sweepDebris
+    }
+  }
+
+  /**
+   * Puts a staging folder taken from the spare back in the spare's place, whatever this build did
+   * to it: the next build surveys it as it does any spare, and keeps a file only where the spare's
+   * records vouch for it (an untouched copy: the same inode, size and change time), so nothing this
+   * build wrote there, whole or in part, is taken for a copy. Removing it instead took ~40 s at
+   * 100,000 articles, and the next build then copied every file of the edition anew.
+   */
+  #putBack(): boolean {
+    if (!this.#takenFromSpare || !this.#spare) return false;
+    try {
+      fs.renameSync(this.#dir, this.#spare);
+      return true;
+    } catch {
+      return false;
     }
   }
 }
