@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { assertAsClean, galley, ROOT, SECOND, site, tree } from './command.ts';
 import { POOL_THRESHOLD } from '../pipeline/outputs/pdf/pool-size.ts';
 import { listing } from './helpers.ts';
+import { recordedListing } from '../pipeline/engine/manifest.ts';
 import { artifactGlyphs } from './pdf-reading.ts';
 import { OUTPUTS } from '../pipeline/outputs/registry.ts';
 
@@ -262,10 +263,8 @@ test('rebuilds make over the retired edition: files changed, replaced or added b
   assert.equal(fs.readdirSync(path.dirname(out)), ['dist'], 'no staging folder left beside the output');
   assert.is(spareFolders(cache).length, 1, 'one spare');
   const editions = path.join(cache, 'editions');
-  const record = fs.readdirSync(editions).filter((name) => name.endsWith('.json'));
-  assert.is(record.length, 1, 'one record of an edition');
-  const manifest = JSON.parse(fs.readFileSync(path.join(editions, record[0]!), 'utf8')) as { files: unknown };
-  assert.equal(manifest.files, listing(out), 'the recorded listing is the folder’s');
+  assert.equal(fs.readdirSync(editions).filter((name) => name.endsWith('.edition')).length, 1, 'one record of an edition');
+  assert.equal(recordedListing(cache, out), listing(out), 'the recorded listing is the folder’s');
   assert.match(build().stdout, /nothing changed, edition kept/);
 });
 

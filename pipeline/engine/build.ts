@@ -62,11 +62,11 @@ async function checkAndMake(options: BuildOptions, run: BuildRun, clock: StageCl
   const sources = await sourceIndex.sources(options.contentDir);
   sourceIndex.save();
   const key = inputKey(options, fingerprint, sources);
-  const kept = key ? currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
+  const kept = key ? await currentEdition(CACHE_DIR, options.outDir, key, options.now) : null;
   clock.lap('check');
   if (kept) {
     const report: BuildReport = { ok: true, diagnostics: new Diagnostics(), ingested: [], articles: [], published: [], drafts: [], future: [] };
-    return { ...report, unchanged: true, rendered: 0, reused: kept.counts.published, files: Object.keys(kept.files).length, timings: clock.timings, replayed: kept.messages, counts: kept.counts };
+    return { ...report, unchanged: true, rendered: 0, reused: kept.counts.published, files: kept.fileCount, timings: clock.timings, replayed: kept.messages, counts: kept.counts };
   }
   const { makeEdition } = await import('./make-edition.ts');
   try {

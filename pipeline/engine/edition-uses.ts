@@ -12,7 +12,7 @@ import { manifestPath } from './manifest.ts';
 import { writeTextFile } from './write-pieces.ts';
 
 function usesPath(cacheDir: string, outDir: string): string {
-  return manifestPath(cacheDir, outDir).replace(/\.json$/, '.uses');
+  return manifestPath(cacheDir, outDir).replace(/\.edition$/, '.uses');
 }
 
 /** Records which cached files the edition just published in `outDir` was copied from. */
