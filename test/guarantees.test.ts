@@ -235,14 +235,15 @@ test('the cache heals itself: a garbled pack, a changed digit in the source inde
   assert.not.match(after.stderr, /damaged/, 'healed: the next build finds nothing damaged');
 
   // one hex digit of a source's hash changed in the source index: a permanent "changed while the build was running"
-  const [index] = filesIn(path.join(cache, 'sources'), /\.json$/);
-  const text = fs.readFileSync(index!, 'utf8');
-  const digit = text.search(/"[0-9a-f]{64}"/) + 5;
-  fs.writeFileSync(index!, `${text.slice(0, digit)}${text[digit] === '0' ? '1' : '0'}${text.slice(digit + 1)}`);
+  const [index] = filesIn(path.join(cache, 'sources'), /\.index$/);
+  const bytes = fs.readFileSync(index!);
+  const digit = bytes.toString('latin1').search(/\0[0-9a-f]{64}\0/) + 5;
+  bytes[digit] = bytes[digit] === 0x30 ? 0x31 : 0x30;
+  fs.writeFileSync(index!, bytes);
   edit('Gold was flat.');
   const changedDigit = build();
   assert.is(changedDigit.status, 0, changedDigit.stderr);
-  assert.match(changedDigit.stderr, /sources\/[0-9a-f]+\.v\d+\.json: warning: this cached file was damaged; it is made again/);
+  assert.match(changedDigit.stderr, /sources\/[0-9a-f]+\.v\d+\.index: warning: this cached file was damaged; it is made again/);
   assertAsClean(out, content, root);
 
   // temporary files of builds that were killed or failed

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SourceIndex } from '../pipeline/engine/sources.ts';
+import { readIndexFile } from '../pipeline/engine/source-index-file.ts';
 import { readSourceFile } from '../pipeline/engine/source-file.ts';
 import { GalleyError } from '../pipeline/model/diagnostics.ts';
 
@@ -53,6 +54,23 @@ test('an unchanged source comes from the index; a rewrite with the same size and
   assert.ok(reread!.bytes.toString('utf8').includes('LATER'));
 });
 
+test('the index gives back what each source gave when read: its claim or none, its path in any script', async () => {
+  const { content, cache } = folders();
+  const sources = {
+    'zürich-hafen-東京.md': SOURCE.replace('slug: harbour', 'source: raw/agence-été.xml#3'),
+    'plain.md': SOURCE.replace('slug: harbour', ''),
+  };
+  for (const [name, text] of Object.entries(sources)) fs.writeFileSync(path.join(content, 'articles', name), text);
+  await sleep(3_200);
+  const first = SourceIndex.open(cache, content);
+  const read = await first.sources(content);
+  first.save();
+  assert.equal(read.map((source) => [path.basename(source.path), source.slug, source.claims]), [['plain.md', 'plain', null], ['zürich-hafen-東京.md', 'zuerich-hafen', 'raw/agence-été.xml#3']]);
+  const indexed = await SourceIndex.open(cache, content).sources(content);
+  assert.equal(indexed.map((source) => [source.path, source.hash, source.slug, source.claims]), read.map((source) => [source.path, source.hash, source.slug, source.claims]));
+  assert.ok(indexed.every((source) => !Object.hasOwn(source, 'bytes')), 'taken from the index, not read');
+});
+
 test('a source that changes after the build listed it is refused when its bytes are read', async () => {
   const { content, cache, file } = await indexedFolders();
   const [listed] = await SourceIndex.open(cache, content).sources(content);
@@ -69,53 +87,48 @@ test('a source that changes after the build listed it is refused when its bytes 
 /** The paths the index file of `cache` holds entries for. */
 function indexedPaths(cache: string): string[] {
   const folder = path.join(cache, 'sources');
-  const name = fs.existsSync(folder) ? fs.readdirSync(folder).find((entry) => entry.endsWith('.json')) : undefined;
+  const name = fs.existsSync(folder) ? fs.readdirSync(folder).find((entry) => entry.endsWith('.index')) : undefined;
   if (!name) return [];
-  const [, whole, ...appended] = indexLines(path.join(folder, name));
-  return [...new Set([...Object.keys(JSON.parse(whole!) as object), ...appended.map((line) => (JSON.parse(line.slice(9)) as [string])[0])])].sort();
-}
-
-/** The lines of an index file (see sources.ts: the whole part's hash and JSON, then appended entries, each a checksum, a space and its JSON). */
-function indexLines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  return [...readIndexFile(path.join(folder, name)).entries.keys()].sort();
 }
 
 /** The index file of `cache`. */
 function indexFile(cache: string): string {
   const folder = path.join(cache, 'sources');
-  return path.join(folder, fs.readdirSync(folder).find((entry) => entry.endsWith('.json'))!);
+  return path.join(folder, fs.readdirSync(folder).find((entry) => entry.endsWith('.index'))!);
 }
 
 test('a build appends the entries it made; a damaged line costs its own source only, an append cut short nothing', async () => {
   const { content, cache, file } = await indexedFolders();
   const index = indexFile(cache);
-  assert.is(indexLines(index).length, 2, 'written whole: its hash and its JSON');
+  assert.is(readIndexFile(index).appended, 0, 'written whole');
   const second = path.join(content, 'articles', 'second.md');
   fs.writeFileSync(second, SOURCE.replace('slug: harbour', 'slug: second'));
   await sleep(3_200);
-  const before = fs.readFileSync(index, 'utf8');
+  const before = fs.readFileSync(index);
   const adding = SourceIndex.open(cache, content);
   await adding.sources(content);
   adding.save();
-  const after = fs.readFileSync(index, 'utf8');
-  assert.ok(after.startsWith(before), 'the first line is left as it was');
-  assert.is(indexLines(index).length, 3, 'one line appended');
+  const after = fs.readFileSync(index);
+  assert.ok(after.subarray(0, before.length).equals(before), 'the whole part is left as it was');
+  assert.is(readIndexFile(index).appended, 1, 'one line appended');
   assert.equal(indexedPaths(cache), [second, file].sort());
 
   // nothing new: nothing written
   const again = SourceIndex.open(cache, content);
   await again.sources(content);
   again.save();
-  assert.is(fs.readFileSync(index, 'utf8'), after);
+  assert.ok(fs.readFileSync(index).equals(after));
 
   // One hex digit of the second source's hash changed: that source is read again. A later line
   // for the first one (made here with its checksum) is taken over the earlier; an append cut
   // short is passed over.
-  const damagedText = after.replace(/("[0-9a-f]{64}")/g, (hash, _match, offset: number) => (offset > before.length ? `"${hash[1] === '0' ? '1' : '0'}${hash.slice(2)}` : hash));
-  assert.is.not(damagedText, after);
-  const firstEntry = (JSON.parse(indexLines(index)[1]!) as Record<string, unknown[]>)[file]!;
+  const appendedText = after.subarray(before.length).toString('utf8');
+  const damagedText = appendedText.replace(/("[0-9a-f]{64}")/g, (hash) => `"${hash[1] === '0' ? '1' : '0'}${hash.slice(2)}`);
+  assert.is.not(damagedText, appendedText);
+  const firstEntry = readIndexFile(index).entries.get(file)!;
   const superseding = JSON.stringify([file, ...firstEntry.slice(0, -1), 'from-the-index']);
-  fs.writeFileSync(index, `${damagedText}${zlib.crc32(superseding).toString(16).padStart(8, '0')} ${superseding}\n0badf00d ["cut short`);
+  fs.writeFileSync(index, Buffer.concat([before, Buffer.from(`${damagedText}${zlib.crc32(superseding).toString(16).padStart(8, '0')} ${superseding}\n0badf00d ["cut short`)]));
   const damaged: string[] = [];
   const reading = SourceIndex.open(cache, content, (damagedFile) => damaged.push(damagedFile));
   assert.equal(damaged, [index], 'the damage is reported');
@@ -123,8 +136,9 @@ test('a build appends the entries it made; a damaged line costs its own source o
   assert.is(listed.get(second)!.hash, readSourceFile(second).hash, 'the damaged entry is not taken');
   assert.is(listed.get(file)!.slug, 'from-the-index', 'the first source is taken from the index, its later line over its earlier');
   reading.save();
-  assert.is(indexLines(index).length, 2, 'written whole again');
-  assert.equal(Object.keys(JSON.parse(indexLines(index)[1]!) as object).sort(), [second, file].sort());
+  const rewritten = readIndexFile(index);
+  assert.is(rewritten.appended, 0, 'written whole again');
+  assert.equal([...rewritten.entries.keys()].sort(), [second, file].sort());
   const healed: string[] = [];
   const next = new Map((await SourceIndex.open(cache, content, (damagedFile) => healed.push(damagedFile)).sources(content)).map((source) => [source.path, source]));
   assert.equal(healed, []);
@@ -161,8 +175,8 @@ test("an index of an earlier format is removed once this one's is missing", asyn
   const { content, cache, file } = await indexedFolders();
   const folder = path.join(cache, 'sources');
   const [current] = fs.readdirSync(folder);
-  assert.match(current!, /\.v(\d+)\.json$/);
-  const earlier = path.join(folder, current!.replace(/\.v\d+\.json$/, '.v2.json'));
+  assert.match(current!, /\.v(\d+)\.index$/);
+  const earlier = path.join(folder, current!.replace(/\.v\d+\.index$/, '.v2.json'));
   fs.writeFileSync(earlier, '{}');
   SourceIndex.open(cache, content);
   assert.ok(fs.existsSync(earlier), 'kept while the current index is there');

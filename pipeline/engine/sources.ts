@@ -15,10 +15,10 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ARTICLES_FOLDER, folderEntries } from '../model/content-folders.ts';
-import { crc32, sha256Hex, sha256Of } from './digest.ts';
+import { sha256Of } from './digest.ts';
+import { appendedLine, entriesOf, writeWhole, type IndexEntry } from './source-index-file.ts';
 import type { SourceFile } from './source-file.ts';
 import { HeldSource } from './held-source.ts';
-import { jsonObjectPieces, writeTextFile } from './write-pieces.ts';
 import { collectNowIfLarge } from './heap.ts';
 
 export type { SourceFile } from './source-file.ts';
@@ -32,86 +32,6 @@ export function listSourceFiles(contentDir: string): string[] {
     .sort();
 }
 
-/** What the index keeps of a source: its identity, then what its bytes gave. */
-type IndexEntry = readonly [size: number, inode: number, modified: number, changed: number, hash: string, claims: string | null, slug: string];
-
-/**
- * The index file: the entries as a build wrote it whole, then the entries later builds appended.
- * The whole part is two lines, the SHA-256 of its JSON and the JSON (an object of entries by
- * path): one hash and one parse as every build opens it. Each appended entry is a line of its
- * own: the CRC-32 of its JSON (8 hex digits), a space, the JSON of `[path, ...entry]`,
- * superseding what came before for that path. A build appends the entries it made (writing the
- * whole index cost ~0.1 s of each rebuild at 10,000 sources) and writes the file whole when an
- * entry is dropped or the appended lines grow many.
- *
- * What does not check (one hex digit of a source's hash changed is enough to make every later
- * build fail that source as "changed while the build was running") is dropped and reported: the
- * whole part all at once, an appended line alone. A last line without its newline is an append
- * cut short, dropped quietly.
- */
-function appendedLine(filePath: string, entry: IndexEntry): string {
-  const json = JSON.stringify([filePath, ...entry]);
-  return `${lineCheck(json)} ${json}\n`;
-}
-
-/** An appended line's check: the CRC-32 of its JSON, 8 hex digits. */
-function lineCheck(json: string): string {
-  return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0');
-}
-
-/**
- * Writes the whole part of an index file: the JSON of the entries by path (paths are never
- * integer-like), an entry at a time, hashed in a first pass. As one string, with the object it
- * was made from, the index of 100,000 sources took ~100 MB at the end of a cold build, when its
- * memory is highest.
- */
-function writeWhole(file: string, entries: ReadonlyMap<string, IndexEntry>): void {
-  const hash = createHash('sha256');
-  for (const piece of jsonObjectPieces(entries)) hash.update(piece);
-  writeTextFile(file, (write) => {
-    write(`${hash.digest('hex')}\n`);
-    for (const piece of jsonObjectPieces(entries)) write(piece);
-    write('\n');
-  });
-}
-
-/** The entries of an index file's text, whether any did not check, whether it ends in an append cut short, and how many lines were appended. */
-function entriesOf(text: string): { readonly entries: Map<string, IndexEntry>; readonly damaged: boolean; readonly torn: boolean; readonly appended: number } {
-  const entries = new Map<string, IndexEntry>();
-  let damaged = false;
-  const wholeEnd = text.indexOf('\n', 65);
-  if (text.indexOf('\n') !== 64 || wholeEnd === -1) return { entries, damaged: true, torn: false, appended: 0 };
-  const json = text.slice(65, wholeEnd);
-  let whole: unknown = null;
-  try {
-    if (sha256Hex(json) === text.slice(0, 64)) whole = JSON.parse(json);
-  } catch {
-    // not JSON: damaged
-  }
-  if (whole !== null && typeof whole === 'object' && !Array.isArray(whole)) {
-    for (const [filePath, stored] of Object.entries(whole)) if (isIndexEntry(stored)) entries.set(filePath, stored);
-  } else damaged = true;
-  let appended = 0;
-  let start = wholeEnd + 1;
-  for (let end = text.indexOf('\n', start); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
-    appended++;
-    const line = text.slice(start + 9, end);
-    let stored: unknown = null;
-    try {
-      if (text[start + 8] === ' ' && lineCheck(line) === text.slice(start, start + 8)) stored = JSON.parse(line);
-    } catch {
-      // not JSON: damaged
-    }
-    if (Array.isArray(stored) && typeof stored[0] === 'string' && isIndexEntry(stored.slice(1))) entries.set(stored[0], stored.slice(1) as unknown as IndexEntry);
-    else damaged = true;
-  }
-  return { entries, damaged, torn: start < text.length, appended };
-}
-
-function isIndexEntry(stored: unknown): stored is IndexEntry {
-  return Array.isArray(stored) && stored.length === 7;
-}
-
 /**
  * A file must have been still for this long before its entry is kept: longer than any file
  * system's clock tick (FAT's is two seconds), so a later write always gives another change time.
@@ -119,7 +39,7 @@ function isIndexEntry(stored: unknown): stored is IndexEntry {
 const STILL_MS = 3_000;
 
 /** Version of the index file: a new one whenever its format, or how a source's bytes are read into an entry, changes. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 /** The sources of a content folder, each read only when the index cannot vouch for it. */
 export class SourceIndex {
@@ -143,16 +63,17 @@ export class SourceIndex {
   /** The index of `contentDir`'s sources; `onDamaged` hears of an index file that was not as written (its damaged entries dropped). */
   static open(cacheDir: string, contentDir: string, onDamaged: (file: string) => void = () => {}): SourceIndex {
     // the format's version in the name: entries made by an older reading of the bytes (claims read by a regular expression, before format 2) are never taken
-    const file = path.join(cacheDir, 'sources', `${createHash('sha256').update(contentDir).digest('hex').slice(0, 32)}.v${INDEX_FORMAT}.json`);
-    let text: string | null = null;
+    const name = path.join(cacheDir, 'sources', createHash('sha256').update(contentDir).digest('hex').slice(0, 32));
+    const file = `${name}.v${INDEX_FORMAT}.index`;
+    let bytes: Buffer | null = null;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch {
-      // none yet, or unreadable: every source is read; the index of an earlier format is of no use any more
-      for (let older = 1; older < INDEX_FORMAT; older++) fs.rmSync(file.replace(/\.v\d+\.json$/, `.v${older}.json`), { force: true });
+      // none yet, or unreadable: every source is read; the index of an earlier format (JSON up to the fourth) is of no use any more
+      for (let older = 1; older < INDEX_FORMAT; older++) fs.rmSync(`${name}.v${older}.${older < 5 ? 'json' : 'index'}`, { force: true });
     }
-    if (text === null) return new SourceIndex(file, new Map(), 0, true);
-    const { entries, damaged, torn, appended } = entriesOf(text);
+    if (bytes === null) return new SourceIndex(file, new Map(), 0, true);
+    const { entries, damaged, torn, appended } = entriesOf(bytes);
     if (damaged) onDamaged(file);
     return new SourceIndex(file, entries, appended, damaged || torn);
   }
@@ -257,3 +178,4 @@ export class SourceIndex {
 
 /** Appended lines an index file may carry, beyond an eighth of its entries, before it is written whole. */
 const APPENDED_SLACK = 64;
+
