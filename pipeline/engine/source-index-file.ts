@@ -4,11 +4,12 @@
  * build opens it: a line of its CRC-32 (8 hex digits), its length and its number of entries (12
  * digits each), then, per entry, the path, hash, claims ("-" for none, else "+" and the claims)
  * and slug, each ended by a NUL, then per entry its size, inode, modification and change times
- * as little-endian doubles. (As JSON under a SHA-256, 100,000 sources took ~1.1 s to open; this
- * way ~0.3 s.) Each appended entry is a line of its own: the CRC-32 of its JSON (8 hex digits), a
- * space, the JSON of `[path, ...entry]`, superseding what came before for that path. A build
- * appends the entries it made (writing the whole index cost ~0.1 s of each rebuild at 10,000
- * sources) and writes the file whole when an entry is dropped or the appended lines grow many.
+ * as little-endian doubles, then a newline. (As JSON under a SHA-256, 100,000 sources took ~1.1 s
+ * to open; this way ~0.3 s.) Each appended entry is a line of its own: the CRC-32 of its JSON (8
+ * hex digits), a space, the JSON of `[path, ...entry]`, superseding what came before for that
+ * path. A build appends the entries it made (writing the whole index cost ~0.1 s of each rebuild
+ * at 10,000 sources) and writes the file whole when an entry is dropped or the appended lines
+ * grow many.
  *
  * What does not check (one hex digit of a source's hash changed is enough to make every later
  * build fail that source as "changed while the build was running") is dropped and reported: the
@@ -38,12 +39,12 @@ const WHOLE_HEAD_BYTES = 35;
 
 /** An entry's texts as the whole part holds them, each ended by a NUL; none for an entry with a NUL in one (it is not indexed). */
 function entryTexts(filePath: string, [, , , , hash, claims, slug]: IndexEntry): string | null {
-  const texts = `${filePath}\0${hash}\0${claims === null ? '-' : `+${claims}`}\0${slug}\0`;
-  return texts.split('\0').length === 5 ? texts : null;
+  if ([filePath, hash, claims ?? '', slug].some((text) => text.includes('\0'))) return null;
+  return `${filePath}\0${hash}\0${claims === null ? '-' : `+${claims}`}\0${slug}\0`;
 }
 
 /**
- * Writes the whole part of an index file (see appendedLine), a megabyte at a time: as one string,
+ * Writes the whole part of an index file (see above), a megabyte at a time: as one string,
  * with the object it was made from, the index of 100,000 sources took ~100 MB at the end of a
  * cold build, when its memory is highest. Its head, which states its check, goes in last.
  */
@@ -97,7 +98,7 @@ export function writeWhole(file: string, entries: ReadonlyMap<string, IndexEntry
 /** Bytes of the whole part written at a time (a multiple of 32, an entry's numbers). */
 const CHUNK = 1 << 20;
 
-/** The entries of the whole part `bytes` (see appendedLine), or null when it does not check. */
+/** The entries of the whole part `bytes` (see above), or null when it does not check. */
 function wholeEntries(bytes: Buffer, count: number): Map<string, IndexEntry> | null {
   const numbers = bytes.length - count * 32;
   if (numbers < 0) return null;
