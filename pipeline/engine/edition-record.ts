@@ -16,6 +16,7 @@
  * number written (as a stat gives it).
  */
 import fs from 'node:fs';
+import { PieceWriter, withNewFile } from './write-pieces.ts';
 
 /**
  * A file of an edition as it was published: [size, mtime, change time (both in ms), inode]. Any
@@ -36,9 +37,6 @@ const TRAILER_BYTES = 24;
 
 /** Bytes read first: the magic and a header of any likely length (a header longer than this is read whole all the same). */
 const HEAD_BYTES = 64 * 1024;
-
-/** Bytes of paths or numbers written at a time. */
-const CHUNK = 1 << 20;
 
 /** The header of a record: `key` first, then what the check replays (JSON). */
 export type RecordHeader = { readonly key: string } & Readonly<Record<string, unknown>>;
@@ -95,51 +93,24 @@ export class EditionRecord {
 /** Writes the record of an edition into `file` (which must be new to this process: written whole, then renamed by the caller). */
 export function writeEditionRecord(file: string, header: RecordHeader, files: Readonly<Listing>, folders: Readonly<Record<string, FolderStamp>>): void {
   const { key, ...rest } = header;
-  const fd = fs.openSync(file, 'w');
-  try {
-    let total = 0;
-    const write = (bytes: Uint8Array) => {
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
-      total += bytes.length;
-    };
-    write(Buffer.from(`${MAGIC}${JSON.stringify({ key, ...rest })}\n`, 'utf8'));
-    const headBytes = total;
-    // paths, a megabyte of text at a time: at 100,000 articles they run to ~10 MB
-    let pending: string[] = [];
-    let length = 0;
-    const flushPaths = () => {
-      write(Buffer.from(pending.join(''), 'utf8'));
-      pending = [];
-      length = 0;
-    };
+  withNewFile(file, (fd) => {
+    const writer = new PieceWriter(fd, 0);
+    writer.text(`${MAGIC}${JSON.stringify({ key, ...rest })}\n`);
+    writer.flush();
+    const pathsAt = writer.at;
     for (const paths of [Object.keys(files), Object.keys(folders)]) {
       for (const name of paths) {
-        pending.push(name, '\0');
-        length += name.length + 1;
-        if (length >= CHUNK) flushPaths();
+        writer.text(name);
+        writer.text('\0');
       }
     }
-    flushPaths();
-    const pathBytes = total - headBytes;
-    const numbers = Buffer.alloc(CHUNK);
-    let used = 0;
-    const number = (value: number) => {
-      if (used === CHUNK) {
-        write(numbers);
-        used = 0;
-      }
-      used = numbers.writeDoubleLE(value, used);
-    };
-    for (const name in files) for (const value of files[name]!) number(value);
-    for (const name in folders) for (const value of folders[name]!) number(value);
-    for (const value of [Object.keys(files).length, Object.keys(folders).length, pathBytes]) number(value);
-    write(numbers.subarray(0, used));
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
-    throw error;
-  }
-  fs.closeSync(fd);
+    writer.flush();
+    const pathBytes = writer.at - pathsAt;
+    for (const name in files) for (const value of files[name]!) writer.number(value);
+    for (const name in folders) for (const value of folders[name]!) writer.number(value);
+    for (const value of [Object.keys(files).length, Object.keys(folders).length, pathBytes]) writer.number(value);
+    writer.flush();
+  });
 }
 
 /**

@@ -18,6 +18,7 @@
  */
 import fs from 'node:fs';
 import { crc32 } from './digest.ts';
+import { PieceWriter, withNewFile } from './write-pieces.ts';
 
 /** What the index keeps of a source: its identity, then what its bytes gave. */
 export type IndexEntry = readonly [size: number, inode: number, modified: number, changed: number, hash: string, claims: string | null, slug: string];
@@ -49,54 +50,25 @@ function entryTexts(filePath: string, [, , , , hash, claims, slug]: IndexEntry):
  * cold build, when its memory is highest. Its head, which states its check, goes in last.
  */
 export function writeWhole(file: string, entries: ReadonlyMap<string, IndexEntry>): void {
-  const fd = fs.openSync(file, 'w');
-  try {
+  withNewFile(file, (fd) => {
     let check = 0;
-    let length = 0;
-    const write = (bytes: Buffer) => {
+    const writer = new PieceWriter(fd, WHOLE_HEAD_BYTES, (bytes) => {
       check = crc32(bytes, check);
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written, WHOLE_HEAD_BYTES + length + written);
-      length += bytes.length;
-    };
+    });
     const kept: IndexEntry[] = [];
-    let pending: string[] = [];
-    let pendingLength = 0;
     for (const [filePath, entry] of entries) {
       const texts = entryTexts(filePath, entry);
       if (texts === null) continue;
       kept.push(entry);
-      pending.push(texts);
-      pendingLength += texts.length;
-      if (pendingLength >= CHUNK) {
-        write(Buffer.from(pending.join(''), 'utf8'));
-        pending = [];
-        pendingLength = 0;
-      }
+      writer.text(texts);
     }
-    write(Buffer.from(pending.join(''), 'utf8'));
-    const numbers = Buffer.alloc(CHUNK);
-    let used = 0;
-    for (const entry of kept) {
-      if (used === CHUNK) {
-        write(numbers);
-        used = 0;
-      }
-      for (let index = 0; index < 4; index++) used = numbers.writeDoubleLE(entry[index] as number, used);
-    }
-    write(numbers.subarray(0, used));
-    const head = `${check.toString(16).padStart(8, '0')} ${String(length).padStart(12, '0')} ${String(kept.length).padStart(12, '0')}\n`;
-    fs.writeSync(fd, head, 0, 'latin1');
+    for (const entry of kept) for (let index = 0; index < 4; index++) writer.number(entry[index] as number);
+    writer.flush();
+    const length = writer.at - WHOLE_HEAD_BYTES;
+    fs.writeSync(fd, `${check.toString(16).padStart(8, '0')} ${String(length).padStart(12, '0')} ${String(kept.length).padStart(12, '0')}\n`, 0, 'latin1');
     fs.writeSync(fd, '\n', WHOLE_HEAD_BYTES + length, 'latin1');
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
-    throw error;
-  }
-  fs.closeSync(fd);
+  });
 }
-
-/** Bytes of the whole part written at a time (a multiple of 32, an entry's numbers). */
-const CHUNK = 1 << 20;
 
 /** The entries of the whole part `bytes` (see above), or null when it does not check. */
 function wholeEntries(bytes: Buffer, count: number): Map<string, IndexEntry> | null {

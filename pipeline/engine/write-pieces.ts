@@ -34,22 +34,18 @@ const IOV_MAX = 1024;
  * all while the edition was being published, the build's peak. On any failure the file is removed.
  */
 export function writeTextFile(file: string, produce: (write: (text: string) => void) => void): void {
+  withNewFile(file, (fd) => {
+    const writer = new PieceWriter(fd, 0);
+    produce((text) => writer.text(text));
+    writer.flush();
+  });
+}
+
+/** Opens `file` anew for `write` (given its descriptor), and closes it; on any failure removes the file too. */
+export function withNewFile(file: string, write: (fd: number) => void): void {
   const fd = fs.openSync(file, 'w');
   try {
-    let pending: string[] = [];
-    let length = 0;
-    const flush = () => {
-      const bytes = Buffer.from(pending.join(''), 'utf8');
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
-      pending = [];
-      length = 0;
-    };
-    produce((text) => {
-      pending.push(text);
-      length += text.length;
-      if (length >= TEXT_CHUNK) flush();
-    });
-    flush();
+    write(fd);
   } catch (error) {
     fs.closeSync(fd);
     fs.rmSync(file, { force: true });
@@ -58,8 +54,75 @@ export function writeTextFile(file: string, produce: (write: (text: string) => v
   fs.closeSync(fd);
 }
 
-/** Characters of text written at once (writeTextFile). */
-const TEXT_CHUNK = 1 << 20;
+/** Bytes (or characters of text) a PieceWriter gathers before it writes them. */
+const CHUNK = 1 << 20;
+
+/**
+ * Writes into a file, from `at` on, what it is handed a piece at a time, in order: text (UTF-8)
+ * and doubles (little-endian), each gathered into a megabyte before it is written, so that a
+ * record of a whole edition is never one string or buffer of tens of megabytes. `onBytes` sees
+ * every byte as it goes out (a check made on the way).
+ */
+export class PieceWriter {
+  #text: string[] = [];
+  #textLength = 0;
+  /** Made when the first number comes (most writers write text alone). */
+  #numbers: Buffer | null = null;
+  #used = 0;
+  #at: number;
+
+  constructor(
+    readonly fd: number,
+    at: number,
+    readonly onBytes: ((bytes: Buffer) => void) | null = null,
+  ) {
+    this.#at = at;
+  }
+
+  /** Where the next byte goes, once what is gathered is written (see flush). */
+  get at(): number {
+    return this.#at;
+  }
+
+  text(piece: string): void {
+    this.#writeNumbers();
+    this.#text.push(piece);
+    this.#textLength += piece.length;
+    if (this.#textLength >= CHUNK) this.#writeText();
+  }
+
+  number(value: number): void {
+    this.#writeText();
+    if (this.#used === CHUNK) this.#writeNumbers();
+    this.#numbers ??= Buffer.alloc(CHUNK);
+    this.#used = this.#numbers.writeDoubleLE(value, this.#used);
+  }
+
+  /** Writes what is gathered. */
+  flush(): void {
+    this.#writeText();
+    this.#writeNumbers();
+  }
+
+  #writeText(): void {
+    if (this.#text.length === 0) return;
+    this.#write(Buffer.from(this.#text.join(''), 'utf8'));
+    this.#text = [];
+    this.#textLength = 0;
+  }
+
+  #writeNumbers(): void {
+    if (this.#used === 0 || !this.#numbers) return;
+    this.#write(this.#numbers.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #write(bytes: Buffer): void {
+    this.onBytes?.(bytes);
+    for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, this.#at + written);
+    this.#at += bytes.length;
+  }
+}
 
 /**
  * The JSON of an object of `members`, a member at a time (for writeTextFile): what JSON.stringify
