@@ -131,7 +131,8 @@ export function readEditionRecord(file: string, key?: string): EditionRecord | n
     const read = fs.readSync(fd, head, 0, head.length, 0);
     if (head.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
     if (key !== undefined && !head.subarray(MAGIC.length, read).toString('utf8').startsWith(`{"key":${JSON.stringify(key)},`)) return null;
-    bytes = Buffer.alloc(size);
+    // every byte read into it below, or the record is refused as cut short
+    bytes = Buffer.allocUnsafe(size);
     head.copy(bytes, 0, 0, read);
     for (let at = read; at < size; ) {
       const more = fs.readSync(fd, bytes, at, size - at, at);

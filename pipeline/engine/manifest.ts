@@ -14,19 +14,15 @@ import type { SourceFile } from './sources.ts';
 import { ARTICLES_FOLDER, folderEntries, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 import { EditionRecord, readEditionRecord, writeEditionRecord, type FolderStamp, type Listing } from './edition-record.ts';
 
-export interface EditionManifest {
+/**
+ * What the record of an edition says besides its listing (its header, edition-record.ts). The
+ * listing holds what the folder held when the build published it (as the staging folder saw its
+ * files go in: the same as a walk of the folder would find, without reading it again), and each
+ * folder's stamp (`''`: the output folder): adding, removing or renaming anything in a folder
+ * changes its modification and change times, so the check stats the folders instead of listing them.
+ */
+export interface EditionHeader {
   readonly key: string;
-  /**
-   * What the folder held when this build published it (as the staging folder saw its files go
-   * in: the same as a walk of the folder would find, without reading it again).
-   */
-  readonly files: Readonly<Listing>;
-  /**
-   * Each folder of the edition as it was once published, by path (`''`: the output folder):
-   * adding, removing or renaming anything in a folder changes its modification and change
-   * times, so the check stats the folders instead of listing them.
-   */
-  readonly folders: Readonly<Record<string, FolderStamp>>;
   /** The earliest date of an article held back as future: after it, the edition changes. */
   readonly heldUntil: number | null;
   /** What the build printed (warnings, notices), replayed when it is reused. */
@@ -192,8 +188,8 @@ function checkedOnAThread(outDir: string, files: readonly string[], stamps: Floa
   return { thread, same };
 }
 
-/** What the record of an edition says besides its listing (its header). */
-export interface KeptEdition extends Omit<EditionManifest, 'files' | 'folders'> {
+/** An edition kept as it is: its record's header, and how many files it holds. */
+export interface KeptEdition extends EditionHeader {
   /** How many files it holds. */
   readonly fileCount: number;
 }
@@ -204,7 +200,8 @@ export async function currentEdition(cacheDir: string, outDir: string, key: stri
     // another key is told from the record's first bytes, without reading the listing of every file
     const record = readEditionRecord(manifestPath(cacheDir, outDir), key);
     if (!record) return null;
-    const { heldUntil, messages, counts } = record.header as unknown as EditionManifest;
+    // the header as recordEdition wrote it (the record's magic names this Galley's format)
+    const { heldUntil, messages, counts } = record.header as unknown as EditionHeader;
     if (heldUntil !== null && now.getTime() >= heldUntil) return null;
     return (await unchangedSince(record, outDir)) ? { key, heldUntil, messages, counts, fileCount: record.files.length } : null;
   } catch {
@@ -219,12 +216,11 @@ export function recordedListing(cacheDir: string, outDir: string): Listing | nul
 }
 
 /** Records the edition just published in `outDir` (its folders are stamped now, as they stand published). */
-export function recordEdition(cacheDir: string, outDir: string, manifest: Omit<EditionManifest, 'folders'>, knownFolder: (folder: string) => FolderStamp | undefined = () => undefined): void {
+export function recordEdition(cacheDir: string, outDir: string, { files, ...header }: EditionHeader & { readonly files: Readonly<Listing> }, knownFolder: (folder: string) => FolderStamp | undefined = () => undefined): void {
   const file = manifestPath(cacheDir, outDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  const { key, files, heldUntil, messages, counts } = manifest;
-  writeEditionRecord(temporary, { key, heldUntil, messages, counts }, files, folderStamps(outDir, files, knownFolder));
+  writeEditionRecord(temporary, header, files, folderStamps(outDir, files, knownFolder));
   fs.renameSync(temporary, file);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Files given in pieces (a feed of 1,000 kept items, a list page of kept teasers): written as
  * they are, never joined first, as many pieces per system call as it takes (writev). And files
- * of text made a piece at a time (writeTextFile).
+ * made a piece at a time, text and numbers (writeTextFile, PieceWriter).
  */
 import fs from 'node:fs';
 
@@ -122,17 +122,4 @@ export class PieceWriter {
     for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.fd, bytes, written, bytes.length - written, this.#at + written);
     this.#at += bytes.length;
   }
-}
-
-/**
- * The JSON of an object of `members`, a member at a time (for writeTextFile): what JSON.stringify
- * gives for the object, as long as no key is integer-like (such keys an object puts first).
- */
-export function* jsonObjectPieces(members: Iterable<readonly [string, unknown]>): Generator<string> {
-  let first = true;
-  for (const [key, value] of members) {
-    yield `${first ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
-    first = false;
-  }
-  yield first ? '{}' : '}';
 }
