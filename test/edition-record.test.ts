@@ -36,9 +36,10 @@ test('what is written is read back exactly: header, paths in any script, every n
   });
   assert.equal(record.folders, ['', 'articles', 'articles/café-à-paris', 'tags', 'tags/日本']);
   const stat = (kind: 'file' | 'folder', size: number, mtimeMs: number, ctimeMs: number, ino: number) => ({ isFile: () => kind === 'file', isDirectory: () => kind === 'folder', size, mtimeMs, ctimeMs, ino }) as fs.Stats;
-  assert.ok(record.sameFile(1, stat('file', 0, 1.5, 2.25, 2 ** 40 + 3)));
-  assert.not.ok(record.sameFile(1, stat('file', 0, 1.5, 2.250001, 2 ** 40 + 3)), 'another change time');
-  assert.not.ok(record.sameFile(1, stat('folder', 0, 1.5, 2.25, 2 ** 40 + 3)), 'a folder where a file was');
+  assert.ok(record.sameFile(1, true, 0, 1.5, 2.25, 2 ** 40 + 3));
+  assert.not.ok(record.sameFile(1, true, 0, 1.5, 2.250001, 2 ** 40 + 3), 'another change time');
+  assert.not.ok(record.sameFile(1, false, 0, 1.5, 2.25, 2 ** 40 + 3), 'a folder where a file was');
+  assert.not.ok(record.sameFile(1, false, NaN, NaN, NaN, NaN), 'none there');
   assert.ok(record.sameFolder(4, stat('folder', 0, 13, 14, 15)));
   assert.not.ok(record.sameFolder(4, stat('folder', 0, 13, 14, 16)), 'another inode');
 });

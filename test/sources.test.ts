@@ -54,6 +54,45 @@ test('an unchanged source comes from the index; a rewrite with the same size and
   assert.ok(reread!.bytes.toString('utf8').includes('LATER'));
 });
 
+test("a large folder's sources (the second half stat'ed on another thread) come from the index, and a rewrite with the same size and times in either half does not", async () => {
+  const { content, cache } = folders();
+  const count = 20_400;
+  const name = (index: number) => path.join(content, 'articles', `story-${String(index).padStart(5, '0')}.md`);
+  const text = (index: number, word: string) => `---\ntitle: Story ${index}\ndate: 2024-03-01T10:00:00Z\n---\n\nThe terminal opens ${word} than planned.\n`;
+  for (let index = 0; index < count; index++) fs.writeFileSync(name(index), text(index, 'later'));
+  await sleep(3_200);
+  const first = SourceIndex.open(cache, content);
+  const read = await first.sources(content);
+  first.save();
+  assert.is(read.length, count);
+  // each entry holds the file's identity as a stat here gives it, whichever thread took it
+  const { entries } = readIndexFile(indexFile(cache));
+  for (const index of [10, count - 10]) {
+    const stat = fs.statSync(name(index));
+    assert.equal(entries.get(name(index))?.slice(0, 4), [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs], `the entry of source ${index}`);
+  }
+
+  const indexFiles = () => fs.readdirSync(path.join(cache, 'sources')).map((name) => fs.readFileSync(path.join(cache, 'sources', name)).toString('base64'));
+  const saved = indexFiles();
+  const second = SourceIndex.open(cache, content);
+  const indexed = await second.sources(content);
+  assert.equal(indexed.map((source) => source.hash), read.map((source) => source.hash), 'every source as read, in path order');
+  second.save();
+  assert.equal(indexFiles(), saved, 'every one vouched for by the index (one read again would be appended to it)');
+
+  // in the half this thread stats, then in the other thread's: only the change time tells
+  for (const index of [10, count - 10]) {
+    const { mtime, atime } = fs.statSync(name(index));
+    fs.writeFileSync(name(index), text(index, 'LATER'));
+    fs.utimesSync(name(index), atime, mtime);
+    const after = await SourceIndex.open(cache, content).sources(content);
+    assert.is.not(after[index]!.hash, read[index]!.hash, `the edit of source ${index} is seen`);
+    assert.ok(after[index]!.bytes.toString('utf8').includes('LATER'));
+    assert.is(after[index + 1]!.hash, read[index + 1]!.hash, 'its neighbour is as it was');
+  }
+  fs.rmSync(content, { recursive: true, force: true });
+});
+
 test('the index gives back what each source gave when read: its claim or none, its path in any script', async () => {
   const { content, cache } = folders();
   const sources = {

@@ -58,11 +58,11 @@ export class EditionRecord {
     this.#numbers = numbers;
   }
 
-  /** Whether `stat` is of the file recorded as `files[index]`, as it was published (size, times, inode). */
-  sameFile(index: number, stat: fs.Stats): boolean {
+  /** Whether a regular file of this size, times and inode (as a stat gives them) is the file recorded as `files[index]`, as it was published. */
+  sameFile(index: number, isFile: boolean, size: number, mtimeMs: number, ctimeMs: number, ino: number): boolean {
     const at = this.#numbers + index * 32;
     const bytes = this.#bytes;
-    return stat.isFile() && stat.size === bytes.readDoubleLE(at) && stat.mtimeMs === bytes.readDoubleLE(at + 8) && stat.ctimeMs === bytes.readDoubleLE(at + 16) && stat.ino === bytes.readDoubleLE(at + 24);
+    return isFile && size === bytes.readDoubleLE(at) && mtimeMs === bytes.readDoubleLE(at + 8) && ctimeMs === bytes.readDoubleLE(at + 16) && ino === bytes.readDoubleLE(at + 24);
   }
 
   /** Whether `stat` is of the folder recorded as `folders[index]`, as it was published (times, inode). */
@@ -70,13 +70,6 @@ export class EditionRecord {
     const at = this.#numbers + this.files.length * 32 + index * 24;
     const bytes = this.#bytes;
     return stat.isDirectory() && stat.mtimeMs === bytes.readDoubleLE(at) && stat.ctimeMs === bytes.readDoubleLE(at + 8) && stat.ino === bytes.readDoubleLE(at + 16);
-  }
-
-  /** The stamps of the files from `files[from]` on: size, mtimeMs, ctimeMs and inode of each, one after another. */
-  fileStamps(from: number): Float64Array {
-    const stamps = new Float64Array((this.files.length - from) * 4);
-    for (let index = 0; index < stamps.length; index++) stamps[index] = this.#bytes.readDoubleLE(this.#numbers + from * 32 + index * 8);
-    return stamps;
   }
 
   /** The files as a listing (for a reader that wants them all). */

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { FILES_ON_TWO_THREADS, STAT_FIELDS, statsOnAThread } from './stat-thread.ts';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
@@ -126,10 +126,10 @@ function folderStamps(outDir: string, files: Readonly<Listing>, known: (folder: 
 }
 
 /**
- * Whether `outDir` holds exactly what `record` recorded: each folder with its stamp (nothing
+ * Whether `outDir` holds exactly what `record` recorded: each folder with its stat (nothing
  * added, removed or renamed in it), each file with its size, times and inode (not written to).
  * A stat per folder and per file; no folder is listed. A large edition's second half of files is
- * stat'ed on a thread of its own meanwhile (see FILES_ON_TWO_THREADS).
+ * stat'ed on a thread of its own meanwhile (stat-thread.ts).
  */
 async function unchangedSince(record: EditionRecord, outDir: string): Promise<boolean> {
   // output paths are POSIX: joined as they are where that is the system's separator (a stat per file of a large archive)
@@ -137,7 +137,7 @@ async function unchangedSince(record: EditionRecord, outDir: string): Promise<bo
   if (!record.folders.includes('')) return false;
   const { files } = record;
   const half = files.length >= FILES_ON_TWO_THREADS ? files.length >> 1 : files.length;
-  const other = half < files.length ? checkedOnAThread(outDir, files.slice(half), record.fileStamps(half)) : null;
+  const other = half < files.length ? statsOnAThread(files.slice(half).map(within)) : null;
   try {
     for (let index = 0; index < record.folders.length; index++) {
       const stat = fs.lstatSync(within(record.folders[index]!), { throwIfNoEntry: false });
@@ -145,47 +145,17 @@ async function unchangedSince(record: EditionRecord, outDir: string): Promise<bo
     }
     for (let index = 0; index < half; index++) {
       const stat = fs.lstatSync(within(files[index]!), { throwIfNoEntry: false });
-      if (!stat || !record.sameFile(index, stat)) return false;
+      if (!stat || !record.sameFile(index, stat.isFile(), stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino)) return false;
     }
-    return other ? await other.same : true;
+    const stats = await other?.stats;
+    if (stats === null) return false;
+    for (let index = half, at = 0; index < files.length; index++, at += STAT_FIELDS) {
+      if (!record.sameFile(index, stats![at] === 1, stats![at + 1]!, stats![at + 2]!, stats![at + 3]!, stats![at + 4]!)) return false;
+    }
+    return true;
   } finally {
-    void other?.thread.terminate();
+    other?.stop();
   }
-}
-
-/**
- * Files of an edition from which the check stats half of them on a second thread: at 100,000
- * articles (~144,000 files, ~121,000 folders) the stats take ~1.5 s on one.
- */
-const FILES_ON_TWO_THREADS = 20_000;
-
-/**
- * What the check's second thread does (plain JavaScript, run by `new Worker(…, { eval: true })`):
- * posts whether each file of `workerData.files` (under `workerData.outDir`) is a file with the
- * size, times and inode that `workerData.stamps` hold for it, four numbers a file.
- */
-const CHECK_THREAD = `
-const { parentPort, workerData: { outDir, files, stamps } } = require('node:worker_threads');
-const fs = require('node:fs');
-const path = require('node:path');
-let same = true;
-for (let index = 0; same && index < files.length; index++) {
-  const stat = fs.lstatSync(path.join(outDir, files[index]), { throwIfNoEntry: false });
-  const at = index * 4;
-  same = stat !== undefined && stat.isFile() && stat.size === stamps[at] && stat.mtimeMs === stamps[at + 1] && stat.ctimeMs === stamps[at + 2] && stat.ino === stamps[at + 3];
-}
-parentPort.postMessage(same);
-`;
-
-/** Checks `files` (as CHECK_THREAD does) on a thread of its own; a thread that fails says they are not the same. */
-function checkedOnAThread(outDir: string, files: readonly string[], stamps: Float64Array): { readonly thread: Worker; readonly same: Promise<boolean> } {
-  const thread = new Worker(CHECK_THREAD, { eval: true, workerData: { outDir, files, stamps } });
-  const same = new Promise<boolean>((resolve) => {
-    thread.once('message', (answer: unknown) => resolve(answer === true));
-    thread.once('error', () => resolve(false));
-    thread.once('exit', () => resolve(false));
-  });
-  return { thread, same };
 }
 
 /** An edition kept as it is: its record's header, and how many files it holds. */

@@ -20,6 +20,10 @@ import { appendedLine, entriesOf, writeWhole, type IndexEntry } from './source-i
 import type { SourceFile } from './source-file.ts';
 import { HeldSource } from './held-source.ts';
 import { collectNowIfLarge } from './heap.ts';
+import { FILES_ON_TWO_THREADS, STAT_FIELDS, statsOnAThread } from './stat-thread.ts';
+
+/** What the index knows a source's file by: what a stat gives of its identity. */
+type Identity = Pick<fs.Stats, 'size' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
 
 export type { SourceFile } from './source-file.ts';
 
@@ -86,8 +90,24 @@ export class SourceIndex {
   /** Every source of `contentDir`, in path order. */
   async sources(contentDir: string): Promise<SourceFile[]> {
     const now = Date.now();
-    const listed = listSourceFiles(contentDir).map((filePath) => {
-      const stat = fs.statSync(filePath);
+    const files = listSourceFiles(contentDir);
+    // a large archive's second half of sources is stat'ed on a thread of its own meanwhile
+    const half = files.length >= FILES_ON_TWO_THREADS ? files.length >> 1 : files.length;
+    const other = half < files.length ? statsOnAThread(files.slice(half)) : null;
+    const stats: Identity[] = [];
+    try {
+      for (let index = 0; index < half; index++) stats.push(fs.statSync(files[index]!));
+      const taken = await other?.stats;
+      for (let index = half, at = 0; index < files.length; index++, at += STAT_FIELDS) {
+        // one the thread could not stat as a file is stat'ed here, which throws as it would have
+        if (!taken || taken[at] !== 1) stats.push(fs.statSync(files[index]!));
+        else stats.push({ size: taken[at + 1]!, mtimeMs: taken[at + 2]!, ctimeMs: taken[at + 3]!, ino: taken[at + 4]! });
+      }
+    } finally {
+      other?.stop();
+    }
+    const listed = files.map((filePath, index) => {
+      const stat = stats[index]!;
       const entry = this.#known.get(filePath);
       const vouched = entry && entry[0] === stat.size && entry[1] === stat.ino && entry[2] === stat.mtimeMs && entry[3] === stat.ctimeMs;
       return { filePath, stat, entry: vouched ? entry : null };
