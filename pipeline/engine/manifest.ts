@@ -126,7 +126,7 @@ function folderStamps(outDir: string, files: Readonly<Listing>, known: (folder: 
 }
 
 /**
- * Whether `outDir` holds exactly what `record` recorded: each folder with its stat (nothing
+ * Whether `outDir` holds exactly what `record` recorded: each folder with its stamp (nothing
  * added, removed or renamed in it), each file with its size, times and inode (not written to).
  * A stat per folder and per file; no folder is listed. A large edition's second half of files is
  * stat'ed on a thread of its own meanwhile (stat-thread.ts).
@@ -147,10 +147,11 @@ async function unchangedSince(record: EditionRecord, outDir: string): Promise<bo
       const stat = fs.lstatSync(within(files[index]!), { throwIfNoEntry: false });
       if (!stat || !record.sameFile(index, stat.isFile(), stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino)) return false;
     }
-    const stats = await other?.stats;
+    // the second half's stats, as the other thread took them (none when this thread took all)
+    const stats = other ? await other.stats : new Float64Array(0);
     if (stats === null) return false;
     for (let index = half, at = 0; index < files.length; index++, at += STAT_FIELDS) {
-      if (!record.sameFile(index, stats![at] === 1, stats![at + 1]!, stats![at + 2]!, stats![at + 3]!, stats![at + 4]!)) return false;
+      if (!record.sameFile(index, stats[at] === 1, stats[at + 1]!, stats[at + 2]!, stats[at + 3]!, stats[at + 4]!)) return false;
     }
     return true;
   } finally {
