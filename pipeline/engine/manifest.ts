@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FILES_ON_TWO_THREADS, STAT_FIELDS, statsOnAThread } from './stat-thread.ts';
 import { createHash } from 'node:crypto';
 import type { BuildOptions } from './context.ts';
 import type { SourceFile } from './sources.ts';
 import { ARTICLES_FOLDER, folderEntries, listRawFiles, MEDIA_FOLDER, RAW_FOLDER, readRegularFile, SITE_FILE, skippedEntries } from '../model/content-folders.ts';
 import { EditionRecord, readEditionRecord, writeEditionRecord, type FolderStamp, type Listing } from './edition-record.ts';
+import { secondHalfOnAThread, STAT_FIELDS } from './stat-thread.ts';
 
 /**
  * What the record of an edition says besides its listing (its header, edition-record.ts). The
@@ -136,8 +136,7 @@ async function unchangedSince(record: EditionRecord, outDir: string): Promise<bo
   const within = (relative: string) => (relative === '' ? outDir : path.sep === '/' ? `${outDir}/${relative}` : path.join(outDir, relative));
   if (!record.folders.includes('')) return false;
   const { files } = record;
-  const half = files.length >= FILES_ON_TWO_THREADS ? files.length >> 1 : files.length;
-  const other = half < files.length ? statsOnAThread(files.slice(half).map(within)) : null;
+  const { half, other } = secondHalfOnAThread(files, within);
   try {
     for (let index = 0; index < record.folders.length; index++) {
       const stat = fs.lstatSync(within(record.folders[index]!), { throwIfNoEntry: false });

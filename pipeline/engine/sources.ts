@@ -20,7 +20,7 @@ import { appendedLine, entriesOf, writeWhole, type IndexEntry } from './source-i
 import type { SourceFile } from './source-file.ts';
 import { HeldSource } from './held-source.ts';
 import { collectNowIfLarge } from './heap.ts';
-import { FILES_ON_TWO_THREADS, STAT_FIELDS, statsOnAThread } from './stat-thread.ts';
+import { secondHalfOnAThread, STAT_FIELDS } from './stat-thread.ts';
 
 /** What the index knows a source's file by: what a stat gives of its identity. */
 type Identity = Pick<fs.Stats, 'size' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
@@ -92,8 +92,7 @@ export class SourceIndex {
     const now = Date.now();
     const files = listSourceFiles(contentDir);
     // a large archive's second half of sources is stat'ed on a thread of its own meanwhile
-    const half = files.length >= FILES_ON_TWO_THREADS ? files.length >> 1 : files.length;
-    const other = half < files.length ? statsOnAThread(files.slice(half)) : null;
+    const { half, other } = secondHalfOnAThread(files);
     const stats: Identity[] = [];
     try {
       for (let index = 0; index < half; index++) stats.push(fs.statSync(files[index]!));
@@ -198,4 +197,3 @@ export class SourceIndex {
 
 /** Appended lines an index file may carry, beyond an eighth of its entries, before it is written whole. */
 const APPENDED_SLACK = 64;
-

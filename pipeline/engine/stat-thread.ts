@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** Files from which a caller takes half of their stats on a second thread (its start costs ~30 ms). */
-export const FILES_ON_TWO_THREADS = 20_000;
+/** Files from which half of their stats are taken on a second thread (its start costs ~30 ms). */
+const FILES_ON_TWO_THREADS = 20_000;
 
 /**
  * What statsOnAThread gives per file, one after another: whether it is a regular file (1, else
@@ -41,8 +41,19 @@ export interface StatsOnAThread {
   stop(): void;
 }
 
+/**
+ * Where the caller's own stats of `files` end (`half`), and the stats of the rest being taken on a
+ * second thread (`other`, of the files from `half` on, each at `pathOf` it): from
+ * FILES_ON_TWO_THREADS on, half of them; below, none (`half` is all of them, `other` null).
+ */
+export function secondHalfOnAThread(files: readonly string[], pathOf: (file: string) => string = (file) => file): { readonly half: number; readonly other: StatsOnAThread | null } {
+  if (files.length < FILES_ON_TWO_THREADS) return { half: files.length, other: null };
+  const half = files.length >> 1;
+  return { half, other: statsOnAThread(files.slice(half).map(pathOf)) };
+}
+
 /** lstat of each of `files` (absolute paths) on a thread of its own, as STAT_FIELDS numbers a file. */
-export function statsOnAThread(files: readonly string[]): StatsOnAThread {
+function statsOnAThread(files: readonly string[]): StatsOnAThread {
   const thread = new Worker(STAT_THREAD, { eval: true, workerData: { files } });
   const stats = new Promise<Float64Array | null>((resolve) => {
     thread.once('message', (answer: unknown) => resolve(answer instanceof Float64Array && answer.length === files.length * STAT_FIELDS ? answer : null));
