@@ -403,4 +403,69 @@ test('bad ninjs: each problem names the file and the JSON pointer of the value a
   assert.not.ok(fs.existsSync(bad.out), 'nothing published');
 });
 
+test('ninjs 3.x spells its fields in camelCase: a canceled item is withdrawn, the version time dates it, an NITF body is read as NITF', () => {
+  const nitf = '<?xml version="1.0" encoding="UTF-8"?>\n<nitf><head><title>Tour measures</title></head><body><body.head><hedline><hl1>Tour measures</hl1></hedline><byline>By DopingWatch</byline></body.head><body.content><block><p lede="true">The authority announced new measures on Monday.</p><p>Testing starts before the race.</p></block></body.content></body></nitf>';
+  const item = (uri: string, status: string) => JSON.stringify({ uri, standard: { name: 'ninjs', version: '3.0' }, type: 'text', versionCreated: '2023-10-08T02:34:03+02:00', pubStatus: status, headlines: [{ role: 'main', value: `Tour measures ${uri}` }], bodies: [{ role: 'nitf', contentType: 'text/vnd.IPTC.NITF', value: nitf }, { contentType: 'text/plain', value: 'Testing starts before the race.' }], language: 'en', located: 'Oslo, Norway' });
+  const feed = site({ 'raw/usable.json': item('urn:example:tour-1', 'usable'), 'raw/killed.json': item('urn:example:tour-2', 'canceled') });
+  const result = feed.build();
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 article published/);
+  assert.match(result.stderr, /is withdrawn: the agency marked it canceled/);
+  const { data, body } = sourceFor(feed.content, 'raw/usable.json');
+  assert.is(data.date, '2023-10-08T00:34:03Z', 'the version time, not the time of ingest');
+  assert.is(data.dateline, 'Oslo, Norway');
+  // the NITF rendition is the richest: its body.content, without the head's headline and byline
+  assert.is(body.trim(), 'The authority announced new measures on Monday.\n\nTesting starts before the race.');
+  const killed = sourceFor(feed.content, 'raw/killed.json');
+  assert.is(killed.data.status, 'canceled');
+  assert.not.ok(fs.existsSync(path.join(feed.out, 'articles', String(killed.data.slug))), 'no page for the canceled item');
+});
+
+test('NITF: the management status as an attribute of docdata holds an item back, baselang gives its language', () => {
+  const doc = (id: string, status: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<nitf baselang="nb-NO"><head><docdata management-status="${status}"><doc-id id-string="${id}"/><date.issue norm="20240102T101500Z"/></docdata></head><body><body.head><hedline><hl1>Rådhuset ${id}</hl1></hedline></body.head><body.content><p>Bystyret møttes tirsdag.</p></body.content></body></nitf>\n`;
+  const feed = site({ 'raw/a-usable.xml': doc('a', 'usable'), 'raw/b-canceled.xml': doc('b', 'canceled'), 'raw/c-embargoed.xml': doc('c', 'embargoed') });
+  const result = feed.build();
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 article published/);
+  assert.is(sourceFor(feed.content, 'raw/a-usable.xml').data.lang, 'nb-NO');
+  assert.is(sourceFor(feed.content, 'raw/b-canceled.xml').data.status, 'canceled');
+  // embargoed with no release date says nothing of when: held as withheld
+  assert.is(sourceFor(feed.content, 'raw/c-embargoed.xml').data.status, 'withheld');
+  const published = fs.readdirSync(path.join(feed.out, 'articles'));
+  assert.equal(published, [String(sourceFor(feed.content, 'raw/a-usable.xml').data.slug)]);
+});
+
+test('NewsML-G2 as agencies send it: text loose in the XHTML body, a filing time in the dateline field, a page <header> repeating the headline', () => {
+  const g2 = (body: string, dateline: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:${dateline.length}" version="1"><itemMeta><itemClass qcode="ninat:text"/><versionCreated>2018-01-03T20:13:08Z</versionCreated><pubStatus qcode="stat:usable"/></itemMeta><contentMeta><headline>Eintracht in London</headline><dateline>${dateline}</dateline><language tag="de"/></contentMeta><contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title/></head><body>${body}</body></html></inlineXML></contentSet></newsItem>\n`;
+  const feed = site({
+    'raw/loose.xml': g2('Jan 3 (OPTA) - Results and fixtures\n  for the league on Wednesday.', '2018-01-03 20:13:08\n GMT+00:00'),
+    'raw/header.xml': g2('<header><ul class="slugline"><li>Fußball</li></ul><p>11.10.2022 11:14</p><h1>Eintracht in London</h1></header><section><p><span class="dateline">London <span class="credit">(dpa)</span> - </span>2019 gab es Tränen in der Kurve.</p></section>', 'London (dpa) -'),
+  });
+  const result = feed.build();
+  assert.is(result.status, 0, result.stderr);
+  const loose = sourceFor(feed.content, 'raw/loose.xml');
+  assert.is(loose.data.summary, 'Results and fixtures for the league on Wednesday.');
+  assert.is(loose.data.dateline, 'Jan 3 (OPTA)', 'the lede gives the dateline; the filing time is no dateline');
+  const header = sourceFor(feed.content, 'raw/header.xml');
+  assert.is(header.data.dateline, 'London (dpa)');
+  assert.is(header.body.trim(), '2019 gab es Tränen in der Kurve.', 'no slugline, filing time or repeated headline in the body');
+  assert.is(text(page(feed.out, String(header.data.slug)).querySelector('article h1')), 'Eintracht in London');
+});
+
+test('a NewsML-G2 package is passed over with a notice; plain text wrapped in <p> with indented paragraphs reads as paragraphs; an <h1> repeating the headline goes', () => {
+  const feed = site({
+    'raw/package.xml': '<?xml version="1.0"?>\n<packageItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:pkg" version="1"><itemMeta><itemClass qcode="ninat:composite"/></itemMeta></packageItem>\n',
+    'raw/ansa.xml': '<?xml version="1.0"?>\n<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:ansa" version="1"><itemMeta><itemClass qcode="ninat:text"/><versionCreated>2017-10-11T09:41:00Z</versionCreated></itemMeta><contentMeta><headline>Declaration unacceptable</headline></contentMeta><contentSet><inlineData contenttype="text/plain"><![CDATA[\n<p>\n            \n            Italian Foreign Minister Angelino\nAlfano has said the declaration is\nunacceptable.\n   "Unacceptable declaration,"\nAlfano said.\n          </p>]]></inlineData></contentSet></newsItem>\n',
+    'raw/tt.json': JSON.stringify({ uri: 'urn:example:tt', type: 'text', versioncreated: '2021-05-26T11:40:18Z', headlines: [{ value: 'Militärövning i jätteformat' }], bodies: [{ contenttype: 'text/html', value: '<h1>Militärövning i jätteformat</h1><p>Pandemin satte stopp för övningen.</p>' }] }),
+  });
+  const result = feed.build();
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stderr, /raw\/package\.xml: notice: package\.xml: a NewsML-G2 packageItem is not an article; passed over/);
+  assert.match(result.stdout, /2 articles published/);
+  const ansa = sourceFor(feed.content, 'raw/ansa.xml');
+  assert.is(ansa.data.summary, 'Italian Foreign Minister Angelino Alfano has said the declaration is unacceptable.');
+  assert.is(ansa.body.trim(), 'Italian Foreign Minister Angelino Alfano has said the declaration is unacceptable.\n\n“Unacceptable declaration,” Alfano said.');
+  assert.is(sourceFor(feed.content, 'raw/tt.json').body.trim(), 'Pandemin satte stopp för övningen.');
+});
+
 test.run();

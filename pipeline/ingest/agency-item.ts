@@ -90,6 +90,17 @@ function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|[\s'’\-.])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
 
+/**
+ * A dateline as readers see one ("PITTSBURGH", "Oslo, Norway"), or null: some agencies fill the
+ * field with the time of filing ("2018-01-03 20:13:08 GMT+00:00"), which names no place, and a
+ * trailing dash ("London (dpa) -") is the separator from the text, not part of it.
+ */
+export function datelineOrNull(value: string | null | undefined): string | null {
+  const text = textOrNull(value)?.replace(/\s*[-–—]+\s*$/u, '') ?? null;
+  if (!text || !/\p{L}/u.test(text.replace(/\b(?:GMT|UTC|Z|T)\b/g, ''))) return null;
+  return text;
+}
+
 /** Whitespace folded, ends trimmed; null for nothing. */
 export function textOrNull(value: string | null | undefined): string | null {
   const text = (value ?? '').replace(/\s+/g, ' ').trim();

@@ -8,7 +8,12 @@ export type Detected =
   | { readonly kind: 'text' }
   | { readonly kind: 'ninjs'; readonly value: unknown }
   | { readonly kind: 'xml'; readonly root: 'nitf' | 'newsItem' | 'newsMessage' }
-  | { readonly kind: 'unreadable'; readonly reason: string; readonly line?: number; readonly column?: number };
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly line?: number; readonly column?: number }
+  /** A NewsML-G2 item of another class than news (a package, a planning item…): not an article, and not an error. */
+  | { readonly kind: 'not-an-article'; readonly reason: string };
+
+/** NewsML-G2 root elements that are items, but never news: feeds deliver them beside the news. */
+const OTHER_G2_ITEMS = new Set(['packageItem', 'planningItem', 'conceptItem', 'knowledgeItem', 'catalogItem']);
 
 /** The generation a parsed JSON value is written in, or null when it is not ninjs at all. */
 export function ninjsGeneration(value: unknown): 1 | 2 | null {
@@ -78,6 +83,7 @@ export function detectFormat(bytes: Uint8Array, name: string): Detected {
   if (first === '<') {
     const root = xmlRootName(head);
     if (root === 'nitf' || root === 'newsItem' || root === 'newsMessage') return { kind: 'xml', root };
+    if (root && OTHER_G2_ITEMS.has(root)) return { kind: 'not-an-article', reason: `a NewsML-G2 ${root} is not an article; passed over` };
     if (!structured) return { kind: 'text' };
     return { kind: 'unreadable', reason: `is XML with the root element <${root ?? '?'}>: Galley reads NITF (<nitf>) and NewsML-G2 (<newsItem>, <newsMessage>)`, line: 1, column: 1 };
   }

@@ -18,6 +18,7 @@ import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
+import { toString } from 'mdast-util-to-string';
 import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
 import { detectFormat, HEAD_BYTES, mayBeStructured } from './detect.ts';
@@ -137,6 +138,10 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
     const markdown = ingestOne(rawPath, source, options);
     return markdown ? [{ ...markdown, source }] : [];
   }
+  if (detected.kind === 'not-an-article') {
+    options.diagnostics.notice(rawPath, `${path.basename(rawPath)}: ${detected.reason}`, undefined, 'raw-format');
+    return [];
+  }
   if (detected.kind === 'unreadable') {
     report(detected.reason, detected);
     return [];
@@ -179,13 +184,24 @@ export function ingestFile(rawPath: string, source: string, options: IngestOptio
   return sources;
 }
 
+/** Headlines as the same when they differ only in case, spacing and quote marks. */
+const headlineKey = (text: string) => text.normalize('NFKC').replace(/[\s"'‘’“”«»„]+/g, ' ').trim().toLowerCase();
+
+/** The item without a first heading that repeats its headline (an HTML body's <h1>): the page shows the headline once. */
+function withoutRepeatedHeadline(item: AgencyItem): AgencyItem {
+  const first = item.body.children[0];
+  if (!item.headline || first?.type !== 'heading' || headlineKey(toString(first)) !== headlineKey(item.headline)) return item;
+  return { ...item, body: { ...item.body, children: item.body.children.slice(1) } };
+}
+
 /** One agency item → its Markdown source text and slug, or null (with messages). */
 function itemToSource(given: AgencyItem, rawPath: string, source: string, options: IngestOptions, keepSlug?: string): { slug: string; text: string } | null {
   const { diagnostics, site } = options;
   // a body that opens with its dateline ("PITTSBURGH (AP) — …") gives it up: that one, as the
   // agency wrote it for readers, is the dateline (fuller than the item's place name)
-  const taken = takeDateline(given.body);
-  const item = taken ? { ...given, body: taken.body, dateline: taken.dateline } : given;
+  const opened = withoutRepeatedHeadline(given);
+  const taken = takeDateline(opened.body);
+  const item = taken ? { ...opened, body: taken.body, dateline: taken.dateline } : opened;
   const where = item.guid ? ` (item ${item.guid})` : '';
   if (!item.body.children.length) {
     diagnostics.error(rawPath, `${path.basename(rawPath)}${where}: ${item.format} item has no body text`, undefined, 'raw-format');
@@ -221,7 +237,8 @@ function itemToSource(given: AgencyItem, rawPath: string, source: string, option
       // a first version's own time is not a change
       updated,
       slug,
-      summary: item.summary ? smarten(item.summary) : deriveSummary(lede, lang),
+      // never empty (a source must have one): a body of headings and lists has no lede to give it
+      summary: (item.summary ? smarten(item.summary) : deriveSummary(lede, lang)) || deriveSummary(toString(body), lang) || title,
       author: item.byline?.name ?? site.author,
       tags: item.subjects,
       lang,

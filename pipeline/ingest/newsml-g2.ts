@@ -10,11 +10,11 @@ import { parseDate } from '../model/dates.ts';
 import { hastToBody, plainTextToBody } from './xhtml-body.ts';
 import { child, childrenNamed, isElement, textOf, toHast, type XmlElement } from './xml-tree.ts';
 import { readNitf } from './nitf.ts';
-import { DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
 import type { FormatProblem } from './ninjs.ts';
 
 /** XHTML elements that never reach a page, besides what the sanitiser removes. */
-const XHTML_DROPPED: ReadonlySet<string> = new Set(['head', 'script', 'style']);
+const XHTML_DROPPED: ReadonlySet<string> = new Set(['head', 'script', 'style', 'header', 'nav']);
 
 /** The body from `contentSet`, and the NITF document it came in when it did. */
 function bodyOf(item: XmlElement): { body: Root | null; nitf: XmlElement | null } {
@@ -83,7 +83,7 @@ export function readNewsItem(item: XmlElement, where: string): { item: AgencyIte
     headline: textOrNull(textOf(headline)) ?? nitfItem?.headline ?? null,
     summary: textOrNull(textOf(description)) ?? nitfItem?.summary ?? null,
     byline: readByline(textOf(child(contentMeta, 'by'))) ?? nitfItem?.byline ?? null,
-    dateline: textOrNull(textOf(child(contentMeta, 'dateline'))) ?? (located ? conceptName(located, language) : null) ?? nitfItem?.dateline ?? null,
+    dateline: datelineOrNull(textOf(child(contentMeta, 'dateline'))) ?? (located ? conceptName(located, language) : null) ?? nitfItem?.dateline ?? null,
     firstCreated: dateOf(child(itemMeta, 'firstCreated'), 'itemMeta/firstCreated') ?? dateOf(child(contentMeta, 'contentCreated'), 'contentMeta/contentCreated') ?? nitfItem?.firstCreated ?? null,
     versionCreated: dateOf(child(itemMeta, 'versionCreated'), 'itemMeta/versionCreated'),
     subjects: uniqueNames(childrenNamed(contentMeta, 'subject').map((subject) => conceptName(subject, language))),

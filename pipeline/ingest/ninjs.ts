@@ -9,8 +9,10 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parseDate } from '../model/dates.ts';
 import { htmlToBody, plainTextToBody } from './xhtml-body.ts';
-import { DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
 import { ninjsGeneration } from './detect.ts';
+import { nitfBody } from './nitf.ts';
+import { parseXml, type XmlElement } from './xml-tree.ts';
 
 export interface FormatProblem {
   readonly reason: string;
@@ -77,17 +79,30 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
   return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') || '/';
 }
 
-/** How rich a rendition is, by content type: markup over plain text; 0 is not usable. */
+/** Content types of an NITF document given as a rendition (IPTC's, and the XML media type). */
+const NITF_TYPES = new Set(['text/vnd.iptc.nitf', 'application/vnd.iptc.nitf', 'application/nitf+xml', 'text/nitf']);
+
+/** The NITF document a rendition holds, or null when it is not one (not well-formed, another root). */
+function nitfDocument(value: string): XmlElement | null {
+  const parsed = parseXml(value.replace(/^\uFEFF/, ''));
+  return parsed.ok && parsed.root.name === 'nitf' ? parsed.root : null;
+}
+
+/** How rich a rendition is, by content type: HTML over NITF over plain text; 0 is not usable. */
 export function renditionRank(contentType: string | undefined, value: string): number {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!type) return /^\s*</.test(value) ? 3 : 1;
   if (type === 'text/html' || type === 'application/xhtml+xml' || type === 'application/xhtml' || type === 'text/xhtml') return 3;
+  // the paragraphs of its body.content (its head repeats the headline and byline, which are fields of their own)
+  if (NITF_TYPES.has(type)) return nitfDocument(value) ? 2 : 0;
   if (type === 'text/plain') return 1;
   return 0;
 }
 
 function bodyFrom(contentType: string | undefined, value: string): Root {
-  return renditionRank(contentType, value) >= 3 ? htmlToBody(value) : plainTextToBody(value);
+  const rank = renditionRank(contentType, value);
+  if (rank === 2) return nitfBody(nitfDocument(value)!);
+  return rank >= 3 ? htmlToBody(value) : plainTextToBody(value);
 }
 
 /** The richest usable rendition, by content type; the first of equals. */
@@ -106,6 +121,43 @@ function richest(renditions: readonly { readonly contenttype?: string | undefine
 
 const date = (value: string | undefined) => (value === undefined ? null : parseDate(value));
 
+/**
+ * ninjs 3.x spells in camelCase the fields that 1.x and 2.x spell in lower case (`versionCreated`,
+ * `pubStatus`, a body's `contentType`…), and some 2.x feeds already do. Read under their lower-case
+ * names, so no field Galley acts on (above all the status) is missed for its spelling; the names
+ * as the file spells them are kept for messages. A lower-case field present as well wins.
+ */
+const CAMEL_CASE_FIELDS: Readonly<Record<string, string>> = { firstCreated: 'firstcreated', versionCreated: 'versioncreated', contentCreated: 'contentcreated', pubStatus: 'pubstatus', copyrightHolder: 'copyrightholder' };
+const TEXT_VALUE_LISTS = ['headlines', 'bodies', 'descriptions'];
+
+function lowerCased(value: Record<string, unknown>): { readonly value: Record<string, unknown>; readonly spelled: ReadonlyMap<string, string> } {
+  const read: Record<string, unknown> = { ...value };
+  const spelled = new Map<string, string>();
+  for (const [camel, lower] of Object.entries(CAMEL_CASE_FIELDS)) {
+    if (camel in value && !(lower in value)) {
+      read[lower] = value[camel];
+      spelled.set(lower, camel);
+    }
+  }
+  for (const list of TEXT_VALUE_LISTS) {
+    const entries = value[list];
+    if (!Array.isArray(entries)) continue;
+    read[list] = entries.map((entry: unknown) => {
+      if (!entry || typeof entry !== 'object' || !('contentType' in entry) || 'contenttype' in entry) return entry;
+      spelled.set('contenttype', 'contentType');
+      return { ...entry, contenttype: (entry as { contentType: unknown }).contentType };
+    });
+  }
+  return { value: read, spelled };
+}
+
+/** The version of ninjs a document says it follows ("3.x"), else the generation its fields show. */
+function formatName(value: Record<string, unknown>, generation: 1 | 2): string {
+  const version = (value.standard as { version?: unknown } | undefined)?.version;
+  const major = typeof version === 'string' ? /^(\d+)/.exec(version)?.[1] : undefined;
+  return `ninjs ${major ?? generation}.x`;
+}
+
 /** A parsed ninjs document → one item, or the problems that keep it out. */
 export function readNinjs(value: unknown): ReadResult {
   const generation = ninjsGeneration(value);
@@ -113,10 +165,12 @@ export function readNinjs(value: unknown): ReadResult {
   // a feed delivers pictures, video and packages too: they are not articles, and not errors
   const type = (value as { type?: unknown }).type;
   if (typeof type === 'string' && type !== 'text') return { ok: true, items: [], skipped: [`a ninjs ${type} item is not an article; passed over`] };
+  const format = formatName(value as Record<string, unknown>, generation);
+  const { value: lower, spelled } = lowerCased(value as Record<string, unknown>);
   const schema = generation === 1 ? ninjs1Schema : ninjs2Schema;
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(lower);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => ({ reason: `ninjs ${generation}.x: ${issue.message}`, pointer: jsonPointer(issue.path) })) };
+    return { ok: false, problems: parsed.error.issues.map((issue) => ({ reason: `${format}: ${issue.message}`, pointer: jsonPointer(issue.path.map((part) => (typeof part === 'string' ? (spelled.get(part) ?? part) : part))) })) };
   }
   if (generation === 1) {
     const item = parsed.data as z.output<typeof ninjs1Schema>;
@@ -125,15 +179,15 @@ export function readNinjs(value: unknown): ReadResult {
       ...(item.body_html !== undefined ? [{ contenttype: 'text/html', value: item.body_html }] : []),
       ...(item.body_text !== undefined ? [{ contenttype: 'text/plain', value: item.body_text }] : []),
     ]);
-    if (!rendition) return { ok: false, problems: [{ reason: 'ninjs 1.x: no usable body (body_xhtml, body_html or body_text)', pointer: '/' }] };
+    if (!rendition) return { ok: false, problems: [{ reason: `${format}: no usable body (body_xhtml, body_html or body_text)`, pointer: '/' }] };
     const summary = textOrNull(item.description_text) ?? (item.description_html ? textOrNull(htmlText(item.description_html)) : null);
-    return { ok: true, items: [{ ...commonFields(item, 'ninjs 1.x'), headline: textOrNull(item.headline), summary, byline: readByline(item.byline), subjects: uniqueNames((item.subject ?? []).map((subject) => subject.name)), expires: null, body: bodyFrom(rendition.contenttype, rendition.value) }] };
+    return { ok: true, items: [{ ...commonFields(item, format), headline: textOrNull(item.headline), summary, byline: readByline(item.byline), subjects: uniqueNames((item.subject ?? []).map((subject) => subject.name)), expires: null, body: bodyFrom(rendition.contenttype, rendition.value) }] };
   }
   const item = parsed.data as z.output<typeof ninjs2Schema>;
   const rendition = richest(item.bodies ?? []);
   if (!rendition) {
     const types = (item.bodies ?? []).map((body) => body.contenttype ?? 'no content type');
-    return { ok: false, problems: [{ reason: `ninjs 2.x: no usable body${types.length ? ` (renditions: ${types.join(', ')}; Galley reads text/html, application/xhtml+xml and text/plain)` : ''}`, pointer: '/bodies' }] };
+    return { ok: false, problems: [{ reason: `${format}: no usable body${types.length ? ` (renditions: ${types.join(', ')}; Galley reads text/html, application/xhtml+xml, NITF and text/plain)` : ''}`, pointer: '/bodies' }] };
   }
   const headline = (item.headlines ?? []).find((entry) => !entry.role || entry.role === 'main') ?? item.headlines?.[0];
   const description = (item.descriptions ?? []).find((entry) => !entry.role || /^(summary|abstract|text|lead|teaser|description)$/i.test(entry.role)) ?? null;
@@ -142,7 +196,7 @@ export function readNinjs(value: unknown): ReadResult {
     ok: true,
     items: [
       {
-        ...commonFields(item, 'ninjs 2.x'),
+        ...commonFields(item, format),
         headline: textOrNull(headline?.value),
         summary,
         byline: readByline(item.by),
@@ -162,7 +216,7 @@ function commonFields(item: z.output<typeof ninjs1Schema> | z.output<typeof ninj
     format,
     guid: textOrNull(item.uri ?? item.guid),
     version: versionOf(item.version),
-    dateline: textOrNull(item.located),
+    dateline: datelineOrNull(item.located),
     firstCreated: date(item.firstcreated ?? item.contentcreated),
     versionCreated: date(item.versioncreated),
     language: textOrNull(item.language),

@@ -8,7 +8,7 @@ import type { Root } from 'mdast';
 import { parseDate } from '../model/dates.ts';
 import { hastToBody } from './xhtml-body.ts';
 import { child, childrenNamed, descendants, normDate, textOf, toHast, type XmlElement } from './xml-tree.ts';
-import { readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type Byline, type PubStatus } from './agency-item.ts';
+import { datelineOrNull, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type Byline, type PubStatus } from './agency-item.ts';
 import type { FormatProblem } from './ninjs.ts';
 
 /** NITF names for what HTML calls otherwise. */
@@ -34,9 +34,16 @@ export function nitfByline(byline: XmlElement | undefined): Byline | null {
   return read ? { name: read.name, title: title ?? read.title } : null;
 }
 
-function statusOf(value: string | undefined): PubStatus {
-  const status = (value ?? '').toLowerCase().replace(/^stat:/, '');
-  return status === 'canceled' || status === 'cancelled' || status === 'killed' ? 'canceled' : status === 'withheld' ? 'withheld' : 'usable';
+/**
+ * NITF's management status: `usable`, `embargoed`, `withheld` or `canceled`. Embargoed with no
+ * release date (`date.release`) says nothing of when it may go out, so it is held as withheld
+ * until a later version says otherwise; with one, the release date holds it (see readNitf).
+ */
+function statusOf(value: string | undefined, released: boolean): PubStatus {
+  const status = (value ?? '').trim().toLowerCase().replace(/^stat:/, '');
+  if (status === 'canceled' || status === 'cancelled' || status === 'killed') return 'canceled';
+  if (status === 'withheld' || (status === 'embargoed' && !released)) return 'withheld';
+  return 'usable';
 }
 
 /** A standalone NITF document → one item, or what is wrong with it. */
@@ -61,8 +68,10 @@ export function readNitf(nitf: XmlElement): { item: AgencyItem | null; problems:
   const location = child(dateline, 'location');
   const subjects = descendants(head, 'tobject.subject').map((subject) => subject.attributes['tobject.subject.matter'] ?? subject.attributes['tobject.subject.detail'] ?? subject.attributes['tobject.subject.type']);
   const keywords = childrenNamed(child(docdata, 'key-list'), 'keyword').map((keyword) => keyword.attributes.key);
-  const lang = nitf.attributes.lang ?? child(nitf, 'body')?.attributes.lang ?? head?.attributes.lang;
-  const status = child(docdata, 'management-status');
+  // xml:lang (read as lang), or NITF's own baselang on the root
+  const lang = nitf.attributes.lang ?? nitf.attributes.baselang ?? child(nitf, 'body')?.attributes.lang ?? head?.attributes.lang;
+  // an attribute of docdata in NITF 3.x, an element in some older feeds
+  const status = docdata?.attributes['management-status'] ?? child(docdata, 'management-status')?.attributes.value ?? textOf(child(docdata, 'management-status'));
   const item: AgencyItem = {
     format: 'NITF',
     guid: textOrNull(child(docdata, 'doc-id')?.attributes['id-string']),
@@ -70,13 +79,13 @@ export function readNitf(nitf: XmlElement): { item: AgencyItem | null; problems:
     headline,
     summary: textOrNull(textOf(child(bodyHead, 'abstract'))),
     byline: nitfByline(child(bodyHead, 'byline')),
-    dateline: textOrNull(location ? textOf(location) : textOf(dateline)),
+    dateline: datelineOrNull(location ? textOf(location) : textOf(dateline)),
     firstCreated: issued,
     versionCreated: null,
     subjects: uniqueNames([...subjects, ...keywords]),
     language: textOrNull(lang),
     credit: textOrNull(child(docdata, 'doc.copyright')?.attributes.holder) ?? textOrNull(textOf(child(bodyHead, 'distributor'))),
-    pubStatus: statusOf(status?.attributes.value ?? textOf(status)),
+    pubStatus: statusOf(status, release !== null),
     embargoed: release,
     expires: expire,
     body: nitfBody(nitf),

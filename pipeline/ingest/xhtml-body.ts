@@ -5,7 +5,7 @@
  * live markup: scripts, styles, event handlers, images and `javascript:` links are dropped.
  */
 import type { Root as HastRoot, Element, ElementContent, RootContent as HastContent } from 'hast';
-import type { Root, RootContent } from 'mdast';
+import type { Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize, type Schema } from 'hast-util-sanitize';
 import { toMdast } from 'hast-util-to-mdast';
@@ -19,7 +19,8 @@ const BODY_SCHEMA: Schema = {
   attributes: { a: ['href'], ol: ['start'] },
   protocols: { href: ['http', 'https', 'mailto'] },
   // removed with everything inside them; other unknown elements are unwrapped (their text stays)
-  strip: ['script', 'style', 'head', 'title', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'figure', 'img', 'video', 'audio', 'media', 'button', 'form', 'select', 'textarea'],
+  // a document's <header> holds its headline, date and slugline, fields of their own, and <nav> its links: neither is body text
+  strip: ['script', 'style', 'head', 'title', 'header', 'nav', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'figure', 'img', 'video', 'audio', 'media', 'button', 'form', 'select', 'textarea'],
   clobberPrefix: '',
 };
 
@@ -57,8 +58,34 @@ export function hastToBody(tree: HastRoot): Root {
   visit(mdast, 'html', (node, index, parent) => {
     if (parent && index !== undefined) parent.children.splice(index, 1, { type: 'text', value: node.value } as never);
   });
-  const children = mdast.children.filter((node: RootContent) => node.type !== 'thematicBreak' && !(node.type === 'paragraph' && !toString(node).trim()));
+  const children = inParagraphs(mdast.children).filter((node: RootContent) => node.type !== 'thematicBreak' && !(node.type === 'paragraph' && !toString(node).trim()));
   return smartenTree({ type: 'root', children });
+}
+
+/** Inline content: what a paragraph holds. */
+const PHRASING: ReadonlySet<string> = new Set(['text', 'emphasis', 'strong', 'delete', 'link', 'inlineCode', 'break', 'image']);
+
+/**
+ * Text straight in a body (`<body>Jan 3 (OPTA) - Results…</body>`, no `<p>`), as a browser shows
+ * it: a paragraph of its own, each run of it between two blocks. Left loose, it would be no
+ * paragraph at all, and the article would have no lede to summarise.
+ */
+function inParagraphs(nodes: readonly RootContent[]): RootContent[] {
+  const blocks: RootContent[] = [];
+  let run: Paragraph | null = null;
+  for (const node of nodes) {
+    if (!PHRASING.has(node.type)) {
+      run = null;
+      blocks.push(node);
+      continue;
+    }
+    if (!run) {
+      run = { type: 'paragraph', children: [] };
+      blocks.push(run);
+    }
+    run.children.push(node as PhrasingContent);
+  }
+  return blocks;
 }
 
 /** An HTML fragment (a ninjs body) → mdast. */
@@ -66,13 +93,32 @@ export function htmlToBody(html: string): Root {
   return hastToBody(fromHtml(html, { fragment: true }));
 }
 
-/** Plain text (a `text/plain` rendition) → mdast: blank lines separate paragraphs, lines are joined. */
+/**
+ * Plain text (a `text/plain` rendition) → mdast: blank lines separate paragraphs, and so does a
+ * line indented further than the text's least indented one (copy that marks each paragraph by
+ * indenting its first line, as ANSA's does); the lines of a paragraph are joined. A `<p>` … `</p>`
+ * around the whole text is the sender's wrapping, not text.
+ */
 export function plainTextToBody(text: string): Root {
-  const children: HastContent[] = text
-    .replace(/\r\n?/g, '\n')
+  const unwrapped = text.replace(/\r\n?/g, '\n').replace(/^\s*<p>/i, '').replace(/<\/p>\s*$/i, '');
+  const children: HastContent[] = unwrapped
     .split(/\n[ \t]*\n/)
+    .flatMap(indentedParagraphs)
     .map((block) => block.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .map((block) => ({ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: block }] }));
   return hastToBody({ type: 'root', children });
+}
+
+/** A block's paragraphs: a new one at each line indented beyond the block's least indented line. */
+function indentedParagraphs(block: string): string[] {
+  const lines = block.split('\n').filter((line) => line.trim());
+  const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
+  const least = Math.min(...lines.map(indent));
+  const paragraphs: string[] = [];
+  for (const line of lines) {
+    if (!paragraphs.length || indent(line) > least) paragraphs.push(line);
+    else paragraphs[paragraphs.length - 1] += `\n${line}`;
+  }
+  return paragraphs;
 }
