@@ -16,6 +16,7 @@ const AGENCY_NAMES = [
   'Anadolu', 'The Associated Press', 'Associated Press', 'Agence France-Presse', 'Agence France Presse', 'APA', 'ANP', 'Belga', 'SDA', 'Keystone-SDA',
   'KNA', 'epd', 'PAP', 'CTK', 'ČTK', 'TT', 'NTB', 'Ritzau', 'STT', 'Lusa', 'Agência Brasil', 'Europa Press', 'Notimex', 'Télam', 'AGI', 'Adnkronos',
   'KUNA', 'WAM', 'SPA', 'MENA', 'Jiji', 'Jiji Press', 'Bernama', 'Antara',
+  '共同', '共同通信', '時事', '時事通信', '新华社', '新華社', '中央社', '연합뉴스', 'ТАСС', 'РИА Новости', 'Интерфакс',
 ];
 
 /** One agency name (longest first, so "Associated Press" is not read as "AP"). */
@@ -42,10 +43,33 @@ const CREDIT = [
   new RegExp(`^(?:met|med)\\s+(?:${AGENCIES})\\s*\\.?$`, 'iu'),
 ];
 
+/**
+ * Credits in other words: Spanish "Información de …; edición de …", and the rights notice an
+ * agency closes with ("Copyright 2026 Thomson Reuters. All rights reserved.", "© AFP", Yonhap's
+ * "<저작권자(c) 연합뉴스…>"), which is the agency's to show with its copy.
+ */
+const OTHER_CREDITS = [
+  /^(?:información|informaci[oó]n adicional|reportaje|redacción|edición)\s+(?:de|por)\s+/iu,
+  /^(?:copyright\b|©|\(c\)\s*\d{4})/iu,
+  /^[<‹]?\s*저작권자/u,
+  // Japanese "（取材・編集：山田太郎）"
+  /^(?:取材|編集|記者)[・：:]/u,
+  // the reporter's address alone, as Yonhap and others close with it
+  /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/u,
+];
+
 /** Long lines are body text, whatever they start with. */
 const MAX_CREDIT_LENGTH = 200;
 
+/** An agency's name alone, as a bracketed line gives it: "（共同）". */
+const AGENCY_ALONE = new RegExp(`^(?:${AGENCIES})$`, 'iu');
+
+/** A line with its brackets taken off: "(Reporting by …; Editing by …)", Japanese "（共同）". */
+const BRACKETED = /^[(（\[](.*)[)）\]][.。]?$/su;
+
 export function isCreditLine(text: string): boolean {
   const line = text.trim();
-  return line.length <= MAX_CREDIT_LENGTH && CREDIT.some((pattern) => pattern.test(line));
+  if (line.length > MAX_CREDIT_LENGTH) return false;
+  const inside = BRACKETED.exec(line)?.[1]?.trim();
+  return [line, ...(inside ? [inside] : [])].some((candidate) => CREDIT.some((pattern) => pattern.test(candidate)) || OTHER_CREDITS.some((pattern) => pattern.test(candidate)) || AGENCY_ALONE.test(candidate));
 }

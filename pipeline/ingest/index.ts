@@ -11,11 +11,12 @@ import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteSettings } from '../model/site.ts';
 import { parseDate, yearProblem } from '../model/dates.ts';
 import { canonicalLanguage } from '../model/lang.ts';
+import { languageOfCopy } from './language.ts';
 import { smarten } from '../model/markdown.ts';
 import { slugify, claimSlug } from '../model/slug.ts';
 import { decodeRaw } from './decode.ts';
 import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
-import { structure } from './structure.ts';
+import { preamble, structure } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { toString } from 'mdast-util-to-string';
@@ -208,6 +209,11 @@ function itemToSource(given: AgencyItem, rawPath: string, source: string, option
     return null;
   }
   let lang = site.language;
+  if (!item.language) {
+    const ofCopy = languageOfCopy(toString(item.body), site.language);
+    lang = ofCopy.language;
+    if (ofCopy.told) diagnostics.notice(rawPath, `${path.basename(rawPath)}${where}: the item gives no language; told from its text: ${lang}`, undefined, 'language');
+  }
   if (item.language) {
     const canonical = canonicalLanguage(item.language);
     if (!canonical) {
@@ -277,7 +283,8 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     const field = wire.header.get(key);
     return field && field.value ? field : undefined;
   };
-  const structured = structure(wire.blocks);
+  const opening = preamble(wire.blocks, { header: wire.header.size > 0, title: header('title') !== undefined, author: header('author') !== undefined });
+  const structured = structure(opening.blocks);
   if (!structured.body.length) {
     diagnostics.error(rawPath, `${path.basename(rawPath)} has no body text${wire.header.size ? ' after its header block' : ''}`, undefined, 'raw-text');
     return null;
@@ -300,7 +307,10 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
     }
   }
   const langField = header('lang');
-  let lang = site.language;
+  // copy that does not say its language is in the site's, unless its script says otherwise
+  const ofCopy = languageOfCopy(structured.body.map((block) => (block.kind === 'paragraph' ? block.text : block.items.join(' '))).join('\n'), site.language);
+  let lang = ofCopy.language;
+  if (ofCopy.told && !langField) diagnostics.notice(rawPath, `no Lang: the language is told from the text: ${lang} (add a Lang line to say otherwise)`, undefined, 'language');
   if (langField) {
     const canonical = canonicalLanguage(langField.value);
     if (canonical) lang = canonical;
@@ -319,6 +329,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   const titleField = header('title');
   let title: string;
   if (titleField) title = smarten(titleField.value);
+  else if (opening.headline) title = smarten(opening.headline);
   else {
     title = deriveHeadline(lede, lang);
     diagnostics.notice(rawPath, `no Title: headline derived from the lede, check it: ${JSON.stringify(title)}`, undefined, 'headline');
@@ -337,7 +348,17 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
 
   const tags = [...new Set((header('tags')?.value ?? '').split(',').map((tag) => tag.trim()).filter(Boolean))];
   const text = toMarkdownSource(
-    { title, date, slug, summary, author: header('author')?.value ?? site.author, tags, lang, source, extra: taken ? { dateline: taken.dateline } : undefined },
+    {
+      title,
+      date,
+      slug,
+      summary,
+      author: header('author')?.value ?? opening.byline?.name ?? site.author,
+      tags,
+      lang,
+      source,
+      extra: { ...(opening.byline?.title ? { authorTitle: smarten(opening.byline.title) } : {}), ...(taken ? { dateline: taken.dateline } : {}) },
+    },
     structured,
     body,
   );

@@ -4,6 +4,7 @@
  */
 import { unwrap, type Block } from './wire-text.ts';
 import { isCreditLine } from './credits.ts';
+import { readByline, type Byline } from './agency-item.ts';
 
 export type BodyBlock =
   | { readonly kind: 'paragraph'; readonly text: string; readonly line: number }
@@ -45,12 +46,26 @@ function bulletItems(lines: readonly string[]): string[] | null {
   return items.every((item) => item !== undefined) ? items.map((item) => unwrap([item!])) : null;
 }
 
+/**
+ * A line that is the wire's, not the story's: a transmission marker ("MORE", "END", "-30-",
+ * "###", Chinese "（完）"), never meant to be printed wherever it stands.
+ */
+const TRANSMISSION_MARKER = /^(?:[-–—(\[]\s*)?(?:more|end|ends|endit|enditem|ende|fin|fine|fim|koniec|konec|slut|loppu|bitti|son|-?30-?|#{3,}|x{3,}|完|了)(?:\s*[-–—)\]])?[.]?$|^（(?:完|了)）$/iu;
+
+/**
+ * The desk's sign-off that closes a story, as agencies file it: editors' initials ("abc/def/jp",
+ * "mzk/ mok/", "JC // ACL", Arabic "ب ح/ ع ش"), with the agency before them ("EFE pgm/lf", "Lusa/Fim"), or dpa's
+ * initials and filing time ("dpa abc yyzz n1 kuk 031015 Dez 26"). Only ever among the last blocks.
+ */
+const DESK_SIGN_OFF = /^(?:\p{L}{1,12}\s+)?(?:\p{L}[\p{L} ]{0,6}\/{1,2}\s*)+[\p{L} ]{0,7}\/?$|^dpa(?:\s+[\p{L}\p{N}]{1,6})*\s+\d{6}\s+\p{L}{3}\s+\d{2}$/u;
+
 export function structure(blocks: readonly Block[]): WireStructure {
   const related: RelatedLine[] = [];
   const body: BodyBlock[] = [];
-  for (const block of blocks) {
-    const text = unwrap(block.lines);
-    if (!text) continue;
+  const texts = blocks
+    .map((block) => ({ block, text: unwrap(block.lines.filter((line) => !TRANSMISSION_MARKER.test(line.trim()))) }))
+    .filter(({ text }) => text);
+  for (const { block, text } of texts) {
     const asRelated = relatedLine(text);
     if (asRelated && !RELATED.test(text.replace(RELATED, ''))) {
       related.push(asRelated);
@@ -67,13 +82,67 @@ export function structure(blocks: readonly Block[]): WireStructure {
     else if (items) body.push({ kind: 'list', items, line: block.line });
     else body.push({ kind: 'paragraph', text, line: block.line });
   }
-  // the credit closes the article: the last paragraph(s), when they read like one
+  // the credit closes the article: the last paragraph(s), when they read like one, among the
+  // desk's sign-offs, which go
   const credits: string[] = [];
   while (body.length > 1) {
     const last = body.at(-1)!;
-    if (last.kind !== 'paragraph' || !isCreditLine(last.text)) break;
-    credits.unshift(last.text);
+    if (last.kind !== 'paragraph') break;
+    if (isCreditLine(last.text)) credits.unshift(last.text);
+    else if (!(last.text.length <= 60 && DESK_SIGN_OFF.test(last.text))) break;
     body.pop();
   }
   return { body, related, credit: credits.length ? credits.join(' ') : null };
+}
+
+/** What a story's first blocks say about it, when it came without a header block to say so. */
+export interface Preamble {
+  /** The headline line the story opens with, when it does. */
+  readonly headline: string | null;
+  /** The byline ("By Jane Doe and Tomás Ruiz"), when the story opens with one. */
+  readonly byline: Byline | null;
+  /** The blocks without them (and without the agency's slug line). */
+  readonly blocks: readonly Block[];
+}
+
+/**
+ * An agency's slug line, the keyword line a story is filed under ("BC-MARKETS-GLOBAL/ (UPDATE 2)",
+ * "BC-EU--Britain-Politics"): capitals, digits and dashes, never a sentence.
+ */
+const SLUG_LINE = /^(?:BC-\S+|[A-Z0-9]+(?:[-/]+[A-Z0-9]*)+)(?:\s*\([^)]*\))?$/;
+/** A byline line: "By …" in the languages agencies file in. */
+const BYLINE = /^(?:by|von|par|por|di|door|af|av|pela|przez|от)\s+\p{Lu}/iu;
+/** What ends a sentence or a clause: a headline ends in none of these. */
+const SENTENCE_END = /[.!?…:;,。！？、—–-]$/u;
+
+/** One line, short, with words and no sentence end: a headline, not a lede. */
+function isHeadlineLine(lines: readonly string[]): boolean {
+  const text = unwrap(lines);
+  return lines.length === 1 && text.length >= 10 && text.length <= 150 && /\s/.test(text) && !SENTENCE_END.test(text) && !BYLINE.test(text);
+}
+
+/**
+ * Raw copy as an agency files it without Galley's header block: an optional slug line, the
+ * headline on a line of its own, an optional byline, then the story. Each is taken off only when
+ * it is unmistakable and the header does not give it (`has`), so a story that opens straight on
+ * its lede, the usual, is left as it is; the slug line only when there is no header at all.
+ */
+export function preamble(blocks: readonly Block[], has: { readonly header: boolean; readonly title: boolean; readonly author: boolean }): Preamble {
+  let rest = [...blocks];
+  const first = rest[0];
+  if (!has.header && first && SLUG_LINE.test(first.lines[0]!.trim())) {
+    rest = first.lines.length > 1 ? [{ lines: first.lines.slice(1), line: first.line + 1 }, ...rest.slice(1)] : rest.slice(1);
+  }
+  let headline: string | null = null;
+  if (!has.title && rest.length > 1 && isHeadlineLine(rest[0]!.lines)) {
+    headline = unwrap(rest[0]!.lines);
+    rest = rest.slice(1);
+  }
+  let byline: Byline | null = null;
+  const next = rest[0];
+  if (!has.author && next && rest.length > 1 && next.lines.length === 1 && BYLINE.test(next.lines[0]!.trim()) && unwrap(next.lines).split(' ').length <= 12) {
+    byline = readByline(next.lines[0]);
+    if (byline) rest = rest.slice(1);
+  }
+  return { headline, byline, blocks: rest };
 }

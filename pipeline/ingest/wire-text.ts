@@ -152,18 +152,31 @@ function capitalise(key: string): string {
 
 /** Han, kana and CJK punctuation: scripts written without spaces between words. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF00-\uFFEF]/u;
+const CJK_ALL = new RegExp(CJK.source, 'gu');
+
+/** A line that ends in a word's hyphen ("data-"), the next going on with the word ("dependent"). */
+const HYPHEN_AT_END = /\p{L}-$/u;
+const GOES_ON_WITH_A_WORD = /^\p{Ll}/u;
 
 /**
  * Joins hard-wrapped lines into one line: surrounding whitespace trimmed, runs of spaces
- * folded to one, one space at each join except between two CJK characters.
+ * folded to one, one space at each join except between two CJK characters, or, in a paragraph
+ * mostly in CJK, where one meets the break on either side (such copy is wrapped at a fixed width,
+ * anywhere: "412円安の" and "3万8950円" on two lines were one phrase, while "Mixed 中文" and
+ * "text" in Latin copy were two words); and after a word's hyphen: wire copy is wrapped at
+ * spaces, never hyphenated, so "data-" and "dependent" on two lines are the compound "data-dependent".
  */
 export function unwrap(lines: readonly string[]): string {
+  const letters = lines.join('').match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const mostlyCjk = (lines.join('').match(CJK_ALL)?.length ?? 0) > letters / 2;
   let result = '';
   for (const raw of lines) {
     const line = raw.trim().replace(/[ \t]+/g, ' ');
     if (!line) continue;
     if (!result) result = line;
     else if (CJK.test(result.at(-1) ?? '') && CJK.test(line[0] ?? '')) result += line;
+    else if (mostlyCjk && (CJK.test(result.at(-1) ?? '') || CJK.test(line[0] ?? ''))) result += line;
+    else if (HYPHEN_AT_END.test(result) && GOES_ON_WITH_A_WORD.test(line)) result += line;
     else result += ` ${line}`;
   }
   return result;
