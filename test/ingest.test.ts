@@ -296,4 +296,23 @@ test('the articles a build holds keep each string that can be in one byte a char
   assert.equal([article!.slug, article!.title, article!.date.toISOString(), article!.related], ['harbour-reopens', 'Harbour reopens after storm', '2023-09-11T08:00:00.000Z', [{ title: 'Storm closes harbour', url: null }]]);
 });
 
+test('slugs as each language spells its letters, and none of a headline with no ASCII spelling; the language told from the text when no Lang says it', () => {
+  const turkish = ingest('Title: Merkez Bankası politika faizini yüzde 42ye indirdi\n\nAnkara (AA) - Merkez Bankası Para Politikası Kurulu politika faizini yüzde 42ye indirdi ve piyasalar bu kararı olumlu karşıladı.\n', 'tr-aa.txt');
+  assert.is(turkish.data.slug, 'merkez-bankasi-politika-faizini-yuzde-42ye-indirdi');
+  assert.is(turkish.data.lang, 'tr');
+  const german = ingest('Title: Österreichs Nationalrat beschließt Klimaschutzgesetz\n\nWIEN (APA) - Der Nationalrat hat am Mittwoch nach jahrelangen Verhandlungen das\nKlimaschutzgesetz beschlossen. Umweltschutzorganisationen sprachen von einem Meilenstein.\n', 'apa.txt');
+  assert.is(german.data.slug, 'oesterreichs-nationalrat-beschliesst-klimaschutzgesetz');
+  assert.is(german.data.lang, 'de');
+  assert.match(german.log, /no Lang: the language is told from the text: de/);
+  const greek = ingest('Title: Η Βουλή ψήφισε τον προϋπολογισμό του 2027\n\nΑΘΗΝΑ (ΑΠΕ-ΜΠΕ) - Η Βουλή ψήφισε αργά το βράδυ της Τετάρτης τον κρατικό προϋπολογισμό του 2027.\n', 'ana.txt');
+  assert.is(greek.data.slug, 'i-bouli-psifise-ton-proypologismo-tou-2027', 'ου as ou, not oy');
+  assert.is(greek.data.lang, 'el');
+  const japanese = ingest('Title: 日銀、追加利上げを決定　政策金利0.75％に\n\n日銀は3日、金融政策決定会合を開き、政策金利を現在の0.5％から0.75％に引き上げることを決めた。\n', 'kyodo-0312.txt');
+  assert.is(japanese.data.slug, 'kyodo-0312', 'the file name, not "0-75"');
+  assert.is(japanese.data.lang, 'ja');
+  const english = ingest('Title: Harbour reopens\n\nThe harbour reopened on Tuesday after the storm, the port authority said, and the first ferries sailed again before noon.\n');
+  assert.is(english.data.lang, 'en', 'the site language, and no notice');
+  assert.not.match(english.log, /told from the text/);
+});
+
 test.run();

@@ -13,7 +13,7 @@ import { parseDate, yearProblem } from '../model/dates.ts';
 import { canonicalLanguage } from '../model/lang.ts';
 import { languageOfCopy } from './language.ts';
 import { smarten } from '../model/markdown.ts';
-import { slugify, claimSlug } from '../model/slug.ts';
+import { claimSlug, headlineSlug, slugify } from '../model/slug.ts';
 import { decodeRaw } from './decode.ts';
 import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { preamble, structure } from './structure.ts';
@@ -231,7 +231,7 @@ function itemToSource(given: AgencyItem, rawPath: string, source: string, option
   }
   const date = item.firstCreated ?? item.versionCreated ?? new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   const stem = path.basename(rawPath).replace(/\.[^.]+$/, '');
-  const wanted = keepSlug ?? (slugify(title) || slugify(stem) || 'article');
+  const wanted = keepSlug ?? (headlineSlug(title, lang) || slugify(stem) || 'article');
   const slug = keepSlug ?? claimSlug(wanted, options.takenSlugs);
   if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
   const updated = item.version === 1 ? undefined : (item.versionCreated ?? undefined);
@@ -339,7 +339,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
 
   const slugField = header('slug');
   const stem = path.basename(rawPath).replace(/\.txt$/i, '');
-  const wanted = (slugField && slugify(slugField.value)) || slugify(title) || slugify(stem) || 'article';
+  const wanted = (slugField && slugify(slugField.value)) || headlineSlug(title, lang) || slugify(stem) || 'article';
   if (slugField && slugify(slugField.value) !== slugField.value) {
     diagnostics.notice(rawPath, `Slug ${JSON.stringify(slugField.value)} is not a safe URL segment; using “${slugify(slugField.value) || wanted}”`, slugField, 'slug');
   }
