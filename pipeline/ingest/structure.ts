@@ -40,9 +40,14 @@ function relatedLine(text: string): RelatedLine | null {
   return title ? { title, url } : null;
 }
 
-/** Lines of a bullet block: each starts with `- `. */
+/** A bullet line by its marker: `- `, `* ` or `• `. */
+const BULLET_LINES: Readonly<Record<string, RegExp>> = { '-': /^\s*-\s+(\S.*)$/, '*': /^\s*\*\s+(\S.*)$/, '•': /^\s*•\s+(\S.*)$/ };
+
+/** Lines of a bullet block: each starts with the same marker, `- `, `* ` or `• `. */
 function bulletItems(lines: readonly string[]): string[] | null {
-  const items = lines.map((line) => /^\s*-\s+(\S.*)$/.exec(line)?.[1]);
+  const line = BULLET_LINES[/^\s*([-*•])\s/.exec(lines[0] ?? '')?.[1] ?? ''];
+  if (!line) return null;
+  const items = lines.map((text) => line.exec(text)?.[1]);
   return items.every((item) => item !== undefined) ? items.map((item) => unwrap([item!])) : null;
 }
 
