@@ -197,7 +197,11 @@ test('datelines are recognised in the forms agencies write them, in many languag
     ['ירושלים (רויטרס) - ראש הממשלה', 'ירושלים (רויטרס)'],
     ['新华社北京9月13日电（记者张三）中国国家主席', '新华社北京9月13日电（记者张三）'],
     ['【ワシントン共同】米政府は', '【ワシントン共同】'],
-    ['(서울=연합뉴스) 김철수 기자 = 정부는', '(서울=연합뉴스)'],
+    // the reporter Yonhap names goes with the dateline, as Xinhua's does, not into the lede
+    ['(서울=연합뉴스) 김철수 기자 = 정부는', '(서울=연합뉴스) 김철수 기자'],
+    ['(서울=연합뉴스) 정부는', '(서울=연합뉴스)'],
+    ['[東京 3日 ロイター] - 日銀は', '[東京 3日 ロイター]'],
+    ['नयी दिल्ली, तीन दिसंबर (भाषा) सरकार ने बुधवार को', 'नयी दिल्ली, तीन दिसंबर (भाषा)'],
   ];
   for (const [text, dateline] of datelines) {
     const split = splitDateline(text);

@@ -40,6 +40,9 @@ const AGENCIES = new Set(
   ],
 );
 
+/** Hindi agencies, which put no dash after their dateline: "नयी दिल्ली, तीन दिसंबर (भाषा) सरकार…". */
+const UNDASHED_AGENCIES = new Set(['भाषा', 'पीटीआई', 'आईएएनएस', 'यूएनआई', 'वार्ता']);
+
 /** Words an agency's name is made of, when it is not one of the known ones: "Galley Wire", "Example News Service". */
 const AGENCY_WORD = /^(?:wire|news|press|presse|prensa|imprensa|stampa|agency|agence|agencia|agência|agenzia|agentur|nachrichten|service|services|newswire|wires)$/iu;
 
@@ -57,10 +60,10 @@ const WITHOUT_AGENCY = new RegExp(String.raw`^(?<place>${PLACE})(?:\s*,\s*(?<ext
 
 /** Xinhua and Chinese papers: `新华社北京9月13日电` or `中新网9月13日电`, a reporter in brackets after it. */
 const CHINESE = /^(?:\p{Script=Han}{1,20}?)(?:[\d０-９]{4}年)?[\d０-９]{1,2}月[\d０-９]{1,2}日电(?:[（(][^（）()\n]{1,40}[）)])?/u;
-/** Kyodo, Jiji and Japanese papers: `【ワシントン共同】`, `【パリ＝AFP時事】`. */
-const JAPANESE = /^【[^【】\n]{1,30}(?:[=＝]|共同|時事|ロイター|AFP|AP|新華社|聯合)[^【】\n]{0,20}】/u;
-/** Yonhap and Korean papers: `(서울=연합뉴스)`. */
-const KOREAN = /^[(（][^()（）=\n]{1,20}[=＝][^()（）\n]{1,20}[)）]/u;
+/** Kyodo, Jiji and Japanese papers: `【ワシントン共同】`, `【パリ＝AFP時事】`; Reuters in square brackets: `[東京 3日 ロイター]`. */
+const JAPANESE = /^(?:【[^【】\n]{1,30}(?:[=＝]|共同|時事|ロイター|AFP|AP|新華社|聯合)[^【】\n]{0,20}】|[[［][^[\]［］\n]{1,30}(?:共同|時事|ロイター|AFP|AP|新華社|聯合)[^[\]［］\n]{0,20}[\]］])/u;
+/** Yonhap and Korean papers: `(서울=연합뉴스)`, with the reporter after it when named: `(서울=연합뉴스) 홍길동 기자 =`. */
+const KOREAN = /^[(（][^()（）=\n]{1,20}[=＝][^()（）\n]{1,20}[)）](?:\s*\p{Script=Hangul}{2,5}(?:\s+\p{Script=Hangul}{2,5})?\s*(?:기자|특파원)\s*(?=[=＝]))?/u;
 
 const CASED = /[\p{Lu}\p{Ll}\p{Lt}]/u;
 const LOWER = /\p{Ll}/u;
@@ -82,7 +85,7 @@ function cjkDateline(head: string): DatelineSplit | null {
   const match = CHINESE.exec(head) ?? JAPANESE.exec(head) ?? KOREAN.exec(head);
   if (!match) return null;
   const after = /^[\s　]*(?:[-—–=＝]\s*)?/u.exec(head.slice(match[0].length))![0];
-  return { dateline: match[0], end: match[0].length + after.length };
+  return { dateline: match[0].trimEnd(), end: match[0].length + after.length };
 }
 
 function agencyDateline(head: string): DatelineSplit | null {
@@ -91,13 +94,14 @@ function agencyDateline(head: string): DatelineSplit | null {
   const { place = '', extra, agency, slashed } = match.groups;
   const name = (agency ?? slashed ?? '').trim();
   if (!placeLooksRight(place) || (extra !== undefined && !extraLooksRight(extra))) return null;
-  const known = AGENCIES.has(name.toLowerCase()) || AGENCIES.has(name.toLowerCase().replace(/[.\s]+/g, ' ').trim()) || looksLikeAgency(name);
+  const known = AGENCIES.has(name.toLowerCase()) || UNDASHED_AGENCIES.has(name) || AGENCIES.has(name.toLowerCase().replace(/[.\s]+/g, ' ').trim()) || looksLikeAgency(name);
   const uncased = !CASED.test(place);
   if (!inCapitals(place) && !known && !uncased) return null;
   const separator = SEPARATOR.exec(head.slice(match[0].length));
   // a place in a script without case (no capitals to tell it from a sentence's first words):
-  // only with a dash after the agency, as Arabic and Hebrew agencies write it
-  if (uncased && !separator) return null;
+  // only with a dash after the agency, as Arabic and Hebrew agencies write it, or with an agency
+  // that writes none (PTI-Bhasha: "नयी दिल्ली, तीन दिसंबर (भाषा) सरकार…")
+  if (uncased && !separator && !UNDASHED_AGENCIES.has(name)) return null;
   const spaces = /^\s*/.exec(head.slice(match[0].length))![0];
   return { dateline: head.slice(0, match[0].length).trim(), end: match[0].length + (separator ? separator[0].length : spaces.length) };
 }
