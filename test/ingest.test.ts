@@ -80,6 +80,12 @@ test('headlines are cut at a clause boundary, never mid-word', () => {
   const headline = deriveHeadline(long);
   assert.ok(headline.length <= 90, headline);
   assert.ok(headline.endsWith('Supercalifragilistic…'), headline);
+  // never leaving a guillemet open
+  const french = deriveHeadline('Le gouvernement français a présenté mercredi un plan de 12 milliards d’euros pour « accélérer la transition écologique » dans les transports et le logement, a annoncé la ministre.', 'fr');
+  assert.not.match(french, /«/, french);
+  // Chinese and Japanese characters are set twice as wide: 90 of them would fill two lines
+  const chinese = deriveHeadline('上海市统计局3日发布数据显示，今年前11个月上海GDP同比增长5.2%，其中第三产业增加值占比超过75%，高于全国平均水平，显示出上海“国际经济中心”地位进一步巩固。', 'zh');
+  assert.is(chinese, '上海市统计局3日发布数据显示，今年前11个月上海GDP同比增长5.2%', 'cut at the ideographic comma');
 });
 
 test('header: only known keys at the very top make a header; values are honoured', () => {
