@@ -14,6 +14,8 @@ import { toString } from 'mdast-util-to-string';
 import YAML from 'yaml';
 import { tempContent, prepareContent, messages, golden, TEST_NOW } from './helpers.ts';
 import { splitFrontMatter } from '../pipeline/model/article.ts';
+import { typesetText } from '../pipeline/model/typography.ts';
+import { parseMarkdown } from '../pipeline/model/markdown.ts';
 import { readWireText, unwrap } from '../pipeline/ingest/wire-text.ts';
 import { structure } from '../pipeline/ingest/structure.ts';
 import { deriveHeadline } from '../pipeline/ingest/headline.ts';
@@ -328,6 +330,13 @@ test('slugs as each language spells its letters, and none of a headline with no 
   const english = ingest('Title: Harbour reopens\n\nThe harbour reopened on Tuesday after the storm, the port authority said, and the first ferries sailed again before noon.\n');
   assert.is(english.data.lang, 'en', 'the site language, and no notice');
   assert.not.match(english.log.join('\n'), /told from the text/);
+});
+
+test("two apostrophes for a double quote (''…'') open and close by where they stand; Hebrew's gershayim are no quotation marks", () => {
+  const hindi = ingest("Title: सरकार का बयान\nLang: hi\n\nमंत्री ने कहा, ''सरकार इस पर विचार कर रही है।'' उन्होंने और कुछ नहीं कहा।\n");
+  assert.match(hindi.body, /कहा, “सरकार इस पर विचार कर रही है।” उन्होंने/);
+  assert.is(typesetText('לפי נתוני הלמ”ס, הגירעון צפוי', 'he'), 'לפי נתוני הלמ״ס, הגירעון צפוי');
+  assert.is(toString(parseMarkdown('דובר צה"ל אמר ש"המצב יציב"', 'he')), 'דובר צה״ל אמר ש”המצב יציב”', 'the gershayim before the last letter; the quotation stays a quotation');
 });
 
 test.run();

@@ -26,8 +26,13 @@ export interface IngestedFields {
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
 
+/**
+ * A paragraph of wire text. Two apostrophes stand for a double quotation mark where keyboards or
+ * systems had none (PTI writes ''सरकार…''): made one, so it opens or closes by where it stands,
+ * where smartypants would read each pair as a closing mark (TeX's '').
+ */
 function paragraph(text: string) {
-  return { type: 'paragraph' as const, children: [{ type: 'text' as const, value: text }] };
+  return { type: 'paragraph' as const, children: [{ type: 'text' as const, value: text.replace(/''/g, '"') }] };
 }
 
 function toMdast(block: BodyBlock): RootContent {

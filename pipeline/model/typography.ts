@@ -73,8 +73,27 @@ const SPACE = /[ \u00A0\u202F\t]/;
 /** Blocks whose text is one run of words. */
 const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 
+/**
+ * Hebrew's gershayim and geresh: a double or single mark between two Hebrew letters marks an
+ * acronym or an abbreviation (הלמ"ס, צה"ל, ג'ירפה), never a quotation, whatever form smartypants
+ * gave it (”, ’): set as ״ and ׳, which no quotation pairing takes. In articles in Hebrew (and
+ * Yiddish), and in any title or summary that has Hebrew letters.
+ */
+// before an acronym's last letter: one letter, then the word ends (ו"צה"ל": the first mark opens a quotation)
+const GERSHAYIM = /(?<=\p{Script=Hebrew})["“”](?=\p{Script=Hebrew}(?!\p{Script=Hebrew}))/gu;
+const GERESH = /(?<=\p{Script=Hebrew})['‘’](?=\p{Script=Hebrew})/gu;
+
+function withHebrewMarks(value: string): string {
+  return /\p{Script=Hebrew}/u.test(value) ? value.replace(GERSHAYIM, '\u05F4').replace(GERESH, '\u05F3') : value;
+}
+
 /** Sets the quotes and spaces of every block of `tree` for `lang`, in place. */
 export function typesetTree(tree: Root, lang: string): Root {
+  if (/^(?:he|yi)\b/i.test(lang)) {
+    visit(tree, 'text', (text: Text) => {
+      text.value = withHebrewMarks(text.value);
+    });
+  }
   const style = quoteStyle(lang);
   if (!style) return tree;
   visit(tree, (node) => {
@@ -90,7 +109,8 @@ export function typesetTree(tree: Root, lang: string): Root {
 }
 
 /** `text` as a block of its own in `lang`. */
-export function typesetText(text: string, lang: string): string {
+export function typesetText(given: string, lang: string): string {
+  const text = withHebrewMarks(given);
   const style = quoteStyle(lang);
   if (!style) return text;
   const node: Text = { type: 'text', value: text };
