@@ -16,7 +16,7 @@ import { smarten } from '../model/markdown.ts';
 import { claimSlug, headlineSlug, slugify } from '../model/slug.ts';
 import { decodeRaw } from './decode.ts';
 import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
-import { preamble, structure } from './structure.ts';
+import { preamble, structure, textsOf } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
 import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
 import { toString } from 'mdast-util-to-string';
@@ -308,7 +308,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   }
   const langField = header('lang');
   // copy that does not say its language is in the site's, unless its script says otherwise
-  const ofCopy = languageOfCopy(structured.body.map((block) => (block.kind === 'paragraph' ? block.text : block.items.join(' '))).join('\n'), site.language);
+  const ofCopy = languageOfCopy(structured.body.flatMap(textsOf).join('\n'), site.language);
   let lang = ofCopy.language;
   if (ofCopy.told && !langField) diagnostics.notice(rawPath, `no Lang: the language is told from the text: ${lang} (add a Lang line to say otherwise)`, undefined, 'language');
   if (langField) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import { MAX_PARAGRAPH_LENGTH, MAX_RAW_BYTES, MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH } from '../model/limits.ts';
 import type { HeaderField, HeaderKey } from './wire-text.ts';
-import type { BodyBlock } from './structure.ts';
+import { textsOf, type BodyBlock } from './structure.ts';
 
 /** A raw file too large to read, told as an error; refused by its size, before it is read. */
 export function rawFileTooLarge(rawPath: string, diagnostics: Diagnostics): boolean {
@@ -27,7 +27,7 @@ export function wireWithinLimits(rawPath: string, header: (key: HeaderKey) => He
   };
   const count = (n: number) => n.toLocaleString('en');
   for (const block of body) {
-    const longest = block.kind === 'paragraph' ? block.text : block.items.reduce((a, b) => (b.length > a.length ? b : a), '');
+    const longest = textsOf(block).reduce((a, b) => (b.length > a.length ? b : a), '');
     if (longest.length > MAX_PARAGRAPH_LENGTH) {
       refuse(`paragraph of ${count(longest.length)} characters: a paragraph is at most ${count(MAX_PARAGRAPH_LENGTH)} (separate paragraphs with a blank line)`, { line: block.line, column: 1 });
     }

@@ -1,6 +1,6 @@
 /**
- * What the blocks of a wire article are: body paragraphs, bullet lists, `Related article:`
- * lines and the closing agency credit. Pure functions of the blocks.
+ * What the blocks of a wire article are: body paragraphs, bullet lists, tables set in columns of
+ * spaces, `Related article:` lines and the closing agency credit. Pure functions of the blocks.
  */
 import { unwrap, type Block } from './wire-text.ts';
 import { isCreditLine } from './credits.ts';
@@ -8,7 +8,40 @@ import { readByline, type Byline } from './agency-item.ts';
 
 export type BodyBlock =
   | { readonly kind: 'paragraph'; readonly text: string; readonly line: number }
-  | { readonly kind: 'list'; readonly items: readonly string[]; readonly line: number };
+  | { readonly kind: 'list'; readonly items: readonly string[]; readonly line: number }
+  /** A table the copy set in columns of spaces: its rows of cells, the first the head. */
+  | { readonly kind: 'table'; readonly rows: readonly (readonly string[])[]; readonly line: number };
+
+/** The texts a block holds: its paragraph, its items or its cells. */
+export function textsOf(block: BodyBlock): readonly string[] {
+  return block.kind === 'paragraph' ? [block.text] : block.kind === 'list' ? block.items : block.rows.flat();
+}
+
+/** Where one column of a spaced table ends and the next begins: two spaces or more, or a tab. */
+const COLUMN_GAP = /[ \u00A0]{2,}|\t+/;
+/** A sentence, then two spaces, then the next: typed prose, not columns. */
+const SENTENCE_GAP = /[.!?]["”’)]?[ \u00A0]{2,}\p{Lu}/u;
+/** Columns a spaced table may have (model/limits.ts allows a source table forty). */
+const MOST_COLUMNS = 12;
+
+/**
+ * The rows of a block set as a table with spaces ("Index        Close     Change"), and the line
+ * before them that names it, if any; null for anything else. Asked for only what leaves no
+ * doubt: two rows or more, every one with the same number of columns (2 to MOST_COLUMNS), no
+ * sentence run into the next, and a column of figures under its head (wire tables are results,
+ * prices and counts), so that prose is never taken for one.
+ */
+function spacedTable(lines: readonly string[]): { readonly caption: string | null; readonly rows: string[][] } | null {
+  const rows = lines.map((line) => line.trim().split(COLUMN_GAP));
+  const caption = rows[0]!.length === 1 && rows.length > 2 ? unwrap([lines[0]!]) : null;
+  const table = caption === null ? rows : rows.slice(1);
+  const columns = table[0]!.length;
+  if (table.length < 2 || columns < 2 || columns > MOST_COLUMNS || table.some((row) => row.length !== columns)) return null;
+  if (lines.some((line) => SENTENCE_GAP.test(line))) return null;
+  const figures = (column: number) => table.slice(1).every((row) => /\d/.test(row[column]!));
+  if (![...Array(columns).keys()].some(figures)) return null;
+  return { caption, rows: table.map((row) => row.map((cell) => cell.replace(/\s+/g, ' ').trim())) };
+}
 
 export interface RelatedLine {
   readonly title: string;
@@ -82,6 +115,12 @@ export function structure(blocks: readonly Block[]): WireStructure {
       continue;
     }
     const items = bulletItems(block.lines);
+    const table = items ? null : spacedTable(block.lines);
+    if (table) {
+      if (table.caption) body.push({ kind: 'paragraph', text: table.caption, line: block.line });
+      body.push({ kind: 'table', rows: table.rows, line: block.line + (table.caption ? 1 : 0) });
+      continue;
+    }
     const previous = body.at(-1);
     if (items && previous?.kind === 'list') body[body.length - 1] = { ...previous, items: [...previous.items, ...items] };
     else if (items) body.push({ kind: 'list', items, line: block.line });

@@ -4,7 +4,7 @@
  * reads back literally. Pure: the caller gives the clock, the site defaults and the slug.
  */
 import { Document } from 'yaml';
-import type { Root, RootContent, ListItem } from 'mdast';
+import type { Root, RootContent, ListItem, TableCell, TableRow } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { stringifyMarkdown, smartenTree, smarten } from '../model/markdown.ts';
 import { countWords, readingMinutes } from '../model/article.ts';
@@ -37,6 +37,10 @@ function paragraph(text: string) {
 
 function toMdast(block: BodyBlock): RootContent {
   if (block.kind === 'paragraph') return paragraph(block.text);
+  if (block.kind === 'table') {
+    const rows: TableRow[] = block.rows.map((cells) => ({ type: 'tableRow', children: cells.map((cell): TableCell => ({ type: 'tableCell', children: paragraph(cell).children })) }));
+    return { type: 'table', align: block.rows[0]!.map(() => null), children: rows };
+  }
   const children: ListItem[] = block.items.map((item) => ({ type: 'listItem', spread: false, children: [paragraph(item)] }));
   return { type: 'list', ordered: false, spread: false, children };
 }
