@@ -339,4 +339,11 @@ test("two apostrophes for a double quote (''…'') open and close by where they 
   assert.is(toString(parseMarkdown('דובר צה"ל אמר ש"המצב יציב"', 'he')), 'דובר צה״ל אמר ש”המצב יציב”', 'the gershayim before the last letter; the quotation stays a quotation');
 });
 
+test('a hyphen typed between spaces is the language’s spaced dash; hyphens in words and ranges stay', () => {
+  const russian = ingest('Title: Форум открылся\nLang: ru\n\n«Это важный шаг», - заявил министр. Форум пройдет 3-5 декабря.\n');
+  assert.match(russian.body, /«Это важный шаг», — заявил министр\. Форум пройдет 3-5 декабря\./);
+  const german = ingest('Title: Haushalt beschlossen\nLang: de\n\nDie Opposition - vor allem die Grünen - stimmte dagegen.\n');
+  assert.match(german.body, /Die Opposition – vor allem die Grünen – stimmte dagegen\./);
+});
+
 test.run();

@@ -18,7 +18,7 @@ import { decodeRaw } from './decode.ts';
 import { readWireText, type HeaderKey, type HeaderField } from './wire-text.ts';
 import { preamble, structure, textsOf } from './structure.ts';
 import { deriveHeadline, deriveSummary } from './headline.ts';
-import { bodyTree, ledeOf, toMarkdownSource } from './to-markdown.ts';
+import { bodyTree, ledeOf, toMarkdownSource, withSpacedDashes } from './to-markdown.ts';
 import { toString } from 'mdast-util-to-string';
 import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
@@ -235,6 +235,7 @@ function itemToSource(given: AgencyItem, rawPath: string, source: string, option
   const slug = keepSlug ?? claimSlug(wanted, options.takenSlugs);
   if (slug !== wanted) diagnostics.notice(rawPath, `slug “${wanted}” is taken by another article; this one is “${slug}”`, undefined, 'slug');
   const updated = item.version === 1 ? undefined : (item.versionCreated ?? undefined);
+  withSpacedDashes(item.body, lang);
   const body = item.correction ? { ...item.body, children: [...item.body.children, correctionNote(item.correction, updated ?? date, lang)] } : item.body;
   const text = toMarkdownSource(
     {
@@ -322,7 +323,7 @@ export function ingestOne(rawPath: string, source: string, options: IngestOption
   if (failed) return null;
 
   // "PARIS (AFP) — Le président…": the dateline goes to its field, the lede starts after it
-  const tree = bodyTree(structured.body);
+  const tree = bodyTree(structured.body, lang);
   const taken = takeDateline(tree);
   const body = taken?.body ?? tree;
   const lede = ledeOf(body);

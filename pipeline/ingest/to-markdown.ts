@@ -4,7 +4,9 @@
  * reads back literally. Pure: the caller gives the clock, the site defaults and the slug.
  */
 import { Document } from 'yaml';
-import type { Root, RootContent, ListItem, TableCell, TableRow } from 'mdast';
+import type { Root, RootContent, ListItem, TableCell, TableRow, Text } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { labelsFor } from '../../templates/labels.ts';
 import { toString } from 'mdast-util-to-string';
 import { stringifyMarkdown, smartenTree, smarten } from '../model/markdown.ts';
 import { countWords, readingMinutes } from '../model/article.ts';
@@ -45,9 +47,27 @@ function toMdast(block: BodyBlock): RootContent {
   return { type: 'list', ordered: false, spread: false, children };
 }
 
-/** The body as mdast, typographic quotes applied (what the Markdown source will hold). */
-export function bodyTree(blocks: readonly BodyBlock[]): Root {
-  return smartenTree({ type: 'root', children: blocks.map(toMdast) });
+/** The body as mdast, typographic quotes and dashes applied (what the Markdown source will hold). */
+export function bodyTree(blocks: readonly BodyBlock[], lang: string): Root {
+  return withSpacedDashes(smartenTree({ type: 'root', children: blocks.map(toMdast) }), lang);
+}
+
+/** A hyphen with a space on each side, between words: typed for a dash. */
+const SPACED_HYPHEN = /(?<=[\p{L}\p{N}.,;:!?"”’»)\]]) - (?=[\p{L}\p{N}"“‘«„(\[])/gu;
+
+/**
+ * A spaced hyphen as the language's spaced dash (" — " in English, French, Russian; " – " in
+ * German, Polish, the Nordic languages: the catalogue's, as around a dateline), in place. A
+ * keyboard's hyphen between two spaces is never a hyphen ("», - заявил" is "», — заявил");
+ * smartypants makes dashes of `--` only. Code is left alone; languages set without spaces keep it.
+ */
+export function withSpacedDashes(tree: Root, lang: string): Root {
+  const dash = labelsFor(lang).messages.datelineSeparator;
+  if (!/^ [–—] $/.test(dash)) return tree;
+  visit(tree, 'text', (text: Text) => {
+    if (text.value.includes(' - ')) text.value = text.value.replace(SPACED_HYPHEN, dash);
+  });
+  return tree;
 }
 
 /** The plain text of the first paragraph of a body tree. */
