@@ -83,7 +83,7 @@ test('the build succeeds and says once that a language has no labels', () => {
 });
 
 test('every catalogue gives every message, with the placeholders English has', () => {
-  assert.ok(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'sv', 'nb', 'da', 'pl', 'ar', 'he', 'zh', 'ja', 'ko'].every((lang) => lang in CATALOGUES));
+  assert.ok(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'sv', 'nb', 'da', 'pl', 'ar', 'he', 'zh', 'ja', 'ko', 'ru', 'uk', 'tr', 'el', 'cs', 'ro', 'hu', 'fi', 'vi', 'id', 'hi', 'th'].every((lang) => lang in CATALOGUES));
   const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
   for (const [lang, messages] of Object.entries(CATALOGUES)) {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
@@ -102,6 +102,14 @@ test('reading time takes the plural form of the language', () => {
   assert.is(labelsFor('pl').readingTime(2), '2 minuty czytania');
   assert.is(labelsFor('pl').readingTime(5), '5 minut czytania');
   assert.is(labelsFor('fr-CA').readingTime(2), '2 min de lecture');
+  assert.is(labelsFor('cs').readingTime(1), '1 minuta čtení');
+  assert.is(labelsFor('cs').readingTime(3), '3 minuty čtení');
+  assert.is(labelsFor('cs').readingTime(5), '5 minut čtení');
+  assert.is(labelsFor('ro').readingTime(2), '2 minute de lectură');
+  assert.is(labelsFor('ro').readingTime(20), '20 de minute de lectură');
+  assert.is(labelsFor('el').readingTime(1), '1 λεπτό ανάγνωσης');
+  assert.is(labelsFor('el').readingTime(4), '4 λεπτά ανάγνωσης');
+  assert.is(labelsFor('ru-RU').readingTime(21), '21 мин чтения');
   assert.is(labelsFor('xx-unknown').readingTime(2), '2 min read');
 });
 
