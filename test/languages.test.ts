@@ -240,6 +240,9 @@ test('German quotes „…“ and ‚…‘; Polish „…”; English stays Eng
   assert.is(smarten('Powiedział: "To jest \'ważne\' dla nas".', 'pl'), 'Powiedział: „To jest «ważne» dla nas”.');
   assert.is(smarten('Dijo que "la situación es \'grave\'" y se fue.', 'es'), 'Dijo que «la situación es “grave”» y se fue.');
   assert.is(smarten('Han sa "det er \'viktig\'" i går.', 'nb'), 'Han sa «det er ‘viktig’» i går.');
+  assert.is(smarten('Ο υπουργός είπε "είναι \'σημαντικό\'" χθες.', 'el'), 'Ο υπουργός είπε «είναι “σημαντικό”» χθες.');
+  assert.is(smarten('Ministrul a spus "este \'important\'" ieri.', 'ro'), 'Ministrul a spus „este «important»” ieri.');
+  assert.is(smarten('A miniszter azt mondta: "ez \'fontos\'" tegnap.', 'hu'), 'A miniszter azt mondta: „ez »fontos«” tegnap.');
   // already set, the text does not change: the pass is idempotent
   const french = smarten('Il a dit « oui », puis "non" ; fin !', 'fr');
   assert.is(french, `Il a dit «${NNBSP}oui${NNBSP}», puis «${NNBSP}non${NNBSP}»${NNBSP}; fin${NNBSP}!`);

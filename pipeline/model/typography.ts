@@ -1,7 +1,8 @@
 /**
  * Quotation marks and spacing by language, after remark-smartypants (which knows English only):
  * French « guillemets » with narrow no-break spaces (U+202F) inside and before ; : ! ?, German
- * „…“ and ‚…‘, Spanish, Italian, European Portuguese and Norwegian «…», Polish „…”, Swedish ”…”.
+ * „…“ and ‚…‘, Spanish, Italian, European Portuguese, Norwegian and Greek «…», Polish, Romanian and Hungarian „…”
+ * (their inner marks differ), Swedish ”…”.
  *
  * Every quotation mark is decided again from its context, whatever form it came in (straight,
  * English curly from smartypants or an older ingest, or the language's own), so the pass is
@@ -51,6 +52,9 @@ const STYLES: Readonly<Record<string, QuoteStyle>> = {
   sk: GERMAN,
   ru: { outer: ['«', '»'], inner: ['„', '“'], frenchSpacing: false },
   uk: { outer: ['«', '»'], inner: ['„', '“'], frenchSpacing: false },
+  el: GUILLEMETS,
+  ro: { outer: ['„', '”'], inner: ['«', '»'], frenchSpacing: false },
+  hu: { outer: ['„', '”'], inner: ['»', '«'], frenchSpacing: false },
   sv: { outer: ['”', '”'], inner: ['’', '’'], frenchSpacing: false },
   fi: { outer: ['”', '”'], inner: ['’', '’'], frenchSpacing: false },
 };
