@@ -42,6 +42,21 @@ export interface AgencyItem {
   readonly correction?: string | null;
 }
 
+/** What keeps a raw file in an agency format out, and where. */
+export interface FormatProblem {
+  readonly reason: string;
+  /** JSON pointer (ninjs) or XML path, when the problem is at a value. */
+  readonly pointer?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What a reader of an agency format makes of a file. */
+export type ReadResult =
+  /** `skipped`: why items that are not articles (pictures, video, packages) were passed over. */
+  | { readonly ok: true; readonly items: readonly AgencyItem[]; readonly skipped?: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly FormatProblem[] };
+
 /** What a correction says when the agency gives no public text for it. */
 export const DEFAULT_CORRECTION = 'This article has been corrected since it was first published.';
 

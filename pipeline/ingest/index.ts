@@ -23,7 +23,7 @@ import { toString } from 'mdast-util-to-string';
 import { ARTICLES_FOLDER, RAW_FOLDER, listRawFiles } from '../model/content-folders.ts';
 import { rawFileTooLarge, wireWithinLimits } from './limits.ts';
 import { detectFormat, HEAD_BYTES, mayBeStructured } from './detect.ts';
-import type { ReadResult } from './ninjs.ts';
+import type { ReadResult } from './agency-item.ts';
 import { agencyFields, correctionNote, type AgencyItem } from './agency-item.ts';
 import { isLater, knownItems, withIngestHash, type KnownItem } from './versions.ts';
 import { takeDateline } from '../model/dateline.ts';

@@ -10,8 +10,7 @@ import { parseDate } from '../model/dates.ts';
 import { hastToBody, plainTextToBody } from './xhtml-body.ts';
 import { child, childrenNamed, isElement, textOf, toHast, type XmlElement } from './xml-tree.ts';
 import { readNitf } from './nitf.ts';
-import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
-import type { FormatProblem } from './ninjs.ts';
+import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type FormatProblem, type PubStatus } from './agency-item.ts';
 
 /** XHTML elements that never reach a page, besides what the sanitiser removes. */
 const XHTML_DROPPED: ReadonlySet<string> = new Set(['head', 'script', 'style', 'header', 'nav']);

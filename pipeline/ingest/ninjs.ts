@@ -9,23 +9,11 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parseDate } from '../model/dates.ts';
 import { htmlToBody, plainTextToBody } from './xhtml-body.ts';
-import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus } from './agency-item.ts';
+import { datelineOrNull, DEFAULT_CORRECTION, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type PubStatus, type ReadResult } from './agency-item.ts';
 import { ninjsGeneration } from './detect.ts';
 import { nitfBody } from './nitf.ts';
 import { parseXml, type XmlElement } from './xml-tree.ts';
 
-export interface FormatProblem {
-  readonly reason: string;
-  /** JSON pointer (ninjs) or XML path, when the problem is at a value. */
-  readonly pointer?: string;
-  readonly line?: number;
-  readonly column?: number;
-}
-
-export type ReadResult =
-  /** `skipped`: why items that are not articles (pictures, video, packages) were passed over. */
-  | { readonly ok: true; readonly items: readonly AgencyItem[]; readonly skipped?: readonly string[] }
-  | { readonly ok: false; readonly problems: readonly FormatProblem[] };
 
 const dateTime = z.string().refine((value) => parseDate(value) !== null, { error: (issue) => `${JSON.stringify(issue.input)} is not a date-time (ISO 8601, e.g. 2024-05-02T09:00:00Z)` });
 const pubStatus = z.enum(['usable', 'withheld', 'canceled'], { error: (issue) => `pubstatus ${JSON.stringify(issue.input)} is not one of usable, withheld, canceled` });

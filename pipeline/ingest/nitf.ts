@@ -8,8 +8,7 @@ import type { Root } from 'mdast';
 import { parseDate } from '../model/dates.ts';
 import { hastToBody } from './xhtml-body.ts';
 import { child, childrenNamed, descendants, normDate, textOf, toHast, type XmlElement } from './xml-tree.ts';
-import { datelineOrNull, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type Byline, type PubStatus } from './agency-item.ts';
-import type { FormatProblem } from './ninjs.ts';
+import { datelineOrNull, readByline, textOrNull, uniqueNames, versionOf, type AgencyItem, type Byline, type FormatProblem, type PubStatus } from './agency-item.ts';
 
 /** NITF names for what HTML calls otherwise. */
 export const NITF_RENAMES: Readonly<Record<string, string>> = { hl1: 'h2', hl2: 'h2', bq: 'blockquote', block: 'div', credit: 'p', tagline: 'p', 'nitf-table': 'table', 'body.content': 'div', 'body.end': 'div' };

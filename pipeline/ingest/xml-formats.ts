@@ -3,8 +3,7 @@
  * parse, then read each text item. Problems carry the line and column when the XML itself is
  * at fault, the element path when a value is.
  */
-import type { ReadResult, FormatProblem } from './ninjs.ts';
-import type { AgencyItem } from './agency-item.ts';
+import type { AgencyItem, FormatProblem, ReadResult } from './agency-item.ts';
 import { decodeXml, parseXml } from './xml-tree.ts';
 import { readNitf } from './nitf.ts';
 import { newsItems, readNewsItem } from './newsml-g2.ts';

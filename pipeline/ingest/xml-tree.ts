@@ -7,7 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Root as HastRoot, ElementContent } from 'hast';
 import { decodeRaw } from './decode.ts';
-import type { FormatProblem } from './ninjs.ts';
+import type { FormatProblem } from './agency-item.ts';
 
 export interface XmlElement {
   readonly name: string;
