@@ -25,6 +25,7 @@ import { relatedLinks } from '../pipeline/outputs/article-view.ts';
 import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, textFrame, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
+import { ParagraphSetter } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
 import { pdfTheme } from '../templates/pdf-theme.ts';
 import { WORKER_STAGE } from '../pipeline/outputs/pdf/pool-size.ts';
@@ -330,6 +331,40 @@ test('Arabic is shaped, set right to left, and extracts as its words', async () 
   const frame = textFrame(pdfTheme.paper[site.paper]);
   const right = frame.left + frame.measure;
   assert.ok(Math.max(...rightEdges) > right - 2 && Math.max(...rightEdges) < right + 2, `Arabic lines end at the right margin (${Math.max(...rightEdges)} vs ${right})`);
+});
+
+test('right to left, brackets are mirrored and neutrals and numbers go where the bidi algorithm puts them', () => {
+  const { line } = new ParagraphSetter(fonts.library).setLine([{ text: 'ירושלים (רויטרס) לשנת 2027, בהיקף', style: pdfTheme.styles.body, link: null }], 'he');
+  const drawn = [...line.elements].sort((a, b) => a.x - b.x).flatMap((element) => element.piece.glyphs.map((glyph) => ({ glyph, face: element.piece.face })));
+  // Left to right as drawn, each glyph written as the character it stands for: the number reads
+  // left to right, its comma after it on its left, the parenthesis that opens on the right.
+  assert.is(drawn.map(({ glyph }) => glyph.text).join(''), 'ףקיהב ,2027 תנשל )סרטיור( םילשורי');
+  const brackets = drawn.filter(({ glyph }) => glyph.text === '(' || glyph.text === ')');
+  assert.is(brackets.length, 2);
+  for (const { glyph, face } of brackets) {
+    const image = face.font.glyphForCodePoint(glyph.text === '(' ? 0x29 : 0x28).id;
+    assert.is(glyph.id, image, `${glyph.text} is drawn with the glyph of its mirror image`);
+  }
+});
+
+test('an Arabic paragraph: the dateline in parentheses and the punctuation after numbers where Chromium sets them', async () => {
+  const arabic = 'بيروت (أ ف ب) - أقرت الحكومة خطة بقيمة 3 مليارات دولار بحلول عام 2027، بحسب البنك الدولي (World Bank). وتراجعت الليرة منذ عام 2019.';
+  const doc = await open((await render(probe('Arabic bidi probe', [arabic], 'lang: ar\n'))).bytes);
+  // Drawn in logical order, so extraction gives back the words as written (the dateline's
+  // hyphen set as a dash).
+  const text = compact(await documentText(doc));
+  for (const words of ['بيروت(أفب)—أقرت', 'عام2027،بحسب', 'عام2019.']) assert.ok(text.includes(words), `${words} in ${text}`);
+  const items = (await (await doc.getPage(1)).getTextContent()).items.filter((item): item is typeof item & { str: string; transform: number[] } => 'str' in item && item.str.trim() !== '');
+  const x = (text: string) => {
+    const item = items.find((candidate) => candidate.str === text);
+    if (!item) throw new Error(`no text item ${JSON.stringify(text)} among ${items.map((candidate) => candidate.str).join('|')}`);
+    return item.transform[4] ?? 0;
+  };
+  // The sentence runs on to the left: a comma or full stop after a number stands on its left.
+  assert.ok(x('،') < x('2027'), 'the comma is left of 2027');
+  assert.ok(x('.') < x('2019'), 'the full stop is left of 2019');
+  // The parenthesis that opens the English in the right-to-left sentence is on its right.
+  assert.ok(x('(') > x('World Bank'), 'the opening parenthesis is right of the English');
 });
 
 test('Chinese breaks between characters and Korean at its spaces, both kept whole', async () => {

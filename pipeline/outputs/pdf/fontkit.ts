@@ -65,7 +65,8 @@ export interface FontkitFont {
   hasGlyphForCodePoint(codePoint: number): boolean;
   glyphForCodePoint(codePoint: number): FontkitGlyph;
   getGlyph(glyphId: number): FontkitGlyph;
-  layout(text: string, features?: Readonly<Record<string, boolean>>): FontkitGlyphRun;
+  /** `script` and `language` are OpenType tags (null: from the text); `direction` null: from the script. */
+  layout(text: string, features?: Readonly<Record<string, boolean>>, script?: string, language?: string, direction?: 'ltr' | 'rtl'): FontkitGlyphRun;
   createSubset(): FontkitSubset;
   /**
    * fontkit's cache of glyph objects by glyph id. Internal, but shaping.ts must bypass it:

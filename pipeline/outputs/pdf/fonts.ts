@@ -52,13 +52,16 @@ export class Face {
     return known;
   }
 
-  /** Shapes `text`; the result is cached for the life of the process (same input, same glyphs). */
-  shape(text: string, letterSpaced = false): ShapedText {
-    const key = letterSpaced ? `\u0000${text}` : text;
+  /**
+   * Shapes `text`, a run of one direction (see shapeText); the result is cached for the life
+   * of the process (same input, same glyphs).
+   */
+  shape(text: string, direction: 'ltr' | 'rtl' = 'ltr', letterSpaced = false): ShapedText {
+    const key = `${direction}${letterSpaced ? ' spaced' : ''}\u0000${text}`;
     let shaped = this.#shapes.get(key);
     if (!shaped) {
       // Letter-spaced text must not ligate: the spacing would tear the ligature's letters apart.
-      shaped = shapeText(this.font, text, letterSpaced ? { liga: false, clig: false, dlig: false } : undefined);
+      shaped = shapeText(this.font, text, direction, letterSpaced ? { liga: false, clig: false, dlig: false } : undefined);
       if (this.#shapes.size >= SHAPE_CACHE_LIMIT) this.#shapes.clear();
       this.#shapes.set(key, shaped);
     }

@@ -2,10 +2,12 @@
  * A paragraph of styled text → lines: fonts chosen per grapheme cluster (fallback), words
  * shaped once and cut where a line may break (hyphenation points, explicit hyphens, between
  * CJK characters), broken into lines with Knuth–Plass, then laid out left to right in visual
- * order (a right-to-left paragraph starts at the right; embedded runs of the other direction
- * are reversed, as Unicode's bidi algorithm does with two levels).
+ * order. Directions are Unicode's bidi algorithm's (UAX #9, see bidi.ts): every character of
+ * the paragraph has a level, words are cut where it changes, each cut shaped in its direction
+ * (right to left with mirrored brackets), and each line's pieces reordered by level (rule L2).
  */
 import type { TextStyle } from '../../../templates/pdf-theme.ts';
+import { paragraphLevels } from './bidi.ts';
 import type { Face, FontChain, FontLibrary } from './fonts.ts';
 import { breakLines, breakLinesWithin, FILL, FORBIDDEN, FORCED, type BrokenLine, type LineBreakParameters } from './line-breaking.ts';
 import { glyphBoundaries, type ShapedGlyph } from './shaping.ts';
@@ -31,7 +33,8 @@ export interface Piece {
   /** Visual order. */
   readonly glyphs: readonly ShapedGlyph[];
   readonly width: number;
-  readonly direction: 'ltr' | 'rtl' | 'neutral';
+  /** Bidi embedding level of the characters drawn: odd is right to left, the glyphs reversed. */
+  readonly level: number;
   readonly link: string | null;
 }
 
@@ -103,14 +106,13 @@ export interface LaidParagraph {
 type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'zero';
 
 /**
- * A word as set in one style: its boxes and breaks (pieces without a link), what it says about
- * the paragraph (scripts, direction), the clusters no font has, and the face it ends in.
- * Immutable, so one plan serves every occurrence of the word, in every article of a worker.
+ * A word as set in one style at given bidi levels: its boxes and breaks (pieces without a
+ * link), the scripts it is in, the clusters no font has, and the face it ends in. Immutable, so
+ * one plan serves every occurrence of the word, in every article of a worker.
  */
 export interface WordPlan {
   readonly items: readonly Item[];
   readonly scripts: readonly (readonly [string, number])[];
-  readonly direction: 'ltr' | 'rtl' | null;
   readonly missing: readonly string[];
   /** The face of the last cluster, when it differs from the one the word started after. */
   readonly lastFace: Face | null;
@@ -124,7 +126,6 @@ function styleKey(style: TextStyle): string {
 /** Spaces a line may break at: not U+00A0, U+2007 or U+202F, which hold words together. */
 const BREAKING_SPACE = /[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200A\u205F\u3000]+/;
 const TOKENS = new RegExp(`(\u2028|${BREAKING_SPACE.source})`, 'u');
-const STRONG_RTL = new Set(['Arabic', 'Hebrew', 'Syriac', 'Thaana']);
 const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
 /** Kinsoku: no line starts with these (closing punctuation, small kana, prolonged sound mark). */
 const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙〗〟’”ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.!?:;)\]}%]/u;
@@ -140,7 +141,6 @@ const WORD_PLAN_LIMIT = 200_000;
  * Held here, not by the library, so that fonts.ts need not know what a word plan is.
  */
 const wordPlansOf = new WeakMap<FontLibrary, Map<string, WordPlan>>();
-const STRONG_LTR_TEXT = /[\p{L}\p{N}]/u;
 const EXPLICIT_HYPHENS = new Set(['-', '\u2010', '\u2013']);
 const DASHES = new Set(['\u2014', '\u2015']);
 
@@ -163,8 +163,8 @@ export class ParagraphSetter {
    * The plan of a word (see WordPlan), from the process-wide cache. The key holds everything
    * the plan depends on, so a cached plan is exactly what `make` would build.
    */
-  wordPlan(word: string, style: TextStyle, options: ParagraphOptions, final: boolean, previousFace: Face | null, make: () => WordPlan): WordPlan {
-    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}${final ? 'f' : ''}\u0001${previousFace?.key ?? ''}\u0001${word}`;
+  wordPlan(word: string, levels: readonly number[], style: TextStyle, options: ParagraphOptions, final: boolean, previousFace: Face | null, make: () => WordPlan): WordPlan {
+    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}${final ? 'f' : ''}\u0001${previousFace?.key ?? ''}\u0001${levelsKey(levels)}\u0001${word}`;
     let plans = wordPlansOf.get(this.#library);
     if (!plans) {
       plans = new Map();
@@ -261,6 +261,12 @@ export class ParagraphSetter {
   }
 }
 
+/** The levels of a word as a key: one character when they are all alike (nearly every word). */
+function levelsKey(levels: readonly number[]): string {
+  const first = levels[0] ?? 0;
+  return levels.every((level) => level === first) ? String(first) : levels.join(',');
+}
+
 /**
  * Letters that may be drawn closer together: scripts of separate letters. Cursive scripts
  * (Arabic, Syriac…) and those whose letters hang from a common line (Devanagari, Bengali…)
@@ -282,7 +288,7 @@ class Itemizer {
   readonly #items: Item[];
   readonly #missing: Set<string>;
   readonly #scriptCounts = new Map<string, number>();
-  #direction: 'ltr' | 'rtl' | null = null;
+  #paragraphLevel = 0;
   #previousFace: Face | null = null;
 
   constructor(setter: ParagraphSetter, library: FontLibrary, options: ParagraphOptions, items: Item[], missing: Set<string>) {
@@ -293,8 +299,9 @@ class Itemizer {
     this.#missing = missing;
   }
 
+  /** The paragraph runs right to left (its first strong letter does); known once `paragraph` ran. */
   get rtl(): boolean {
-    return this.#direction === 'rtl';
+    return this.#paragraphLevel % 2 === 1;
   }
 
   dominantScript(): string {
@@ -312,18 +319,25 @@ class Itemizer {
   paragraph(runs: readonly InlineRun[]): void {
     if (this.#options.firstIndent > 0) this.#items.push({ kind: 'box', width: this.#options.firstIndent, piece: null });
     const code = this.#options.align === 'code';
-    // Tokens: words, spaces (collapsed) and forced breaks, across run boundaries.
-    type Token = { readonly kind: 'word' | 'space'; readonly text: string; readonly run: InlineRun } | { readonly kind: 'break' };
+    // Tokens: words, spaces (collapsed) and forced breaks, across run boundaries; `start` is
+    // where a token begins in the paragraph's text, whose bidi levels are computed whole.
+    type Token = { readonly kind: 'word' | 'space'; readonly text: string; readonly run: InlineRun; readonly start: number } | { readonly kind: 'break' };
     const tokens: Token[] = [];
+    let paragraphText = '';
     for (const run of runs) {
       const text = code ? run.text.replaceAll('\t', '    ').replaceAll('\n', LINE_BREAK) : run.text;
       for (const part of text.split(TOKENS)) {
         if (part === '') continue;
+        const start = paragraphText.length;
+        paragraphText += part;
         if (part === LINE_BREAK) tokens.push({ kind: 'break' });
-        else if (BREAKING_SPACE.test(part) && (!code || part.trim() === '')) tokens.push({ kind: 'space', text: part, run });
-        else tokens.push({ kind: 'word', text: part, run });
+        else if (BREAKING_SPACE.test(part) && (!code || part.trim() === '')) tokens.push({ kind: 'space', text: part, run, start });
+        else tokens.push({ kind: 'word', text: part, run, start });
       }
     }
+    const { levels, paragraphLevel } = paragraphLevels(paragraphText);
+    this.#paragraphLevel = paragraphLevel;
+    const levelsOf = (token: { readonly text: string; readonly start: number }) => Array.from(levels.subarray(token.start, token.start + token.text.length));
     // The last word of the paragraph, and of a line a hard break ends, is never hyphenated:
     // its tail would stand alone on the last line ("Inter-/fax.").
     const final = new Set<number>();
@@ -334,16 +348,16 @@ class Itemizer {
       else if (token.kind === 'space') closing = false;
       else if (closing) final.add(index);
     }
-    let pendingSpace: { readonly text: string; readonly run: InlineRun } | null = null;
+    let pendingSpace: { readonly text: string; readonly run: InlineRun; readonly level: number } | null = null;
     let atLineStart = true;
     for (const [index, token] of tokens.entries()) {
       if (token.kind === 'space') {
         if (code && atLineStart) {
           // Indentation of code is content: kept as a box so the line break does not eat it.
-          this.word(token.text, token.run, false);
+          this.#word(token.text, levelsOf(token), token.run, false);
           continue;
         }
-        if (!atLineStart) pendingSpace ??= { text: token.text, run: token.run };
+        if (!atLineStart) pendingSpace ??= { text: token.text, run: token.run, level: levels[token.start] ?? paragraphLevel };
         continue;
       }
       if (token.kind === 'break') {
@@ -356,10 +370,10 @@ class Itemizer {
         continue;
       }
       if (pendingSpace) {
-        this.#space(pendingSpace.text, pendingSpace.run, token.run);
+        this.#space(pendingSpace.text, pendingSpace.run, token.run, pendingSpace.level);
         pendingSpace = null;
       }
-      this.word(token.text, token.run, final.has(index));
+      this.#word(token.text, levelsOf(token), token.run, final.has(index));
       atLineStart = false;
     }
     // The last line may end short, except in balanced text, where it is measured like the rest.
@@ -368,46 +382,48 @@ class Itemizer {
     this.#items.push({ kind: 'penalty', width: 0, penalty: FORCED, flagged: false, piece: null });
   }
 
-  #space(text: string, run: InlineRun, nextRun: InlineRun): void {
+  #space(text: string, run: InlineRun, nextRun: InlineRun, level: number): void {
     const style = run.style;
     const face = this.#setter.chain(style, this.#options.lang).primary;
     const code = this.#options.align === 'code';
     const spaces = code ? text : ' ';
-    const shaped = face.shape(spaces);
+    const shaped = face.shape(spaces, level % 2 === 1 ? 'rtl' : 'ltr');
     const size = style.size;
     const tracking = (style.tracking ?? 0) * size;
     const width = shaped.advance * face.unitScale * size + tracking * shaped.glyphs.length;
     const link = run.link !== null && run.link === nextRun.link ? run.link : null;
-    const piece: Piece = { face, size, color: style.color, tracking, glyphs: shaped.glyphs, width, direction: 'neutral', link };
+    const piece: Piece = { face, size, color: style.color, tracking, glyphs: shaped.glyphs, width, level, link };
     const justify = this.#options.align === 'justify';
     const spacing = this.#library.theme.typesetting.space;
     this.#items.push({ kind: 'glue', width, stretch: justify ? width * spacing.stretch : 0, shrink: justify ? width * spacing.shrink : 0, piece });
   }
 
   /**
-   * Adds one word (no breaking spaces inside) as boxes, with the breaks it allows between them;
-   * a `final` word (the last of a paragraph) has no hyphen breaks.
+   * Adds one word (no breaking spaces inside; `levels` the bidi level of each of its UTF-16
+   * code units) as boxes, with the breaks it allows between them; a `final` word (the last of
+   * a paragraph) has no hyphen breaks.
    */
-  word(raw: string, run: InlineRun, final: boolean): void {
-    const plan = this.#setter.wordPlan(raw, run.style, this.#options, final, this.#previousFace, () => this.#plan(raw, run.style, final));
+  #word(raw: string, levels: readonly number[], run: InlineRun, final: boolean): void {
+    const plan = this.#setter.wordPlan(raw, levels, run.style, this.#options, final, this.#previousFace, () => this.#plan(raw, levels, run.style, final));
     if (run.link === null) {
       for (const item of plan.items) this.#items.push(item);
     } else {
       for (const item of plan.items) this.#items.push(item.kind === 'glue' || !item.piece ? item : { ...item, piece: { ...item.piece, link: run.link } });
     }
     for (const [script, count] of plan.scripts) this.#scriptCounts.set(script, (this.#scriptCounts.get(script) ?? 0) + count);
-    this.#direction ??= plan.direction;
     for (const cluster of plan.missing) this.#missing.add(cluster);
     if (plan.lastFace) this.#previousFace = plan.lastFace;
   }
 
   /** How a word is set, independent of where it appears (see ParagraphSetter.wordPlan). */
-  #plan(raw: string, style: TextStyle, final: boolean): WordPlan {
+  #plan(raw: string, rawLevels: readonly number[], style: TextStyle, final: boolean): WordPlan {
     const lang = this.#options.lang;
     const chain = this.#setter.chain(style, lang);
     const breaks = new Map<number, BreakKind>();
     // Soft hyphens and zero-width spaces in the source are break hints, not characters to draw.
     let text = '';
+    let levels: number[] = [];
+    let rawOffset = 0;
     for (const character of raw) {
       if (character === '\u00AD') {
         if (!final) breaks.set(text.length, 'hyphen');
@@ -415,9 +431,29 @@ class Itemizer {
         breaks.set(text.length, 'zero');
       } else {
         text += character;
+        for (let unit = 0; unit < character.length; unit++) levels.push(rawLevels[rawOffset] ?? 0);
+      }
+      rawOffset += character.length;
+    }
+    if (style.uppercase) {
+      const upper = text.toLocaleUpperCase(lang);
+      if (upper.length === text.length) {
+        text = upper;
+      } else {
+        // A letter became several (ß → SS): capitalised one by one, each keeps its level.
+        const byLetter: number[] = [];
+        let capitals = '';
+        let offset = 0;
+        for (const character of text) {
+          const capital = character.toLocaleUpperCase(lang);
+          capitals += capital;
+          for (let unit = 0; unit < capital.length; unit++) byLetter.push(levels[offset] ?? 0);
+          offset += character.length;
+        }
+        text = capitals;
+        levels = byLetter;
       }
     }
-    if (style.uppercase) text = text.toLocaleUpperCase(lang);
     const code = this.#options.align === 'code';
     if (this.#options.hyphenate && !final && !code && !style.uppercase && style.family !== 'mono') {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
@@ -435,25 +471,23 @@ class Itemizer {
       if (this.#ideographicBreak(character, next.segment)) breaks.set(next.index, 'ideographic');
     }
 
-    // Font per grapheme, grouped into spans of one face.
+    // Font per grapheme, grouped into spans of one face and one bidi level.
     const scripts = new Map<string, number>();
     const missing: string[] = [];
-    let direction: 'ltr' | 'rtl' | null = null;
     let previousFace = this.#previousFace;
-    const spans: { face: Face | null; start: number; end: number }[] = [];
+    const spans: { face: Face | null; level: number; start: number; end: number }[] = [];
     for (const grapheme of graphemes) {
       const cluster = grapheme.segment;
       const face = this.#library.faceFor(cluster, chain, previousFace);
       const script = this.#library.scriptOf(cluster.codePointAt(0) ?? 0x20);
-      if (script !== 'Common') {
-        scripts.set(script, (scripts.get(script) ?? 0) + 1);
-        direction ??= STRONG_RTL.has(script) ? 'rtl' : 'ltr';
-      }
+      // A cluster's marks take its base's level (UAX #9 rule W1).
+      const level = levels[grapheme.index] ?? 0;
+      if (script !== 'Common') scripts.set(script, (scripts.get(script) ?? 0) + 1);
       if (!face) missing.push(cluster);
       else previousFace = face;
       const last = spans.at(-1);
-      if (last && face !== null && last.face === face) last.end = grapheme.index + cluster.length;
-      else spans.push({ face, start: grapheme.index, end: grapheme.index + cluster.length });
+      if (last && face !== null && last.face === face && last.level === level) last.end = grapheme.index + cluster.length;
+      else spans.push({ face, level, start: grapheme.index, end: grapheme.index + cluster.length });
     }
 
     const items: Item[] = [];
@@ -463,21 +497,21 @@ class Itemizer {
     for (const span of spans) {
       const spanText = text.slice(span.start, span.end);
       const inner = offsets.filter((offset) => offset > span.start && offset < span.end);
-      const segments = span.face ? this.#shapeSegments(span.face, spanText, inner.map((offset) => offset - span.start), tracking > 0) : [this.#standIn(style, spanText)];
+      const direction = span.level % 2 === 1 ? 'rtl' : 'ltr';
+      const segments = span.face ? this.#shapeSegments(span.face, spanText, inner.map((offset) => offset - span.start), direction, tracking > 0) : [this.#standIn(style, spanText)];
       const face = span.face ?? this.#library.face('serif', style);
       for (let index = 0; index < segments.length; index++) {
         const segment = segments[index] as { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string };
         let advance = 0;
         for (const glyph of segment.glyphs) advance += glyph.advance;
         const width = advance * face.unitScale * size + tracking * segment.glyphs.length;
-        const pieceDirection = segment.rtl ? 'rtl' : STRONG_LTR_TEXT.test(segment.text) ? 'ltr' : 'neutral';
-        items.push({ kind: 'box', width, piece: { face, size, color: style.color, tracking, glyphs: segment.glyphs, width, direction: pieceDirection, link: null } });
+        items.push({ kind: 'box', width, piece: { face, size, color: style.color, tracking, glyphs: segment.glyphs, width, level: span.level, link: null } });
         const offset = inner[index];
-        if (offset !== undefined) items.push(this.#break(breaks.get(offset) ?? 'zero', face, style));
+        if (offset !== undefined) items.push(this.#break(breaks.get(offset) ?? 'zero', face, style, span.level));
       }
-      if (span.end < text.length && breaks.has(span.end)) items.push(this.#break(breaks.get(span.end) ?? 'zero', face, style));
+      if (span.end < text.length && breaks.has(span.end)) items.push(this.#break(breaks.get(span.end) ?? 'zero', face, style, span.level));
     }
-    return { items, scripts: [...scripts], direction, missing, lastFace: previousFace === this.#previousFace ? null : previousFace };
+    return { items, scripts: [...scripts], missing, lastFace: previousFace === this.#previousFace ? null : previousFace };
   }
 
   #ideographic(cluster: string): boolean {
@@ -499,15 +533,15 @@ class Itemizer {
   }
 
   /** Glyphs of a span cut at `cuts`; a ligature across a cut is given up, as TeX does. */
-  #shapeSegments(face: Face, text: string, cuts: readonly number[], letterSpaced: boolean): { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string }[] {
-    const shaped = face.shape(text, letterSpaced);
+  #shapeSegments(face: Face, text: string, cuts: readonly number[], direction: 'ltr' | 'rtl', letterSpaced: boolean): { glyphs: readonly ShapedGlyph[]; rtl: boolean; text: string }[] {
+    const shaped = face.shape(text, direction, letterSpaced);
     if (cuts.length === 0) return [{ glyphs: shaped.glyphs, rtl: shaped.rtl, text }];
     const bounds = [0, ...cuts, text.length];
     const boundaries = glyphBoundaries(shaped);
     if (shaped.rtl || !cuts.every((cut) => boundaries.has(cut))) {
       return bounds.slice(1).map((end, index) => {
         const part = text.slice(bounds[index], end);
-        const partShaped = face.shape(part, letterSpaced);
+        const partShaped = face.shape(part, direction, letterSpaced);
         return { glyphs: partShaped.glyphs, rtl: partShaped.rtl, text: part };
       });
     }
@@ -537,7 +571,7 @@ class Itemizer {
     return { glyphs, rtl: false, text };
   }
 
-  #break(kind: BreakKind, face: Face, style: TextStyle): Item {
+  #break(kind: BreakKind, face: Face, style: TextStyle, level: number): Item {
     const penalties = this.#library.theme.typesetting.penalties;
     switch (kind) {
       case 'hyphen': {
@@ -547,7 +581,7 @@ class Itemizer {
         const width = shaped.advance * face.unitScale * style.size + tracking * hyphen.length;
         // Drawn as U+00AD, the code a line-end hyphen of layout has (PDF 14.8.2.2.3): text
         // extraction and reflow know to join the word again.
-        const piece: Piece = { face, size: style.size, color: style.color, tracking, glyphs: hyphen, width, direction: 'ltr', link: null };
+        const piece: Piece = { face, size: style.size, color: style.color, tracking, glyphs: hyphen, width, level, link: null };
         return { kind: 'penalty', width, penalty: penalties.hyphen, flagged: true, piece };
       }
       case 'explicit':
@@ -616,7 +650,7 @@ function clusters(piece: Piece): Piece[] {
   }
   flush();
   // Right-to-left pieces are in visual order: their logical clusters run from the right.
-  return piece.direction === 'rtl' ? out.reverse() : out;
+  return piece.level % 2 === 1 ? out.reverse() : out;
 }
 
 /** Positions the elements of one broken line. */
@@ -633,11 +667,13 @@ function layOutLine(items: readonly Item[], line: BrokenLine, options: Paragraph
     let width = item.width;
     if (item.kind === 'glue' && !ragged) width += line.ratio >= 0 ? line.ratio * item.stretch : line.ratio * item.shrink;
     if (item.kind === 'glue' && item.stretch >= FILL) width = item.width;
-    parts.push({ piece: item.piece, width, level: levelOf(item.kind === 'box' && item.piece === null ? null : item.piece, paragraphLevel) });
+    // Space with nothing drawn (an indent, a break between ideographs) goes with what is before
+    // it, so it never splits a run of a higher level in two.
+    parts.push({ piece: item.piece, width, level: item.piece?.level ?? parts.at(-1)?.level ?? paragraphLevel });
   }
-  if (breakItem?.kind === 'penalty' && breakItem.piece) parts.push({ piece: breakItem.piece, width: breakItem.width, level: levelOf(breakItem.piece, paragraphLevel) });
+  if (breakItem?.kind === 'penalty' && breakItem.piece) parts.push({ piece: breakItem.piece, width: breakItem.width, level: breakItem.piece.level });
   let bidi = rtl;
-  for (const part of parts) if (part.piece?.direction === 'rtl') bidi = true;
+  for (const part of parts) if (part.level > 0) bidi = true;
   const positions = new Array<number>(parts.length);
   if (!bidi) {
     // Left to right only (nearly every line): logical order is visual order.
@@ -647,8 +683,8 @@ function layOutLine(items: readonly Item[], line: BrokenLine, options: Paragraph
       x += (parts[index] as { width: number }).width;
     }
   } else {
-    resolveNeutrals(parts, paragraphLevel);
-    // Visual order: reverse runs from the highest level down (UBA rule L2).
+    // Visual order: reverse runs from the highest level down (UBA rule L2). Trailing spaces,
+    // which rule L1 would put at the paragraph's level, are not drawn.
     const visual = parts.map((_, index) => index);
     const maxLevel = Math.max(paragraphLevel, ...parts.map((part) => part.level));
     for (let level = maxLevel; level >= 1; level--) {
@@ -677,37 +713,4 @@ function layOutLine(items: readonly Item[], line: BrokenLine, options: Paragraph
     if (part.piece && part.piece.glyphs.length > 0) elements.push({ piece: part.piece, x: positions[index] ?? 0, width: part.width });
   }
   return { elements, hyphenated: breakItem?.kind === 'penalty' && breakItem.flagged };
-}
-
-const NEUTRAL = -1;
-
-function levelOf(piece: Piece | null, paragraphLevel: number): number {
-  if (!piece) return paragraphLevel;
-  if (piece.direction === 'rtl') return 1;
-  if (piece.direction === 'ltr') return paragraphLevel === 1 ? 2 : 0;
-  return NEUTRAL;
-}
-
-/** Spaces and punctuation take the direction of the text around them when both sides agree. */
-function resolveNeutrals(parts: { level: number }[], paragraphLevel: number): void {
-  for (let index = 0; index < parts.length; index++) {
-    if ((parts[index] as { level: number }).level !== NEUTRAL) continue;
-    let before = paragraphLevel;
-    for (let back = index - 1; back >= 0; back--) {
-      const level = (parts[back] as { level: number }).level;
-      if (level !== NEUTRAL) {
-        before = level;
-        break;
-      }
-    }
-    let after = paragraphLevel;
-    for (let ahead = index + 1; ahead < parts.length; ahead++) {
-      const level = (parts[ahead] as { level: number }).level;
-      if (level !== NEUTRAL) {
-        after = level;
-        break;
-      }
-    }
-    (parts[index] as { level: number }).level = before === after ? before : paragraphLevel;
-  }
 }

@@ -10,6 +10,7 @@
  * glyph. So every run is shaped with a fresh glyph cache, and the characters are then aligned
  * with the source text: whatever fontkit lost is attached to the glyph before it.
  */
+import { mirrored } from './bidi.ts';
 import type { FontkitFont, FontkitGlyph } from './fontkit.ts';
 
 export interface ShapedGlyph {
@@ -40,15 +41,20 @@ export interface ShapedText {
 const DEFAULT_IGNORABLE = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]$/u;
 
 /**
- * Shapes `text` with `font` (OpenType features as the font defines them; `features` switches
- * some on or off, e.g. `{ liga: false }` for letter-spaced text).
+ * Shapes `text`, one run of one bidi level, with `font` in `direction` (OpenType features as
+ * the font defines them; `features` switches some on or off, e.g. `{ liga: false }` for
+ * letter-spaced text). Right to left, a character with a mirror image is drawn as that image
+ * (UAX #9 rule L4: `(` opens a parenthesis on the right), still mapped back to itself.
  */
-export function shapeText(font: FontkitFont, text: string, features?: Readonly<Record<string, boolean>>): ShapedText {
+export function shapeText(font: FontkitFont, text: string, direction: 'ltr' | 'rtl', features?: Readonly<Record<string, boolean>>): ShapedText {
+  const characters = Array.from(text);
+  // One code point for one: `shown` and `characters` share their indexes.
+  const shown = direction === 'rtl' ? characters.map((character) => mirrorIn(font, character)) : characters;
   const cache = font._glyphs;
   font._glyphs = {};
   let run;
   try {
-    run = font.layout(text, features);
+    run = font.layout(shown.join(''), features, undefined, undefined, direction);
   } finally {
     font._glyphs = cache;
   }
@@ -57,7 +63,6 @@ export function shapeText(font: FontkitFont, text: string, features?: Readonly<R
   // Work in logical order; fontkit returns right-to-left runs reversed.
   const logical = (index: number) => (rtl ? count - 1 - index : index);
   const spaceId = font.glyphForCodePoint(0x20).id;
-  const characters = Array.from(text);
   const texts: string[] = new Array<string>(count).fill('');
   const drawn: boolean[] = new Array<boolean>(count).fill(true);
   let cursor = 0;
@@ -71,14 +76,14 @@ export function shapeText(font: FontkitFont, text: string, features?: Readonly<R
     const glyph = run.glyphs[index] as FontkitGlyph;
     const position = run.positions[index];
     const codePoints = glyph.codePoints;
-    const next = characters[cursor];
+    const next = shown[cursor];
     if (glyph.id === spaceId && position?.xAdvance === 0 && next !== undefined && DEFAULT_IGNORABLE.test(next)) {
       // A hidden ignorable: not drawn; its character goes with the glyph before it.
       drawn[index] = false;
       continue;
     }
     if (codePoints.length === 0) continue; // inserted by the shaper: an outline, no text
-    const at = indexOfSequence(characters, codePoints, cursor);
+    const at = indexOfSequence(shown, codePoints, cursor);
     if (at < 0) {
       // fontkit names characters that are not at this place in the text (cannot happen with a
       // fresh cache, but a wrong map must not eat the text): give the glyph the next one.
@@ -126,6 +131,12 @@ export function shapeText(font: FontkitFont, text: string, features?: Readonly<R
     advance += shaped.advance;
   }
   return { glyphs, advance, rtl };
+}
+
+/** The mirror image of `character` when `font` has it; a font without it draws the character as is. */
+function mirrorIn(font: FontkitFont, character: string): string {
+  const image = mirrored(character);
+  return image !== character && font.hasGlyphForCodePoint(image.codePointAt(0) ?? 0) ? image : character;
 }
 
 function indexOfSequence(characters: readonly string[], codePoints: readonly number[], from: number): number {
