@@ -347,6 +347,17 @@ test('right to left, brackets are mirrored and neutrals and numbers go where the
   }
 });
 
+test('each Arabic glyph maps back to its own letter, also where the font draws it as another letter and a mark', () => {
+  // Noto Naskh draws إ as the glyph of ا with a hamza mark, ز as that of ر with a dot: those
+  // glyphs must still map to إ and ز, or text extraction that orders glyphs by position (pdftotext,
+  // search indexers, screen readers) reads اعإدة and الزوراء.
+  const words = 'إعادة الوزراء';
+  const { line } = new ParagraphSetter(fonts.library).setLine([{ text: words, style: pdfTheme.styles.body, link: null }], 'ar');
+  const drawn = [...line.elements].sort((a, b) => a.x - b.x).flatMap((element) => element.piece.glyphs.map((glyph) => glyph.text));
+  // Marks the font adds carry no text; every other glyph carries exactly its letter.
+  assert.equal(drawn.filter((text) => text !== '').reverse(), [...words]);
+});
+
 test('an Arabic paragraph: the dateline in parentheses and the punctuation after numbers where Chromium sets them', async () => {
   const arabic = 'بيروت (أ ف ب) - أقرت الحكومة خطة بقيمة 3 مليارات دولار بحلول عام 2027، بحسب البنك الدولي (World Bank). وتراجعت الليرة منذ عام 2019.';
   const doc = await open((await render(probe('Arabic bidi probe', [arabic], 'lang: ar\n'))).bytes);

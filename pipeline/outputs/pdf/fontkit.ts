@@ -64,7 +64,8 @@ export interface FontkitFont {
   readonly directory: { readonly tables: Readonly<Record<string, unknown>> };
   hasGlyphForCodePoint(codePoint: number): boolean;
   glyphForCodePoint(codePoint: number): FontkitGlyph;
-  getGlyph(glyphId: number): FontkitGlyph;
+  /** `codePoints`: the characters a new glyph object is named by (a cached one keeps its own). */
+  getGlyph(glyphId: number, codePoints?: readonly number[]): FontkitGlyph;
   /** `script` and `language` are OpenType tags (null: from the text); `direction` null: from the script. */
   layout(text: string, features?: Readonly<Record<string, boolean>>, script?: string, language?: string, direction?: 'ltr' | 'rtl'): FontkitGlyphRun;
   createSubset(): FontkitSubset;

@@ -4,10 +4,10 @@
  * Arabic contextual forms included).
  *
  * fontkit reports characters per glyph (`codePoints`), but not reliably: it caches glyph
- * objects by id with the characters of the first run that created them, drops the characters
+ * objects by id with the characters of the first use that created them, drops the characters
  * a font folds into a glyph without ligating them (the skin tone of 👍🏽 in Noto Emoji) and
  * replaces default-ignorable characters (ZWJ, variation selectors) with a zero-width space
- * glyph. So every run is shaped with a fresh glyph cache, and the characters are then aligned
+ * glyph. So every glyph of a run is made anew, and the characters are then aligned
  * with the source text: whatever fontkit lost is attached to the glyph before it.
  */
 import { mirrored } from './bidi.ts';
@@ -50,12 +50,22 @@ export function shapeText(font: FontkitFont, text: string, direction: 'ltr' | 'r
   const characters = Array.from(text);
   // One code point for one: `shown` and `characters` share their indexes.
   const shown = direction === 'rtl' ? characters.map((character) => mirrorIn(font, character)) : characters;
+  // fontkit makes one glyph object per glyph id, named by the characters of whichever use came
+  // first, even within a run: a letter a font decomposes (Noto Naskh draws إ as the glyph of ا
+  // and a hamza, ز as that of ر and a dot) would be named by the letter whose glyph it borrows,
+  // and text extraction read `اعإدة` for إعادة. During layout every glyph object is made anew,
+  // for the characters it is made for.
   const cache = font._glyphs;
-  font._glyphs = {};
+  const getGlyph = font.getGlyph;
+  font.getGlyph = (id, codePoints) => {
+    font._glyphs = {};
+    return getGlyph.call(font, id, codePoints);
+  };
   let run;
   try {
     run = font.layout(shown.join(''), features, undefined, undefined, direction);
   } finally {
+    font.getGlyph = getGlyph;
     font._glyphs = cache;
   }
   const rtl = run.direction === 'rtl';
