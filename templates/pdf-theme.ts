@@ -271,6 +271,22 @@ const FALLBACKS: readonly FallbackFamily[] = [
     },
   },
   {
+    name: 'Noto Sans Devanagari',
+    scripts: ['Devanagari'],
+    files: {
+      regular: '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
+      bold: '@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf',
+    },
+  },
+  {
+    name: 'Noto Sans Thai',
+    scripts: ['Thai'],
+    files: {
+      regular: '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
+      bold: '@expo-google-fonts/noto-sans-thai/700Bold/NotoSansThai_700Bold.ttf',
+    },
+  },
+  {
     name: 'Noto Sans SC',
     scripts: ['Han', 'Hiragana', 'Katakana', 'Bopomofo'],
     languages: ['zh', 'ja'],

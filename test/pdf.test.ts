@@ -292,6 +292,8 @@ test('every font is embedded, and scripts DejaVu lacks fall back to Noto fonts',
     'שלום עולם',
     '朝鲜领导人金正恩将在未来几天内应俄罗斯总统普京的邀请访问俄罗斯。',
     '북한의 김정은 국무위원장이 러시아를 방문할 예정이라고 밝혔다.',
+    'संसद का शीतकालीन सत्र बुधवार को शुरू हुआ।',
+    'คณะรัฐมนตรีมีมติอนุมัติงบประมาณ',
     'Readers reacted 🎉',
   ]);
   const { bytes, warnings } = await render(article);
@@ -299,7 +301,7 @@ test('every font is embedded, and scripts DejaVu lacks fall back to Noto fonts',
   const used = await fontsOf(await open(bytes));
   assert.ok(used.every((font) => font.embedded), `not embedded: ${used.filter((font) => !font.embedded).map((font) => font.name)}`);
   const families = used.map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
-  for (const family of ['DejaVuSerifCondensed', 'NotoNaskhArabic-Regular', 'NotoSansHebrew-Regular', 'NotoSansSC-Regular', 'NotoSansKR-Regular', 'NotoEmoji-Regular']) {
+  for (const family of ['DejaVuSerifCondensed', 'NotoNaskhArabic-Regular', 'NotoSansHebrew-Regular', 'NotoSansDevanagari-Regular', 'NotoSansThai-Regular', 'NotoSansSC-Regular', 'NotoSansKR-Regular', 'NotoEmoji-Regular']) {
     assert.ok(families.includes(family), `${family} among ${families.join(', ')}`);
   }
 });
@@ -376,6 +378,27 @@ test('an Arabic paragraph: the dateline in parentheses and the punctuation after
   assert.ok(x('.') < x('2019'), 'the full stop is left of 2019');
   // The parenthesis that opens the English in the right-to-left sentence is on its right.
   assert.ok(x('(') > x('World Bank'), 'the opening parenthesis is right of the English');
+});
+
+test('Hindi and Thai are drawn in their Noto fonts, shaped, extract as written, and rebuild to the same bytes', async () => {
+  // Conjuncts (त्र, क्ष, द्ध), a vowel sign drawn before its consonant (कि), Thai tone marks over vowels.
+  const hindi = 'संसद का शीतकालीन सत्र शुरू हुआ और विपक्षी दलों ने हंगामा किया। जीडीपी की वृद्धि दर 6.8 प्रतिशत रहेगी।';
+  const thai = 'คณะรัฐมนตรีมีมติอนุมัติงบประมาณกระตุ้นเศรษฐกิจ 150,000 ล้านบาท';
+  const article = probe('Hindi and Thai probe', [hindi, thai]);
+  const first = await render(article);
+  assert.equal(first.warnings, [], 'no "no font can draw" warning');
+  const doc = await open(first.bytes);
+  const families = (await fontsOf(doc)).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
+  for (const family of ['NotoSansDevanagari-Regular', 'NotoSansThai-Regular']) assert.ok(families.includes(family), `${family} among ${families.join(', ')}`);
+  assertInOrder(await documentText(doc), [hindi, thai], 'Hindi and Thai paragraphs');
+  // The vowel sign of कि is drawn left of its consonant, yet maps back after it.
+  const { line } = new ParagraphSetter(fonts.library).setLine([{ text: 'कि', style: pdfTheme.styles.body, link: null }], 'hi');
+  assert.equal(line.elements.flatMap((element) => element.piece.glyphs.map((glyph) => glyph.text)).join(''), 'कि');
+  const face = line.elements[0]!.piece.face;
+  const glyphs = line.elements[0]!.piece.glyphs;
+  assert.is(glyphs.length, 2);
+  assert.is(glyphs[1]!.id, face.font.glyphForCodePoint(0x0915).id, 'क is drawn second, after its vowel sign ि (in the form the font picks for it)');
+  assert.equal(Buffer.compare(Buffer.from((await render(article)).bytes), Buffer.from(first.bytes)), 0, 'a rebuild gives the same bytes');
 });
 
 test('Chinese breaks between characters and Korean at its spaces, both kept whole', async () => {
