@@ -468,4 +468,21 @@ test('a NewsML-G2 package is passed over with a notice; plain text wrapped in <p
   assert.is(sourceFor(feed.content, 'raw/tt.json').body.trim(), 'Pandemin satte stopp för övningen.');
 });
 
+test('bylines and subjects as real feeds write them: an agency after the comma is no job title, desk initials no author, 1.x byline in a 2.x item, subjects once whatever their case; a link showing its address keeps it', () => {
+  const feed = site({
+    'raw/dpa.json': JSON.stringify({ uri: 'urn:example:dpa-1', type: 'text', versioncreated: '2024-11-05T09:00:00Z', language: 'de', by: 'Von Christian Hollmann, dpa', headlines: [{ value: 'Hafen wieder offen' }], subjects: [{ name: 'Government' }, { name: 'GOVERNMENT' }, { name: 'Ports' }], bodies: [{ contenttype: 'text/html', value: '<p>Der Hafen ist wieder offen, sagte die Behörde am Dienstag.</p><p>Mehr: <a href="https://example.org/s--obour8aD--">https://example.org/s--obour8aD--</a></p>' }] }),
+    'raw/old-byline.json': JSON.stringify({ uri: 'urn:example:byline-1', type: 'text', versioncreated: '2024-11-05T10:00:00Z', byline: 'By JANE DOE', headlines: [{ value: 'Harbour reopens' }], bodies: [{ contenttype: 'text/plain', value: 'The harbour reopened on Tuesday.' }] }),
+    'raw/efe.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<nitf><head><docdata><doc-id id-string="efe-1"/><date.issue norm="20240102T101500Z"/></docdata></head><body><body.head><hedline><hl1>Cabinet changes announced</hl1></hedline><byline>gr/bp</byline></body.head><body.content><p>The president announced changes on Tuesday.</p></body.content></body></nitf>\n',
+  });
+  const result = feed.build();
+  assert.is(result.status, 0, result.stderr);
+  const dpa = sourceFor(feed.content, 'raw/dpa.json');
+  assert.is(dpa.data.author, 'Christian Hollmann');
+  assert.is(dpa.data.authorTitle, undefined, 'dpa is the credit, not a job title');
+  assert.equal(dpa.data.tags, ['Government', 'Ports']);
+  assert.match(dpa.body, /<https:\/\/example\.org\/s--obour8aD-->/, "the address as written, no dashes");
+  assert.is(sourceFor(feed.content, 'raw/old-byline.json').data.author, 'Jane Doe');
+  assert.is(sourceFor(feed.content, 'raw/efe.xml').data.author, 'Staff', 'desk initials name no author');
+});
+
 test.run();

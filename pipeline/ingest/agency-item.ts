@@ -7,6 +7,7 @@
 import type { Paragraph, Root } from 'mdast';
 import { smarten } from '../model/markdown.ts';
 import { formatIsoDate } from '../model/dates.ts';
+import { isCreditLine } from './credits.ts';
 
 export type PubStatus = 'usable' | 'withheld' | 'canceled';
 
@@ -88,13 +89,15 @@ const BY = /^\s*(?:(?:reporting|written|text|words)\s+by|by|von|par|por|av|di|do
  */
 export function readByline(text: string | null | undefined): Byline | null {
   const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  if (!clean) return null;
+  // a desk's initials ("gr/bp") name no author
+  if (!clean || /^[\p{L}]{1,5}(?:\s*\/\s*[\p{L}]{1,5})+$/u.test(clean)) return null;
   const withoutBy = clean.replace(BY, '');
   const comma = withoutBy.search(/\s*[,;|]\s*/);
   const name = (comma > 0 ? withoutBy.slice(0, comma) : withoutBy).trim();
   const title = comma > 0 ? withoutBy.slice(comma).replace(/^\s*[,;|]\s*/, '').trim() : '';
   if (!name) return null;
-  return { name: isAllCaps(name) ? titleCase(name) : name, title: title || null };
+  // "Von Christian Hollmann, dpa": the agency after the comma is the credit's, not a job title
+  return { name: isAllCaps(name) ? titleCase(name) : name, title: title && !isCreditLine(title) ? title : null };
 }
 
 function isAllCaps(text: string): boolean {
@@ -128,7 +131,12 @@ export function versionOf(value: unknown): number | null {
   return Number.isFinite(number) ? Math.trunc(number) : null;
 }
 
-/** Subject names without repeats, in the order given. */
+/** Subject names without repeats, in the order given: `GOVERNMENT` repeats `Government` (one topic page takes both). */
 export function uniqueNames(names: readonly (string | null | undefined)[]): string[] {
-  return [...new Set(names.map((name) => textOrNull(name)).filter((name): name is string => name !== null))];
+  const seen = new Map<string, string>();
+  for (const name of names.map((given) => textOrNull(given))) {
+    const key = name?.toLocaleLowerCase('und');
+    if (name && key && !seen.has(key)) seen.set(key, name);
+  }
+  return [...seen.values()];
 }

@@ -187,7 +187,8 @@ export function readNinjs(value: unknown): ReadResult {
         ...commonFields(item, format),
         headline: textOrNull(headline?.value),
         summary,
-        byline: readByline(item.by),
+        // some 2.x feeds still write 1.x's `byline`
+        byline: readByline(item.by ?? (typeof item.byline === 'string' ? item.byline : undefined)),
         subjects: uniqueNames((item.subjects ?? []).map((subject) => subject.name)),
         expires: date(item.expires),
         body: bodyFrom(rendition.contenttype, rendition.value),

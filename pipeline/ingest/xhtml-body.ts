@@ -5,7 +5,7 @@
  * live markup: scripts, styles, event handlers, images and `javascript:` links are dropped.
  */
 import type { Root as HastRoot, Element, ElementContent, RootContent as HastContent } from 'hast';
-import type { Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize, type Schema } from 'hast-util-sanitize';
 import { toMdast } from 'hast-util-to-mdast';
@@ -59,8 +59,19 @@ export function hastToBody(tree: HastRoot): Root {
     if (parent && index !== undefined) parent.children.splice(index, 1, { type: 'text', value: node.value } as never);
   });
   const children = inParagraphs(mdast.children).filter((node: RootContent) => node.type !== 'thematicBreak' && !(node.type === 'paragraph' && !toString(node).trim()));
-  return smartenTree({ type: 'root', children });
+  // an address shown as a link's text is the address, not prose for smartypants to set
+  // (`s--obour8aD--` would come out with dashes)
+  const addresses = new Map<Text, string>();
+  visit({ type: 'root', children } as Root, 'link', (link) => {
+    for (const text of link.children) if (text.type === 'text' && ADDRESS.test(text.value)) addresses.set(text, text.value);
+  });
+  const smartened = smartenTree({ type: 'root', children });
+  for (const [text, value] of addresses) text.value = value;
+  return smartened;
 }
+
+/** Text that is a web or mail address. */
+const ADDRESS = /^\s*(?:https?:\/\/|www\.|mailto:)\S+\s*$|^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$/i;
 
 /** Inline content: what a paragraph holds. */
 const PHRASING: ReadonlySet<string> = new Set(['text', 'emphasis', 'strong', 'delete', 'link', 'inlineCode', 'break', 'image']);
