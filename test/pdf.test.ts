@@ -25,9 +25,9 @@ import { relatedLinks } from '../pipeline/outputs/article-view.ts';
 import { loadPdfFonts, renderPdf, warmUpPdf, type PdfFonts } from '../pipeline/outputs/pdf/pdf.ts';
 import { breakLines, FILL, FORBIDDEN, FORCED, type Breakable } from '../pipeline/outputs/pdf/line-breaking.ts';
 import { paginate, textFrame, type SetBlock } from '../pipeline/outputs/pdf/layout.ts';
-import { ParagraphSetter } from '../pipeline/outputs/pdf/paragraph.ts';
+import { ParagraphSetter, type Alignment, type LaidLine } from '../pipeline/outputs/pdf/paragraph.ts';
 import { xmpDescriptions } from '../pipeline/outputs/pdf/document.ts';
-import { pdfTheme } from '../templates/pdf-theme.ts';
+import { pdfTheme, type TextStyle } from '../templates/pdf-theme.ts';
 import { WORKER_STAGE } from '../pipeline/outputs/pdf/pool-size.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'pdf');
@@ -411,6 +411,52 @@ test('Chinese breaks between characters and Korean at its spaces, both kept whol
   const koreanLines = lines.filter((line) => /[\uAC00-\uD7AF]/u.test(line));
   assert.ok(koreanLines.length >= 2, 'the Korean paragraph wraps');
   for (const line of koreanLines) for (const word of line.trim().split(/\s+/)) assert.ok(korean.split(/\s+/).includes(word), `Korean word ${word} is whole`);
+});
+
+/** `text` set in `style` as a paragraph `measure` points wide: each line as the text its glyphs stand for. */
+function setLines(text: string, lang: string, options: { align?: Alignment; measure?: number; style?: TextStyle; link?: string | null } = {}): { readonly texts: string[]; readonly lines: readonly LaidLine[] } {
+  const style = options.style ?? pdfTheme.styles.body;
+  const paragraph = new ParagraphSetter(fonts.library).set([{ text, style, link: options.link ?? null }], { lang, align: options.align ?? 'justify', measure: options.measure ?? 200, firstIndent: 0, hyphenate: true });
+  const texts = paragraph.lines.map((line) => line.elements.map((element) => element.piece.glyphs.map((glyph) => glyph.text).join('')).join(''));
+  return { texts, lines: paragraph.lines };
+}
+
+/** The widest space between two neighbouring elements of a line, points. */
+function widestGap(line: LaidLine): number {
+  const elements = [...line.elements].sort((a, b) => a.x - b.x);
+  let widest = 0;
+  for (let index = 1; index < elements.length; index++) {
+    const previous = elements[index - 1]!;
+    const element = elements[index]!;
+    const space = previous.piece.glyphs.every((glyph) => glyph.text.trim() === '') ? previous.width : 0;
+    widest = Math.max(widest, element.x - (previous.x + previous.width) + space);
+  }
+  return widest;
+}
+
+test('Thai, written without spaces between words, breaks only between words and is set flush left, without gaps', () => {
+  const thai = 'คณะรัฐมนตรีมีมติอนุมัติงบประมาณกระตุ้นเศรษฐกิจวงเงิน 150,000 ล้านบาท เพื่อช่วยเหลือผู้มีรายได้น้อยและเกษตรกรทั่วประเทศ นายกรัฐมนตรีกล่าวว่า “มาตรการนี้จะช่วยให้เศรษฐกิจฟื้นตัวได้เร็วขึ้น” โดยคาดว่าจะเริ่มโอนเงินได้ภายในเดือนมกราคม 2570';
+  const { texts, lines } = setLines(thai, 'th', { measure: 200 });
+  assert.ok(texts.length >= 4, `the paragraph wraps (${texts.length} lines)`);
+  assert.is(texts.join(' ').replace(/\s+/g, ''), thai.replace(/\s+/g, ''), 'every character is drawn once, in order');
+  // Every line ends where ICU's dictionary puts the end of a word (กระตุ้|นเศรษฐกิจ was set before).
+  const wordEnds = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(thai.replace(/\s+/g, ''))].map(({ index, segment }) => index + segment.length));
+  let offset = 0;
+  for (const text of texts.slice(0, -1)) {
+    offset += text.replace(/\s+/g, '').length;
+    assert.ok(wordEnds.has(offset), `a line ends inside a word: ${text}`);
+  }
+  // Asked to justify, Thai is set flush left: its lines have no slack to spread but between
+  // words it runs together, or over the one or two spaces that part its phrases.
+  for (const [index, line] of lines.entries()) assert.ok(widestGap(line) < pdfTheme.styles.body.size * 0.5, `line ${index + 1} has a gap of ${widestGap(line).toFixed(1)} pt: ${texts[index]}`);
+});
+
+test('Chinese and Japanese still break between any two characters, never before closing punctuation', () => {
+  const chinese = '上海市统计局3日发布数据显示，今年前11个月上海GDP同比增长5.2%，高于全国平均水平。';
+  const { texts } = setLines(chinese, 'zh', { measure: 120 });
+  assert.ok(texts.length >= 3, `the paragraph wraps (${texts.length} lines)`);
+  assert.is(texts.join(''), chinese);
+  for (const text of texts.slice(1)) assert.not.match(text, /^[，。、）」]/u, `no line starts with closing punctuation: ${text}`);
 });
 
 test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {

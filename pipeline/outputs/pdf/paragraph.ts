@@ -102,8 +102,11 @@ export interface LaidParagraph {
   readonly script: string;
 }
 
-/** Where a word may break, and how. */
-type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'zero';
+/**
+ * Where a word may break, and how: `word` is a boundary between two words of a script written
+ * without spaces (Thai, Lao, Khmer, Myanmar), as a dictionary finds it.
+ */
+type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'word' | 'zero';
 
 /**
  * A word as set in one style at given bidi levels: its boxes and breaks (pieces without a
@@ -132,6 +135,13 @@ const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙�
 /** …and no line ends with these (opening punctuation). */
 const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/**
+ * Scripts written without spaces between words (UAX #14's class SA): a line may break only
+ * between words, which ICU's dictionary finds. Their vowel signs and tone marks are of the
+ * same script, so a boundary between two of these characters is inside such a run.
+ */
+const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const LETTER = /\p{L}/gu;
 /** Word plans kept per font library; far more distinct words than a 2 MB article holds. */
 const WORD_PLAN_LIMIT = 200_000;
 
@@ -148,6 +158,7 @@ const DASHES = new Set(['\u2014', '\u2015']);
 export class ParagraphSetter {
   readonly #library: FontLibrary;
   readonly #chains = new Map<TextStyle, Map<string, FontChain>>();
+  readonly #wordSegmenters = new Map<string, Intl.Segmenter>();
   readonly #missing = new Set<string>();
 
   constructor(library: FontLibrary) {
@@ -193,6 +204,25 @@ export class ParagraphSetter {
     return chain;
   }
 
+  /**
+   * UTF-16 offsets in `text` between two words of a script written without spaces (Thai…),
+   * where a line may break. Not where such a word meets anything else: a Thai word and the
+   * full stop or parenthesis next to it stay together.
+   */
+  unspacedWordBreaks(text: string, lang: string): number[] {
+    let segmenter = this.#wordSegmenters.get(lang);
+    if (!segmenter) {
+      segmenter = new Intl.Segmenter(lang, { granularity: 'word' });
+      this.#wordSegmenters.set(lang, segmenter);
+    }
+    const offsets: number[] = [];
+    for (const { index } of segmentsOf(segmenter, text)) {
+      // These scripts are all in the Basic Multilingual Plane: one code unit is one character.
+      if (index > 0 && UNSPACED.test(text[index - 1] ?? '') && UNSPACED.test(text[index] ?? '')) offsets.push(index);
+    }
+    return offsets;
+  }
+
   /** Sets `runs` on one line, never broken (labels, running header, footer). */
   setLine(runs: readonly InlineRun[], lang: string): { readonly line: LaidLine; readonly width: number } {
     const items: Item[] = [];
@@ -206,9 +236,9 @@ export class ParagraphSetter {
 
   /** Sets `runs` as a paragraph. */
   set(runs: readonly InlineRun[], options: ParagraphOptions): LaidParagraph {
-    const { items, itemizer } = this.#itemize(runs, options);
-    const broken = breakLines(items, this.#breaking(options));
-    return this.#layOut(items, broken, options, itemizer);
+    const { items, itemizer, options: settled } = this.#itemize(runs, options);
+    const broken = breakLines(items, this.#breaking(settled));
+    return this.#layOut(items, broken, settled, itemizer);
   }
 
   /**
@@ -219,7 +249,7 @@ export class ParagraphSetter {
    * (Arabic, Devanagari…) keep their spacing.
    */
   tighten(runs: readonly InlineRun[], options: ParagraphOptions, lines: number): LaidParagraph | null {
-    const { items, itemizer } = this.#itemize(runs, options);
+    const { items, itemizer, options: settled } = this.#itemize(runs, options);
     const tracking = this.#library.theme.typesetting.lastPage.tracking;
     const tracked = items.map((item): Item => {
       if (item.kind === 'glue' || !item.piece || !spaceable(item.piece)) return item;
@@ -227,16 +257,29 @@ export class ParagraphSetter {
       const piece: Piece = { ...item.piece, tracking: item.piece.tracking + extra, width: item.piece.width + extra * item.piece.glyphs.length };
       return { ...item, piece, width: item.width + (piece.width - item.piece.width) };
     });
-    const broken = breakLinesWithin(tracked, this.#breaking(options), lines - 1);
-    return broken && broken.length < lines ? this.#layOut(tracked, broken, options, itemizer) : null;
+    const broken = breakLinesWithin(tracked, this.#breaking(settled), lines - 1);
+    return broken && broken.length < lines ? this.#layOut(tracked, broken, settled, itemizer) : null;
   }
 
-  #itemize(runs: readonly InlineRun[], options: ParagraphOptions): { readonly items: Item[]; readonly itemizer: Itemizer } {
-    const items: Item[] = [];
-    const itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
+  /**
+   * The items of `runs`, and the options they were made for: a paragraph mostly in a script
+   * written without spaces between words (Thai…) is set flush left even where `requested`
+   * justifies. A justified line could spread its slack only between words that these scripts
+   * run together, or over the few spaces that part their phrases: gaps either way.
+   */
+  #itemize(runs: readonly InlineRun[], requested: ParagraphOptions): { readonly items: Item[]; readonly itemizer: Itemizer; readonly options: ParagraphOptions } {
+    let options = requested;
+    let items: Item[] = [];
+    let itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
     itemizer.paragraph(runs);
+    if (options.align === 'justify' && itemizer.unspaced) {
+      options = { ...options, align: 'ragged' };
+      items = [];
+      itemizer = new Itemizer(this, this.#library, options, items, this.#missing);
+      itemizer.paragraph(runs);
+    }
     splitOverlongWords(items, options.measure - options.firstIndent, this.#library.theme.typesetting.penalties.emergency);
-    return { items, itemizer };
+    return { items, itemizer, options };
   }
 
   #breaking(options: ParagraphOptions): LineBreakParameters {
@@ -289,6 +332,7 @@ class Itemizer {
   readonly #missing: Set<string>;
   readonly #scriptCounts = new Map<string, number>();
   #paragraphLevel = 0;
+  #unspaced = false;
   #previousFace: Face | null = null;
 
   constructor(setter: ParagraphSetter, library: FontLibrary, options: ParagraphOptions, items: Item[], missing: Set<string>) {
@@ -302,6 +346,11 @@ class Itemizer {
   /** The paragraph runs right to left (its first strong letter does); known once `paragraph` ran. */
   get rtl(): boolean {
     return this.#paragraphLevel % 2 === 1;
+  }
+
+  /** Most letters of the paragraph are of a script written without spaces (see UNSPACED); known once `paragraph` ran. */
+  get unspaced(): boolean {
+    return this.#unspaced;
   }
 
   dominantScript(): string {
@@ -335,6 +384,8 @@ class Itemizer {
         else tokens.push({ kind: 'word', text: part, run, start });
       }
     }
+    const letters = paragraphText.match(LETTER) ?? [];
+    this.#unspaced = letters.filter((letter) => UNSPACED.test(letter)).length * 2 > letters.length;
     const { levels, paragraphLevel } = paragraphLevels(paragraphText);
     this.#paragraphLevel = paragraphLevel;
     const levelsOf = (token: { readonly text: string; readonly start: number }) => Array.from(levels.subarray(token.start, token.start + token.text.length));
@@ -457,6 +508,9 @@ class Itemizer {
     const code = this.#options.align === 'code';
     if (this.#options.hyphenate && !final && !code && !style.uppercase && style.family !== 'mono') {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
+    }
+    if (!code && UNSPACED.test(text)) {
+      for (const offset of this.#setter.unspacedWordBreaks(text, lang)) if (!breaks.has(offset)) breaks.set(offset, 'word');
     }
     // segmentsOf, not segment(): V8's segmenter is quadratic in the length of one long word
     const graphemes = [...segmentsOf(this.#library.graphemes, text)];
@@ -586,7 +640,10 @@ class Itemizer {
       }
       case 'explicit':
         return { kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null };
+      // A justified line's slack is spread over these breaks as well as its spaces (CJK spreads
+      // it between characters; a Thai phrase in a justified paragraph of another script).
       case 'ideographic':
+      case 'word':
         return { kind: 'glue', width: 0, stretch: style.size * 0.1, shrink: 0, piece: null };
       case 'zero':
         return { kind: 'glue', width: 0, stretch: 0, shrink: 0, piece: null };
