@@ -13,6 +13,9 @@ import type { BlockWriter, StructNode } from '../pipeline/outputs/pdf/blocks.ts'
 import { labelsFor } from './labels.ts';
 import { datelineRunIn } from './dateline.ts';
 
+/** A letter that has an upper and a lower case form: only such text can be set in small capitals. */
+const CASED_LETTER = /[\p{Lu}\p{Ll}\p{Lt}]/u;
+
 /** What the print edition shows of an article beyond its text. */
 export interface PdfArticleView {
   readonly article: Article;
@@ -51,9 +54,12 @@ export function pdfArticle({ article, site, pageUrl, related }: PdfArticleView, 
   page.rule(layout.ruleWidth, colors.rule, { before: 0, after: spacing.byline.after });
 
   // The lede opens with the dateline, run in: in capitals a size smaller (small capitals, as
-  // the web page sets it), then the language's dash. (No drop cap in print.)
+  // the web page sets it), then the language's dash. (No drop cap in print.) A dateline in a
+  // script without capitals (Arabic, Hindi, Thai, Japanese) is set in bold at the body's
+  // size: made smaller and spaced out it would be small print, not small capitals.
   const dateline = article.dateline ? datelineRunIn(article.dateline, article.lang) : null;
-  const datelineStyle = { ...styles.body, bold: true, uppercase: true, size: styles.body.size * 0.86, tracking: 0.04 };
+  const cased = dateline !== null && CASED_LETTER.test(dateline.text);
+  const datelineStyle = cased ? { ...styles.body, bold: true, uppercase: true, size: styles.body.size * 0.86, tracking: 0.04 } : { ...styles.body, bold: true };
   page.body(article.body.children, dateline ? [...page.plain(dateline.text, datelineStyle), ...(dateline.separator ? page.plain(dateline.separator, styles.body) : [])] : []);
 
   // End matter: credit, the web edition, related articles, topics; short, so kept on one page

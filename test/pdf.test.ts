@@ -459,6 +459,34 @@ test('Chinese and Japanese still break between any two characters, never before 
   for (const text of texts.slice(1)) assert.not.match(text, /^[，。、）」]/u, `no line starts with closing punctuation: ${text}`);
 });
 
+test('a tracked label letter-spaces Latin only: Arabic, Devanagari and Thai keep their letters joined and their marks in place', () => {
+  const kicker = pdfTheme.styles.kicker;
+  const untracked: TextStyle = { ...kicker, tracking: 0 };
+  const drawn = (text: string, lang: string, style: TextStyle) => new ParagraphSetter(fonts.library).setLine([{ text, style, link: null }], lang).line.elements;
+  for (const [text, lang] of [['لبنان', 'ar'], ['राजनीति', 'hi'], ['เศรษฐกิจ', 'th']] as const) {
+    const tracked = drawn(text, lang, kicker);
+    assert.ok(tracked.every((element) => element.piece.tracking === 0), `${text} is not letter-spaced`);
+    // The same glyphs as without tracking: the shaper's joining forms and ligatures are kept.
+    const ids = (elements: readonly { piece: { glyphs: readonly { id: number }[] } }[]) => elements.flatMap((element) => element.piece.glyphs.map((glyph) => glyph.id));
+    assert.equal(ids(tracked), ids(drawn(text, lang, untracked)), `${text} is drawn with the glyphs it has untracked`);
+  }
+  const latin = drawn('ECONOMY', 'en', kicker);
+  assert.ok(latin.every((element) => element.piece.tracking > 0), 'Latin capitals are still letter-spaced');
+});
+
+test('a dateline in capitals is set in small capitals; one in a script without case in bold at the body’s size, not spaced out', async () => {
+  const body = pdfTheme.styles.body;
+  const sizesOf = async (lede: string, lang: string, dateline: RegExp) => {
+    const doc = await open((await render(probe('Dateline probe', [lede], `lang: ${lang}\n`))).bytes);
+    const items = (await (await doc.getPage(1)).getTextContent()).items.filter((item): item is typeof item & { str: string; transform: number[] } => 'str' in item && dateline.test(item.str));
+    assert.ok(items.length > 0, `the dateline ${dateline} is on the page`);
+    return items.map((item) => Math.round(Math.hypot(item.transform[0] ?? 0, item.transform[1] ?? 0) * 100) / 100);
+  };
+  assert.equal([...new Set(await sizesOf('PARIS (AFP) — La dette publique française a atteint un record.', 'fr', /PARIS/))], [Math.round(body.size * 0.86 * 100) / 100]);
+  for (const size of await sizesOf('กรุงเทพฯ (สำนักข่าวไทย) - คณะรัฐมนตรีมีมติอนุมัติงบประมาณกระตุ้นเศรษฐกิจ', 'th', /กรุงเทพฯ|สำนัก/)) assert.is(size, body.size);
+  for (const size of await sizesOf('بيروت (أ ف ب) - أقرت الحكومة اللبنانية الأربعاء خطة للتعافي الاقتصادي.', 'ar', /بيروت/)) assert.is(size, body.size);
+});
+
 test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {
   const { bytes, warnings } = await render(probe('Missing glyph probe', ['An Egyptian hieroglyph 𓀀 between words.']));
   assert.is(warnings.length, 1);

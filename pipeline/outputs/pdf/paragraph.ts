@@ -311,9 +311,11 @@ function levelsKey(levels: readonly number[]): string {
 }
 
 /**
- * Letters that may be drawn closer together: scripts of separate letters. Cursive scripts
- * (Arabic, Syriac…) and those whose letters hang from a common line (Devanagari, Bengali…)
- * would come apart or collide.
+ * Letters that may be drawn closer together or further apart (tracking): scripts of separate
+ * letters. A list of those that may rather than of those that may not, so a script not thought
+ * of is left alone: cursive scripts (Arabic, Syriac, N'Ko, Mongolian) would come apart, those
+ * whose letters hang from a common line or stack marks and conjuncts (Devanagari and the other
+ * Indic scripts, Thai, Lao, Khmer, Myanmar, Tibetan) would break up or collide.
  */
 const SPACEABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Hebrew}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Hangul}\p{Script=Common}\p{Script=Inherited}]*$/u;
 
@@ -546,10 +548,11 @@ class Itemizer {
 
     const items: Item[] = [];
     const size = style.size;
-    const tracking = (style.tracking ?? 0) * size;
     const offsets = [...breaks.keys()].sort((a, b) => a - b);
     for (const span of spans) {
       const spanText = text.slice(span.start, span.end);
+      // A tracked style (a kicker, a dateline) letter-spaces only scripts of separate letters.
+      const tracking = SPACEABLE.test(spanText) ? (style.tracking ?? 0) * size : 0;
       const inner = offsets.filter((offset) => offset > span.start && offset < span.end);
       const direction = span.level % 2 === 1 ? 'rtl' : 'ltr';
       const segments = span.face ? this.#shapeSegments(span.face, spanText, inner.map((offset) => offset - span.start), direction, tracking > 0) : [this.#standIn(style, spanText)];
