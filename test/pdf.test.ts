@@ -414,9 +414,9 @@ test('Chinese breaks between characters and Korean at its spaces, both kept whol
 });
 
 /** `text` set in `style` as a paragraph `measure` points wide: each line as the text its glyphs stand for. */
-function setLines(text: string, lang: string, options: { align?: Alignment; measure?: number; style?: TextStyle; link?: string | null } = {}): { readonly texts: string[]; readonly lines: readonly LaidLine[] } {
+function setLines(text: string, lang: string, options: { align?: Alignment; measure?: number; style?: TextStyle; link?: string | null; hyphenate?: boolean } = {}): { readonly texts: string[]; readonly lines: readonly LaidLine[] } {
   const style = options.style ?? pdfTheme.styles.body;
-  const paragraph = new ParagraphSetter(fonts.library).set([{ text, style, link: options.link ?? null }], { lang, align: options.align ?? 'justify', measure: options.measure ?? 200, firstIndent: 0, hyphenate: true });
+  const paragraph = new ParagraphSetter(fonts.library).set([{ text, style, link: options.link ?? null }], { lang, align: options.align ?? 'justify', measure: options.measure ?? 200, firstIndent: 0, hyphenate: options.hyphenate ?? true });
   const texts = paragraph.lines.map((line) => line.elements.map((element) => element.piece.glyphs.map((glyph) => glyph.text).join('')).join(''));
   return { texts, lines: paragraph.lines };
 }
@@ -485,6 +485,22 @@ test('a dateline in capitals is set in small capitals; one in a script without c
   assert.equal([...new Set(await sizesOf('PARIS (AFP) — La dette publique française a atteint un record.', 'fr', /PARIS/))], [Math.round(body.size * 0.86 * 100) / 100]);
   for (const size of await sizesOf('กรุงเทพฯ (สำนักข่าวไทย) - คณะรัฐมนตรีมีมติอนุมัติงบประมาณกระตุ้นเศรษฐกิจ', 'th', /กรุงเทพฯ|สำนัก/)) assert.is(size, body.size);
   for (const size of await sizesOf('بيروت (أ ف ب) - أقرت الحكومة اللبنانية الأربعاء خطة للتعافي الاقتصادي.', 'ar', /بيروت/)) assert.is(size, body.size);
+});
+
+test('a number grouped with thin or narrow no-break spaces is never broken; a thin space between words still breaks', () => {
+  const THIN = '\u2009';
+  const NARROW = '\u202F';
+  const french = `La dette publique française a atteint 3${THIN}300 milliards d’euros fin septembre, soit 113,7${NARROW}% du PIB. Les intérêts coûtent 54${THIN}000${THIN}000${THIN}000 € par an, et 12${NARROW}500${NARROW}000 habitants${THIN}paient.`;
+  let brokeAtThinSpace = false;
+  for (let measure = 90; measure <= 260; measure += 5) {
+    const { texts } = setLines(french, 'fr', { measure, hyphenate: false });
+    assert.is(texts.join(' ').replace(/[\s\u2009\u202F]+/g, ''), french.replace(/[\s\u2009\u202F]+/g, ''));
+    const lines = texts.join('\n');
+    assert.not.match(lines, /\d\n\d/u, `a number is broken at ${measure} pt:\n${lines}`);
+    assert.not.match(lines, /\n%/u, `a percent sign begins a line at ${measure} pt`);
+    if (/habitants\n/u.test(lines)) brokeAtThinSpace = true;
+  }
+  assert.ok(brokeAtThinSpace, 'a thin space between two words is still a place to break');
 });
 
 test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {

@@ -126,8 +126,12 @@ function styleKey(style: TextStyle): string {
   return `${style.family}/${style.bold ? 'b' : ''}${style.italic ? 'i' : ''}${style.uppercase ? 'u' : ''}/${style.size}/${style.color}/${style.tracking ?? 0}`;
 }
 
-/** Spaces a line may break at: not U+00A0, U+2007 or U+202F, which hold words together. */
-const BREAKING_SPACE = /[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200A\u205F\u3000]+/;
+/**
+ * Spaces a line may break at: not U+00A0, U+2007 or U+202F, which hold words together, nor a
+ * thin space U+2009 between two digits, which groups the digits of one number (3 300, 54 000
+ * 000 in French and by the SI's rule) as U+202F does.
+ */
+const BREAKING_SPACE = /(?:[ \t\n\r\f\v\u1680\u2000-\u2006\u2008\u200A\u205F\u3000]|(?<!\p{Nd})\u2009|\u2009(?!\p{Nd}))+/u;
 const TOKENS = new RegExp(`(\u2028|${BREAKING_SPACE.source})`, 'u');
 const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
 /** Kinsoku: no line starts with these (closing punctuation, small kana, prolonged sound mark). */
