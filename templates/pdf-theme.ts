@@ -184,6 +184,8 @@ export interface PdfTheme {
     readonly penalties: {
       readonly hyphen: number;
       readonly explicitHyphen: number;
+      /** Inside a URL or an e-mail address, at a slash, a dot… (no hyphen is added there). */
+      readonly address: number;
       /** Between CJK characters, where a line may break anywhere. */
       readonly ideographic: number;
       /** Inside a token too long for a line, where nothing else lets it wrap. */
@@ -404,6 +406,7 @@ export const pdfTheme: PdfTheme = {
     penalties: {
       hyphen: 50,
       explicitHyphen: 50,
+      address: 50,
       ideographic: 0,
       emergency: 5000,
       lineDemerits: 10,

@@ -503,6 +503,28 @@ test('a number grouped with thin or narrow no-break spaces is never broken; a th
   assert.ok(brokeAtThinSpace, 'a thin space between two words is still a place to break');
 });
 
+test('URLs and e-mail addresses break before a slash, a dot, ? or & (Chicago), never with a hyphen added', () => {
+  const addresses = ['https://www.reuters.com/markets/?a=1&b=2', 'markets@reuters.com', 'https://example.test/articles/global-markets-stocks-slip-as-ecb-signals-pause-dollar-firm/'];
+  const text = `A trader called it volatile; see ${addresses[0]} or mail ${addresses[1]} for details. Read this article online: ${addresses[2]}.`;
+  let brokenAddresses = 0;
+  for (let measure = 90; measure <= 240; measure += 6) {
+    for (const link of [null, addresses[0]!]) {
+      const { texts } = setLines(text, 'en', { measure, link });
+      for (const [index, line] of texts.entries()) {
+        const next = texts[index + 1];
+        const inAddress = next !== undefined && addresses.some((address) => address.includes(`${line.split(' ').at(-1)}${next.split(' ')[0]}`));
+        if (!inAddress) continue;
+        brokenAddresses++;
+        assert.not.match(line, /\u00AD$/u, `no hyphen is added inside an address: ${line}`);
+        assert.ok(/^[/.,_?#%~@=&-]/u.test(next) || /(\/\/|[=&])$/u.test(line), `an address breaks before punctuation or after // = &: ${line} | ${next}`);
+      }
+      // (Words are hyphenated as usual: "de-tails".)
+      assert.is(texts.join(' ').replace(/[\s\u00AD]+/g, ''), text.replace(/\s+/g, ''), 'every character once');
+    }
+  }
+  assert.ok(brokenAddresses > 10, `addresses do break (${brokenAddresses} times)`);
+});
+
 test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {
   const { bytes, warnings } = await render(probe('Missing glyph probe', ['An Egyptian hieroglyph 𓀀 between words.']));
   assert.is(warnings.length, 1);

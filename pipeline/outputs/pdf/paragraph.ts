@@ -106,7 +106,7 @@ export interface LaidParagraph {
  * Where a word may break, and how: `word` is a boundary between two words of a script written
  * without spaces (Thai, Lao, Khmer, Myanmar), as a dictionary finds it.
  */
-type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'word' | 'zero';
+type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'word' | 'address' | 'zero';
 
 /**
  * A word as set in one style at given bidi levels: its boxes and breaks (pieces without a
@@ -139,6 +139,41 @@ const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙�
 /** …and no line ends with these (opening punctuation). */
 const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** A word that is a URL or an e-mail address, after any opening bracket or quotation mark. */
+const ADDRESS = /^[^\p{L}\p{N}]*(?:[a-z][a-z\d+.-]*:\/\/|www\.|mailto:|[^\s@]+@[^\s@]+\.\p{L}{2,})/iu;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+/**
+ * Where a URL or an e-mail address may break, as the Chicago Manual of Style has it: after a
+ * double slash; before a single slash, a dot, a comma, a hyphen, an underscore, ?, #, %, ~ or
+ * @; before or after = and &. Never with a hyphen added (which would read as part of the
+ * address), and never so that a line starts or ends with punctuation alone (the full stop
+ * after an address in a sentence stays with it).
+ */
+function addressBreaks(text: string): number[] {
+  let first = -1;
+  let last = -1;
+  for (let index = 0; index < text.length; index++) {
+    if (!ALPHANUMERIC.test(text[index] ?? '')) continue;
+    if (first < 0) first = index;
+    last = index;
+  }
+  const offsets = new Set<number>();
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index] ?? '';
+    if (character === '/') {
+      if (text[index - 1] === '/') offsets.add(index + 1);
+      else if (text[index + 1] !== '/') offsets.add(index);
+    } else if ('.,-_?#%~@'.includes(character)) {
+      offsets.add(index);
+    } else if (character === '=' || character === '&') {
+      offsets.add(index);
+      offsets.add(index + 1);
+    }
+  }
+  return [...offsets].filter((offset) => offset > first && offset <= last);
+}
+
 /**
  * Scripts written without spaces between words (UAX #14's class SA): a line may break only
  * between words, which ICU's dictionary finds. Their vowel signs and tone marks are of the
@@ -512,7 +547,10 @@ class Itemizer {
       }
     }
     const code = this.#options.align === 'code';
-    if (this.#options.hyphenate && !final && !code && !style.uppercase && style.family !== 'mono') {
+    // An address breaks where Chicago says, never at a hyphenation point or after its hyphens.
+    const address = !code && ADDRESS.test(text);
+    if (address) for (const offset of addressBreaks(text)) breaks.set(offset, 'address');
+    if (this.#options.hyphenate && !final && !code && !address && !style.uppercase && style.family !== 'mono') {
       for (const offset of this.#library.hyphenation.breaks(lang, text)) if (!breaks.has(offset)) breaks.set(offset, 'hyphen');
     }
     if (!code && UNSPACED.test(text)) {
@@ -523,7 +561,7 @@ class Itemizer {
     for (let index = 0; index < graphemes.length - 1; index++) {
       const character = (graphemes[index] as Segment).segment;
       const next = graphemes[index + 1] as Segment;
-      if (!code && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
+      if (!code && !address && (EXPLICIT_HYPHENS.has(character) || DASHES.has(character))) {
         const previous = graphemes[index - 1];
         // After a hyphen between letters or digits (18-month), or after a dash.
         if (DASHES.has(character) || (!final && previous && LETTER_OR_DIGIT.test(previous.segment) && LETTER_OR_DIGIT.test(next.segment))) breaks.set(next.index, 'explicit');
@@ -647,6 +685,8 @@ class Itemizer {
       }
       case 'explicit':
         return { kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null };
+      case 'address':
+        return { kind: 'penalty', width: 0, penalty: penalties.address, flagged: false, piece: null };
       // A justified line's slack is spread over these breaks as well as its spaces (CJK spreads
       // it between characters; a Thai phrase in a justified paragraph of another script).
       case 'ideographic':
