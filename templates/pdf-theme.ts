@@ -188,6 +188,11 @@ export interface PdfTheme {
       readonly address: number;
       /** Between CJK characters, where a line may break anywhere. */
       readonly ideographic: number;
+      /**
+       * Between two CJK characters of a headline, not after punctuation: a headline breaks at
+       * an ideographic space or after 、。 rather than inside a word, when that costs little.
+       */
+      readonly headlineIdeographic: number;
       /** Inside a token too long for a line, where nothing else lets it wrap. */
       readonly emergency: number;
       readonly lineDemerits: number;
@@ -408,6 +413,7 @@ export const pdfTheme: PdfTheme = {
       explicitHyphen: 50,
       address: 50,
       ideographic: 0,
+      headlineIdeographic: 600,
       emergency: 5000,
       lineDemerits: 10,
       consecutiveHyphens: 3000,

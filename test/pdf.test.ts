@@ -525,6 +525,15 @@ test('URLs and e-mail addresses break before a slash, a dot, ? or & (Chicago), n
   assert.ok(brokenAddresses > 10, `addresses do break (${brokenAddresses} times)`);
 });
 
+test('a Japanese headline breaks at its ideographic space rather than inside a word; running text still breaks anywhere', () => {
+  const headline = '日銀、追加利上げを決定\u3000政策金利0.75％に';
+  const { texts } = setLines(headline, 'ja', { align: 'balanced', measure: 330, style: pdfTheme.styles.headline });
+  assert.equal(texts.map((text) => text.trim()), ['日銀、追加利上げを決定', '政策金利0.75％に']);
+  // In a justified paragraph the same words fill the line: 決 | 定 is as good a break as any.
+  const body = setLines(`${headline.replace('\u3000', '')}。${headline.replace('\u3000', '')}。`, 'ja', { measure: 120 }).texts;
+  assert.ok(body.slice(0, -1).every((text) => text.length >= 9), `running text fills its lines: ${body.join(' | ')}`);
+});
+
 test('a character no font has is reported by name, drawn as a stand-in, and kept in the text', async () => {
   const { bytes, warnings } = await render(probe('Missing glyph probe', ['An Egyptian hieroglyph 𓀀 between words.']));
   assert.is(warnings.length, 1);

@@ -104,9 +104,10 @@ export interface LaidParagraph {
 
 /**
  * Where a word may break, and how: `word` is a boundary between two words of a script written
- * without spaces (Thai, Lao, Khmer, Myanmar), as a dictionary finds it.
+ * without spaces (Thai, Lao, Khmer, Myanmar), as a dictionary finds it; `headlineIdeographic`
+ * one between two CJK characters of a headline, not after punctuation (see #plan).
  */
-type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'word' | 'address' | 'zero';
+type BreakKind = 'hyphen' | 'explicit' | 'ideographic' | 'headlineIdeographic' | 'word' | 'address' | 'zero';
 
 /**
  * A word as set in one style at given bidi levels: its boxes and breaks (pieces without a
@@ -136,6 +137,8 @@ const TOKENS = new RegExp(`(\u2028|${BREAKING_SPACE.source})`, 'u');
 const IDEOGRAPHIC = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo']);
 /** Kinsoku: no line starts with these (closing punctuation, small kana, prolonged sound mark). */
 const NO_BREAK_BEFORE = /^[、。，．・：；？！）」』】〕〉》〙〗〟’”ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.!?:;)\]}%]/u;
+/** CJK punctuation that ends a phrase: a line may break after it at no cost, also in a headline. */
+const CJK_PHRASE_END = /^[、。，．：；？！）」』】〕〉》〙〗〟]$/u;
 /** …and no line ends with these (opening punctuation). */
 const NO_BREAK_AFTER = /[（「『【〔〈《〘〖〝‘“([{]$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -214,7 +217,7 @@ export class ParagraphSetter {
    * the plan depends on, so a cached plan is exactly what `make` would build.
    */
   wordPlan(word: string, levels: readonly number[], style: TextStyle, options: ParagraphOptions, final: boolean, previousFace: Face | null, make: () => WordPlan): WordPlan {
-    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}${final ? 'f' : ''}\u0001${previousFace?.key ?? ''}\u0001${levelsKey(levels)}\u0001${word}`;
+    const key = `${styleKey(style)}\u0001${options.lang}\u0001${options.hyphenate ? 'h' : ''}${options.align === 'code' ? 'c' : ''}${options.align === 'balanced' ? 'b' : ''}${final ? 'f' : ''}\u0001${previousFace?.key ?? ''}\u0001${levelsKey(levels)}\u0001${word}`;
     let plans = wordPlansOf.get(this.#library);
     if (!plans) {
       plans = new Map();
@@ -547,6 +550,7 @@ class Itemizer {
       }
     }
     const code = this.#options.align === 'code';
+    const balanced = this.#options.align === 'balanced';
     // An address breaks where Chicago says, never at a hyphenation point or after its hyphens.
     const address = !code && ADDRESS.test(text);
     if (address) for (const offset of addressBreaks(text)) breaks.set(offset, 'address');
@@ -566,7 +570,10 @@ class Itemizer {
         // After a hyphen between letters or digits (18-month), or after a dash.
         if (DASHES.has(character) || (!final && previous && LETTER_OR_DIGIT.test(previous.segment) && LETTER_OR_DIGIT.test(next.segment))) breaks.set(next.index, 'explicit');
       }
-      if (this.#ideographicBreak(character, next.segment)) breaks.set(next.index, 'ideographic');
+      // A headline breaks at an ideographic space or after 、。 when that costs little, rather
+      // than inside a word (日銀、追加利上げを決 | 定　政策金利): a break between two
+      // characters of a phrase costs there. In running text any break is as good.
+      if (this.#ideographicBreak(character, next.segment)) breaks.set(next.index, balanced && !CJK_PHRASE_END.test(character) ? 'headlineIdeographic' : 'ideographic');
     }
 
     // Font per grapheme, grouped into spans of one face and one bidi level.
@@ -685,6 +692,8 @@ class Itemizer {
       }
       case 'explicit':
         return { kind: 'penalty', width: 0, penalty: penalties.explicitHyphen, flagged: true, piece: null };
+      case 'headlineIdeographic':
+        return { kind: 'penalty', width: 0, penalty: penalties.headlineIdeographic, flagged: false, piece: null };
       case 'address':
         return { kind: 'penalty', width: 0, penalty: penalties.address, flagged: false, piece: null };
       // A justified line's slack is spread over these breaks as well as its spaces (CJK spreads
