@@ -24,6 +24,13 @@ export interface ParagraphLevels {
  * (type S), so they are given as spaces.
  */
 const SEPARATORS = /[\t\n\v\f\r\x1C-\x1F\x85\u2029]/g;
+/**
+ * Characters that may set anything right to left: the right-to-left scripts of the BMP (Hebrew
+ * to Arabic Extended, their presentation forms), the right-to-left mark, embeddings, overrides
+ * and isolates, and the right-to-left blocks beyond the BMP (as surrogate pairs).
+ */
+const MAY_RUN_RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202A-\u202E\u2066-\u2069]|\uD802[\uDC00-\uDFFF]|\uD803[\uDC00-\uDFFF]|\uD83A[\uDC00-\uDFFF]|\uD83B[\uDC00-\uDFFF]/;
+
 /** Outside the Basic Multilingual Plane: bidi-js reads UTF-16 code units, not code points. */
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
 /** A character of the BMP for each bidi type an astral character may have. */
@@ -43,6 +50,10 @@ const STAND_INS: Partial<Record<BidiCharTypeName, string>> = {
  * browser's `dir="auto"` does).
  */
 export function paragraphLevels(text: string): ParagraphLevels {
+  // Text with no right-to-left letter, Arabic digit or explicit direction mark is left to right
+  // throughout (UAX #9 gives every character level 0: W7 makes its numbers L): most paragraphs,
+  // which need not pay for the algorithm.
+  if (!MAY_RUN_RIGHT_TO_LEFT.test(text)) return { levels: new Uint8Array(text.length), paragraphLevel: 0 };
   // Same length as the text, so the levels index it: an astral character (an emoji, a
   // historic script) becomes two code units of its own bidi type, which bidi-js would
   // otherwise read as two unknown (left-to-right) halves.

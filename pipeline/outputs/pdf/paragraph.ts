@@ -347,6 +347,24 @@ export class ParagraphSetter {
 }
 
 /** The levels of a word as a key: one character when they are all alike (nearly every word). */
+/** Whether most letters of `text` are of a script written without spaces (see UNSPACED); cheap for text with none. */
+function mostlyUnspaced(text: string): boolean {
+  if (!UNSPACED.test(text)) return false;
+  const letters = text.match(LETTER) ?? [];
+  return letters.filter((letter) => UNSPACED.test(letter)).length * 2 > letters.length;
+}
+
+/** Level 0 for each of `length` characters, shared (read only): what a left-to-right word's levels are. */
+function zeros(length: number): readonly number[] {
+  let made = ZEROS[length];
+  if (!made) {
+    made = Object.freeze(new Array<number>(length).fill(0));
+    ZEROS[length] = made;
+  }
+  return made;
+}
+const ZEROS: (readonly number[])[] = [];
+
 function levelsKey(levels: readonly number[]): string {
   const first = levels[0] ?? 0;
   return levels.every((level) => level === first) ? String(first) : levels.join(',');
@@ -428,11 +446,12 @@ class Itemizer {
         else tokens.push({ kind: 'word', text: part, run, start });
       }
     }
-    const letters = paragraphText.match(LETTER) ?? [];
-    this.#unspaced = letters.filter((letter) => UNSPACED.test(letter)).length * 2 > letters.length;
+    this.#unspaced = mostlyUnspaced(paragraphText);
     const { levels, paragraphLevel } = paragraphLevels(paragraphText);
     this.#paragraphLevel = paragraphLevel;
-    const levelsOf = (token: { readonly text: string; readonly start: number }) => Array.from(levels.subarray(token.start, token.start + token.text.length));
+    // a paragraph all at level 0 (most) shares one array of zeros per word length
+    const allLeftToRight = paragraphLevel === 0 && !levels.some((level) => level !== 0);
+    const levelsOf = (token: { readonly text: string; readonly start: number }) => (allLeftToRight ? zeros(token.text.length) : Array.from(levels.subarray(token.start, token.start + token.text.length)));
     // The last word of the paragraph, and of a line a hard break ends, is never hyphenated:
     // its tail would stand alone on the last line ("Inter-/fax.").
     const final = new Set<number>();
