@@ -367,7 +367,8 @@ const ZEROS: (readonly number[])[] = [];
 
 function levelsKey(levels: readonly number[]): string {
   const first = levels[0] ?? 0;
-  return levels.every((level) => level === first) ? String(first) : levels.join(',');
+  for (let index = 1; index < levels.length; index++) if (levels[index] !== first) return levels.join(',');
+  return first === 0 ? '0' : String(first);
 }
 
 /**

@@ -53,13 +53,20 @@ export function shapeText(font: FontkitFont, text: string, direction: 'ltr' | 'r
   // fontkit makes one glyph object per glyph id, named by the characters of whichever use came
   // first, even within a run: a letter a font decomposes (Noto Naskh draws إ as the glyph of ا
   // and a hamza, ز as that of ر and a dot) would be named by the letter whose glyph it borrows,
-  // and text extraction read `اعإدة` for إعادة. During layout every glyph object is made anew,
-  // for the characters it is made for.
+  // and text extraction read `اعإدة` for إعادة. During layout a glyph object is made for each
+  // glyph and the characters it is made for, and used again only for those same characters.
   const cache = font._glyphs;
   const getGlyph = font.getGlyph;
+  const made = new Map<string, FontkitGlyph>();
   font.getGlyph = (id, codePoints) => {
-    font._glyphs = {};
-    return getGlyph.call(font, id, codePoints);
+    const key = codePoints ? `${id} ${codePoints.join(' ')}` : `${id}`;
+    let glyph = made.get(key);
+    if (!glyph) {
+      font._glyphs = {};
+      glyph = getGlyph.call(font, id, codePoints);
+      made.set(key, glyph);
+    }
+    return glyph;
   };
   let run;
   try {
