@@ -7,7 +7,7 @@
 import type { Paragraph, Root } from 'mdast';
 import { smarten } from '../model/markdown.ts';
 import { formatIsoDate } from '../model/dates.ts';
-import { isCreditLine } from './credits.ts';
+import { isCreditLine, isDeskSignOff } from './credits.ts';
 
 export type PubStatus = 'usable' | 'withheld' | 'canceled';
 
@@ -90,7 +90,7 @@ const BY = /^\s*(?:(?:reporting|written|text|words)\s+by|by|von|par|por|av|di|do
 export function readByline(text: string | null | undefined): Byline | null {
   const clean = (text ?? '').replace(/\s+/g, ' ').trim();
   // a desk's initials ("gr/bp") name no author
-  if (!clean || /^[\p{L}]{1,5}(?:\s*\/\s*[\p{L}]{1,5})+$/u.test(clean)) return null;
+  if (!clean || isDeskSignOff(clean)) return null;
   const withoutBy = clean.replace(BY, '');
   const comma = withoutBy.search(/\s*[,;|]\s*/);
   const name = (comma > 0 ? withoutBy.slice(0, comma) : withoutBy).trim();

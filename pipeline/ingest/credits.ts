@@ -73,3 +73,17 @@ export function isCreditLine(text: string): boolean {
   const inside = BRACKETED.exec(line)?.[1]?.trim();
   return [line, ...(inside ? [inside] : [])].some((candidate) => CREDIT.some((pattern) => pattern.test(candidate)) || OTHER_CREDITS.some((pattern) => pattern.test(candidate)) || AGENCY_ALONE.test(candidate));
 }
+
+/**
+ * The desk's sign-off that closes a story, as agencies file it: editors' initials ("abc/def/jp",
+ * "mzk/ mok/", "JC // ACL", Arabic "ب ح/ ع ش"), with the agency before them ("EFE pgm/lf",
+ * "Lusa/Fim"), or dpa's initials and filing time ("dpa abc yyzz n1 kuk 031015 Dez 26"). Ingest
+ * drops it among a story's closing lines; a byline of it names no author.
+ */
+const DESK_SIGN_OFF = /^(?:\p{L}{1,12}\s+)?(?:\p{L}[\p{L} ]{0,6}\/{1,2}\s*)+[\p{L} ]{0,7}\/?$|^dpa(?:\s+[\p{L}\p{N}]{1,6})*\s+\d{6}\s+\p{L}{3}\s+\d{2}$/u;
+
+/** Whether a line is a desk's sign-off (DESK_SIGN_OFF): no text of the story, no author's name. */
+export function isDeskSignOff(text: string): boolean {
+  const line = text.trim();
+  return line.length <= 60 && DESK_SIGN_OFF.test(line);
+}

@@ -3,7 +3,7 @@
  * spaces, `Related article:` lines and the closing agency credit. Pure functions of the blocks.
  */
 import { unwrap, type Block } from './wire-text.ts';
-import { isCreditLine } from './credits.ts';
+import { isCreditLine, isDeskSignOff } from './credits.ts';
 import { readByline, type Byline } from './agency-item.ts';
 
 export type BodyBlock =
@@ -90,12 +90,6 @@ function bulletItems(lines: readonly string[]): string[] | null {
  */
 const TRANSMISSION_MARKER = /^(?:[-–—(\[]\s*)?(?:more|end|ends|endit|enditem|ende|fin|fine|fim|koniec|konec|slut|loppu|bitti|son|-?30-?|#{3,}|x{3,}|完|了)(?:\s*[-–—)\]])?[.]?$|^（(?:完|了)）$/iu;
 
-/**
- * The desk's sign-off that closes a story, as agencies file it: editors' initials ("abc/def/jp",
- * "mzk/ mok/", "JC // ACL", Arabic "ب ح/ ع ش"), with the agency before them ("EFE pgm/lf", "Lusa/Fim"), or dpa's
- * initials and filing time ("dpa abc yyzz n1 kuk 031015 Dez 26"). Only ever among the last blocks.
- */
-const DESK_SIGN_OFF = /^(?:\p{L}{1,12}\s+)?(?:\p{L}[\p{L} ]{0,6}\/{1,2}\s*)+[\p{L} ]{0,7}\/?$|^dpa(?:\s+[\p{L}\p{N}]{1,6})*\s+\d{6}\s+\p{L}{3}\s+\d{2}$/u;
 
 export function structure(blocks: readonly Block[]): WireStructure {
   const related: RelatedLine[] = [];
@@ -133,7 +127,7 @@ export function structure(blocks: readonly Block[]): WireStructure {
     const last = body.at(-1)!;
     if (last.kind !== 'paragraph') break;
     if (isCreditLine(last.text)) credits.unshift(last.text);
-    else if (!(last.text.length <= 60 && DESK_SIGN_OFF.test(last.text))) break;
+    else if (!isDeskSignOff(last.text)) break;
     body.pop();
   }
   return { body, related, credit: credits.length ? credits.join(' ') : null };
